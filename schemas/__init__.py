@@ -1,0 +1,1 @@
+"""Data contracts: record types, their Parquet schemas, DuckDB views and named queries."""

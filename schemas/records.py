@@ -1,0 +1,79 @@
+"""Plain record types that flow between stages; each table record maps to one output table.
+
+Records are frozen dataclasses so they pickle cheaply between Beam workers and stages can only
+derive new records (`dataclasses.replace`), never mutate one another's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """One input as read, before cleaning: text plus metadata the source itself gave."""
+
+    article_id: str
+    source: str
+    text: str
+    metadata_date: datetime.date | None = None
+    metadata_title: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Article:
+    article_id: str
+    source: str
+    title: str | None
+    published_date: datetime.date | None
+    date_source: str
+    language: str | None
+    text: str
+    is_duplicate: bool = False
+    duplicate_of: str | None = None
+    story_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class EntityMention:
+    article_id: str
+    published_date: datetime.date | None
+    canonical: str
+    label: str
+    mention: str
+
+
+@dataclasses.dataclass(frozen=True)
+class TopicTag:
+    article_id: str
+    published_date: datetime.date | None
+    topic: str
+    score: float
+
+
+@dataclasses.dataclass(frozen=True)
+class StatusMention:
+    article_id: str
+    published_date: datetime.date | None
+    event: str
+    status: str
+    place: str | None
+    sentence: str
+    hedged: bool
+    confidence: float
+
+
+@dataclasses.dataclass(frozen=True)
+class DeadLetter:
+    source: str
+    stage: str
+    error: str
+    excerpt: str
+
+    @classmethod
+    def of(cls, source: str, stage: str, error: str, content: str | bytes = "") -> DeadLetter:
+        """Keeps a short, printable excerpt so a reader can see what was rejected."""
+        if isinstance(content, bytes):
+            content = content[:200].decode("utf-8", errors="backslashreplace")
+        return cls(source=source, stage=stage, error=error, excerpt=content[:200])

