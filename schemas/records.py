@@ -77,3 +77,8 @@ class DeadLetter:
         if isinstance(content, bytes):
             content = content[:200].decode("utf-8", errors="backslashreplace")
         return cls(source=source, stage=stage, error=error, excerpt=content[:200])
+
+
+def analysed_text(article: Article) -> str:
+    """What the NLP stages read: the headline, then the body."""
+    return f"{article.title}\n\n{article.text}" if article.title else article.text

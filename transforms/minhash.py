@@ -1,0 +1,93 @@
+"""MinHash signatures and LSH band keys over word shingles of normalised text (used by dedup).
+
+Hashes are computed with zlib.crc32 and fixed-seed multiply-shift permutations, never Python's
+hash(), so every worker and every run computes the same signature for the same text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+import zlib
+
+import numpy as np
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    shingle_words: int = 5
+    bands: int = 32
+    rows: int = 4
+    jaccard: float = 0.7  # estimated Jaccard at or above which two texts are copies
+    containment: float = 0.9  # share of the shorter text's shingles found in the longer one
+    min_shingles: int = 20  # below this, containment is too easy to reach by chance
+    max_bucket: int = 100  # larger LSH buckets are linked as a star, not all pairs
+    seed: int = 1
+
+    @property
+    def permutations(self) -> int:
+        return self.bands * self.rows
+
+
+def normalise(text: str) -> str:
+    """Case, accents, quotes, punctuation and whitespace do not make two texts different."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", stripped.lower()).split())
+
+
+def exact_key(normalised: str) -> str:
+    return hashlib.sha1(normalised.encode("utf-8")).hexdigest()
+
+
+def shingle_hashes(normalised: str, size: int) -> np.ndarray:
+    """64-bit hashes of every run of `size` consecutive words, as a sorted unique array."""
+    words = normalised.split()
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
+                              count=len(words))
+    size = min(size, len(words))
+    combined = np.zeros(len(words) - size + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(size):
+            combined = combined * np.uint64(1_000_003) + word_hashes[offset:len(words) - size + 1 + offset]
+    return np.unique(combined)
+
+
+class MinHasher:
+    def __init__(self, params: Params):
+        rng = np.random.default_rng(params.seed)
+        self.params = params
+        self.a = rng.integers(1, 2**63, size=params.permutations, dtype=np.uint64) | np.uint64(1)
+        self.b = rng.integers(0, 2**63, size=params.permutations, dtype=np.uint64)
+
+    def signature(self, shingles: np.ndarray) -> np.ndarray:
+        if shingles.size == 0:
+            return np.full(self.params.permutations, np.iinfo(np.uint32).max, dtype=np.uint32)
+        with np.errstate(over="ignore"):
+            mixed = (self.a[:, None] * shingles[None, :] + self.b[:, None]) >> np.uint64(32)
+        return mixed.min(axis=1).astype(np.uint32)
+
+    def band_keys(self, signature: np.ndarray) -> list[str]:
+        rows = self.params.rows
+        return [
+            f"{band}:{signature[band * rows:(band + 1) * rows].tobytes().hex()}"
+            for band in range(self.params.bands)
+        ]
+
+
+def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> float:
+    return float(np.mean(left == right))
+
+
+def estimated_containment(jaccard: float, smaller: int, larger: int) -> float:
+    """Share of the smaller set inside the larger, from Jaccard and the two set sizes."""
+    if smaller == 0:
+        return 0.0
+    intersection = jaccard * (smaller + larger) / (1.0 + jaccard)
+    return min(1.0, intersection / smaller)
