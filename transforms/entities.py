@@ -117,8 +117,8 @@ class TagEntitiesFn(SpacyDoFn):
         self.lexicon = Lexicon.load()
         self.mentions = Metrics.counter(STAGE, "mentions")
 
-    def extract(self, article: Article, doc):
-        spans = [(ent.text, ent.label_) for ent in doc.ents if ent.label_ in KEPT_LABELS]
+    def extract(self, article: Article, docs: list):
+        spans = [(ent.text, ent.label_) for doc in docs for ent in doc.ents if ent.label_ in KEPT_LABELS]
         for mention, canonical, label in canonicalise(spans, self.lexicon):
             self.mentions.inc()
             yield EntityMention(

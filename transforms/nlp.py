@@ -43,33 +43,38 @@ class SpacyDoFn(beam.DoFn):
     def setup(self):
         self.nlp = load_pipeline(self.model, self.components)
 
-    def extract(self, article: Article, doc):
+    def units(self, article: Article) -> list[str]:
+        """The texts of one article that the model must read; by default the headline and body."""
+        return [analysed_text(article)]
+
+    def extract(self, article: Article, docs: list):
         raise NotImplementedError
 
-    def texts(self, articles):
-        return [analysed_text(a) for a in articles]
-
     def process(self, batch: list[Article]):
+        units = [self.units(article) for article in batch]
         try:
-            docs = list(self.nlp.pipe(self.texts(batch), batch_size=self.batch_size))
-            self.model_calls.inc(len(batch))
+            docs = list(self.nlp.pipe([text for texts in units for text in texts],
+                                      batch_size=self.batch_size))
         except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
             yield from self._one_by_one(batch)
             return
-        for article, doc in zip(batch, docs, strict=True):
-            yield from self.extract(article, doc)
+        self.model_calls.inc(len(batch))
+        offset = 0
+        for article, texts in zip(batch, units, strict=True):
+            yield from self.extract(article, docs[offset:offset + len(texts)])
+            offset += len(texts)
 
     def _one_by_one(self, batch):
         for article in batch:
             try:
-                doc = self.nlp(self.texts([article])[0])
+                docs = list(self.nlp.pipe(self.units(article)))
                 self.model_calls.inc()
             except Exception as error:  # noqa: BLE001 - any model failure is this article's
                 self.rejected.inc()
                 yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(
                     article.source, self.stage, f"{type(error).__name__}: {error}", article.text))
                 continue
-            yield from self.extract(article, doc)
+            yield from self.extract(article, docs)
 
 
 class RunSpacy(beam.PTransform):

@@ -1,0 +1,202 @@
+"""Status stage: sentences that report a summit's or meeting's status become StatusMentions.
+
+Only sentences that name an event word are parsed (a cheap rule-based sentencizer finds them),
+so the dependency parser's cost follows the number of event sentences, not the article length.
+A status trigger counts for an event word when the parse links them closely; negated triggers
+("no plans to meet") are dropped, hedged ones ("may be dashed", "whether ... would be postponed")
+are kept with `hedged` set and a lower confidence. Lexicon and places: data/status.toml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from schemas.records import Article, StatusMention, analysed_text
+from transforms.common import load_data
+from transforms.nlp import RunSpacy, SpacyDoFn
+
+STAGE = "status"
+MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
+# The small model misparses some headlines and quoted verbs; a trigger this close to the only event
+# word around still counts ("Preparations for a meeting between ... are now being "fast-tracked"").
+MAX_TOKEN_GAP = 20
+# When one sentence gives one event several statuses, the most specific one is the report:
+# "a planned summit has been postponed" is postponed.
+PRECEDENCE = ("cancelled", "postponed", "fast-tracked", "held", "planned")
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_HELD_PREPOSITIONS = frozenset({"at", "during"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Lexicon:
+    events: dict[str, str]
+    statuses: dict[str, list[str]]
+    negations: frozenset[str]
+    hedges: frozenset[str]
+    confidence: dict[str, float]
+    places: dict[str, str]
+
+    @classmethod
+    def load(cls, name: str = "status.toml") -> Lexicon:
+        data = load_data(name)
+        return cls(
+            events={word: event for event, words in data["events"].items() for word in words},
+            statuses=data["statuses"],
+            negations=frozenset(data["modifiers"]["negations"]),
+            hedges=frozenset(data["modifiers"]["hedges"]),
+            confidence=data["confidence"],
+            places=data["places"],
+        )
+
+    @property
+    def event_pattern(self) -> re.Pattern:
+        return re.compile(r"\b(" + "|".join(map(re.escape, self.events)) + r")\b", re.IGNORECASE)
+
+
+def _path(token) -> list:
+    return [token, *token.ancestors]
+
+
+def link_distance(a, b) -> int:
+    """Number of dependency arcs between two tokens of one sentence."""
+    up_a, up_b = _path(a), _path(b)
+    positions_b = {t.i: depth for depth, t in enumerate(up_b)}
+    for depth, token in enumerate(up_a):
+        if token.i in positions_b:
+            return depth + positions_b[token.i]
+    return 1_000
+
+
+def _between(a, b) -> list:
+    up_a, up_b = _path(a), _path(b)
+    ids_b = {t.i for t in up_b}
+    common = next((t for t in up_a if t.i in ids_b), None)
+    if common is None:
+        return [a, b]
+    return [t for t in up_a if t.i != common.i] + [common] + [t for t in up_b if t.i not in {common.i}]
+
+
+class StatusFinder:
+    def __init__(self, nlp, lexicon: Lexicon):
+        from spacy.matcher import PhraseMatcher
+
+        self.lexicon = lexicon
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for status, phrases in lexicon.statuses.items():
+            self.matcher.add(status, list(nlp.tokenizer.pipe(phrases)))
+
+    def triggers(self, doc) -> list:
+        """Status trigger spans labelled with their status; overlapping matches keep the longest."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        return filter_spans([Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)])
+
+    def negated(self, trigger, event) -> bool:
+        for token in {*_between(trigger, event), trigger.head}:
+            if any(child.lower_ in self.lexicon.negations and child.dep_ in ("neg", "det", "advmod")
+                   for child in token.children):
+                return True
+        return False
+
+    def hedged(self, sent, trigger, event) -> bool:
+        """A modal, a "whether" or a hedging verb on the trigger, its head or the path to the event."""
+        path = {*_between(trigger, event), trigger.head}
+        scope = path | {child for token in path for child in token.children
+                        if child.dep_ in ("aux", "auxpass", "advmod", "mark", "neg")}
+        return any(t.lower_ in self.lexicon.hedges for t in scope) or sent.text.rstrip().endswith("?")
+
+    def attached(self, sent, trigger, event) -> bool:
+        if link_distance(trigger, event) <= MAX_LINK_DISTANCE:
+            return True
+        low, high = sorted((trigger.i, event.i))
+        others = [t for t in sent.doc[low + 1:high] if t.lower_ in self.lexicon.events]
+        return high - low <= MAX_TOKEN_GAP and not others
+
+    def place(self, sent, event, trigger) -> str | None:
+        text = sent.text.lower()
+        for written, place in self.lexicon.places.items():
+            if re.search(rf"\b{re.escape(written)}\b", text):
+                return place
+        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS]
+        attached = [ent for ent in places if ent.root.head.i == event.i]  # "Budapest summit"
+        # "summit in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"
+        path = _between(trigger, event)
+        anchors = {t.i for t in path} | {c.i for t in path for c in t.children} | {t.i for t in event.subtree}
+        located = [ent for ent in places if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in"
+                   and ent.root.head.head.i in anchors]
+        chosen = (attached or located or [None])[0]
+        return chosen.text if chosen is not None else None
+
+    def find(self, sent, triggers: list):
+        """(event, status, place, hedged) for each event word in the sentence with a status."""
+        events = [t for t in sent if t.lower_ in self.lexicon.events]
+        triggers = [span for span in triggers if sent.start <= span.start < sent.end]
+        found = {}
+        for event in events:
+            statuses = []
+            if event.dep_ == "pobj" and event.head.lower_ in _HELD_PREPOSITIONS:
+                statuses.append(("held", event.head))
+            for span in triggers:
+                status, trigger = span.label_, span.root
+                if status == "held" and trigger.lower_ in _HELD_PREPOSITIONS:
+                    continue
+                if self.attached(sent, trigger, event) and not self.negated(trigger, event):
+                    statuses.append((status, trigger))
+            if not statuses:
+                continue
+            status, trigger = min(statuses, key=lambda st: PRECEDENCE.index(st[0]))
+            key = (self.lexicon.events[event.lower_], status)
+            hedged = self.hedged(sent, trigger, event)
+            if key not in found or found[key][1] and not hedged:
+                found[key] = (self.place(sent, event, trigger), hedged)
+        for (event, status), (place, hedged) in found.items():
+            yield event, status, place, hedged
+
+
+class ExtractStatusFn(SpacyDoFn):
+    stage = STAGE
+    components = ("tok2vec", "parser", "ner")
+
+    def setup(self):
+        import spacy
+
+        super().setup()
+        self.lexicon = Lexicon.load()
+        self.event_words = self.lexicon.event_pattern
+        self.sentencizer = spacy.blank("en")
+        self.sentencizer.add_pipe("sentencizer")
+        self.finder = StatusFinder(self.nlp, self.lexicon)
+
+    def units(self, article: Article) -> list[str]:
+        """Only the sentences that name an event word are parsed."""
+        sentences = []
+        for paragraph in analysed_text(article).split("\n"):
+            if self.event_words.search(paragraph):
+                sentences.extend(s.text for s in self.sentencizer(paragraph).sents
+                                 if self.event_words.search(s.text))
+        return sentences
+
+    def extract(self, article: Article, docs: list):
+        for doc in docs:
+            triggers = self.finder.triggers(doc)
+            for sent in doc.sents:
+                for event, status, place, hedged in self.finder.find(sent, triggers):
+                    yield StatusMention(
+                        article_id=article.article_id,
+                        published_date=article.published_date,
+                        event=event,
+                        status=status,
+                        place=place,
+                        sentence=sent.text.strip(),
+                        hedged=hedged,
+                        confidence=self.lexicon.confidence["hedged" if hedged else "asserted"],
+                    )
+
+
+class ExtractStatusMentions(RunSpacy):
+    """Articles to StatusMentions; outputs `rows` and `dead_letter`."""
+
+    def __init__(self, model: str):
+        super().__init__(ExtractStatusFn(model))
