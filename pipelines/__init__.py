@@ -1,0 +1,1 @@
+"""Pipeline entry points: the batch pipeline and the `newsbeam` command line."""

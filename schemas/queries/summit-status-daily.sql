@@ -1,0 +1,12 @@
+-- Summit status reports per publication day: how many sentences reported each status, in how
+-- many articles. Hedged reports ("may be postponed") are counted too; filter on `hedged` to drop them.
+-- Articles whose date is unknown are counted under a NULL day rather than guessed.
+SELECT
+    published_date AS day,
+    status,
+    count(*) AS mentions,
+    count(DISTINCT article_id) AS articles
+FROM status_mentions
+WHERE event = 'summit'
+GROUP BY ALL
+ORDER BY day NULLS LAST, status

@@ -1,0 +1,111 @@
+"""Write stage: each table as a Parquet dataset, `published_date=YYYY-MM-DD` Hive partitions.
+
+Rows are buffered per window and partition, up to `rows_per_file` rows and twice that in all; each
+full buffer, and each buffer left at the end of a bundle, becomes one file with one row group.
+A file is written under a temporary name and renamed when complete, and its name is a hash of its
+bytes: a reader never sees half a file, and a retried bundle rewrites the same name, adding no copy.
+A table with no rows still gets one empty file, so every table can be queried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import apache_beam as beam
+import pyarrow.parquet as pq
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+from apache_beam.utils.windowed_value import WindowedValue
+
+from schemas import tables
+
+STAGE = "write"
+DEFAULT_ROWS_PER_FILE = 20_000
+
+
+def partition_dir(output: str, table: str, partition: str | None) -> str:
+    root = FileSystems.join(output, table)
+    return FileSystems.join(root, f"{tables.PARTITION_COLUMN}={partition}") if partition else root
+
+
+def write_parquet(directory: str, arrow_table) -> str:
+    """Writes one complete file atomically; returns its final path."""
+    buffer = io.BytesIO()
+    pq.write_table(arrow_table, buffer, row_group_size=max(arrow_table.num_rows, 1), compression="zstd")
+    content = buffer.getvalue()
+    final = FileSystems.join(directory, f"part-{hashlib.sha1(content).hexdigest()[:20]}.parquet")
+    temporary = FileSystems.join(directory, f".{FileSystems.split(final)[1]}.inprogress")
+    with FileSystems.create(temporary) as handle:
+        handle.write(content)
+    if FileSystems.exists(final):
+        FileSystems.delete([temporary])
+    else:
+        FileSystems.rename([temporary], [final])
+    return final
+
+
+class WriteFilesFn(beam.DoFn):
+    def __init__(self, output: str, table: str, rows_per_file: int):
+        self.output, self.table, self.rows_per_file = output, table, rows_per_file
+        self.partitioned = tables.is_partitioned(table)
+        self.rows = Metrics.counter(STAGE, f"{table}_rows")
+
+    def start_bundle(self):
+        self.buffers: dict[tuple, list] = {}
+        self.buffered = 0
+
+    def process(self, record, window=beam.DoFn.WindowParam):
+        key = (window, tables.partition_value(record) if self.partitioned else None)
+        self.buffers.setdefault(key, []).append(record)
+        self.buffered += 1
+        if len(self.buffers[key]) >= self.rows_per_file:
+            yield self._flush(key)
+        elif self.buffered >= 2 * self.rows_per_file:
+            yield self._flush(max(self.buffers, key=lambda k: len(self.buffers[k])))
+
+    def finish_bundle(self):
+        for key in list(self.buffers):
+            window = key[0]
+            yield WindowedValue(self._flush(key), window.max_timestamp(), [window])
+
+    def _flush(self, key) -> str:
+        records = self.buffers.pop(key)
+        self.buffered -= len(records)
+        self.rows.inc(len(records))
+        return write_parquet(partition_dir(self.output, self.table, key[1]), tables.to_arrow(self.table, records))
+
+
+def _write_empty_if_none(count: int, output: str, table: str):
+    if count == 0:
+        partition = "__HIVE_DEFAULT_PARTITION__" if tables.is_partitioned(table) else None
+        yield write_parquet(partition_dir(output, table, partition), tables.to_arrow(table, []))
+
+
+class WriteTable(beam.PTransform):
+    def __init__(self, output: str, table: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE):
+        super().__init__()
+        self.output, self.table, self.rows_per_file = output, table, rows_per_file
+
+    def expand(self, records):
+        files = records | "WriteFiles" >> beam.ParDo(WriteFilesFn(self.output, self.table, self.rows_per_file))
+        empty = (
+            files
+            | "CountFiles" >> beam.combiners.Count.Globally()
+            | "EmptyTable" >> beam.FlatMap(_write_empty_if_none, self.output, self.table)
+        )
+        return (files, empty) | "AllFiles" >> beam.Flatten()
+
+
+class WriteTables(beam.PTransform):
+    """{table name: PCollection of records} to Parquet under `output`; returns written file paths."""
+
+    def __init__(self, output: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE):
+        super().__init__()
+        self.output, self.rows_per_file = output, rows_per_file
+
+    def expand(self, records_by_table):
+        return [
+            records | f"Write_{table}" >> WriteTable(self.output, table, self.rows_per_file)
+            for table, records in sorted(records_by_table.items())
+        ] | "Written" >> beam.Flatten()
