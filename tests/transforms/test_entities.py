@@ -1,0 +1,42 @@
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to, is_not_empty
+
+from tests.conftest import in_process_pipeline
+from tests.transforms.test_dedup import seed_article
+from transforms.entities import Lexicon, TagEntities, canonicalise
+from transforms.nlp import DEFAULT_MODEL
+
+LEXICON = Lexicon.load()
+
+
+def test_every_spelling_of_zelensky_is_one_person():
+    spans = [("Zelensky", "PERSON"), ("Zelenskyy", "GPE"), ("Zelenskiy", "ORG"), ("Volodymyr Zelensky", "PERSON")]
+    assert {(c, label) for _, c, label in canonicalise(spans, LEXICON)} == {("Volodymyr Zelensky", "PERSON")}
+
+
+def test_bare_trump_is_donald_trump_only_when_the_article_names_him_in_full():
+    assert {c for _, c, _ in canonicalise([("Trump", "ORG"), ("Donald Trump", "PERSON")], LEXICON)} == {
+        "Donald Trump"}
+    assert {c for _, c, _ in canonicalise([("Trump", "PERSON")], LEXICON)} == {"Trump"}
+
+
+def test_compound_of_two_known_names_is_split_and_keeps_the_persons_label():
+    triples = canonicalise([("Trump-Putin", "ORG"), ("Trump", "PERSON"), ("Putin", "PERSON")], LEXICON)
+    assert {(c, label) for _, c, label in triples} == {("Trump", "PERSON"), ("Vladimir Putin", "PERSON")}
+
+
+def test_title_words_and_lowercase_fragments_are_not_entities():
+    assert canonicalise([("State", "ORG"), ("the summit", "EVENT"), ("U.S.", "GPE")], LEXICON) == [
+        ("U.S.", "United States", "GPE")]
+
+
+def test_seed_000_entities_from_the_real_model():
+    with in_process_pipeline() as p:
+        tagged = p | beam.Create([seed_article(0)]) | TagEntities(DEFAULT_MODEL)
+        pairs = tagged.rows | beam.Map(lambda e: (e.canonical, e.label))
+        people = pairs | "People" >> beam.Filter(lambda pair: pair[0] in (
+            "Volodymyr Zelensky", "Vladimir Putin", "Sergei Lavrov", "Trump")) | beam.Distinct()
+        assert_that(people, equal_to([("Volodymyr Zelensky", "PERSON"), ("Vladimir Putin", "PERSON"),
+                                      ("Sergei Lavrov", "PERSON"), ("Trump", "PERSON")]), label="people")
+        assert_that(tagged.rows | "Mentions" >> beam.Map(lambda e: e.mention)
+                    | beam.Filter(lambda m: m.startswith("Zelensk")), is_not_empty(), label="mentions kept")

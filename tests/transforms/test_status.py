@@ -1,0 +1,47 @@
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas.records import Article
+from tests.conftest import in_process_pipeline
+from tests.transforms.test_dedup import seed_article
+from transforms.nlp import DEFAULT_MODEL
+from transforms.status import ExtractStatusMentions
+
+
+def sentence_article(article_id: str, text: str) -> Article:
+    return Article(article_id=article_id, source=article_id, title=None, published_date=None,
+                   date_source="", language="en", text=text)
+
+
+def test_each_seed_reports_the_status_the_article_gives_the_summit():
+    with in_process_pipeline() as p:
+        found = p | beam.Create([seed_article(n) for n in range(5)]) | ExtractStatusMentions(DEFAULT_MODEL)
+        summit = found.rows | beam.Filter(lambda m: not m.hedged) | beam.Map(lambda m: (m.article_id, m.status))
+        key_statuses = summit | beam.Filter(lambda pair: pair in {
+            ("seed0", "postponed"), ("seed1", "postponed"), ("seed2", "cancelled"), ("seed3", "cancelled"),
+            ("seed4", "fast-tracked")}) | beam.Distinct()
+        assert_that(key_statuses, equal_to([("seed0", "postponed"), ("seed1", "postponed"), ("seed2", "cancelled"),
+                                            ("seed3", "cancelled"), ("seed4", "fast-tracked")]))
+
+
+def test_negated_plan_is_not_planned_and_place_comes_from_the_event():
+    articles = [
+        sentence_article("negated", "A senior White House official said there are no plans for President Trump "
+                                    "to meet President Putin in the immediate future."),
+        sentence_article("alaska", "At the Alaska summit, Trump appeared to abandon a demand for a ceasefire."),
+        sentence_article("budapest", "The decision to cancel the Budapest summit marks a dramatic shift."),
+    ]
+    with in_process_pipeline() as p:
+        found = p | beam.Create(articles) | ExtractStatusMentions(DEFAULT_MODEL)
+        assert_that(found.rows | beam.Map(lambda m: (m.article_id, m.event, m.status, m.place, m.hedged)),
+                    equal_to([("alaska", "summit", "held", "Alaska", False),
+                              ("budapest", "summit", "cancelled", "Budapest", False)]))
+
+
+def test_hedged_report_is_flagged_with_lower_confidence():
+    article = sentence_article("hedged", "The next meeting between the Russian and American presidents may take "
+                                         "place in one of the Persian Gulf countries, according to CNN.")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article]) | ExtractStatusMentions(DEFAULT_MODEL)
+        assert_that(found.rows | beam.Map(lambda m: (m.event, m.status, m.place, m.hedged, m.confidence)),
+                    equal_to([("meeting", "planned", "Gulf", True, 0.5)]))
