@@ -1,0 +1,82 @@
+"""The whole pipeline over the seeds and two bad files, read back with DuckDB."""
+
+import dataclasses
+import datetime
+
+import pytest
+
+from pipelines.cli import main
+from schemas import catalog
+from schemas.tables import TABLES
+from tests.conftest import REFERENCE_DATE
+
+SEED = {n: f"{n:03d}_" for n in range(5)}
+
+
+def sql(output, statement):
+    return catalog.connect(str(output)).sql(statement).fetchall()
+
+
+def test_all_five_tables_have_the_contract_columns(seed_run):
+    connection = catalog.connect(str(seed_run))
+    for table, record_type in TABLES.items():
+        columns = [row[0] for row in connection.sql(f"DESCRIBE {table}").fetchall()]
+        assert columns == [f.name for f in dataclasses.fields(record_type)], table
+
+
+def test_five_articles_none_duplicate_and_seed_003_dated(seed_run):
+    rows = sql(seed_run, "SELECT regexp_extract(source, '(\\d{3})_', 1), is_duplicate, published_date, language "
+                         "FROM articles ORDER BY 1")
+    assert [(n, dup) for n, dup, _, _ in rows] == [(f"{n:03d}", False) for n in range(5)]
+    assert rows[3][2] == datetime.date(2025, 10, 31)
+    assert {language for *_, language in rows} == {"en"}
+
+
+@pytest.mark.parametrize("seed,status", [(0, "postponed"), (1, "postponed"), (2, "cancelled"), (3, "cancelled"),
+                                         (4, "fast-tracked")])
+def test_each_seed_reports_its_summit_status(seed_run, seed, status):
+    statuses = sql(seed_run, f"SELECT DISTINCT s.status FROM status_mentions s JOIN articles a USING (article_id) "
+                             f"WHERE a.source LIKE '%/{SEED[seed]}%'")
+    assert (status,) in statuses
+
+
+def test_binary_and_empty_files_are_two_dead_letters(seed_run):
+    rows = sql(seed_run, "SELECT regexp_extract(source, '[^/]+$'), stage FROM dead_letter ORDER BY 1")
+    assert rows == [("empty.txt", "read"), ("photo.txt", "read")]
+
+
+def test_entities_and_statuses_carry_the_article_date(seed_run):
+    mismatched = sql(seed_run, """
+        SELECT count(*) FROM entities e JOIN articles a USING (article_id)
+        WHERE e.published_date IS DISTINCT FROM a.published_date""")
+    assert mismatched == [(0,)]
+
+
+def test_two_runs_over_the_same_input_give_identical_rows(seed_run, input_with_bad_files, tmp_path):
+    assert main(["run", "--input", str(input_with_bad_files), "--output", str(tmp_path),
+                 "--reference-date", REFERENCE_DATE.isoformat()]) == 0
+    for table in TABLES:
+        statement = f"SELECT * FROM {table} ORDER BY ALL"
+        assert sql(seed_run, statement) == sql(tmp_path, statement), table
+
+
+def test_summit_status_daily_prints_the_contract_columns(seed_run, capsys):
+    assert main(["query", "summit-status-daily", "--output", str(seed_run), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "day,status,mentions,articles"
+    assert any(line.startswith("2025-10-31,cancelled,") for line in lines)
+
+
+def test_ad_hoc_sql_sees_every_table_as_a_view(seed_run, capsys):
+    assert main(["sql", "SELECT count(*) AS n FROM articles", "--output", str(seed_run), "--format", "json"]) == 0
+    assert capsys.readouterr().out.strip() == '{"n": 5}'
+
+
+def test_query_on_a_folder_without_output_says_what_to_do(tmp_path, capsys):
+    assert main(["query", "summit-status-daily", "--output", str(tmp_path)]) == 2
+    assert "run `newsbeam run --output DIR` first" in capsys.readouterr().err
+
+
+def test_input_that_matches_nothing_fails_before_the_run(tmp_path, capsys):
+    assert main(["run", "--input", str(tmp_path / "missing" / "*.txt"), "--output", str(tmp_path)]) == 2
+    assert "matches no files" in capsys.readouterr().err
