@@ -4,7 +4,7 @@ import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Document
-from tests.conftest import REFERENCE_DATE, seed_text, in_process_pipeline
+from tests.conftest import REFERENCE_DATE, in_process_pipeline, seed_text
 from transforms import boilerplate
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
