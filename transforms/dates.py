@@ -1,9 +1,15 @@
 """Publication dates found in article text (used by the clean stage).
 
-A date with a year is taken as written. A month and day without a year is resolved only when the
-text pins the year: a weekday that matches that month and day in exactly one year of the
-`YEAR_WINDOW` years before the reference date ("Tuesday (October 21st)" is 2025), or a year stated
-elsewhere in the same text. Anything else stays unresolved: a wrong date is worse than none.
+Not every date in an article is its publication date: "born on 3 March 1920" or "the vote on
+12 May" are events. Only two kinds of mention count: a dateline (a date within the first
+`DATELINE_CHARS` characters of the body) and a date anchored to a weekday ("on Tuesday (October
+21st)"), the way news reports what happened in the last few days. The latest such date is taken.
+
+A month and day without a year is resolved only when its weekday matches that day in exactly one
+of the `YEAR_WINDOW` years before the reference date: the pipeline ingests current news, and an
+archive is run with `--reference-date`. When the text names years and all of them are older than
+the pinned year by more than one, the article is about another era and the date stays unresolved:
+a wrong date is worse than none.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import datetime
 import re
 
 YEAR_WINDOW = 5  # same weekday and day recur after 5, 6 or 11 years: 5 years pin one year
+DATELINE_CHARS = 80
 
 _MONTHS = {
     name: number
@@ -47,7 +54,11 @@ class DateMention:
     weekday: int | None
 
 
-def find_mentions(text: str) -> list[DateMention]:
+_YEAR_TOKEN = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])")
+
+
+def find_mentions(text: str) -> list[tuple[DateMention, int]]:
+    """Date mentions with their start offsets."""
     mentions, taken = [], []
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -57,13 +68,13 @@ def find_mentions(text: str) -> list[DateMention]:
             month = int(month) if month.isdigit() else _MONTHS[month.lower()]
             groups = m.groupdict()
             weekday = groups.get("weekday")
-            mentions.append(DateMention(
+            mentions.append((DateMention(
                 text=m.group(0),
                 month=month,
                 day=int(m["day"]),
                 year=int(m["year"]) if m["year"] else None,
                 weekday=_WEEKDAYS.index(weekday.lower()) if weekday else None,
-            ))
+            ), m.start()))
             taken.append(m.span())
     return mentions
 
@@ -75,31 +86,30 @@ def _valid(year: int, month: int, day: int) -> datetime.date | None:
         return None
 
 
-def resolve(mention: DateMention, reference: datetime.date, context_year: int | None) -> datetime.date | None:
+def resolve(mention: DateMention, reference: datetime.date, text_years: set[int]) -> datetime.date | None:
     if mention.year is not None:
         return _valid(mention.year, mention.month, mention.day)
-    if mention.weekday is not None:
-        candidates = [
-            d for year in range(reference.year - YEAR_WINDOW, reference.year + 1)
-            if (d := _valid(year, mention.month, mention.day))
-            and d.weekday() == mention.weekday
-            and reference - datetime.timedelta(days=365 * YEAR_WINDOW) <= d <= reference
-        ]
-        return candidates[0] if len(candidates) == 1 else None
-    if context_year is not None:
-        return _valid(context_year, mention.month, mention.day)
-    return None
+    if mention.weekday is None:
+        return None
+    earliest = reference - datetime.timedelta(days=365 * YEAR_WINDOW)
+    candidates = [
+        d for year in range(reference.year - YEAR_WINDOW, reference.year + 1)
+        if (d := _valid(year, mention.month, mention.day)) and d.weekday() == mention.weekday and earliest <= d
+    ]
+    if len(candidates) != 1:
+        return None
+    if text_years and max(text_years) < candidates[0].year - 1:
+        return None
+    return candidates[0]
 
 
 def publication_date(text: str, reference: datetime.date) -> tuple[datetime.date | None, str]:
-    """The latest date the text reports, with how it was found; (None, reason) when unsure."""
-    mentions = find_mentions(text)
+    """The latest dateline or weekday-anchored date, with how it was found; (None, reason) when unsure."""
+    mentions = [m for m, start in find_mentions(text) if start < DATELINE_CHARS or m.weekday is not None]
     if not mentions:
-        return None, "unknown: no date in text"
-    pinned = {m.year for m in mentions if m.year is not None}
-    pinned |= {d.year for m in mentions if m.weekday is not None and (d := resolve(m, reference, None))}
-    context_year = pinned.pop() if len(pinned) == 1 else None
-    dates = [d for m in mentions if (d := resolve(m, reference, context_year)) and d <= reference]
+        return None, "unknown: no dateline or weekday-anchored date"
+    text_years = {int(y) for y in _YEAR_TOKEN.findall(text)}
+    dates = [d for m in mentions if (d := resolve(m, reference, text_years)) and d <= reference]
     if not dates:
         return None, "unknown: year not stated"
     return max(dates), "text"

@@ -77,12 +77,12 @@ def test_clean_stage_dates_seeds_from_metadata_and_weekday_pinned_text():
             cleaned.articles | beam.Map(lambda a: (a.article_id, a.published_date, a.date_source)),
             equal_to([
                 ("0", datetime.date(2025, 10, 21), "text"),
-                ("1", None, "unknown: no date in text"),
-                # the only dated lines of 002 are in its "Latest news" sidebar
-                ("2", None, "unknown: year not stated"),
+                ("1", None, "unknown: no dateline or weekday-anchored date"),
+                # the only full dates of 002 are in its "Latest news" sidebar
+                ("2", None, "unknown: no dateline or weekday-anchored date"),
                 ("3", datetime.date(2025, 10, 31), "metadata"),
                 # "March 2" and "Feb. 28" say no year; the 2017 date is a photo caption's
-                ("4", None, "unknown: year not stated"),
+                ("4", None, "unknown: no dateline or weekday-anchored date"),
             ]))
         assert_that(cleaned[DEAD_LETTER], equal_to([]), label="no dead letters")
 

@@ -31,11 +31,19 @@ def test_full_dates_in_several_forms_are_read_and_the_latest_taken():
     assert publication_date(text, REFERENCE) == (datetime.date(2025, 11, 3), "text")
 
 
-def test_a_stated_year_resolves_other_dates_in_the_same_text():
-    text = "Leaders met on October 16, 2025. On October 17 they spoke again."
-    assert publication_date(text, REFERENCE)[0] == datetime.date(2025, 10, 17)
+def test_archived_article_is_dated_only_against_its_own_reference_date():
+    # A BBC story of 2005: against today, "Saturday, 12 February" would be 2022; the text says 2005.
+    text = "Voters go to the polls in May 2005.\nThe party launched its campaign on Saturday, 12 February."
+    assert publication_date(text, REFERENCE) == (None, "unknown: year not stated")
+    assert publication_date(text, datetime.date(2005, 12, 31))[0] == datetime.date(2005, 2, 12)
+
+
+def test_historic_date_deep_in_the_body_is_not_a_publication_date():
+    text = ("The actor, whose career spanned seven decades of film and theatre, has died at home.\n"
+            "He was born on 3 March 1920 in London.")
+    assert publication_date(text, REFERENCE) == (None, "unknown: no dateline or weekday-anchored date")
 
 
 def test_dates_after_the_reference_date_are_not_publication_dates():
-    text = "The summit is planned for 12 December 2026."
+    text = "LONDON, 12 December 2026 - The summit is planned."
     assert publication_date(text, REFERENCE) == (None, "unknown: year not stated")
