@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: run test lint clean
+# Public corpora for `make eval` (not needed by run or test).
+CORPORA ?= ../shared/corpora
+
+.PHONY: run test eval lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +28,15 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not slow"
+
+$(VENV)/.installed-eval: $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[eval]'
+	touch $@
+
+# Quality figures on real, labelled data; prints tables.
+eval: $(VENV)/.installed-eval
+	$(BIN)/python -m evals.text_eval $(CORPORA)
+	$(BIN)/python -m evals.html_extractors $(CORPORA)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -26,7 +26,12 @@ setup(
         "pyarrow>=14",
         "duckdb>=2.0,<3",
         "numpy>=1.24",
+        "selectolax>=0.3.21",
     ],
-    extras_require={"test": ["pytest>=8", "ruff>=0.6"]},
+    extras_require={
+        "test": ["pytest>=8", "ruff>=0.6"],
+        # only to compare HTML extractors in `make eval`
+        "eval": ["trafilatura>=2.0", "lxml_html_clean"],
+    },
     entry_points={"console_scripts": ["newsbeam=pipelines.cli:main"]},
 )

@@ -26,6 +26,8 @@ class Rules:
     disclaimers: tuple[re.Pattern, ...]
     sentence_min_words: int
     long_line_words: int
+    sentence_case_words: int
+    headline_capitalised: float
     headline_run: int
     title_max_words: int
 
@@ -54,7 +56,7 @@ class Page:
 
 
 def _normal(line: str) -> str:
-    return " ".join(line.lower().split()).strip(" :")
+    return " ".join(line.lower().split()).strip(" :.…»›>")
 
 
 def classify(line: str, rules: Rules, body_started: bool) -> str:
@@ -67,16 +69,27 @@ def classify(line: str, rules: Rules, body_started: bool) -> str:
         return CHROME
     if any(p.search(line) for p in rules.disclaimers):
         return CHROME
-    words = len(line.split())
-    if words >= rules.long_line_words:
+    words = line.split()
+    if len(words) >= rules.long_line_words:
         return PROSE
-    if words >= rules.sentence_min_words and _SENTENCE_END.search(line):
+    if len(words) >= rules.sentence_min_words and _SENTENCE_END.search(line):
+        return PROSE
+    # A standfirst or feed summary may lack its full stop; a headline is short or in Title Case.
+    if len(words) >= rules.sentence_case_words and _capitalised_share(words) < rules.headline_capitalised:
         return PROSE
     return HEADLINE
 
 
-def strip_page(text: str, rules: Rules) -> Page:
-    """Returns the headline (or None) and the article's own paragraphs, in order."""
+def _capitalised_share(words: list[str]) -> float:
+    worded = [w for w in words if any(c.isalpha() for c in w)]
+    return sum(1 for w in worded if w.lstrip("\"'“‘(")[:1].isupper()) / max(len(worded), 1)
+
+
+def strip_page(text: str, rules: Rules, known_title: str | None = None) -> Page:
+    """Returns the headline (or None) and the article's own paragraphs, in order.
+
+    `known_title` (from HTML or feed metadata) is the title, and a line repeating it is not body.
+    """
     lines = [" ".join(line.split()) for line in text.splitlines()]
     lines = [line for line in lines if line]
     kinds: list[str] = []
@@ -89,9 +102,14 @@ def strip_page(text: str, rules: Rules) -> Page:
         body_started = body_started or kind == PROSE
     lines = lines[: len(kinds)]
 
+    first_content = next((i for i, k in enumerate(kinds) if k in (PROSE, HEADLINE)), None)
+    if known_title is None and first_content is not None and _is_first_line_headline(lines, first_content, rules):
+        # A headline that asks or exclaims ("Could Yukos be a blessing in disguise?") or is in
+        # sentence case looks like prose; in first place and followed by text, it is the headline.
+        known_title, kinds[first_content] = lines[first_content], HEADLINE
     first_prose = next((i for i, k in enumerate(kinds) if k == PROSE), len(kinds))
     last_prose = max((i for i, k in enumerate(kinds) if k == PROSE), default=-1)
-    title = next(
+    title = known_title or next(
         (line for line, kind in zip(lines[:first_prose], kinds[:first_prose], strict=True)
          if kind == HEADLINE and 2 <= len(line.split()) <= rules.title_max_words),
         None,
@@ -101,9 +119,17 @@ def strip_page(text: str, rules: Rules) -> Page:
         line
         for i, (line, kind) in enumerate(zip(lines, kinds, strict=True))
         if first_prose <= i <= last_prose
-        and (kind == PROSE or (kind == HEADLINE and not in_link_list[i] and line != title))
+        and (kind == PROSE or (kind == HEADLINE and not in_link_list[i])) and line != title
     )
     return Page(title=title, paragraphs=paragraphs)
+
+
+def _is_first_line_headline(lines: list[str], index: int, rules: Rules) -> bool:
+    words = len(lines[index].split())
+    followed = any(len(line.split()) >= rules.sentence_min_words for line in lines[index + 1:])
+    ending = lines[index].rstrip("\"'”’")
+    full_stop = ending.endswith(".") and not ending.endswith("...")
+    return 2 <= words <= rules.title_max_words and not full_stop and followed
 
 
 def _headline_runs(kinds: list[str], min_run: int) -> list[bool]:

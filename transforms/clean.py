@@ -8,7 +8,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, Document
-from transforms import boilerplate, dates
+from transforms import boilerplate, dates, html
 from transforms.common import DEAD_LETTER
 
 STAGE = "clean"
@@ -24,7 +24,11 @@ class CleanDocumentFn(beam.DoFn):
         self.rules = boilerplate.Rules.load()
 
     def process(self, document: Document):
-        page = boilerplate.strip_page(document.text, self.rules)
+        text, title = document.text, document.metadata_title
+        if document.source.lower().endswith((".html", ".htm")) or html.looks_like_html(text):
+            extracted = html.html_to_text(text)
+            text, title = extracted.text, title or extracted.title
+        page = boilerplate.strip_page(text, self.rules, known_title=title)
         if not page.paragraphs:
             self.rejected.inc()
             yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(
@@ -40,7 +44,7 @@ class CleanDocumentFn(beam.DoFn):
         yield Article(
             article_id=document.article_id,
             source=document.source,
-            title=document.metadata_title or page.title,
+            title=page.title,
             published_date=published,
             date_source=date_source,
             language=None,

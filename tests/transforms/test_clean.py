@@ -94,3 +94,18 @@ def test_page_that_is_only_chrome_becomes_a_dead_letter():
         assert_that(cleaned.articles, equal_to([]), label="no article")
         assert_that(cleaned[DEAD_LETTER] | beam.Map(lambda d: (d.source, d.stage)),
                     equal_to([("menu.txt", "clean")]), label="dead letter")
+
+
+def test_html_file_becomes_an_article_with_its_headline_and_body():
+    html = ("<html><head><title>Budapest summit cancelled | World news</title></head><body>"
+            "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
+            "<h1>Budapest summit cancelled</h1><p>The planned Budapest summit between US President Donald Trump "
+            "and Russian President Vladimir Putin has been cancelled, according to a Financial Times report.</p>"
+            "<aside><h3>Most read</h3><p>Oil prices climb</p></aside></body></html>")
+    document = Document(article_id="h", source="news/summit.html", text=html)
+    with in_process_pipeline() as p:
+        cleaned = p | beam.Create([document]) | CleanArticles(REFERENCE_DATE)
+        assert_that(cleaned.articles | beam.Map(lambda a: (a.title, a.text)), equal_to([(
+            "Budapest summit cancelled",
+            "The planned Budapest summit between US President Donald Trump and Russian President Vladimir Putin "
+            "has been cancelled, according to a Financial Times report.")]))

@@ -1,0 +1,1 @@
+"""Evaluations on public corpora (`make eval`): they take the corpora folder as an argument."""
