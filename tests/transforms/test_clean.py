@@ -109,3 +109,10 @@ def test_html_file_becomes_an_article_with_its_headline_and_body():
             "Budapest summit cancelled",
             "The planned Budapest summit between US President Donald Trump and Russian President Vladimir Putin "
             "has been cancelled, according to a Financial Times report.")]))
+
+
+def test_every_body_paragraph_of_every_seed_is_kept():
+    # Counted by hand: body paragraphs, plus the in-article subheadings of 002 (2) and 003 (4).
+    assert [len(page(n).paragraphs) for n in range(5)] == [11, 5, 18, 20, 8]
+    assert page(3).paragraphs[-1].startswith("The sudden cancellation of the summit")
+    assert page(2).paragraphs[-1].startswith("Lavrov said:")
