@@ -1,9 +1,14 @@
 """Dedup stage: exact and near-duplicate copies marked with the earliest copy they repeat.
 
-Separate steps, as in datatrove's MinHash dedup: fingerprint each article, group by LSH band key
-(a GroupByKey, so no worker holds an index of the corpus), pair up bucket mates, verify each pair
-on its signatures, join verified pairs into groups, and mark every member but the canonical copy:
-the earliest published, ties broken by the smallest article_id.
+Separate steps, as in datatrove's MinHash dedup: fingerprint each article (shingle set, MinHash
+signature, keys), group by key (a GroupByKey, so no worker holds an index of the corpus), pair up
+bucket mates, verify each pair on the exact shingle sets (Jaccard, or containment for a copy cut
+short or a feed summary), join verified pairs into groups, and mark every member but the canonical
+copy: the earliest published, ties broken by the smallest article_id.
+
+Keys are the exact hash of the normalised text, the LSH bands of the MinHash signature (near
+copies: new headline, chrome, a dropped paragraph, typos) and the first shingles of the text
+(truncated copies and summaries, whose Jaccard with the full text is too low for LSH).
 """
 
 from __future__ import annotations
@@ -23,16 +28,19 @@ STAGE = "dedup"
 _UNDATED = datetime.date.max
 
 
+KEYS = "keys"
+
+
 @dataclasses.dataclass(frozen=True)
 class Fingerprint:
     article_id: str
     rank: tuple  # (published date or date.max, article_id): the smallest rank is the canonical copy
-    exact: str
-    signature: bytes
-    shingles: int
+    shingles: bytes  # sorted unique uint32 shingle hashes
 
 
 class FingerprintFn(beam.DoFn):
+    """Article -> Fingerprint, and (key, article_id) pairs on the `keys` output."""
+
     def __init__(self, params: minhash.Params):
         self.params = params
 
@@ -42,28 +50,17 @@ class FingerprintFn(beam.DoFn):
     def process(self, article: Article):
         # The body only: a syndicated copy often carries a new headline.
         normalised = minhash.normalise(article.text)
-        shingles = minhash.shingle_hashes(normalised, self.params.shingle_words)
+        in_order = minhash.shingle_hashes(normalised, self.params.shingle_words)
+        shingle_set = np.unique(in_order)
+        keys = [f"exact:{minhash.exact_key(normalised)}", *minhash.lead_keys(in_order, self.params.lead_keys),
+                *self.hasher.band_keys(self.hasher.signature(shingle_set))]
+        for key in dict.fromkeys(keys):
+            yield beam.pvalue.TaggedOutput(KEYS, (key, article.article_id))
         yield Fingerprint(
             article_id=article.article_id,
             rank=(article.published_date or _UNDATED, article.article_id),
-            exact=minhash.exact_key(normalised),
-            signature=self.hasher.signature(shingles).tobytes(),
-            shingles=int(shingles.size),
+            shingles=shingle_set.tobytes(),
         )
-
-
-class BandKeysFn(beam.DoFn):
-    def __init__(self, params: minhash.Params):
-        self.params = params
-
-    def setup(self):
-        self.hasher = minhash.MinHasher(self.params)
-
-    def process(self, fingerprint: Fingerprint):
-        yield f"exact:{fingerprint.exact}", fingerprint.article_id
-        signature = np.frombuffer(fingerprint.signature, dtype=np.uint32)
-        for key in self.hasher.band_keys(signature):
-            yield key, fingerprint.article_id
 
 
 class CandidatePairsFn(beam.DoFn):
@@ -110,15 +107,13 @@ class VerifyPairsFn(beam.DoFn):
                     self.rejected.inc()
 
     def is_copy(self, left: Fingerprint, right: Fingerprint) -> bool:
-        if left.exact == right.exact:
-            return True
-        jaccard = minhash.estimated_jaccard(
-            np.frombuffer(left.signature, dtype=np.uint32), np.frombuffer(right.signature, dtype=np.uint32))
+        left_set = np.frombuffer(left.shingles, dtype=np.uint32)
+        right_set = np.frombuffer(right.shingles, dtype=np.uint32)
+        jaccard, containment = minhash.overlap(left_set, right_set)
         if jaccard >= self.params.jaccard:
             return True
-        smaller, larger = sorted((left.shingles, right.shingles))
-        return (smaller >= self.params.min_shingles
-                and minhash.estimated_containment(jaccard, smaller, larger) >= self.params.containment)
+        smaller = min(left_set.size, right_set.size)
+        return smaller >= self.params.min_shingles and containment >= self.params.containment
 
 
 def connected_groups(edges) -> dict:
@@ -166,12 +161,12 @@ class Deduplicate(beam.PTransform):
         self.params = params or minhash.Params()
 
     def expand(self, articles):
-        fingerprints = articles | "Fingerprint" >> beam.ParDo(FingerprintFn(self.params))
-        by_id = fingerprints | "KeyFingerprints" >> beam.Map(lambda f: (f.article_id, f))
+        fingerprints = articles | "Fingerprint" >> beam.ParDo(FingerprintFn(self.params)).with_outputs(
+            KEYS, main="fingerprints")
+        by_id = fingerprints.fingerprints | "KeyFingerprints" >> beam.Map(lambda f: (f.article_id, f))
         pairs = (
-            fingerprints
-            | "BandKeys" >> beam.ParDo(BandKeysFn(self.params))
-            | "GroupByBand" >> beam.GroupByKey()
+            fingerprints[KEYS]
+            | "GroupByKey" >> beam.GroupByKey()
             | "CandidatePairs" >> beam.ParDo(CandidatePairsFn(self.params.max_bucket))
             | "DistinctPairs" >> beam.Distinct()
         )

@@ -1,7 +1,7 @@
-"""MinHash signatures and LSH band keys over word shingles of normalised text (used by dedup).
+"""Text fingerprints for dedup: normalised text, word shingles, MinHash, LSH band keys, lead keys.
 
 Hashes are computed with zlib.crc32 and fixed-seed multiply-shift permutations, never Python's
-hash(), so every worker and every run computes the same signature for the same text.
+hash(), so every worker and every run computes the same fingerprint for the same text.
 """
 
 from __future__ import annotations
@@ -19,13 +19,16 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 @dataclasses.dataclass(frozen=True)
 class Params:
+    """Defaults chosen by `make eval` (evals/dedup_eval.py); see the README's dedup section."""
+
     shingle_words: int = 5
     bands: int = 32
     rows: int = 4
-    jaccard: float = 0.7  # estimated Jaccard at or above which two texts are copies
-    containment: float = 0.9  # share of the shorter text's shingles found in the longer one
+    lead_keys: int = 8  # opening shingles used as keys: a truncated copy or summary shares them
+    jaccard: float = 0.7  # Jaccard of shingle sets at or above which two texts are copies
+    containment: float = 0.9  # share of the shorter text's shingles inside the longer one
     min_shingles: int = 20  # below this, containment is too easy to reach by chance
-    max_bucket: int = 100  # larger LSH buckets are linked as a star, not all pairs
+    max_bucket: int = 100  # larger buckets are linked as a star, not all pairs
     seed: int = 1
 
     @property
@@ -45,10 +48,10 @@ def exact_key(normalised: str) -> str:
 
 
 def shingle_hashes(normalised: str, size: int) -> np.ndarray:
-    """64-bit hashes of every run of `size` consecutive words, as a sorted unique array."""
+    """32-bit hashes of every run of `size` consecutive words, in text order (with repeats)."""
     words = normalised.split()
     if not words:
-        return np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.uint32)
     word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
                               count=len(words))
     size = min(size, len(words))
@@ -56,7 +59,7 @@ def shingle_hashes(normalised: str, size: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         for offset in range(size):
             combined = combined * np.uint64(1_000_003) + word_hashes[offset:len(words) - size + 1 + offset]
-    return np.unique(combined)
+    return (combined ^ (combined >> np.uint64(32))).astype(np.uint32)
 
 
 class MinHasher:
@@ -66,28 +69,28 @@ class MinHasher:
         self.a = rng.integers(1, 2**63, size=params.permutations, dtype=np.uint64) | np.uint64(1)
         self.b = rng.integers(0, 2**63, size=params.permutations, dtype=np.uint64)
 
-    def signature(self, shingles: np.ndarray) -> np.ndarray:
-        if shingles.size == 0:
+    def signature(self, shingle_set: np.ndarray) -> np.ndarray:
+        """One minimum per permutation: (a * x + b) mod 2^64, top 32 bits (multiply-shift hashing)."""
+        if shingle_set.size == 0:
             return np.full(self.params.permutations, np.iinfo(np.uint32).max, dtype=np.uint32)
         with np.errstate(over="ignore"):
-            mixed = (self.a[:, None] * shingles[None, :] + self.b[:, None]) >> np.uint64(32)
+            mixed = (self.a[:, None] * shingle_set.astype(np.uint64)[None, :] + self.b[:, None]) >> np.uint64(32)
         return mixed.min(axis=1).astype(np.uint32)
 
     def band_keys(self, signature: np.ndarray) -> list[str]:
         rows = self.params.rows
-        return [
-            f"{band}:{signature[band * rows:(band + 1) * rows].tobytes().hex()}"
-            for band in range(self.params.bands)
-        ]
+        return [f"b{band}:{signature[band * rows:(band + 1) * rows].tobytes().hex()}"
+                for band in range(self.params.bands)]
 
 
-def estimated_jaccard(left: np.ndarray, right: np.ndarray) -> float:
-    return float(np.mean(left == right))
+def lead_keys(shingles: np.ndarray, count: int) -> list[str]:
+    """The article's first shingles: a copy cut after its first paragraphs still starts the same."""
+    return [f"lead:{value:08x}" for value in shingles[:count].tolist()]
 
 
-def estimated_containment(jaccard: float, smaller: int, larger: int) -> float:
-    """Share of the smaller set inside the larger, from Jaccard and the two set sizes."""
-    if smaller == 0:
-        return 0.0
-    intersection = jaccard * (smaller + larger) / (1.0 + jaccard)
-    return min(1.0, intersection / smaller)
+def overlap(left: np.ndarray, right: np.ndarray) -> tuple[float, float]:
+    """(Jaccard, containment of the smaller set in the larger) of two sorted unique shingle sets."""
+    if left.size == 0 or right.size == 0:
+        return 0.0, 0.0
+    shared = np.intersect1d(left, right, assume_unique=True).size
+    return shared / (left.size + right.size - shared), shared / min(left.size, right.size)
