@@ -2,6 +2,8 @@
 
     read -> clean -> language -> dedup -> entities / topics / statuses -> Parquet
 
+NLP runs once per duplicate group, on the canonical copy; its rows are shared with the copies.
+
 Run it on the packaged seeds (in-process runner, nothing downloaded):
 
     newsbeam run --output out
@@ -27,6 +29,7 @@ from transforms.dedup import Deduplicate
 from transforms.entities import TagEntities
 from transforms.language import DetectLanguage
 from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
+from transforms.share import CopiesByCanonical, ShareWithCopies
 from transforms.status import ExtractStatusMentions
 from transforms.topics import TagTopics
 from transforms.write import DEFAULT_ROWS_PER_FILE, WriteTables
@@ -53,16 +56,19 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
         | "DetectLanguage" >> DetectLanguage()
         | "Deduplicate" >> Deduplicate()
     )
-    entities = articles | "TagEntities" >> TagEntities(config.model)
-    statuses = articles | "ExtractStatus" >> ExtractStatusMentions(config.model)
-    topics = articles | "TagTopics" >> TagTopics()
+    # NLP once per duplicate group; its rows are then repeated for every copy.
+    unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
+    copies = articles | "CopiesByCanonical" >> CopiesByCanonical()
+    entities = unique | "TagEntities" >> TagEntities(config.model)
+    statuses = unique | "ExtractStatus" >> ExtractStatusMentions(config.model)
+    topics = unique | "TagTopics" >> TagTopics()
     dead_letter = (
         documents[DEAD_LETTER], cleaned[DEAD_LETTER], entities[DEAD_LETTER], statuses[DEAD_LETTER]
     ) | "DeadLetter" >> beam.Flatten()
     return {
         "articles": articles,
-        "entities": entities.rows,
-        "topics": topics,
-        "status_mentions": statuses.rows,
+        "entities": entities.rows | "ShareEntities" >> ShareWithCopies(copies),
+        "topics": topics | "ShareTopics" >> ShareWithCopies(copies),
+        "status_mentions": statuses.rows | "ShareStatuses" >> ShareWithCopies(copies),
         "dead_letter": dead_letter,
     } | "Write" >> WriteTables(config.output, config.rows_per_file)
