@@ -30,6 +30,7 @@ from transforms.entities import TagEntities
 from transforms.language import DetectLanguage
 from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
 from transforms.share import CopiesByCanonical, ShareWithCopies
+from transforms.stories import GroupStories
 from transforms.status import ExtractStatusMentions
 from transforms.topics import TagTopics
 from transforms.write import DEFAULT_ROWS_PER_FILE, WriteTables
@@ -66,7 +67,7 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
         documents[DEAD_LETTER], cleaned[DEAD_LETTER], entities[DEAD_LETTER], statuses[DEAD_LETTER]
     ) | "DeadLetter" >> beam.Flatten()
     return {
-        "articles": articles,
+        "articles": articles | "GroupStories" >> GroupStories(entities.rows),
         "entities": entities.rows | "ShareEntities" >> ShareWithCopies(copies),
         "topics": topics | "ShareTopics" >> ShareWithCopies(copies),
         "status_mentions": statuses.rows | "ShareStatuses" >> ShareWithCopies(copies),

@@ -36,13 +36,14 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
-_WEEKDAY = r"(?:(?P<weekday>" + "|".join(_WEEKDAYS) + r")\s*[,(]?\s*)?"
+# Patterns start at the date itself; a weekday just before it is looked up afterwards (an optional
+# leading group would be tried at every position of the text).
 _PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(_WEEKDAY + r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
-    re.compile(_WEEKDAY + r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b(?:,?\s+" + _YEAR + r"\b)?",
-               re.I),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
+    re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
 ]
+_WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\s*[,(]?\s*$", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,8 +67,8 @@ def find_mentions(text: str) -> list[tuple[DateMention, int]]:
                 continue
             month = m["month"]
             month = int(month) if month.isdigit() else _MONTHS[month.lower()]
-            groups = m.groupdict()
-            weekday = groups.get("weekday")
+            before = _WEEKDAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            weekday = before["weekday"] if before else None
             mentions.append((DateMention(
                 text=m.group(0),
                 month=month,

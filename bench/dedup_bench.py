@@ -1,0 +1,70 @@
+"""Dedup speed and memory: read, clean and dedup N real-text articles (30% copies) on one worker.
+
+Each size runs in its own process, so the peak RSS printed is that run's own.
+
+    python -m bench.dedup_bench ../shared/corpora [--sizes 1000 10000 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import apache_beam as beam
+
+from bench.corpus import build
+from transforms.clean import CleanArticles
+from transforms.dedup import Deduplicate
+from transforms.read import ReadDocuments
+
+
+def run_once(folder: str) -> dict:
+    """One pipeline run in this process; returns its figures."""
+    import datetime
+
+    started = time.perf_counter()
+    pipeline = beam.Pipeline(runner="FnApiRunner")
+    read = pipeline | ReadDocuments([f"{folder}/*.txt"])
+    cleaned = read.documents | CleanArticles(datetime.date(2026, 1, 1))
+    _ = (cleaned.articles
+         | Deduplicate()
+         | beam.Filter(lambda a: a.is_duplicate)
+         | beam.combiners.Count.Globally()
+         | beam.Map(lambda n: print(json.dumps({"duplicates": n}), flush=True)))
+    pipeline.run().wait_until_finish()
+    return {"seconds": time.perf_counter() - started,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", type=pathlib.Path)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--run", help=argparse.SUPPRESS)  # internal: one run in a child process
+    args = parser.parse_args(argv)
+    if args.run:
+        print(json.dumps(run_once(args.run)), flush=True)
+        return
+    print("dedup benchmark: read + clean + dedup, FnApiRunner, one worker, 30% syndicated copies")
+    print(f"{'documents':>10} {'copies':>7} {'found':>7} {'seconds':>8} {'docs/s':>8} {'peak RSS MB':>11}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            copies = build(args.corpora, pathlib.Path(folder), size)
+            child = subprocess.run([sys.executable, "-m", "bench.dedup_bench", str(args.corpora), "--run", folder],
+                                   capture_output=True, text=True, check=True)
+            figures = {}
+            for line in child.stdout.splitlines():
+                if line.startswith("{"):
+                    figures.update(json.loads(line))
+            print(f"{size:>10} {copies:>7} {figures.get('duplicates', 0):>7} {figures['seconds']:>8.1f} "
+                  f"{size / figures['seconds']:>8.0f} {figures['peak_rss_mb']:>11.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
