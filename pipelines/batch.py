@@ -2,7 +2,10 @@
 
     read -> clean -> language -> dedup -> entities / topics / statuses -> Parquet
 
-NLP runs once per duplicate group, on the canonical copy; its rows are shared with the copies.
+The input is read twice: the first read finds duplicates and stories (small maps of article ids),
+the second streams every article through the other stages with those maps as side inputs, so no
+stage holds the corpus in memory. NLP runs once per duplicate group, on the canonical copy; its rows
+are shared with the copies.
 
 Run it on the packaged seeds (in-process runner, nothing downloaded):
 
@@ -25,13 +28,14 @@ import apache_beam as beam
 
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
-from transforms.dedup import Deduplicate
+from transforms.dedup import FindDuplicates, MarkDuplicates
 from transforms.entities import TagEntities
 from transforms.language import DetectLanguage
+from transforms.minhash import Params
 from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
 from transforms.share import CopiesByCanonical, ShareWithCopies
-from transforms.stories import GroupStories
 from transforms.status import ExtractStatusMentions
+from transforms.stories import FindStories, SetStories
 from transforms.topics import TagTopics
 from transforms.write import DEFAULT_ROWS_PER_FILE, WriteTables
 
@@ -46,18 +50,27 @@ class RunConfig:
     reference_date: datetime.date
     max_bytes: int = DEFAULT_MAX_BYTES
     rows_per_file: int = DEFAULT_ROWS_PER_FILE
+    dedup: Params = dataclasses.field(default_factory=Params)
 
 
 def build(pipeline: beam.Pipeline, config: RunConfig):
     """Adds every stage to `pipeline`; returns the PCollection of written file paths."""
+    # First read: find copies and stories. Only these two small maps leave it.
+    first = pipeline | "ReadForDedup" >> ReadDocuments(config.patterns, config.max_bytes, counters="first_read")
+    first_articles = (first.documents
+                      | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
+    duplicates = first_articles | "FindDuplicates" >> FindDuplicates(config.dedup)
+    stories = first_articles | "FindStories" >> FindStories(duplicates)
+
+    # Second read: every article streams through; NLP once per duplicate group.
     documents = pipeline | "Read" >> ReadDocuments(config.patterns, config.max_bytes)
     cleaned = documents.documents | "Clean" >> CleanArticles(config.reference_date)
     articles = (
         cleaned.articles
         | "DetectLanguage" >> DetectLanguage()
-        | "Deduplicate" >> Deduplicate()
+        | "MarkDuplicates" >> MarkDuplicates(duplicates)
+        | "SetStories" >> SetStories(stories)
     )
-    # NLP once per duplicate group; its rows are then repeated for every copy.
     unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
     copies = articles | "CopiesByCanonical" >> CopiesByCanonical()
     entities = unique | "TagEntities" >> TagEntities(config.model)
@@ -67,7 +80,7 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
         documents[DEAD_LETTER], cleaned[DEAD_LETTER], entities[DEAD_LETTER], statuses[DEAD_LETTER]
     ) | "DeadLetter" >> beam.Flatten()
     return {
-        "articles": articles | "GroupStories" >> GroupStories(entities.rows),
+        "articles": articles,
         "entities": entities.rows | "ShareEntities" >> ShareWithCopies(copies),
         "topics": topics | "ShareTopics" >> ShareWithCopies(copies),
         "status_mentions": statuses.rows | "ShareStatuses" >> ShareWithCopies(copies),

@@ -15,10 +15,10 @@ STAGE = "clean"
 
 
 class CleanDocumentFn(beam.DoFn):
-    def __init__(self, reference_date: datetime.date):
+    def __init__(self, reference_date: datetime.date, counters: str = STAGE):
         self.reference_date = reference_date
-        self.undated = Metrics.counter(STAGE, "undated")
-        self.rejected = Metrics.counter(STAGE, "rejected")
+        self.undated = Metrics.counter(counters, "undated")
+        self.rejected = Metrics.counter(counters, "rejected")
 
     def setup(self):
         self.rules = boilerplate.Rules.load()
@@ -55,10 +55,11 @@ class CleanDocumentFn(beam.DoFn):
 class CleanArticles(beam.PTransform):
     """Documents to Articles; outputs `articles` and `dead_letter`."""
 
-    def __init__(self, reference_date: datetime.date):
+    def __init__(self, reference_date: datetime.date, counters: str = STAGE):
         super().__init__()
         self.reference_date = reference_date
+        self.counters = counters
 
     def expand(self, documents):
-        return documents | "Clean" >> beam.ParDo(CleanDocumentFn(self.reference_date)).with_outputs(
+        return documents | "Clean" >> beam.ParDo(CleanDocumentFn(self.reference_date, self.counters)).with_outputs(
             DEAD_LETTER, main="articles")

@@ -1,21 +1,26 @@
 """Dedup stage: exact and near-duplicate copies marked with the earliest copy they repeat.
 
-Separate steps, as in datatrove's MinHash dedup: fingerprint each article (shingle set, MinHash
-signature, keys), group by key (a GroupByKey, so no worker holds an index of the corpus), pair up
-bucket mates, verify each pair on the exact shingle sets (Jaccard, or containment for a copy cut
-short or a feed summary), join verified pairs into groups, and mark every member but the canonical
-copy: the earliest published, ties broken by the smallest article_id.
+Dedup is two passes over the articles, as in datatrove's MinHash dedup (signatures, buckets,
+clusters, then a filter pass over the documents again):
 
-Keys are the exact hash of the normalised text, the LSH bands of the MinHash signature (near
-copies: new headline, chrome, a dropped paragraph, typos) and the first shingles of the text
-(truncated copies and summaries, whose Jaccard with the full text is too low for LSH).
+1. FindDuplicates, on a first read of the input: each article gives its keys (the exact hash of
+   its normalised text; the LSH bands of its MinHash signature, for near copies with a new headline,
+   other chrome, a dropped paragraph or typos; its first shingles, for copies cut short and feed
+   summaries, whose Jaccard with the full text is too low for LSH) and a sketch (a uniform sample
+   of its shingles). Keys meet in a GroupByKey (buckets.CandidatePairs), candidate pairs are
+   verified on the sketches (Jaccard, or containment of the shorter text), verified pairs are joined
+   into groups, and each member but the canonical copy (earliest published, then smallest
+   article_id) gets its canonical's id. Only this small map of copies leaves the pass.
+2. MarkDuplicates, on the articles of the second read: the map arrives as a side input.
+
+Nothing holds the corpus's text in memory: keys and sketches are compact numpy arrays, and the
+articles themselves stream through each pass.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import itertools
 
 import apache_beam as beam
 import numpy as np
@@ -23,23 +28,23 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article
 from transforms import minhash
+from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
 
 STAGE = "dedup"
+SKETCHES = "sketches"
 _UNDATED = datetime.date.max
 
 
-KEYS = "keys"
-
-
 @dataclasses.dataclass(frozen=True)
-class Fingerprint:
-    article_id: str
+class Sketch:
+    doc: int  # the article id's 64-bit hash: the number keys and pairs carry
     rank: tuple  # (published date or date.max, article_id): the smallest rank is the canonical copy
-    shingles: bytes  # sorted unique uint32 shingle hashes
+    size: int  # shingles in the whole text
+    shingles: bytes  # the sampled shingles, sorted uint32
 
 
 class FingerprintFn(beam.DoFn):
-    """Article -> Fingerprint, and (key, article_id) pairs on the `keys` output."""
+    """Article -> its key entries (main output) and its Sketch (`sketches` output)."""
 
     def __init__(self, params: minhash.Params):
         self.params = params
@@ -52,68 +57,49 @@ class FingerprintFn(beam.DoFn):
         normalised = minhash.normalise(article.text)
         in_order = minhash.shingle_hashes(normalised, self.params.shingle_words)
         shingle_set = np.unique(in_order)
-        keys = [f"exact:{minhash.exact_key(normalised)}", *minhash.lead_keys(in_order, self.params.lead_keys),
-                *self.hasher.band_keys(self.hasher.signature(shingle_set))]
-        for key in dict.fromkeys(keys):
-            yield beam.pvalue.TaggedOutput(KEYS, (key, article.article_id))
-        yield Fingerprint(
-            article_id=article.article_id,
+        keys = {f"exact:{minhash.exact_key(normalised)}", *minhash.lead_keys(in_order, self.params.lead_keys),
+                *self.hasher.band_keys(self.hasher.signature(shingle_set))}
+        doc = key_hash(article.article_id)
+        entries = np.zeros(len(keys), dtype=ENTRY)
+        entries["key"] = sorted(key_hash(k) for k in keys)
+        entries["doc"] = doc
+        yield entries
+        yield beam.pvalue.TaggedOutput(SKETCHES, Sketch(
+            doc=doc,
             rank=(article.published_date or _UNDATED, article.article_id),
-            shingles=shingle_set.tobytes(),
-        )
+            size=int(shingle_set.size),
+            shingles=minhash.sample(shingle_set, self.params.sample_every).tobytes(),
+        ))
 
 
-class CandidatePairsFn(beam.DoFn):
-    """Bucket mates become candidate pairs (smaller id first); huge buckets only as a star."""
+class VerifyAndGroupFn(beam.DoFn):
+    """All candidate pairs (one element) and the sketches -> (copy id, canonical id) for every copy."""
 
-    def __init__(self, max_bucket: int):
-        self.max_bucket = max_bucket
-        self.oversized = Metrics.counter(STAGE, "oversized_buckets")
-
-    def process(self, bucket):
-        _, members = bucket
-        members = sorted(set(members))
-        if len(members) < 2:
-            return
-        if len(members) > self.max_bucket:
-            self.oversized.inc()
-            yield from ((members[0], other) for other in members[1:])
-            return
-        yield from itertools.combinations(members, 2)
-
-
-def _attach_left(joined):
-    """(left id, {pairs: [right ids], fingerprints: [left]}) -> (right id, left fingerprint)."""
-    _, grouped = joined
-    for left in grouped["fingerprints"]:
-        for right_id in grouped["pairs"]:
-            yield right_id, left
-
-
-class VerifyPairsFn(beam.DoFn):
     def __init__(self, params: minhash.Params):
         self.params = params
         self.verified = Metrics.counter(STAGE, "verified_pairs")
         self.rejected = Metrics.counter(STAGE, "rejected_pairs")
+        self.copies = Metrics.counter(STAGE, "duplicates")
 
-    def process(self, joined):
-        _, grouped = joined
-        for right in grouped["fingerprints"]:
-            for left in grouped["lefts"]:
-                if self.is_copy(left, right):
-                    self.verified.inc()
-                    yield left.rank, right.rank
-                else:
-                    self.rejected.inc()
+    def process(self, pairs: bytes, sketches: dict):
+        edges = []
+        for left, right in np.frombuffer(pairs, dtype=PAIR).tolist():
+            a, b = sketches[left], sketches[right]
+            if self.is_copy(a, b):
+                self.verified.inc()
+                edges.append((a.rank, b.rank))
+            else:
+                self.rejected.inc()
+        groups = connected_groups(edges)
+        self.copies.inc(len(groups))
+        yield from sorted(groups.items())
 
-    def is_copy(self, left: Fingerprint, right: Fingerprint) -> bool:
-        left_set = np.frombuffer(left.shingles, dtype=np.uint32)
-        right_set = np.frombuffer(right.shingles, dtype=np.uint32)
-        jaccard, containment = minhash.overlap(left_set, right_set)
+    def is_copy(self, left: Sketch, right: Sketch) -> bool:
+        jaccard, containment = minhash.overlap(np.frombuffer(left.shingles, dtype=np.uint32),
+                                               np.frombuffer(right.shingles, dtype=np.uint32))
         if jaccard >= self.params.jaccard:
             return True
-        smaller = min(left_set.size, right_set.size)
-        return smaller >= self.params.min_shingles and containment >= self.params.containment
+        return min(left.size, right.size) >= self.params.min_shingles and containment >= self.params.containment
 
 
 def connected_groups(edges) -> dict:
@@ -136,25 +122,12 @@ def connected_groups(edges) -> dict:
     return {node[1]: find(node)[1] for node in list(parent) if find(node) != node}
 
 
-def _duplicate_of(keyed_edges):
-    _, edges = keyed_edges
-    yield from connected_groups(edges).items()
+def _by_doc(sketch: Sketch):
+    return sketch.doc, sketch
 
 
-def _mark(joined):
-    _, grouped = joined
-    canonical = next(iter(grouped["canonical"]), None)
-    for article in grouped["articles"]:
-        if canonical is None:
-            yield dataclasses.replace(article, is_duplicate=False, duplicate_of=None,
-                                      story_id=article.article_id)
-        else:
-            yield dataclasses.replace(article, is_duplicate=True, duplicate_of=canonical,
-                                      story_id=canonical)
-
-
-class Deduplicate(beam.PTransform):
-    """Articles in, the same Articles out with is_duplicate, duplicate_of and story_id set."""
+class FindDuplicates(beam.PTransform):
+    """Articles -> (copy's article_id, canonical article_id) for every duplicate; a small PCollection."""
 
     def __init__(self, params: minhash.Params | None = None):
         super().__init__()
@@ -162,33 +135,39 @@ class Deduplicate(beam.PTransform):
 
     def expand(self, articles):
         fingerprints = articles | "Fingerprint" >> beam.ParDo(FingerprintFn(self.params)).with_outputs(
-            KEYS, main="fingerprints")
-        by_id = fingerprints.fingerprints | "KeyFingerprints" >> beam.Map(lambda f: (f.article_id, f))
-        pairs = (
-            fingerprints[KEYS]
-            | "GroupByKey" >> beam.GroupByKey()
-            | "CandidatePairs" >> beam.ParDo(CandidatePairsFn(self.params.max_bucket))
-            | "DistinctPairs" >> beam.Distinct()
+            SKETCHES, main="entries")
+        pairs = fingerprints.entries | "CandidatePairs" >> CandidatePairs(max_bucket=self.params.max_bucket)
+        involved = (
+            fingerprints[SKETCHES]
+            | "ByDoc" >> beam.Map(_by_doc)
+            | "KeepPaired" >> keep_paired(pairs)
         )
-        verified = (
-            {"pairs": pairs, "fingerprints": by_id}
-            | "JoinLeft" >> beam.CoGroupByKey()
-            | "AttachLeft" >> beam.FlatMap(_attach_left)
-        )
-        edges = (
-            {"lefts": verified, "fingerprints": by_id}
-            | "JoinRight" >> beam.CoGroupByKey()
-            | "Verify" >> beam.ParDo(VerifyPairsFn(self.params))
-        )
-        canonical = (
-            edges
-            | "OneGraph" >> beam.Map(lambda edge: (None, edge))
-            | "CollectEdges" >> beam.GroupByKey()
-            | "Components" >> beam.FlatMap(_duplicate_of)
-        )
-        return (
-            {"articles": articles | "KeyArticles" >> beam.Map(lambda a: (a.article_id, a)),
-             "canonical": canonical}
-            | "JoinGroups" >> beam.CoGroupByKey()
-            | "Mark" >> beam.FlatMap(_mark)
-        )
+        return pairs | "VerifyAndGroup" >> beam.ParDo(VerifyAndGroupFn(self.params), beam.pvalue.AsDict(involved))
+
+
+def _mark(article: Article, canonical_of: dict) -> Article:
+    canonical = canonical_of.get(article.article_id)
+    return dataclasses.replace(article, is_duplicate=canonical is not None, duplicate_of=canonical,
+                               story_id=canonical or article.article_id)
+
+
+class MarkDuplicates(beam.PTransform):
+    """Articles -> the same Articles with is_duplicate, duplicate_of and story_id (the canonical's id)."""
+
+    def __init__(self, duplicates):
+        super().__init__()
+        self.duplicates = duplicates
+
+    def expand(self, articles):
+        return articles | "Mark" >> beam.Map(_mark, beam.pvalue.AsDict(self.duplicates))
+
+
+class Deduplicate(beam.PTransform):
+    """Both steps on one PCollection of articles (tests, evaluations; the pipeline reads twice)."""
+
+    def __init__(self, params: minhash.Params | None = None):
+        super().__init__()
+        self.params = params
+
+    def expand(self, articles):
+        return articles | "MarkDuplicates" >> MarkDuplicates(articles | "FindDuplicates" >> FindDuplicates(self.params))

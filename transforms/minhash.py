@@ -29,6 +29,7 @@ class Params:
     containment: float = 0.9  # share of the shorter text's shingles inside the longer one
     min_shingles: int = 20  # below this, containment is too easy to reach by chance
     max_bucket: int = 100  # larger buckets are linked as a star, not all pairs
+    sample_every: int = 4  # verification keeps the shingles whose hash is divisible by this
     seed: int = 1
 
     @property
@@ -94,3 +95,9 @@ def overlap(left: np.ndarray, right: np.ndarray) -> tuple[float, float]:
         return 0.0, 0.0
     shared = np.intersect1d(left, right, assume_unique=True).size
     return shared / (left.size + right.size - shared), shared / min(left.size, right.size)
+
+
+def sample(shingle_set: np.ndarray, every: int) -> np.ndarray:
+    """The shingles whose hash is divisible by `every`: a uniform sample that two texts share alike,
+    so Jaccard and containment of the samples estimate those of the full sets (Broder's mod-m sketch)."""
+    return shingle_set[shingle_set % np.uint32(every) == 0]

@@ -57,10 +57,10 @@ def split_metadata(text: str) -> tuple[str, datetime.date | None]:
 
 
 class ParseDocumentFn(beam.DoFn):
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE):
         self.max_bytes = max_bytes
-        self.read = Metrics.counter(STAGE, "documents")
-        self.rejected = Metrics.counter(STAGE, "rejected")
+        self.read = Metrics.counter(counters, "documents")
+        self.rejected = Metrics.counter(counters, "rejected")
 
     def process(self, readable: fileio.ReadableFile):
         path = readable.metadata.path
@@ -93,10 +93,11 @@ def _skip_hidden(readable_metadata) -> bool:
 class ReadDocuments(beam.PTransform):
     """File patterns (local paths, gs://...) to Documents; outputs `documents` and `dead_letter`."""
 
-    def __init__(self, patterns: list[str], max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(self, patterns: list[str], max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE):
         super().__init__()
         self.patterns = patterns
         self.max_bytes = max_bytes
+        self.counters = counters  # a second read of the same files counts under another name
 
     def expand(self, pipeline):
         return (
@@ -105,6 +106,6 @@ class ReadDocuments(beam.PTransform):
             | "Match" >> fileio.MatchAll()
             | "SkipHidden" >> beam.Filter(_skip_hidden)
             | "Open" >> fileio.ReadMatches()
-            | "Parse" >> beam.ParDo(ParseDocumentFn(self.max_bytes)).with_outputs(
+            | "Parse" >> beam.ParDo(ParseDocumentFn(self.max_bytes, self.counters)).with_outputs(
                 DEAD_LETTER, main="documents")
         )

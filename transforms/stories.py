@@ -1,11 +1,13 @@
 """Stories stage: different texts about the same event share a `story_id`.
 
-Duplicates already share their canonical copy's story. Beyond them, two canonical articles are one
-story when the entities they name, weighted by rarity in the run (tf-idf over canonical names),
-are close (cosine >= `min_cosine`) and their dates are at most `max_days` apart; when either date
-is unknown the bar is `undated_cosine`. Candidates come from a GroupByKey on pairs of each
-article's top entities, so no worker compares every article with every other. Groups are joined
-like duplicate groups; the story id is the id of the group's earliest article.
+Runs on the first read of the input, beside FindDuplicates, so that story ids are known when the
+articles stream through the second read. An article's profile is the names it repeats most
+(capitalised phrases, canonicalised with the same alias table as the entities stage), weighted by
+rarity in the run (tf-idf, document frequencies from a count-min sketch). Two articles are one story
+when their profiles are close (cosine >= `min_cosine`) and their dates at most `max_days` apart;
+when either date is unknown the bar is `undated_cosine`. Candidates share a pair of top names (a
+GroupByKey through buckets.CandidatePairs). Duplicates are always in their canonical copy's story.
+The story id is the id of the group's earliest article.
 """
 
 from __future__ import annotations
@@ -14,131 +16,178 @@ import dataclasses
 import datetime
 import itertools
 import math
+import re
 from collections import Counter
 
 import apache_beam as beam
+import numpy as np
 from apache_beam.metrics import Metrics
 
+from schemas.records import Article, analysed_text
+from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
 from transforms.dedup import connected_groups
+from transforms.entities import Lexicon, canonicalise
 
 STAGE = "stories"
-STORY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "NORP"})
 _UNDATED = datetime.date.max
+_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w’'.-]*)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
+_SKETCH_WIDTH, _SKETCH_DEPTH = 1 << 18, 4
 
 
 @dataclasses.dataclass(frozen=True)
 class StoryParams:
-    top_entities: int = 8  # the profile of an article: its most telling entities
-    key_entities: int = 4  # pairs of these are the blocking keys
-    min_cosine: float = 0.5
-    undated_cosine: float = 0.7
+    top_names: int = 8  # an article's profile
+    key_names: int = 4  # pairs of these are the blocking keys
+    min_cosine: float = 0.6
+    undated_cosine: float = 0.8
     max_days: int = 2
-    max_bucket: int = 200
+    max_bucket: int = 200  # a pair of names shared by more articles says little about one event
 
 
 @dataclasses.dataclass(frozen=True)
 class Profile:
-    article_id: str
-    published_date: datetime.date | None
-    weights: tuple[tuple[str, float], ...]  # top entities, heaviest first
-
-    @property
-    def rank(self) -> tuple:
-        return (self.published_date or _UNDATED, self.article_id)
+    doc: int
+    rank: tuple
+    names: tuple[str, ...]
+    counts: tuple[int, ...]
 
 
-def cosine(left: Profile, right: Profile) -> float:
-    a, b = dict(left.weights), dict(right.weights)
+def names_in(text: str, lexicon: Lexicon) -> list[str]:
+    """Capitalised phrases, without sentence-initial single words, canonicalised."""
+    spans = []
+    for m in _NAME.finditer(text):
+        phrase = m.group(0).rstrip(".")
+        if " " not in phrase and _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()]):
+            continue
+        spans.append((phrase, "PERSON" if " " in phrase else "ORG"))
+    return [name for _, name, _ in canonicalise(spans, lexicon)]
+
+
+def _sketch_slots(name: str) -> np.ndarray:
+    h = key_hash(name)
+    return np.array([(h >> (16 * row)) % _SKETCH_WIDTH + row * _SKETCH_WIDTH for row in range(_SKETCH_DEPTH)])
+
+
+class DocumentFrequency(beam.CombineFn):
+    """Count-min sketch of how many articles name each name: fixed size, whatever the vocabulary."""
+
+    def create_accumulator(self):
+        return np.zeros(_SKETCH_WIDTH * _SKETCH_DEPTH, dtype=np.uint32)
+
+    def add_input(self, sketch, names):
+        for name in names:
+            sketch[_sketch_slots(name)] += 1
+        return sketch
+
+    def merge_accumulators(self, sketches):
+        sketches = list(sketches)
+        return np.sum(sketches, axis=0, dtype=np.uint32) if sketches else self.create_accumulator()
+
+    def extract_output(self, sketch):
+        return sketch
+
+
+class ProfileFn(beam.DoFn):
+    def setup(self):
+        self.lexicon = Lexicon.load()
+
+    def process(self, article: Article):
+        counts = Counter(names_in(analysed_text(article), self.lexicon))
+        names = sorted(counts, key=lambda n: (-counts[n], n))[:64]
+        yield Profile(key_hash(article.article_id), (article.published_date or _UNDATED, article.article_id),
+                      tuple(names), tuple(counts[n] for n in names))
+
+
+def weights(profile: Profile, frequency: np.ndarray, articles: int, top: int) -> dict[str, float]:
+    scored = {name: count * math.log((articles + 1) / (int(frequency[_sketch_slots(name)].min()) + 0.5))
+              for name, count in zip(profile.names, profile.counts, strict=True)}
+    return dict(sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     dot = sum(w * b[name] for name, w in a.items() if name in b)
     norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
     return dot / norm if norm else 0.0
 
 
-def same_story(left: Profile, right: Profile, params: StoryParams) -> bool:
-    if left.published_date and right.published_date:
-        if abs((left.published_date - right.published_date).days) > params.max_days:
-            return False
-        return cosine(left, right) >= params.min_cosine
-    return cosine(left, right) >= params.undated_cosine
+class WeighFn(beam.DoFn):
+    """Profile -> (doc, rank, top weights) and its blocking-key entries (`entries` output)."""
 
-
-class ProfileFn(beam.DoFn):
     def __init__(self, params: StoryParams):
         self.params = params
 
-    def process(self, grouped, document_frequency, articles):
-        article_id, mentions = grouped
-        mentions = list(mentions)
-        counts = Counter(name for name, label, _ in mentions if label in STORY_LABELS)
-        weights = {name: n * math.log((articles + 1) / (document_frequency.get(name, 0) + 0.5))
-                   for name, n in counts.items()}
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: self.params.top_entities]
-        if top:
-            yield Profile(article_id, mentions[0][2], tuple((name, round(w, 6)) for name, w in top))
+    def process(self, profile: Profile, frequency, articles):
+        top = weights(profile, frequency, articles, self.params.top_names)
+        if not top:
+            return
+        keys = [key_hash("\x1f".join(pair))
+                for pair in itertools.combinations(sorted(list(top)[: self.params.key_names]), 2)]
+        if keys:
+            entries = np.zeros(len(keys), dtype=ENTRY)
+            entries["key"], entries["doc"] = keys, profile.doc
+            yield beam.pvalue.TaggedOutput("entries", entries)
+        yield profile.doc, (profile.rank, top)
 
 
-class StoryPairsFn(beam.DoFn):
+class LinkStoriesFn(beam.DoFn):
     def __init__(self, params: StoryParams):
         self.params = params
         self.linked = Metrics.counter(STAGE, "linked_pairs")
 
-    def process(self, bucket):
-        _, profiles = bucket
-        profiles = sorted({p.article_id: p for p in profiles}.values(), key=lambda p: p.article_id)
-        # A pair of entities named by very many articles says nothing about one event.
-        pairs = itertools.combinations(profiles, 2) if len(profiles) <= self.params.max_bucket else ()
-        for left, right in pairs:
-            if same_story(left, right, self.params):
+    def process(self, pairs: bytes, weighted: dict, duplicates: dict):
+        edges = []
+        for left, right in np.frombuffer(pairs, dtype=PAIR).tolist():
+            (rank_a, top_a), (rank_b, top_b) = weighted[left], weighted[right]
+            if self.same_story(rank_a[0], rank_b[0], cosine(top_a, top_b)):
                 self.linked.inc()
-                yield left.rank, right.rank
+                edges.append((rank_a, rank_b))
+        ranks = {rank[1]: rank for rank, _ in weighted.values()}
+        for copy, canonical in duplicates.items():
+            if copy in ranks and canonical in ranks:
+                edges.append((ranks[copy], ranks[canonical]))
+        yield from sorted(connected_groups(edges).items())
+
+    def same_story(self, day_a: datetime.date, day_b: datetime.date, similarity: float) -> bool:
+        if day_a != _UNDATED and day_b != _UNDATED:
+            return abs((day_a - day_b).days) <= self.params.max_days and similarity >= self.params.min_cosine
+        return similarity >= self.params.undated_cosine
 
 
-def _blocking_keys(profile: Profile, count: int):
-    names = sorted(name for name, _ in profile.weights[:count])
-    for pair in itertools.combinations(names, 2):
-        yield "\x1f".join(pair), profile
+class FindStories(beam.PTransform):
+    """Articles (first read) and the duplicates map -> (article_id, story root id) for linked articles."""
 
-
-def _story_roots(keyed_edges):
-    _, edges = keyed_edges
-    yield from connected_groups(edges).items()
-
-
-def _with_story(article, roots):
-    canonical = article.duplicate_of or article.article_id
-    return dataclasses.replace(article, story_id=roots.get(canonical, canonical))
-
-
-class GroupStories(beam.PTransform):
-    """Articles in, the same Articles out with `story_id`; `entities` are the canonical articles' rows."""
-
-    def __init__(self, entities, params: StoryParams | None = None):
+    def __init__(self, duplicates, params: StoryParams | None = None):
         super().__init__()
-        self.entities = entities
+        self.duplicates = duplicates
         self.params = params or StoryParams()
 
     def expand(self, articles):
-        params = self.params
-        per_article = (
-            self.entities
-            | "ByArticle" >> beam.Map(lambda e: (e.article_id, (e.canonical, e.label, e.published_date)))
-            | "GroupByArticle" >> beam.GroupByKey()
-        )
-        document_frequency = (
-            per_article
-            | "Names" >> beam.FlatMap(lambda kv: {name for name, _, _ in kv[1]})
-            | "CountArticles" >> beam.combiners.Count.PerElement()
-        )
-        article_count = per_article | "Articles" >> beam.combiners.Count.Globally()
-        roots = (
-            per_article
-            | "Profile" >> beam.ParDo(ProfileFn(params), beam.pvalue.AsDict(document_frequency),
-                                      beam.pvalue.AsSingleton(article_count))
-            | "BlockingKeys" >> beam.FlatMap(_blocking_keys, params.key_entities)
-            | "GroupByEntityPair" >> beam.GroupByKey()
-            | "LinkPairs" >> beam.ParDo(StoryPairsFn(params))
-            | "OneGraph" >> beam.Map(lambda edge: (None, edge))
-            | "CollectLinks" >> beam.GroupByKey()
-            | "Components" >> beam.FlatMap(_story_roots)
-        )
-        return articles | "SetStory" >> beam.Map(_with_story, beam.pvalue.AsDict(roots))
+        profiles = articles | "Profile" >> beam.ParDo(ProfileFn())
+        frequency = (profiles
+                     | "Names" >> beam.Map(lambda p: p.names)
+                     | "DocumentFrequency" >> beam.CombineGlobally(DocumentFrequency()))
+        count = profiles | "CountArticles" >> beam.combiners.Count.Globally()
+        weighed = profiles | "Weigh" >> beam.ParDo(
+            WeighFn(self.params), beam.pvalue.AsSingleton(frequency), beam.pvalue.AsSingleton(count)
+        ).with_outputs("entries", main="weighted")
+        pairs = weighed.entries | "CandidatePairs" >> CandidatePairs(max_bucket=self.params.max_bucket)
+        paired = weighed.weighted | "KeepPaired" >> keep_paired(pairs)
+        return pairs | "Link" >> beam.ParDo(LinkStoriesFn(self.params), beam.pvalue.AsDict(paired),
+                                            beam.pvalue.AsDict(self.duplicates))
+
+
+def _set_story(article: Article, stories: dict) -> Article:
+    own = article.duplicate_of or article.article_id
+    return dataclasses.replace(article, story_id=stories.get(article.article_id, stories.get(own, own)))
+
+
+class SetStories(beam.PTransform):
+    """Articles -> the same Articles with story_id from FindStories' map (own canonical id otherwise)."""
+
+    def __init__(self, stories):
+        super().__init__()
+        self.stories = stories
+
+    def expand(self, articles):
+        return articles | "SetStory" >> beam.Map(_set_story, beam.pvalue.AsDict(self.stories))
