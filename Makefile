@@ -7,7 +7,7 @@ OUT    ?= out
 # Public corpora for `make eval` (not needed by run or test).
 CORPORA ?= ../shared/corpora
 
-.PHONY: run test eval lint clean
+.PHONY: run test eval bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ $(VENV)/.installed-eval: $(VENV)/.installed
 eval: $(VENV)/.installed-eval
 	$(BIN)/python -m evals.text_eval $(CORPORA)
 	$(BIN)/python -m evals.html_extractors $(CORPORA)
+	$(BIN)/python -m evals.dedup_eval $(CORPORA)
+	$(BIN)/python -m evals.story_eval $(CORPORA)
+
+# Speed and memory at scale; prints figures (slow: the 100k-article run takes several minutes).
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.dedup_bench $(CORPORA) --sizes 1000 10000 100000
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

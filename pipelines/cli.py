@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime
 import json
 import logging
 import os
 import sys
 import time
+
+from transforms.minhash import Params
 
 DEFAULT_RUNNER = "FnApiRunner"  # in-process; Beam's DirectRunner would first try to download Prism
 
@@ -48,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
                           "without one (default: today, UTC)")
     run.add_argument("--max-bytes", "--max_bytes", type=int, default=None, metavar="N",
                      help="larger files go to dead_letter (default: 5000000)")
+    dedup = run.add_argument_group("dedup", "near-duplicate detection; defaults measured by `make eval`")
+    defaults = Params()
+    for flag, field, kind, text in (
+        ("--shingle-words", "shingle_words", int, "words per shingle"),
+        ("--lsh-bands", "bands", int, "MinHash LSH bands"),
+        ("--lsh-rows", "rows", int, "MinHash rows per band"),
+        ("--dup-jaccard", "jaccard", float, "shingle Jaccard at or above which two texts are copies"),
+        ("--dup-containment", "containment", float, "share of a shorter text inside a longer one that makes "
+                                                     "it a copy (cut short, feed summary)"),
+    ):
+        dedup.add_argument(flag, dest=f"dedup_{field}", type=kind, default=getattr(defaults, field), metavar="X",
+                           help=f"{text} (default: {getattr(defaults, field)})")
 
     for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
         sub = commands.add_parser(name, help=help_text, description=(
@@ -129,6 +144,8 @@ def _run(args, beam_args: list[str]) -> int:
         model=args.model or DEFAULT_MODEL,
         reference_date=args.reference_date or datetime.datetime.now(datetime.UTC).date(),
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+        dedup=dataclasses.replace(Params(), **{
+            name.removeprefix("dedup_"): value for name, value in vars(args).items() if name.startswith("dedup_")}),
     )
     _check_model(config.model)
     _clear_output(config.output)

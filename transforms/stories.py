@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import itertools
 import math
 import re
@@ -26,12 +27,16 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, analysed_text
 from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
 from transforms.dedup import connected_groups
+from transforms.common import load_data
 from transforms.entities import Lexicon, canonicalise
 
 STAGE = "stories"
 _UNDATED = datetime.date.max
-_NAME = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w’'.-]*)*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
+# A capitalised word may hold dots ("U.S.") but a name does not run over a sentence's full stop.
+_WORD = r"[A-Z](?:[\w’'-]|\.(?=\w))*"
+_NAME = re.compile(rf"\b{_WORD}(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?{_WORD})*")
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december""".split())
 _SKETCH_WIDTH, _SKETCH_DEPTH = 1 << 18, 4
 
 
@@ -53,14 +58,23 @@ class Profile:
     counts: tuple[int, ...]
 
 
+@functools.cache
+def _not_names() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | _CALENDAR | frozenset(load_data("stories.toml")["common_words"])
+
+
 def names_in(text: str, lexicon: Lexicon) -> list[str]:
-    """Capitalised phrases, without sentence-initial single words, canonicalised."""
+    """Capitalised phrases, canonicalised; leading common words ("Former", "The", "Later") and
+    calendar words are not names."""
     spans = []
     for m in _NAME.finditer(text):
-        phrase = m.group(0).rstrip(".")
-        if " " not in phrase and _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()]):
-            continue
-        spans.append((phrase, "PERSON" if " " in phrase else "ORG"))
+        words = m.group(0).split()
+        while words and words[0].lower() in _not_names():
+            words.pop(0)
+        if words:
+            spans.append((" ".join(words), "PERSON" if len(words) > 1 else "ORG"))
     return [name for _, name, _ in canonicalise(spans, lexicon)]
 
 
