@@ -29,7 +29,7 @@ import apache_beam as beam
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.dedup import FindDuplicates, MarkDuplicates
-from transforms.entities import TagEntities
+from transforms.entities import FindCorpusNames, TagEntities
 from transforms.language import DetectLanguage
 from transforms.minhash import Params
 from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
@@ -55,12 +55,13 @@ class RunConfig:
 
 def build(pipeline: beam.Pipeline, config: RunConfig):
     """Adds every stage to `pipeline`; returns the PCollection of written file paths."""
-    # First read: find copies and stories. Only these two small maps leave it.
+    # First read: find copies, stories and the run's full names. Only these small maps leave it.
     first = pipeline | "ReadForDedup" >> ReadDocuments(config.patterns, config.max_bytes, counters="first_read")
     first_articles = (first.documents
                       | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
     duplicates = first_articles | "FindDuplicates" >> FindDuplicates(config.dedup)
     stories = first_articles | "FindStories" >> FindStories(duplicates)
+    full_names = first_articles | "FindCorpusNames" >> FindCorpusNames()
 
     # Second read: every article streams through; NLP once per duplicate group.
     documents = pipeline | "Read" >> ReadDocuments(config.patterns, config.max_bytes)
@@ -73,7 +74,7 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     )
     unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
     copies = articles | "CopiesByCanonical" >> CopiesByCanonical()
-    entities = unique | "TagEntities" >> TagEntities(config.model)
+    entities = unique | "TagEntities" >> TagEntities(config.model, full_names)
     statuses = unique | "ExtractStatus" >> ExtractStatusMentions(config.model)
     topics = unique | "TagTopics" >> TagTopics()
     dead_letter = (

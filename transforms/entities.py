@@ -1,24 +1,33 @@
 """Entities stage: spaCy NER, then canonical names an analyst can count.
 
-Canonicalisation, per article: the alias table (data/aliases.toml) maps spellings to one name and
-fixes the label; a one-word name that is the surname of a person named in full in the same article
-becomes that person ("Trump" is "Donald Trump" when the article says "Donald Trump"), whatever label
-the model gave the short form; fragments without a capital letter are dropped.
+An EntityRuler with patterns from data/entity_patterns.toml runs before the model's NER (summit
+names as EVENT; weapon systems shielded from being read as people). Then, per article: the alias
+table (data/aliases.toml) maps spellings to one name and fixes the label; compounds of two known
+names are split ("Trump-Putin"); a surname alone is the person the article names in full, or else
+the full name the whole run uses for it (FindCorpusNames, on the first read); fragments found only
+in headline lines and junk words are dropped; one label per name by majority vote in the article.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 
+import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from schemas.records import Article, EntityMention
+from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import load_data
 from transforms.nlp import RunSpacy, SpacyDoFn
 
 STAGE = "entities"
+# A capitalised word may hold dots ("U.S.") but a name does not run over a sentence's full stop.
+_WORD = r"[A-Z](?:[\w’'-]|\.(?=\w))*"
+_NAME = re.compile(rf"\b{_WORD}(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?{_WORD})*")
+_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december""".split())
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 _POSSESSIVE = re.compile(r"[’']s$")
 _EDGE_PUNCT = "\"'“”‘’()[],.;:!?-–— "
@@ -60,11 +69,23 @@ def clean_mention(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
-def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[str, str, str]]:
-    """(mention, label) pairs of one article -> (mention, canonical, label) triples, junk removed."""
-    cleaned = [(mention, clean_mention(mention), label) for mention, label in spans]
-    cleaned = [(m, n, lab) for m, n, lab in cleaned
+def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: dict[str, str] | None = None,
+                 headline_only: list[bool] | None = None) -> list[tuple[str, str, str]]:
+    """(mention, label) pairs of one article -> (mention, canonical, label) triples, junk removed.
+
+    `corpus_names` maps a surname to the full name the whole run uses for it; it applies when the
+    article itself names no one in full by that surname. Mentions flagged in `headline_only` (from
+    headline-like lines, where the small model tags fragments such as "Trump Struggles") are kept
+    only when the name is known: in the alias table or also found in the article's sentences.
+    """
+    flags = headline_only or [False] * len(spans)
+    cleaned = [(mention, clean_mention(mention), label, flag) for (mention, label), flag in zip(spans, flags,
+                                                                                                strict=True)]
+    cleaned = [(m, n, lab, flag) for m, n, lab, flag in cleaned
                if len(n) > 1 and any(c.isupper() for c in n) and name_key(n) not in lexicon.junk]
+    in_sentences = {name_key(n) for _, n, _, flag in cleaned if not flag}
+    cleaned = [(m, n, lab) for m, n, lab, flag in cleaned
+               if not flag or name_key(n) in in_sentences or name_key(n) in lexicon.aliases]
     known = {name_key(n) for _, n, _ in cleaned} | set(lexicon.aliases)
 
     resolved = []
@@ -84,8 +105,11 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon) -> list[tuple[s
     linked = []
     for mention, name, label in resolved:
         candidates = full_names.get(name_key(name), set()) if " " not in name else set()
-        linked.append((mention, *((next(iter(candidates)), "PERSON") if len(candidates) == 1
-                                  else (name, label))))
+        if len(candidates) == 1:
+            name, label = next(iter(candidates)), "PERSON"
+        elif not candidates and " " not in name and corpus_names and name_key(name) in corpus_names:
+            name, label = corpus_names[name_key(name)], "PERSON"
+        linked.append((mention, name, label))
 
     fixed = {alias.name: alias.label for alias in lexicon.aliases.values()}
     votes: dict[str, Counter] = {}
@@ -108,18 +132,120 @@ def _split_compound(name: str, known: set[str]) -> list[str]:
     return [name]
 
 
+@functools.cache
+def _not_names() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return (frozenset(STOP_WORDS) | _CALENDAR | frozenset(load_data("stories.toml")["common_words"])
+            | frozenset(load_data("aliases.toml")["titles"]["words"]))
+
+
+def names_in(text: str, lexicon: Lexicon) -> list[str]:
+    """Capitalised phrases, canonicalised; leading common words ("Former", "The", "Later") and
+    calendar words are not names."""
+    spans = []
+    for m in _NAME.finditer(text):
+        words = m.group(0).split()
+        while words and words[0].lower() in _not_names():
+            words.pop(0)
+        if words:
+            spans.append((" ".join(words), "PERSON" if len(words) > 1 else "ORG"))
+    return [name for _, name, _ in canonicalise(spans, lexicon)]
+
+
+class FullNames(beam.CombineFn):
+    """Counts the multi-word names of the run; extracts {surname key: the full name the run uses}.
+
+    A full name is the run's name for a surname when it has at least two thirds of the mentions of
+    all full names ending in that surname, and at least `min_mentions` of them.
+    """
+
+    def __init__(self, min_mentions: int = 2):
+        self.min_mentions = min_mentions
+
+    def create_accumulator(self):
+        return Counter()
+
+    def add_input(self, counts, names):
+        counts.update(name for name in names if " " in name)
+        return counts
+
+    def merge_accumulators(self, accumulators):
+        merged = Counter()
+        for counts in accumulators:
+            merged.update(counts)
+        return merged
+
+    def extract_output(self, counts):
+        by_surname: dict[str, Counter] = {}
+        for name, n in counts.items():
+            by_surname.setdefault(name_key(name.split()[-1]), Counter())[name] = n
+        result = {}
+        for surname, names in by_surname.items():
+            (name, n), total = names.most_common(1)[0], sum(names.values())
+            if n >= self.min_mentions and n * 3 >= total * 2:
+                result[surname] = name
+        return result
+
+
+class FindCorpusNames(beam.PTransform):
+    """Articles (first read) -> one dict: surname key -> the full name the run uses for it."""
+
+    def expand(self, articles):
+        return (articles
+                | "Names" >> beam.ParDo(_NamesFn())
+                | "FullNames" >> beam.CombineGlobally(FullNames()))
+
+
+class _NamesFn(beam.DoFn):
+    def setup(self):
+        self.lexicon = Lexicon.load()
+
+    def process(self, article: Article):
+        yield names_in(analysed_text(article), self.lexicon)
+
+
+def add_entity_ruler(nlp, name: str = "entity_patterns.toml") -> None:
+    """Patterns from the data file go before the statistical NER, which then leaves their tokens alone."""
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([{"label": group["label"], "pattern": phrase}
+                        for group in load_data(name)["pattern"] for phrase in group["phrase"]])
+
+
+def _in_headline_lines(doc) -> list[tuple[int, int]]:
+    """Character spans of lines that read like headlines (no closing punctuation): title, subheadings."""
+    spans, start = [], 0
+    for line in doc.text.split("\n"):
+        stripped = line.strip()
+        if stripped and not stripped.rstrip("\"'”’)").endswith((".", "!", "?", ":", ";")):
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
 class TagEntitiesFn(SpacyDoFn):
     stage = STAGE
     components = ("ner",)
 
     def setup(self):
         super().setup()
+        add_entity_ruler(self.nlp)
         self.lexicon = Lexicon.load()
         self.mentions = Metrics.counter(STAGE, "mentions")
 
+    def process(self, batch, surnames=None):
+        self.corpus_names = surnames or {}
+        yield from super().process(batch)
+
     def extract(self, article: Article, docs: list):
-        spans = [(ent.text, ent.label_) for doc in docs for ent in doc.ents if ent.label_ in KEPT_LABELS]
-        for mention, canonical, label in canonicalise(spans, self.lexicon):
+        spans, headline_only = [], []
+        for doc in docs:
+            headlines = _in_headline_lines(doc)
+            for ent in doc.ents:
+                if ent.label_ in KEPT_LABELS:
+                    spans.append((ent.text, ent.label_))
+                    headline_only.append(any(s <= ent.start_char < e for s, e in headlines))
+        for mention, canonical, label in canonicalise(spans, self.lexicon, self.corpus_names, headline_only):
             self.mentions.inc()
             yield EntityMention(
                 article_id=article.article_id,
@@ -131,7 +257,10 @@ class TagEntitiesFn(SpacyDoFn):
 
 
 class TagEntities(RunSpacy):
-    """Articles to EntityMentions; outputs `rows` and `dead_letter`."""
+    """Articles to EntityMentions; outputs `rows` and `dead_letter`.
 
-    def __init__(self, model: str):
-        super().__init__(TagEntitiesFn(model))
+    `surnames` (optional side input, a dict) maps surnames to the full names the run uses.
+    """
+
+    def __init__(self, model: str, surnames=None):
+        super().__init__(TagEntitiesFn(model), side_inputs=[beam.pvalue.AsSingleton(surnames)] if surnames else [])

@@ -82,14 +82,15 @@ class SpacyDoFn(beam.DoFn):
 class RunSpacy(beam.PTransform):
     """Batches articles and applies a SpacyDoFn; outputs the DoFn's main output and `dead_letter`."""
 
-    def __init__(self, fn: SpacyDoFn, max_batch: int = 64):
+    def __init__(self, fn: SpacyDoFn, max_batch: int = 64, side_inputs=()):
         super().__init__()
         self.fn = fn
         self.max_batch = max_batch
+        self.side_inputs = list(side_inputs)
 
     def expand(self, articles):
         return (
             articles
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.max_batch)
-            | "Run" >> beam.ParDo(self.fn).with_outputs(DEAD_LETTER, main="rows")
+            | "Run" >> beam.ParDo(self.fn, *self.side_inputs).with_outputs(DEAD_LETTER, main="rows")
         )

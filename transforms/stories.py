@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import itertools
 import math
-import re
 from collections import Counter
 
 import apache_beam as beam
@@ -27,16 +25,10 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, analysed_text
 from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
 from transforms.dedup import connected_groups
-from transforms.common import load_data
-from transforms.entities import Lexicon, canonicalise
+from transforms.entities import Lexicon, names_in
 
 STAGE = "stories"
 _UNDATED = datetime.date.max
-# A capitalised word may hold dots ("U.S.") but a name does not run over a sentence's full stop.
-_WORD = r"[A-Z](?:[\w’'-]|\.(?=\w))*"
-_NAME = re.compile(rf"\b{_WORD}(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?{_WORD})*")
-_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
-may june july august september october november december""".split())
 _SKETCH_WIDTH, _SKETCH_DEPTH = 1 << 18, 4
 
 
@@ -56,26 +48,6 @@ class Profile:
     rank: tuple
     names: tuple[str, ...]
     counts: tuple[int, ...]
-
-
-@functools.cache
-def _not_names() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | _CALENDAR | frozenset(load_data("stories.toml")["common_words"])
-
-
-def names_in(text: str, lexicon: Lexicon) -> list[str]:
-    """Capitalised phrases, canonicalised; leading common words ("Former", "The", "Later") and
-    calendar words are not names."""
-    spans = []
-    for m in _NAME.finditer(text):
-        words = m.group(0).split()
-        while words and words[0].lower() in _not_names():
-            words.pop(0)
-        if words:
-            spans.append((" ".join(words), "PERSON" if len(words) > 1 else "ORG"))
-    return [name for _, name, _ in canonicalise(spans, lexicon)]
 
 
 def _sketch_slots(name: str) -> np.ndarray:
