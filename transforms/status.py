@@ -36,6 +36,8 @@ class Lexicon:
     hedges: frozenset[str]
     confidence: dict[str, float]
     places: dict[str, str]
+    leaders: frozenset[str]
+    leader_groups: tuple[str, ...]
 
     @classmethod
     def load(cls, name: str = "status.toml") -> Lexicon:
@@ -47,6 +49,8 @@ class Lexicon:
             hedges=frozenset(data["modifiers"]["hedges"]),
             confidence=data["confidence"],
             places=data["places"],
+            leaders=frozenset(data["summit_participants"]["leaders"]),
+            leader_groups=tuple(data["summit_participants"]["groups"]),
         )
 
     @property
@@ -114,15 +118,31 @@ class StatusFinder:
         others = [t for t in sent.doc[low + 1:high] if t.lower_ in self.lexicon.events]
         return high - low <= MAX_TOKEN_GAP and not others
 
-    def place(self, sent, event, trigger) -> str | None:
+    def event_kind(self, sent, event) -> str:
+        """summit or meeting; a meeting between leaders is a summit."""
+        kind = self.lexicon.events[event.lower_]
+        if kind == "summit":
+            return kind
+        between = [c for c in event.children if c.dep_ == "prep" and c.lower_ in ("between", "with")]
+        # A noun's participants follow "between" or "with"; a verb's ("meet") are in the sentence.
+        scope = [t for c in between for t in c.subtree] or (list(sent) if event.pos_ == "VERB"
+                                                              or event.dep_ in ("ROOT", "xcomp", "ccomp") else [])
+        text = " ".join(t.lower_ for t in scope)
+        leaders = {t.lower_ for t in scope if t.lower_ in self.lexicon.leaders}
+        if len(leaders) >= 2 or any(group in text for group in self.lexicon.leader_groups):
+            return "summit"
+        return kind
+
+    def place(self, sent, event, trigger=None) -> str | None:
         text = sent.text.lower()
         for written, place in self.lexicon.places.items():
             if re.search(rf"\b{re.escape(written)}\b", text):
                 return place
         places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS]
-        attached = [ent for ent in places if ent.root.head.i == event.i]  # "Budapest summit"
+        # "Budapest summit", but not "US-Russia summit", which names who meets, not where
+        attached = [ent for ent in places if ent.root.head.i == event.i and not _hyphenated(ent)]
         # "summit in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"
-        path = _between(trigger, event)
+        path = _between(trigger, event) if trigger is not None else [event, event.head]
         anchors = {t.i for t in path} | {c.i for t in path for c in t.children} | {t.i for t in event.subtree}
         located = [ent for ent in places if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in"
                    and ent.root.head.head.i in anchors]
@@ -130,11 +150,13 @@ class StatusFinder:
         return chosen.text if chosen is not None else None
 
     def find(self, sent, triggers: list):
-        """(event, status, place, hedged) for each event word in the sentence with a status."""
+        """(event, status or None, place, hedged) for each event word of the sentence: with its status
+        when it has one, and without one when it only says where the event is (for places)."""
         events = [t for t in sent if t.lower_ in self.lexicon.events]
         triggers = [span for span in triggers if sent.start <= span.start < sent.end]
         found = {}
         for event in events:
+            kind = self.event_kind(sent, event)
             statuses = []
             if event.dep_ == "pobj" and event.head.lower_ in _HELD_PREPOSITIONS:
                 statuses.append(("held", event.head))
@@ -145,14 +167,36 @@ class StatusFinder:
                 if self.attached(sent, trigger, event) and not self.negated(trigger, event):
                     statuses.append((status, trigger))
             if not statuses:
+                found.setdefault((kind, None), (self.place(sent, event), False))
                 continue
             status, trigger = min(statuses, key=lambda st: PRECEDENCE.index(st[0]))
-            key = (self.lexicon.events[event.lower_], status)
             hedged = self.hedged(sent, trigger, event)
+            key = (kind, status)
             if key not in found or found[key][1] and not hedged:
                 found[key] = (self.place(sent, event, trigger), hedged)
         for (event, status), (place, hedged) in found.items():
-            yield event, status, place, hedged
+            if status is not None or place is not None:
+                yield event, status, place, hedged
+
+
+def _hyphenated(ent) -> bool:
+    doc = ent.doc
+    return (ent.start > 0 and doc[ent.start - 1].text == "-") or (ent.end < len(doc) and doc[ent.end].text == "-")
+
+
+def fill_places(mentions: list[tuple]) -> list[tuple]:
+    """A summit status without a place takes the place of the nearest mention of a summit in the
+    article, before it if any, else after it ("the summit was called off" follows "a planned summit
+    ... in Budapest"). Meetings are many and different, so they are left as they are.
+    Mentions are (position, event, status, place, hedged, sentence)."""
+    filled = []
+    for position, event, status, place, hedged, sentence in mentions:
+        if place is None and event == "summit":
+            placed = [(abs(position - p) + (0.5 if p > position else 0), where)
+                      for p, e, _, where, _, _ in mentions if e == event and where is not None]
+            place = min(placed)[1] if placed else None
+        filled.append((position, event, status, place, hedged, sentence))
+    return filled
 
 
 class ExtractStatusFn(SpacyDoFn):
@@ -179,20 +223,25 @@ class ExtractStatusFn(SpacyDoFn):
         return sentences
 
     def extract(self, article: Article, docs: list):
+        mentions = []
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
                 for event, status, place, hedged in self.finder.find(sent, triggers):
-                    yield StatusMention(
-                        article_id=article.article_id,
-                        published_date=article.published_date,
-                        event=event,
-                        status=status,
-                        place=place,
-                        sentence=sent.text.strip(),
-                        hedged=hedged,
-                        confidence=self.lexicon.confidence["hedged" if hedged else "asserted"],
-                    )
+                    mentions.append((len(mentions), event, status, place, hedged, sent.text.strip()))
+        for _, event, status, place, hedged, sentence in fill_places(mentions):
+            if status is None:
+                continue
+            yield StatusMention(
+                article_id=article.article_id,
+                published_date=article.published_date,
+                event=event,
+                status=status,
+                place=place,
+                sentence=sentence,
+                hedged=hedged,
+                confidence=self.lexicon.confidence["hedged" if hedged else "asserted"],
+            )
 
 
 class ExtractStatusMentions(RunSpacy):

@@ -23,6 +23,7 @@ class TopicMatcher:
 
         data = load_data(taxonomy)
         self.min_matches = data["min_matches"]
+        self.min_density = data["min_per_1000_words"] / 1000
         self.nlp = spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for topic, spec in data["topic"].items():
@@ -32,8 +33,9 @@ class TopicMatcher:
         doc = self.nlp.make_doc(text)
         counts = Counter(self.nlp.vocab.strings[match_id] for match_id, _, _ in self.matcher(doc))
         total = sum(counts.values())
+        least = min(self.min_matches, self.min_density * len(doc))
         return sorted(
-            ((topic, round(n / total, 4)) for topic, n in counts.items() if n >= self.min_matches),
+            ((topic, round(n / total, 4)) for topic, n in counts.items() if n >= least),
             key=lambda pair: (-pair[1], pair[0]),
         )
 
