@@ -14,6 +14,7 @@ import datetime
 import json
 import logging
 import os
+import signal
 import sys
 import time
 
@@ -209,6 +210,8 @@ def _quiet_imports() -> None:
 
 def _query(args) -> int:
     from schemas import catalog
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `newsbeam query ... | head` ends quietly
 
     if args.command == "query" and (args.list or not args.name):
         print("\n".join(catalog.query_names()))

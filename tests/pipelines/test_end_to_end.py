@@ -80,3 +80,9 @@ def test_query_on_a_folder_without_output_says_what_to_do(tmp_path, capsys):
 def test_input_that_matches_nothing_fails_before_the_run(tmp_path, capsys):
     assert main(["run", "--input", str(tmp_path / "missing" / "*.txt"), "--output", str(tmp_path)]) == 2
     assert "matches no files" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", catalog.query_names())
+def test_every_named_query_runs_on_a_real_output(seed_run, name):
+    connection = catalog.connect(str(seed_run))
+    assert connection.sql(catalog.named_query(name)).columns

@@ -1,0 +1,14 @@
+-- Summit status reports per day and place, so that different summits are not mixed (the Alaska
+-- summit held in August, the Budapest summit cancelled in October). Hedged reports are counted
+-- apart: they say what may happen, not what happened.
+SELECT
+    published_date AS day,
+    coalesce(place, '(not named)') AS place,
+    status,
+    count(*) FILTER (WHERE NOT hedged) AS mentions,
+    count(*) FILTER (WHERE hedged) AS hedged,
+    count(DISTINCT article_id) AS articles
+FROM status_mentions
+WHERE event = 'summit'
+GROUP BY ALL
+ORDER BY day NULLS LAST, place, status
