@@ -39,6 +39,7 @@ eval: $(VENV)/.installed-eval
 	$(BIN)/python -m evals.html_extractors $(CORPORA)
 	$(BIN)/python -m evals.dedup_eval $(CORPORA)
 	$(BIN)/python -m evals.story_eval $(CORPORA)
+	$(BIN)/python -m evals.nlp_eval $(CORPORA)
 
 # Speed and memory at scale; prints figures (slow: the 100k-article run takes several minutes).
 bench: $(VENV)/.installed-test

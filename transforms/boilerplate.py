@@ -80,6 +80,11 @@ def classify(line: str, rules: Rules, body_started: bool) -> str:
     return HEADLINE
 
 
+def looks_like_headline(line: str, rules: Rules) -> bool:
+    """A line with no closing punctuation that is short or in Title Case: a title or subheading."""
+    return classify(line, rules, body_started=True) == HEADLINE
+
+
 def _capitalised_share(words: list[str]) -> float:
     worded = [w for w in words if any(c.isalpha() for c in w)]
     return sum(1 for w in worded if w.lstrip("\"'“‘(")[:1].isupper()) / max(len(worded), 1)

@@ -19,6 +19,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, EntityMention, analysed_text
+from transforms import boilerplate
 from transforms.common import load_data
 from transforms.nlp import RunSpacy, SpacyDoFn
 
@@ -212,12 +213,11 @@ def add_entity_ruler(nlp, name: str = "entity_patterns.toml") -> None:
                         for group in load_data(name)["pattern"] for phrase in group["phrase"]])
 
 
-def _in_headline_lines(doc) -> list[tuple[int, int]]:
-    """Character spans of lines that read like headlines (no closing punctuation): title, subheadings."""
+def _in_headline_lines(doc, rules: boilerplate.Rules) -> list[tuple[int, int]]:
+    """Character spans of the lines that read like headlines: the title, subheadings."""
     spans, start = [], 0
     for line in doc.text.split("\n"):
-        stripped = line.strip()
-        if stripped and not stripped.rstrip("\"'”’)").endswith((".", "!", "?", ":", ";")):
+        if line.strip() and boilerplate.looks_like_headline(line.strip(), rules):
             spans.append((start, start + len(line)))
         start += len(line) + 1
     return spans
@@ -231,6 +231,7 @@ class TagEntitiesFn(SpacyDoFn):
         super().setup()
         add_entity_ruler(self.nlp)
         self.lexicon = Lexicon.load()
+        self.rules = boilerplate.Rules.load()
         self.mentions = Metrics.counter(STAGE, "mentions")
 
     def process(self, batch, surnames=None):
@@ -240,7 +241,7 @@ class TagEntitiesFn(SpacyDoFn):
     def extract(self, article: Article, docs: list):
         spans, headline_only = [], []
         for doc in docs:
-            headlines = _in_headline_lines(doc)
+            headlines = _in_headline_lines(doc, self.rules)
             for ent in doc.ents:
                 if ent.label_ in KEPT_LABELS:
                     spans.append((ent.text, ent.label_))
