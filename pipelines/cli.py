@@ -123,7 +123,8 @@ def _clear_output(output: str) -> None:
 
     from schemas.tables import TABLES
 
-    stale = [FileSystems.join(output, t) for t in TABLES if FileSystems.exists(FileSystems.join(output, t))]
+    folders = [*TABLES, ".staging"]
+    stale = [FileSystems.join(output, t) for t in folders if FileSystems.exists(FileSystems.join(output, t))]
     if stale:
         FileSystems.delete(stale)
 

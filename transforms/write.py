@@ -98,14 +98,24 @@ class WriteTable(beam.PTransform):
 
 
 class WriteTables(beam.PTransform):
-    """{table name: PCollection of records} to Parquet under `output`; returns written file paths."""
+    """{table name: PCollection of records} to Parquet under `output`; returns written file paths.
+
+    Entity rows go to a staging folder and reach the table after the run-wide label vote.
+    """
 
     def __init__(self, output: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE):
         super().__init__()
         self.output, self.rows_per_file = output, rows_per_file
 
     def expand(self, records_by_table):
-        return [
-            records | f"Write_{table}" >> WriteTable(self.output, table, self.rows_per_file)
-            for table, records in sorted(records_by_table.items())
-        ] | "Written" >> beam.Flatten()
+        from transforms.labels import VoteLabels, staging_output
+
+        written = []
+        for table, records in sorted(records_by_table.items()):
+            if table == "entities":
+                staging = staging_output(self.output)
+                staged = records | "Stage_entities" >> WriteTable(staging, table, self.rows_per_file)
+                written.append(staged | "VoteLabels" >> VoteLabels(self.output))
+            else:
+                written.append(records | f"Write_{table}" >> WriteTable(self.output, table, self.rows_per_file))
+        return written | "Written" >> beam.Flatten()

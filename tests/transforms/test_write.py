@@ -28,3 +28,21 @@ def test_tables_are_hive_partitioned_and_empty_tables_still_readable(tmp_path):
     empty = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/dead_letter/**/*.parquet')").fetchall()
     assert empty == [(0,)]
     assert not list(tmp_path.rglob("*.inprogress"))
+
+
+def test_entity_labels_are_voted_over_the_whole_run(tmp_path):
+    mentions = [
+        EntityMention("a1", datetime.date(2005, 1, 3), "Chelsea", "ORG", "Chelsea"),
+        EntityMention("a2", datetime.date(2005, 1, 4), "Chelsea", "ORG", "Chelsea"),
+        EntityMention("a3", None, "Chelsea", "PERSON", "Chelsea"),
+        # the alias table says Putin is a PERSON, whatever the majority
+        EntityMention("a1", datetime.date(2005, 1, 3), "Vladimir Putin", "ORG", "Putin"),
+        EntityMention("a2", datetime.date(2005, 1, 4), "Vladimir Putin", "ORG", "Putin"),
+        EntityMention("a3", None, "Vladimir Putin", "PERSON", "Putin"),
+    ]
+    with in_process_pipeline() as p:
+        _ = {"entities": p | beam.Create(mentions)} | WriteTables(str(tmp_path))
+    rows = duckdb.sql(f"SELECT DISTINCT canonical, label FROM read_parquet('{tmp_path}/entities/**/*.parquet', "
+                      "hive_partitioning = true) ORDER BY 1").fetchall()
+    assert rows == [("Chelsea", "ORG"), ("Vladimir Putin", "PERSON")]
+    assert not (tmp_path / ".staging").exists()
