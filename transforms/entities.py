@@ -96,7 +96,8 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
             alias = lexicon.aliases.get(name_key(part))
             # A part of "Trump-Putin" (tagged ORG as a whole) casts no vote on its own label.
             part_label = label if len(parts) == 1 else ""
-            resolved.append((mention, alias.name, alias.label) if alias else (mention, part, part_label))
+            written = mention if len(parts) == 1 else part  # "Trump-Putin" gives the mentions "Trump", "Putin"
+            resolved.append((written, alias.name, alias.label) if alias else (written, part, part_label))
 
     # A surname alone is the person the article names in full, when it names exactly one.
     full_names: dict[str, set[str]] = {}

@@ -86,3 +86,44 @@ def test_input_that_matches_nothing_fails_before_the_run(tmp_path, capsys):
 def test_every_named_query_runs_on_a_real_output(seed_run, name):
     connection = catalog.connect(str(seed_run))
     assert connection.sql(catalog.named_query(name)).columns
+
+
+def test_every_spelling_of_zelensky_lavrov_and_putin_is_one_entity(seed_run):
+    rows = dict(sql(seed_run, """
+        SELECT CASE WHEN mention ILIKE '%zelensk%' THEN 'zelensky' WHEN mention ILIKE '%lavrov%' THEN 'lavrov'
+                    WHEN mention ILIKE '%putin%' AND mention NOT ILIKE '%trump%' THEN 'putin' END AS who,
+               list(DISTINCT canonical)
+        FROM entities WHERE who IS NOT NULL GROUP BY who"""))
+    assert rows == {"zelensky": ["Volodymyr Zelensky"], "lavrov": ["Sergei Lavrov"], "putin": ["Vladimir Putin"]}
+    spellings = sql(seed_run, "SELECT count(DISTINCT mention) FROM entities WHERE canonical = 'Volodymyr Zelensky'")
+    assert spellings[0][0] >= 3  # Zelensky, Zelenskyy, Zelenskiy and the full name all map there
+
+
+def test_no_person_is_also_an_organisation_or_a_place(seed_run):
+    assert sql(seed_run, """
+        SELECT canonical FROM entities GROUP BY canonical
+        HAVING count(*) FILTER (WHERE label = 'PERSON') > 0 AND count(*) FILTER (WHERE label IN ('ORG', 'GPE')) > 0
+    """) == []
+
+
+def test_no_entity_comes_from_headline_lists_or_latest_news(seed_run):
+    assert sql(seed_run, """SELECT mention FROM entities WHERE mention IN
+        ('Gateway Rail Tunnel Project', 'Sanae Takaichi', 'Thorbjoern Jagland', 'Netanyahu', 'Venezuela',
+         'Trinidad & Tobago', 'Italy', 'Greece', 'IMF', 'Fed')""") == []
+
+
+@pytest.mark.parametrize("seed,status,place", [(2, "held", "Alaska"), (2, "cancelled", "Budapest"),
+                                               (3, "cancelled", "Budapest"), (0, "postponed", "Budapest"),
+                                               (4, "fast-tracked", "Gulf")])
+def test_summit_status_is_filed_under_its_place(seed_run, seed, status, place):
+    rows = sql(seed_run, f"""SELECT DISTINCT s.status, s.place FROM status_mentions s JOIN articles a USING (article_id)
+                             WHERE a.source LIKE '%/{SEED[seed]}%' AND s.event = 'summit' AND NOT s.hedged""")
+    assert (status, place) in rows
+    if seed == 2:
+        assert ("held", "Budapest") not in rows and ("cancelled", "Alaska") not in rows
+
+
+def test_every_seed_has_two_topics_and_is_about_diplomacy(seed_run):
+    rows = sql(seed_run, """SELECT article_id, count(*), bool_or(topic = 'diplomacy-summits')
+                            FROM topics GROUP BY 1""")
+    assert len(rows) == 5 and all(n >= 2 and diplomacy for _, n, diplomacy in rows)
