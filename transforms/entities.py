@@ -102,14 +102,15 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     # A surname alone is the person the article names in full, when it names exactly one.
     full_names: dict[str, set[str]] = {}
     for _, name, label in resolved:
-        if label == "PERSON" and " " in name:
+        if label == "PERSON" and _person_shaped(name):
             full_names.setdefault(name_key(name.split()[-1]), set()).add(name)
     linked = []
     for mention, name, label in resolved:
         candidates = full_names.get(name_key(name), set()) if " " not in name else set()
         if len(candidates) == 1:
             name, label = next(iter(candidates)), "PERSON"
-        elif not candidates and " " not in name and corpus_names and name_key(name) in corpus_names:
+        elif (not candidates and label == "PERSON" and " " not in name and corpus_names
+              and name_key(name) in corpus_names):
             name, label = corpus_names[name_key(name)], "PERSON"
         linked.append((mention, name, label))
 
@@ -123,6 +124,14 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
         for name, counts in votes.items()
     }
     return [(mention, name, final[name] or "ORG") for mention, name, _ in linked]
+
+
+_PERSON_SHAPE = re.compile(r"^[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,2}$")
+
+
+def _person_shaped(name: str) -> bool:
+    """Two or three capitalised words of letters: "Tony Blair", "Jean-Claude Juncker", not "New York's"."""
+    return bool(_PERSON_SHAPE.match(name))
 
 
 def _split_compound(name: str, known: set[str]) -> list[str]:
@@ -169,7 +178,7 @@ class FullNames(beam.CombineFn):
         return Counter()
 
     def add_input(self, counts, names):
-        counts.update(name for name in names if " " in name)
+        counts.update(name for name in names if _person_shaped(name))
         return counts
 
     def merge_accumulators(self, accumulators):
