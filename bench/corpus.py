@@ -14,17 +14,32 @@ from evals.copies import KINDS, make_copy
 from evals.corpora import bbc_articles
 
 
-def build(corpora: pathlib.Path, folder: pathlib.Path, size: int, copy_share: float = 0.3, seed: int = 11) -> int:
+def sources(corpora: pathlib.Path | None) -> list[tuple[str, str]]:
+    """(headline, body) of the real articles to draw from: BBC when given, else the seeds."""
+    if corpora is not None:
+        return [(a.headline, a.body) for a in bbc_articles(corpora)]
+    from seeds import seeds_dir
+    from transforms import boilerplate
+    from transforms.read import split_metadata
+
+    rules = boilerplate.Rules.load()
+    pages = [boilerplate.strip_page(split_metadata(p.read_text(encoding="utf-8"))[0], rules)
+             for p in sorted(pathlib.Path(seeds_dir()).glob("*.txt"))]
+    return [(page.title or page.paragraphs[0][:60], "\n".join(page.paragraphs)) for page in pages]
+
+
+def build(corpora: pathlib.Path | None, folder: pathlib.Path, size: int, copy_share: float = 0.3,
+          seed: int = 11) -> int:
     """Writes `size` articles under `folder`; returns how many are copies."""
     rng = random.Random(seed)
-    sources = list(bbc_articles(corpora))
-    paragraph_pool = [p for a in sources for p in a.body.split("\n") if len(p.split()) >= 8]
+    real = sources(corpora)
+    paragraph_pool = [p for _, body in real for p in body.split("\n") if len(p.split()) >= 8]
     copies = int(size * copy_share)
     originals = []
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(size - copies):
-        headline = rng.choice(sources).headline
-        body = "\n".join(rng.sample(paragraph_pool, k=rng.randint(6, 14)))
+        headline = rng.choice(real)[0]
+        body = "\n".join(rng.sample(paragraph_pool, k=min(len(paragraph_pool), rng.randint(6, 14))))
         originals.append((headline, body))
         (folder / f"a{n:06d}.txt").write_text(f"{headline}\n\n{body}\n", encoding="utf-8")
     headlines = [h for h, _ in originals[:50]]

@@ -26,6 +26,7 @@ from schemas.records import Document
 from transforms import minhash
 from transforms.clean import CleanArticles
 from transforms.dedup import FindDuplicates
+from transforms.entities import NameArticlesFn
 from transforms.stories import FindStories
 
 REFERENCE = datetime.date(2005, 12, 31)
@@ -36,7 +37,7 @@ def stories(documents: list[Document]) -> tuple[dict[str, str], dict[str, str]]:
         with beam.Pipeline(runner="FnApiRunner") as pipeline:
             articles = (pipeline | beam.Create(documents) | CleanArticles(REFERENCE)).articles
             duplicates = articles | FindDuplicates()
-            linked = articles | FindStories(duplicates)
+            linked = articles | beam.ParDo(NameArticlesFn()) | FindStories(duplicates)
             _ = (duplicates | "Dup" >> beam.Map(lambda kv: json.dumps(["dup", *kv]))
                  | "WriteDup" >> beam.io.WriteToText(f"{folder}/dup"))
             _ = (linked | "Story" >> beam.Map(lambda kv: json.dumps(["story", *kv]))

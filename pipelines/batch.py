@@ -29,7 +29,7 @@ import apache_beam as beam
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.dedup import FindDuplicates, MarkDuplicates
-from transforms.entities import FindCorpusNames, TagEntities
+from transforms.entities import FindCorpusNames, NameArticlesFn, TagEntities
 from transforms.language import DetectLanguage
 from transforms.minhash import Params
 from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
@@ -60,8 +60,9 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     first_articles = (first.documents
                       | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
     duplicates = first_articles | "FindDuplicates" >> FindDuplicates(config.dedup)
-    stories = first_articles | "FindStories" >> FindStories(duplicates)
-    full_names = first_articles | "FindCorpusNames" >> FindCorpusNames()
+    named = first_articles | "NameArticles" >> beam.ParDo(NameArticlesFn())
+    stories = named | "FindStories" >> FindStories(duplicates)
+    full_names = named | "FindCorpusNames" >> FindCorpusNames()
 
     # Second read: every article streams through; NLP once per duplicate group.
     documents = pipeline | "Read" >> ReadDocuments(config.patterns, config.max_bytes)

@@ -184,8 +184,9 @@ def _print_summary(result, seconds: float) -> None:
         names[counter.key.metric.name] = names.get(counter.key.metric.name, 0) + (counter.committed or 0)
     print(f"newsbeam: done in {seconds:.1f}s", file=sys.stderr)
     for stage, names in sorted(stages.items()):
-        print(f"  {stage:<11} " + ", ".join(f"{name}={value}" for name, value in sorted(names.items())),
-              file=sys.stderr)
+        shown = [f"time={value / 1e6:.1f}s" if name == "usec" else f"{name}={value}"
+                 for name, value in sorted(names.items())]
+        print(f"  {stage:<11} " + ", ".join(shown), file=sys.stderr)
 
 
 def _log_progress() -> None:

@@ -9,7 +9,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, Document
 from transforms import boilerplate, dates, html
-from transforms.common import DEAD_LETTER
+from transforms.common import DEAD_LETTER, timed
 
 STAGE = "clean"
 
@@ -23,6 +23,7 @@ class CleanDocumentFn(beam.DoFn):
     def setup(self):
         self.rules = boilerplate.Rules.load()
 
+    @timed("clean")
     def process(self, document: Document):
         text, title = document.text, document.metadata_title
         if document.source.lower().endswith((".html", ".htm")) or html.looks_like_html(text):

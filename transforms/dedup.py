@@ -29,6 +29,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article
 from transforms import minhash
 from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
+from transforms.common import timed
 
 STAGE = "dedup"
 SKETCHES = "sketches"
@@ -52,6 +53,7 @@ class FingerprintFn(beam.DoFn):
     def setup(self):
         self.hasher = minhash.MinHasher(self.params)
 
+    @timed("dedup")
     def process(self, article: Article):
         # The body only: a syndicated copy often carries a new headline.
         normalised = minhash.normalise(article.text)

@@ -1,7 +1,6 @@
 """Entities stage: spaCy NER, then canonical names an analyst can count.
 
-An EntityRuler with patterns from data/entity_patterns.toml runs before the model's NER (summit
-names as EVENT; weapon systems shielded from being read as people). Then, per article: the alias
+The model runs with its EntityRuler (transforms/nlp.py). Then, per article: the alias
 table (data/aliases.toml) maps spellings to one name and fixes the label; compounds of two known
 names are split ("Trump-Putin"); a surname alone is the person the article names in full, or else
 the full name the whole run uses for it (FindCorpusNames, on the first read); fragments found only
@@ -11,6 +10,7 @@ in headline lines and junk words are dropped; one label per name by majority vot
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import re
 from collections import Counter
@@ -20,7 +20,8 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article, EntityMention, analysed_text
 from transforms import boilerplate
-from transforms.common import load_data
+from transforms.buckets import key_hash
+from transforms.common import load_data, timed
 from transforms.nlp import RunSpacy, SpacyDoFn
 
 STAGE = "entities"
@@ -177,8 +178,8 @@ class FullNames(beam.CombineFn):
     def create_accumulator(self):
         return Counter()
 
-    def add_input(self, counts, names):
-        counts.update(name for name in names if _person_shaped(name))
+    def add_input(self, counts, named: NamedArticle):
+        counts.update({name: n for name, n in zip(named.names, named.counts, strict=True) if _person_shaped(name)})
         return counts
 
     def merge_accumulators(self, accumulators):
@@ -199,28 +200,34 @@ class FullNames(beam.CombineFn):
         return result
 
 
-class FindCorpusNames(beam.PTransform):
-    """Articles (first read) -> one dict: surname key -> the full name the run uses for it."""
+@dataclasses.dataclass(frozen=True)
+class NamedArticle:
+    """The names an article repeats (first read): for the run's full names and for story profiles."""
 
-    def expand(self, articles):
-        return (articles
-                | "Names" >> beam.ParDo(_NamesFn())
-                | "FullNames" >> beam.CombineGlobally(FullNames()))
+    doc: int  # the article id's 64-bit hash
+    rank: tuple  # (published date or date.max, article_id)
+    names: tuple[str, ...]  # most repeated first, at most 64
+    counts: tuple[int, ...]
 
 
-class _NamesFn(beam.DoFn):
+class NameArticlesFn(beam.DoFn):
     def setup(self):
         self.lexicon = Lexicon.load()
 
+    @timed("names")
     def process(self, article: Article):
-        yield names_in(analysed_text(article), self.lexicon)
+        counts = Counter(names_in(analysed_text(article), self.lexicon))
+        names = sorted(counts, key=lambda n: (-counts[n], n))[:64]
+        yield NamedArticle(key_hash(article.article_id), (article.published_date or datetime.date.max,
+                                                          article.article_id),
+                           tuple(names), tuple(counts[n] for n in names))
 
 
-def add_entity_ruler(nlp, name: str = "entity_patterns.toml") -> None:
-    """Patterns from the data file go before the statistical NER, which then leaves their tokens alone."""
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([{"label": group["label"], "pattern": phrase}
-                        for group in load_data(name)["pattern"] for phrase in group["phrase"]])
+class FindCorpusNames(beam.PTransform):
+    """NamedArticles (first read) -> one dict: surname key -> the full name the run uses for it."""
+
+    def expand(self, named):
+        return named | "FullNames" >> beam.CombineGlobally(FullNames())
 
 
 def _in_headline_lines(doc, rules: boilerplate.Rules) -> list[tuple[int, int]]:
@@ -235,11 +242,10 @@ def _in_headline_lines(doc, rules: boilerplate.Rules) -> list[tuple[int, int]]:
 
 class TagEntitiesFn(SpacyDoFn):
     stage = STAGE
-    components = ("ner",)
+    components = ("entity_ruler", "ner")
 
     def setup(self):
         super().setup()
-        add_entity_ruler(self.nlp)
         self.lexicon = Lexicon.load()
         self.rules = boilerplate.Rules.load()
         self.mentions = Metrics.counter(STAGE, "mentions")

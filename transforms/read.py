@@ -12,7 +12,7 @@ from apache_beam.io import fileio
 from apache_beam.metrics import Metrics
 
 from schemas.records import DeadLetter, Document
-from transforms.common import DEAD_LETTER
+from transforms.common import DEAD_LETTER, timed
 
 STAGE = "read"
 DEFAULT_MAX_BYTES = 5_000_000
@@ -62,6 +62,7 @@ class ParseDocumentFn(beam.DoFn):
         self.read = Metrics.counter(counters, "documents")
         self.rejected = Metrics.counter(counters, "rejected")
 
+    @timed("read")
     def process(self, readable: fileio.ReadableFile):
         path = readable.metadata.path
         content = b""

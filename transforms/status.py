@@ -201,7 +201,7 @@ def fill_places(mentions: list[tuple]) -> list[tuple]:
 
 class ExtractStatusFn(SpacyDoFn):
     stage = STAGE
-    components = ("tok2vec", "parser", "ner")
+    components = ("tok2vec", "parser", "ner")  # without the ruler: "Budapest summit" must leave "Budapest" a place
 
     def setup(self):
         import spacy

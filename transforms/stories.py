@@ -16,16 +16,15 @@ import dataclasses
 import datetime
 import itertools
 import math
-from collections import Counter
 
 import apache_beam as beam
 import numpy as np
 from apache_beam.metrics import Metrics
 
-from schemas.records import Article, analysed_text
+from schemas.records import Article
 from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
 from transforms.dedup import connected_groups
-from transforms.entities import Lexicon, names_in
+from transforms.entities import NamedArticle
 
 STAGE = "stories"
 _UNDATED = datetime.date.max
@@ -40,14 +39,6 @@ class StoryParams:
     undated_cosine: float = 0.8
     max_days: int = 2
     max_bucket: int = 200  # a pair of names shared by more articles says little about one event
-
-
-@dataclasses.dataclass(frozen=True)
-class Profile:
-    doc: int
-    rank: tuple
-    names: tuple[str, ...]
-    counts: tuple[int, ...]
 
 
 def _sketch_slots(name: str) -> np.ndarray:
@@ -74,18 +65,7 @@ class DocumentFrequency(beam.CombineFn):
         return sketch
 
 
-class ProfileFn(beam.DoFn):
-    def setup(self):
-        self.lexicon = Lexicon.load()
-
-    def process(self, article: Article):
-        counts = Counter(names_in(analysed_text(article), self.lexicon))
-        names = sorted(counts, key=lambda n: (-counts[n], n))[:64]
-        yield Profile(key_hash(article.article_id), (article.published_date or _UNDATED, article.article_id),
-                      tuple(names), tuple(counts[n] for n in names))
-
-
-def weights(profile: Profile, frequency: np.ndarray, articles: int, top: int) -> dict[str, float]:
+def weights(profile: NamedArticle, frequency: np.ndarray, articles: int, top: int) -> dict[str, float]:
     scored = {name: count * math.log((articles + 1) / (int(frequency[_sketch_slots(name)].min()) + 0.5))
               for name, count in zip(profile.names, profile.counts, strict=True)}
     return dict(sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
@@ -98,12 +78,12 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 class WeighFn(beam.DoFn):
-    """Profile -> (doc, rank, top weights) and its blocking-key entries (`entries` output)."""
+    """NamedArticle -> (doc, rank, top weights) and its blocking-key entries (`entries` output)."""
 
     def __init__(self, params: StoryParams):
         self.params = params
 
-    def process(self, profile: Profile, frequency, articles):
+    def process(self, profile: NamedArticle, frequency, articles):
         top = weights(profile, frequency, articles, self.params.top_names)
         if not top:
             return
@@ -141,15 +121,14 @@ class LinkStoriesFn(beam.DoFn):
 
 
 class FindStories(beam.PTransform):
-    """Articles (first read) and the duplicates map -> (article_id, story root id) for linked articles."""
+    """NamedArticles (first read) and the duplicates map -> (article_id, story root id) for linked articles."""
 
     def __init__(self, duplicates, params: StoryParams | None = None):
         super().__init__()
         self.duplicates = duplicates
         self.params = params or StoryParams()
 
-    def expand(self, articles):
-        profiles = articles | "Profile" >> beam.ParDo(ProfileFn())
+    def expand(self, profiles):
         frequency = (profiles
                      | "Names" >> beam.Map(lambda p: p.names)
                      | "DocumentFrequency" >> beam.CombineGlobally(DocumentFrequency()))

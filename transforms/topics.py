@@ -11,7 +11,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, TopicTag, analysed_text
-from transforms.common import load_data
+from transforms.common import load_data, timed
 
 STAGE = "topics"
 
@@ -47,6 +47,7 @@ class TagTopicsFn(beam.DoFn):
     def setup(self):
         self.matcher = TopicMatcher()
 
+    @timed("topics")
     def process(self, article: Article):
         topics = self.matcher.topics(analysed_text(article))
         if not topics:

@@ -5,8 +5,8 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
-from transforms.entities import Lexicon
-from transforms.stories import FindStories, LinkStoriesFn, StoryParams, names_in
+from transforms.entities import Lexicon, NameArticlesFn, names_in
+from transforms.stories import FindStories, LinkStoriesFn, StoryParams
 
 WORLDCOM = ("Former WorldCom chief Bernie Ebbers told a New York court that Scott Sullivan misled him about "
             "the accounts. Ebbers said Sullivan and Arthur Andersen signed off the WorldCom figures. "
@@ -34,7 +34,8 @@ def test_update_of_a_report_joins_its_story_and_another_event_does_not():
     with in_process_pipeline() as p:
         found = p | beam.Create(articles)
         duplicates = p | "NoDuplicates" >> beam.Create([])
-        assert_that(found | FindStories(duplicates), equal_to([("b", "a")]))
+        named = found | beam.ParDo(NameArticlesFn())
+        assert_that(named | FindStories(duplicates), equal_to([("b", "a")]))
 
 
 def test_dated_articles_more_than_two_days_apart_are_different_stories():

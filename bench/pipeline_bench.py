@@ -1,0 +1,125 @@
+"""Throughput of the whole pipeline against spaCy's NER alone, on the same texts.
+
+For each corpus size (and with 0% and 30% syndicated copies) it builds a corpus from real text
+(bench/corpus.py: the seeds, or BBC when the corpora path is given), measures the bare
+`en_core_web_sm` ner component over the articles' cleaned texts (one process, nlp.pipe), then runs
+the full pipeline (`newsbeam run`, FnApiRunner, one worker) in a child process, and prints words/s,
+docs/s, peak RSS, time per stage (from the stages' `usec` counters) and the ratio pipeline/ner-alone.
+
+    python -m bench.pipeline_bench [CORPORA] [--sizes 1000 10000] [--copies 0 0.3] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import pathlib
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+from bench.corpus import build
+from schemas.records import Article, Document, analysed_text
+from transforms.clean import CleanDocumentFn
+from transforms.nlp import DEFAULT_MODEL, load_pipeline
+from transforms.read import decode, split_metadata
+
+REFERENCE = datetime.date(2026, 1, 1)
+
+
+def cleaned_texts(folder: pathlib.Path) -> list[str]:
+    fn = CleanDocumentFn(REFERENCE)
+    fn.setup()
+    texts = []
+    for path in sorted(folder.glob("*.txt")):
+        text, day = split_metadata(decode(path.read_bytes()))
+        for out in fn.process(Document(article_id=path.name, source=str(path), text=text, metadata_date=day)):
+            if isinstance(out, Article):
+                texts.append(analysed_text(out))
+    return texts
+
+
+def ner_alone(texts: list[str]) -> float:
+    """Seconds for the bare ner component over the texts, one process, as spaCy recommends (nlp.pipe)."""
+    nlp = load_pipeline(DEFAULT_MODEL, ("ner",))
+    list(nlp.pipe(texts[:20]))  # warm up
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return time.perf_counter() - started
+
+
+def run_pipeline(folder: str) -> dict:
+    """One `newsbeam run` in this process; its seconds, peak RSS and per-stage counters."""
+    import apache_beam as beam
+    from apache_beam.metrics.metric import MetricsFilter
+
+    from pipelines.batch import RunConfig
+    from pipelines.batch import build as build_pipeline
+
+    with tempfile.TemporaryDirectory() as output:
+        started = time.perf_counter()
+        pipeline = beam.Pipeline(runner="FnApiRunner")
+        build_pipeline(pipeline, RunConfig(patterns=[f"{folder}/*.txt"], output=output, model=DEFAULT_MODEL,
+                                           reference_date=REFERENCE))
+        result = pipeline.run()
+        result.wait_until_finish()
+        seconds = time.perf_counter() - started
+    stages = {}
+    for counter in result.metrics().query(MetricsFilter().with_name("usec"))["counters"]:
+        namespace = counter.key.metric.namespace
+        stages[namespace] = stages.get(namespace, 0) + counter.committed / 1e6
+    return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "stages": stages}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", type=pathlib.Path, nargs="?")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--copies", type=float, nargs="+", default=[0.0, 0.3])
+    parser.add_argument("--json", type=pathlib.Path, help="also write the figures here")
+    parser.add_argument("--run", help=argparse.SUPPRESS)  # internal: one pipeline run in a child process
+    args = parser.parse_args(argv)
+    if args.run:
+        print(json.dumps(run_pipeline(args.run)), flush=True)
+        return
+    source = f"BBC ({args.corpora})" if args.corpora else "the seeds"
+    print(f"pipeline benchmark: corpora built from {source}; FnApiRunner, one worker; model {DEFAULT_MODEL}")
+    figures = []
+    for size in args.sizes:
+        for share in args.copies:
+            with tempfile.TemporaryDirectory() as folder:
+                build(args.corpora, pathlib.Path(folder), size, copy_share=share)
+                texts = cleaned_texts(pathlib.Path(folder))
+                words = sum(len(t.split()) for t in texts)
+                ner_seconds = ner_alone(texts)
+                child = subprocess.run([sys.executable, "-m", "bench.pipeline_bench", "--run", folder],
+                                       capture_output=True, text=True, check=True)
+                run = json.loads(child.stdout.strip().splitlines()[-1])
+            row = {
+                "documents": size, "copies": share, "words": words,
+                "ner_words_per_s": words / ner_seconds, "ner_docs_per_s": len(texts) / ner_seconds,
+                "pipeline_words_per_s": words / run["seconds"], "pipeline_docs_per_s": size / run["seconds"],
+                "seconds": run["seconds"], "peak_rss_mb": run["peak_rss_mb"], "stages": run["stages"],
+                "ms_per_doc": 1000 * run["seconds"] / size,
+            }
+            row["ratio_words"] = row["pipeline_words_per_s"] / row["ner_words_per_s"]
+            row["ratio_docs"] = row["pipeline_docs_per_s"] / row["ner_docs_per_s"]
+            figures.append(row)
+            print(f"\n{size} documents, {share:.0%} syndicated copies, {words} words")
+            print(f"  ner alone:  {row['ner_words_per_s']:8.0f} words/s {row['ner_docs_per_s']:7.1f} docs/s")
+            print(f"  pipeline:   {row['pipeline_words_per_s']:8.0f} words/s {row['pipeline_docs_per_s']:7.1f} docs/s"
+                  f"  {row['ms_per_doc']:.1f} ms/doc  peak RSS {row['peak_rss_mb']:.0f} MB")
+            print("  stages:     " + ", ".join(f"{k} {v:.1f}s" for k, v in sorted(run["stages"].items(),
+                                                                                 key=lambda kv: -kv[1])))
+            print(f"  ratio pipeline/ner-alone: {row['ratio_words']:.2f} (words/s), {row['ratio_docs']:.2f} (docs/s)")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
