@@ -16,9 +16,9 @@ import tomllib
 from collections import Counter, defaultdict
 
 from evals.corpora import feed_items
-from schemas.records import Article, Document, EntityMention, StatusMention, analysed_text
+from schemas.records import Article, Document, EntityMention, StatusMention
 from transforms.clean import CleanDocumentFn
-from transforms.entities import FullNames, TagEntitiesFn, names_in
+from transforms.entities import FullNames, NameArticlesFn, TagEntitiesFn
 from transforms.html import html_to_text
 from transforms.nlp import DEFAULT_MODEL
 from transforms.read import split_metadata
@@ -56,9 +56,12 @@ def main(argv=None) -> None:
     entities, statuses = TagEntitiesFn(DEFAULT_MODEL), ExtractStatusFn(DEFAULT_MODEL)
     entities.setup()
     statuses.setup()
-    full_names = FullNames()  # what the first read gives the pipeline
-    entities.corpus_names = full_names.extract_output(full_names.add_input(Counter(), [
-        name for article in articles.values() for name in names_in(analysed_text(article), entities.lexicon)]))
+    full_names, namer, counts = FullNames(), NameArticlesFn(), Counter()  # what the first read gives the pipeline
+    namer.setup()
+    for article in articles.values():
+        for named in namer.process(article):
+            counts = full_names.add_input(counts, named)
+    entities.corpus_names = full_names.extract_output(counts)
     predicted_entities, predicted_statuses = defaultdict(set), defaultdict(set)
     for key, article in articles.items():
         for row in entities.extract(article, list(entities.nlp.pipe(entities.units(article)))):

@@ -57,6 +57,15 @@ class Lexicon:
     def event_pattern(self) -> re.Pattern:
         return re.compile(r"\b(" + "|".join(map(re.escape, self.events)) + r")\b", re.IGNORECASE)
 
+    @property
+    def worth_parsing(self) -> re.Pattern:
+        """A status trigger, or a hint of a place ("in Budapest", "at the Alaska summit", "Budapest
+        summit"): an event sentence with neither can add no status and no place, so it is not parsed."""
+        phrases = sorted({p for ps in self.statuses.values() for p in ps if p not in _HELD_PREPOSITIONS}, key=len)
+        events = "|".join(map(re.escape, self.events))
+        return re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, reversed(phrases))) + r")\b)"
+                          r"|\b(?:in|at|In|At)\s+(?:the\s+)?[A-Z]|\b[A-Z]\w+\s+(?i:" + events + r")\b")
+
 
 def _path(token) -> list:
     return [token, *token.ancestors]
@@ -209,17 +218,18 @@ class ExtractStatusFn(SpacyDoFn):
         super().setup()
         self.lexicon = Lexicon.load()
         self.event_words = self.lexicon.event_pattern
+        self.worth_parsing = self.lexicon.worth_parsing
         self.sentencizer = spacy.blank("en")
         self.sentencizer.add_pipe("sentencizer")
         self.finder = StatusFinder(self.nlp, self.lexicon)
 
     def units(self, article: Article) -> list[str]:
-        """Only the sentences that name an event word are parsed."""
+        """Only the sentences that name an event word, and a status or a place, are parsed."""
         sentences = []
         for paragraph in analysed_text(article).split("\n"):
             if self.event_words.search(paragraph):
                 sentences.extend(s.text for s in self.sentencizer(paragraph).sents
-                                 if self.event_words.search(s.text))
+                                 if self.event_words.search(s.text) and self.worth_parsing.search(s.text))
         return sentences
 
     def extract(self, article: Article, docs: list):
