@@ -46,6 +46,8 @@ class Lexicon:
     aliases: dict[str, Canonical]
     junk: frozenset[str]
     label_priority: tuple[str, ...]
+    titles: frozenset[str]
+    title_modifiers: frozenset[str]
 
     @classmethod
     def load(cls, name: str = "aliases.toml") -> Lexicon:
@@ -56,7 +58,8 @@ class Lexicon:
             for spelling in [entity["canonical"], *entity["aliases"]]:
                 aliases[name_key(spelling)] = canonical
         return cls(aliases, frozenset(name_key(j) for j in data["junk"]["mentions"]),
-                   tuple(data["labels"]["priority"]))
+                   tuple(data["labels"]["priority"]), frozenset(data["titles"]["words"]),
+                   frozenset(data["titles"]["modifiers"]))
 
 
 def name_key(name: str) -> str:
@@ -71,6 +74,19 @@ def clean_mention(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
+def without_titles(name: str, lexicon: Lexicon) -> str:
+    """ "Mr Blair" is Blair, "US President Vladimir Putin" is Vladimir Putin; "Labour Party" stays."""
+    words = name.split()
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        key = word.lower().rstrip(".")
+        if key in lexicon.titles:
+            cut = i + 1
+        elif key not in lexicon.title_modifiers:
+            break
+    return " ".join(words[cut:])
+
+
 def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: dict[str, str] | None = None,
                  headline_only: list[bool] | None = None) -> list[tuple[str, str, str]]:
     """(mention, label) pairs of one article -> (mention, canonical, label) triples, junk removed.
@@ -81,8 +97,8 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     only when the name is known: in the alias table or also found in the article's sentences.
     """
     flags = headline_only or [False] * len(spans)
-    cleaned = [(mention, clean_mention(mention), label, flag) for (mention, label), flag in zip(spans, flags,
-                                                                                                strict=True)]
+    cleaned = [(mention, without_titles(clean_mention(mention), lexicon) if label == "PERSON" else
+                clean_mention(mention), label, flag) for (mention, label), flag in zip(spans, flags, strict=True)]
     cleaned = [(m, n, lab, flag) for m, n, lab, flag in cleaned
                if len(n) > 1 and any(c.isupper() for c in n) and name_key(n) not in lexicon.junk]
     in_sentences = {name_key(n) for _, n, _, flag in cleaned if not flag}
@@ -148,8 +164,7 @@ def _split_compound(name: str, known: set[str]) -> list[str]:
 def _not_names() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return (frozenset(STOP_WORDS) | _CALENDAR | frozenset(load_data("stories.toml")["common_words"])
-            | frozenset(load_data("aliases.toml")["titles"]["words"]))
+    return frozenset(STOP_WORDS) | _CALENDAR | frozenset(load_data("stories.toml")["common_words"])
 
 
 def names_in(text: str, lexicon: Lexicon) -> list[str]:
