@@ -30,6 +30,7 @@ from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.dedup import FindDuplicates, MarkDuplicates
 from transforms.entities import FindCorpusNames, NameArticlesFn, TagEntities
+from transforms.feeds import FetchFeedFn
 from transforms.language import DetectLanguage
 from transforms.minhash import Params
 from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
@@ -51,13 +52,32 @@ class RunConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     rows_per_file: int = DEFAULT_ROWS_PER_FILE
     dedup: Params = dataclasses.field(default_factory=Params)
+    feeds: list[str] = dataclasses.field(default_factory=list)  # feed URLs or paths, fetched once
+
+
+def _input(pipeline, config: RunConfig, feed_items, label: str, counters: str):
+    """Documents and dead letters of one read of the files, plus the feed items (fetched only once)."""
+    documents, dead = [], []
+    if config.patterns:
+        read = pipeline | label >> ReadDocuments(config.patterns, config.max_bytes, counters=counters)
+        documents.append(read.documents)
+        dead.append(read[DEAD_LETTER])
+    if feed_items is not None:
+        documents.append(feed_items.documents)
+    return documents | f"{label}Documents" >> beam.Flatten(pipeline=pipeline), dead
 
 
 def build(pipeline: beam.Pipeline, config: RunConfig):
     """Adds every stage to `pipeline`; returns the PCollection of written file paths."""
+    feed_items = None
+    if config.feeds:
+        feed_items = (pipeline
+                      | "Feeds" >> beam.Create(config.feeds)
+                      | "FetchFeeds" >> beam.ParDo(FetchFeedFn()).with_outputs(DEAD_LETTER, main="documents"))
+
     # First read: find copies, stories and the run's full names. Only these small maps leave it.
-    first = pipeline | "ReadForDedup" >> ReadDocuments(config.patterns, config.max_bytes, counters="first_read")
-    first_articles = (first.documents
+    first_documents, _ = _input(pipeline, config, feed_items, "ReadForDedup", "first_read")
+    first_articles = (first_documents
                       | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
     duplicates = first_articles | "FindDuplicates" >> FindDuplicates(config.dedup)
     named = first_articles | "NameArticles" >> beam.ParDo(NameArticlesFn())
@@ -65,8 +85,8 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     full_names = named | "FindCorpusNames" >> FindCorpusNames()
 
     # Second read: every article streams through; NLP once per duplicate group.
-    documents = pipeline | "Read" >> ReadDocuments(config.patterns, config.max_bytes)
-    cleaned = documents.documents | "Clean" >> CleanArticles(config.reference_date)
+    documents, read_dead = _input(pipeline, config, feed_items, "Read", "read")
+    cleaned = documents | "Clean" >> CleanArticles(config.reference_date)
     articles = (
         cleaned.articles
         | "DetectLanguage" >> DetectLanguage()
@@ -78,8 +98,9 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     entities = unique | "TagEntities" >> TagEntities(config.model, full_names)
     statuses = unique | "ExtractStatus" >> ExtractStatusMentions(config.model)
     topics = unique | "TagTopics" >> TagTopics()
+    feed_dead = [feed_items[DEAD_LETTER]] if feed_items is not None else []
     dead_letter = (
-        documents[DEAD_LETTER], cleaned[DEAD_LETTER], entities[DEAD_LETTER], statuses[DEAD_LETTER]
+        *read_dead, *feed_dead, cleaned[DEAD_LETTER], entities[DEAD_LETTER], statuses[DEAD_LETTER]
     ) | "DeadLetter" >> beam.Flatten()
     return {
         "articles": articles,

@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--input", action="append", metavar="PATH",
                      help="a file, a folder (read recursively) or a glob, local or gs://; repeatable "
                           "(default: the packaged seed articles)")
+    run.add_argument("--feeds", action="append", metavar="FILE_OR_URL",
+                     help="an RSS/Atom feed URL, or a file listing feed URLs or paths one a line; repeatable. "
+                          "The feeds are fetched once (a snapshot); see `newsbeam stream` to keep polling")
     run.add_argument("--output", default="out", metavar="DIR",
                      help="output folder; its table folders are replaced (default: ./out)")
     run.add_argument("--model", default=None, metavar="NAME",
@@ -135,13 +138,16 @@ def _run(args, beam_args: list[str]) -> int:
     from apache_beam.options.pipeline_options import PipelineOptions
 
     from pipelines.batch import RunConfig, build
+    from transforms.feeds import read_feed_list
     from transforms.nlp import DEFAULT_MODEL
     from transforms.read import DEFAULT_MAX_BYTES
 
     if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
         beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
+    feeds = [feed for value in args.feeds or [] for feed in read_feed_list(value)]
     config = RunConfig(
-        patterns=_input_patterns(args.input),
+        patterns=_input_patterns(args.input) if args.input or not feeds else [],
+        feeds=feeds,
         output=args.output,
         model=args.model or DEFAULT_MODEL,
         reference_date=args.reference_date or datetime.datetime.now(datetime.UTC).date(),
@@ -151,7 +157,7 @@ def _run(args, beam_args: list[str]) -> int:
     )
     _check_model(config.model)
     _clear_output(config.output)
-    print(f"newsbeam: reading {', '.join(config.patterns)} -> {config.output}", file=sys.stderr)
+    print(f"newsbeam: reading {', '.join(config.patterns + config.feeds)} -> {config.output}", file=sys.stderr)
     started = time.monotonic()
     pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
     build(pipeline, config)

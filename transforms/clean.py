@@ -30,6 +30,10 @@ class CleanDocumentFn(beam.DoFn):
             extracted = html.html_to_text(text)
             text, title = extracted.text, title or extracted.title
         page = boilerplate.strip_page(text, self.rules, known_title=title)
+        if not page.paragraphs and document.metadata_title:
+            # A feed item is the item, not a page: a headline-only item or a one-line summary stays.
+            lines = tuple(line for line in (" ".join(p.split()) for p in text.split("\n")) if line)
+            page = boilerplate.Page(title=title, paragraphs=lines or (title,))
         if not page.paragraphs:
             self.rejected.inc()
             yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(
