@@ -159,6 +159,8 @@ def parse_feed(url: str, body: bytes) -> tuple[list[Document], str | None]:
     if not documents:
         if parsed.get("bozo"):
             return [], f"not a feed: {type(parsed.get('bozo_exception')).__name__}: {parsed.get('bozo_exception')}"
+        if not parsed.get("version"):
+            return [], "not a feed: no RSS or Atom document found"
         return [], "feed has no items"
     return documents, None
 
