@@ -6,7 +6,7 @@ from importlib import resources
 
 import duckdb
 
-from schemas.tables import TABLES
+from schemas.tables import TABLES, to_arrow
 
 
 class MissingOutput(Exception):
@@ -14,15 +14,24 @@ class MissingOutput(Exception):
 
 
 def connect(output: str) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table of the run written to `output`."""
+    """An in-memory DuckDB with one view per table of the run written to `output`.
+
+    A table with no file yet (a streaming run's first window is still open) is an empty view with
+    the table's columns, so queries work while a stream runs.
+    """
     connection = duckdb.connect()
+    found = 0
     for table in TABLES:
         pattern = f"{output.rstrip('/')}/{table}/**/*.parquet"
-        if not connection.execute("SELECT count(*) FROM glob(?)", [pattern]).fetchall()[0][0]:
-            raise MissingOutput(f"no Parquet files for table {table!r} under {output!r}: "
-                                "run `newsbeam run --output DIR` first")
-        connection.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_quote(pattern)}', hive_partitioning = true)")
+        if connection.execute("SELECT count(*) FROM glob(?)", [pattern]).fetchall()[0][0]:
+            found += 1
+            connection.execute(
+                f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_quote(pattern)}', hive_partitioning = true)")
+        else:
+            connection.register(f"empty_{table}", to_arrow(table, []))
+            connection.execute(f"CREATE VIEW {table} AS SELECT * FROM empty_{table}")
+    if not found:
+        raise MissingOutput(f"no Parquet files under {output!r}: run `newsbeam run --output DIR` first")
     return connection
 
 

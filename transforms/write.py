@@ -24,8 +24,12 @@ STAGE = "write"
 DEFAULT_ROWS_PER_FILE = 20_000
 
 
-def partition_dir(output: str, table: str, partition: str | None) -> str:
+def partition_dir(output: str, table: str, partition: str | None, window=None) -> str:
+    """DIR/table[/window=START][/published_date=DAY]: a streaming run's windows get folders of their own."""
     root = FileSystems.join(output, table)
+    if isinstance(window, beam.window.IntervalWindow):
+        start = window.start.to_utc_datetime().strftime("%Y-%m-%dT%H:%M:%S")
+        root = FileSystems.join(root, f"window={start}")
     return FileSystems.join(root, f"{tables.PARTITION_COLUMN}={partition}") if partition else root
 
 
@@ -73,7 +77,8 @@ class WriteFilesFn(beam.DoFn):
         records = self.buffers.pop(key)
         self.buffered -= len(records)
         self.rows.inc(len(records))
-        return write_parquet(partition_dir(self.output, self.table, key[1]), tables.to_arrow(self.table, records))
+        return write_parquet(partition_dir(self.output, self.table, key[1], key[0]),
+                             tables.to_arrow(self.table, records))
 
 
 def _write_empty_if_none(count: int, output: str, table: str):
@@ -83,12 +88,16 @@ def _write_empty_if_none(count: int, output: str, table: str):
 
 
 class WriteTable(beam.PTransform):
-    def __init__(self, output: str, table: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE):
+    """Records of one table to Parquet; in a batch run a table with no rows still gets one empty file."""
+
+    def __init__(self, output: str, table: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE, streaming: bool = False):
         super().__init__()
-        self.output, self.table, self.rows_per_file = output, table, rows_per_file
+        self.output, self.table, self.rows_per_file, self.streaming = output, table, rows_per_file, streaming
 
     def expand(self, records):
         files = records | "WriteFiles" >> beam.ParDo(WriteFilesFn(self.output, self.table, self.rows_per_file))
+        if self.streaming:  # windows come and go: an empty window writes nothing
+            return files
         empty = (
             files
             | "CountFiles" >> beam.combiners.Count.Globally()
@@ -100,19 +109,23 @@ class WriteTable(beam.PTransform):
 class WriteTables(beam.PTransform):
     """{table name: PCollection of records} to Parquet under `output`; returns written file paths.
 
-    Entity rows go to a staging folder and reach the table after the run-wide label vote.
+    In a batch run, entity rows go to a staging folder and reach the table after the run-wide label
+    vote. A streaming run writes every table straight into window folders.
     """
 
-    def __init__(self, output: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE):
+    def __init__(self, output: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE, streaming: bool = False):
         super().__init__()
-        self.output, self.rows_per_file = output, rows_per_file
+        self.output, self.rows_per_file, self.streaming = output, rows_per_file, streaming
 
     def expand(self, records_by_table):
         from transforms.labels import VoteLabels, staging_output
 
         written = []
         for table, records in sorted(records_by_table.items()):
-            if table == "entities":
+            if self.streaming:
+                written.append(records | f"Write_{table}" >> WriteTable(self.output, table, self.rows_per_file,
+                                                                         streaming=True))
+            elif table == "entities":
                 staging = staging_output(self.output)
                 staged = records | "Stage_entities" >> WriteTable(staging, table, self.rows_per_file)
                 written.append(staged | "VoteLabels" >> VoteLabels(self.output))
