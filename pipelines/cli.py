@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds of items per window folder (default: 300)")
     stream.add_argument("--duration", type=float, default=None, metavar="S",
                         help="stop after this many seconds (default: run until Ctrl-C)")
+    stream.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                        help="seconds to wait for a feed before it counts as failed (default: 10)")
     stream.add_argument("--model", default=None, metavar="NAME", help="installed spaCy English model")
 
     for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
@@ -193,7 +195,7 @@ def _stream(args, beam_args: list[str]) -> int:
     from apache_beam.options.pipeline_options import PipelineOptions
 
     from pipelines.streaming import StreamConfig, build
-    from transforms.feeds import read_feed_list
+    from transforms.feeds import FetchOptions, read_feed_list
     from transforms.nlp import DEFAULT_MODEL
 
     if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
@@ -207,6 +209,7 @@ def _stream(args, beam_args: list[str]) -> int:
         poll_interval=args.poll_interval,
         window=args.window,
         duration=args.duration,
+        fetch=FetchOptions(timeout=args.timeout),
     )
     _check_model(config.model)
     until = f"for {config.duration:g}s" if config.duration is not None else "until Ctrl-C"

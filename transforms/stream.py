@@ -16,6 +16,7 @@ does the job.
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import dataclasses
 import time
 
@@ -55,27 +56,36 @@ class _Recent:
         return found[0] if found and now - found[1] <= self.ttl else None
 
 
-class PollFeedFn(FetchFeedFn):
-    """FetchFeedFn that stamps items with the poll time and skips items this worker sent recently."""
+class PollFeedsFn(FetchFeedFn):
+    """One clock tick -> every feed fetched at once (a slow feed holds up no other), items stamped with
+    the tick's time; items this worker sent recently are skipped."""
 
-    def __init__(self, options: FetchOptions, ttl: float):
+    def __init__(self, feeds: list[str], options: FetchOptions, ttl: float):
         super().__init__(options)
-        self.ttl = ttl
+        self.feeds, self.ttl = feeds, ttl
         self.repeated = Metrics.counter(STAGE, "repeated_items")
 
     def setup(self):
         super().setup()
         self.sent = _Recent(self.ttl)
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(16, max(1, len(self.feeds))))
 
-    def process(self, url: str, timestamp=beam.DoFn.TimestampParam):
-        now = time.time()
-        for output in super().process(url):
-            if isinstance(output, Document):
-                if self.sent.get(output.article_id, now):
-                    self.repeated.inc()
-                    continue
-                self.sent.add(output.article_id, True, now)
-            yield beam.window.TimestampedValue(output, timestamp) if isinstance(output, Document) else output
+    def teardown(self):
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def process(self, tick, timestamp=beam.DoFn.TimestampParam):
+        fetches = [self.pool.submit(lambda url: list(FetchFeedFn.process(self, url)), url) for url in self.feeds]
+        for done in concurrent.futures.as_completed(fetches):
+            now = time.time()
+            for output in done.result():
+                if isinstance(output, Document):
+                    if self.sent.get(output.article_id, now):
+                        self.repeated.inc()
+                        continue
+                    self.sent.add(output.article_id, True, now)
+                    yield beam.window.TimestampedValue(output, timestamp)
+                else:
+                    yield output
 
 
 class PollFeeds(beam.PTransform):
@@ -86,13 +96,12 @@ class PollFeeds(beam.PTransform):
         self.feeds, self.interval, self.stop, self.options, self.ttl = feeds, interval, stop, options, ttl
 
     def expand(self, pipeline):
-        feeds = self.feeds
         return (
             pipeline
             | "Clock" >> PeriodicImpulse(start_timestamp=time.time(), stop_timestamp=self.stop,
                                          fire_interval=self.interval)
-            | "EveryFeed" >> beam.FlatMap(lambda _tick: feeds)
-            | "Fetch" >> beam.ParDo(PollFeedFn(self.options, self.ttl)).with_outputs(DEAD_LETTER, main="documents")
+            | "Fetch" >> beam.ParDo(PollFeedsFn(self.feeds, self.options, self.ttl)).with_outputs(
+                DEAD_LETTER, main="documents")
         )
 
 
