@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 import tomllib
 from importlib import resources
@@ -12,6 +13,23 @@ from apache_beam.metrics import Metrics
 
 DEAD_LETTER = "dead_letter"
 LOG = logging.getLogger("newsbeam")
+
+
+_WORKER_RESOURCES: dict = {}
+_BUILDING = threading.Lock()
+
+
+def worker_resource(key, build):
+    """Built once per worker process and shared by every DoFn instance that asks with the same key.
+
+    Runners may create DoFn instances often (the in-process runner does for every resumption of a
+    streaming source), so matchers, lexicons and a stream's memory of feeds live here, not on the
+    instance; like the spaCy model (transforms/nlp.py), they are read-only or guarded by their owner.
+    """
+    with _BUILDING:
+        if key not in _WORKER_RESOURCES:
+            _WORKER_RESOURCES[key] = build()
+        return _WORKER_RESOURCES[key]
 
 
 def timed(stage: str):

@@ -13,7 +13,7 @@ import dataclasses
 import re
 
 from schemas.records import Article, StatusMention, analysed_text
-from transforms.common import load_data
+from transforms.common import load_data, worker_resource
 from transforms.nlp import RunSpacy, SpacyDoFn
 
 STAGE = "status"
@@ -216,12 +216,16 @@ class ExtractStatusFn(SpacyDoFn):
         import spacy
 
         super().setup()
-        self.lexicon = Lexicon.load()
+
+        def build():
+            lexicon = Lexicon.load()
+            sentencizer = spacy.blank("en")
+            sentencizer.add_pipe("sentencizer")
+            return lexicon, sentencizer, StatusFinder(self.nlp, lexicon)
+
+        self.lexicon, self.sentencizer, self.finder = worker_resource(("status", self.model), build)
         self.event_words = self.lexicon.event_pattern
         self.worth_parsing = self.lexicon.worth_parsing
-        self.sentencizer = spacy.blank("en")
-        self.sentencizer.add_pipe("sentencizer")
-        self.finder = StatusFinder(self.nlp, self.lexicon)
 
     def units(self, article: Article) -> list[str]:
         """Only the sentences that name an event word, and a status or a place, are parsed."""

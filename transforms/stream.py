@@ -31,8 +31,8 @@ from apache_beam.utils.timestamp import Duration
 
 from schemas.records import Article, Document
 from transforms import minhash
-from transforms.common import DEAD_LETTER
-from transforms.feeds import FetchFeedFn, FetchOptions
+from transforms.common import DEAD_LETTER, worker_resource
+from transforms.feeds import Fetcher, FetchFeedFn, FetchOptions
 
 STAGE = "stream"
 DEFAULT_TTL = 3 * 24 * 3600  # an item or story is "recent" for three days
@@ -66,8 +66,10 @@ class PollFeedsFn(FetchFeedFn):
         self.repeated = Metrics.counter(STAGE, "repeated_items")
 
     def setup(self):
-        super().setup()
-        self.sent = _Recent(self.ttl)
+        # Kept per worker process across pipeline runs: `newsbeam stream` restarts its pipeline in segments.
+        key = tuple(self.feeds)
+        self.fetcher = worker_resource(("fetcher", key), lambda: Fetcher(self.options))
+        self.sent = worker_resource(("sent", key), lambda: _Recent(self.ttl))
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(16, max(1, len(self.feeds))))
 
     def teardown(self):
@@ -149,8 +151,8 @@ class RecentCopiesFn(beam.DoFn):
 
     def setup(self):
         self.hasher = minhash.MinHasher(self.params)
-        self.keys = _Recent(self.ttl, limit=2_000_000)
-        self.sketches = _Recent(self.ttl)
+        self.keys = worker_resource(("recent-keys", self.params), lambda: _Recent(self.ttl, limit=2_000_000))
+        self.sketches = worker_resource(("recent-sketches", self.params), lambda: _Recent(self.ttl))
 
     def process(self, article: Article):
         now = time.time()

@@ -11,7 +11,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, TopicTag, analysed_text
-from transforms.common import load_data, timed
+from transforms.common import load_data, timed, worker_resource
 
 STAGE = "topics"
 
@@ -45,7 +45,7 @@ class TagTopicsFn(beam.DoFn):
         self.untagged = Metrics.counter(STAGE, "untagged_articles")
 
     def setup(self):
-        self.matcher = TopicMatcher()
+        self.matcher = worker_resource(("topics", "topics.toml"), TopicMatcher)
 
     @timed("topics")
     def process(self, article: Article):
