@@ -29,7 +29,9 @@ setup(
         "selectolax>=0.3.21",
     ],
     extras_require={
-        "test": ["pytest>=8", "ruff>=0.6"],
+        # the Dataflow dry-run test builds a real job graph, which needs the GCP extras and `build`
+        "test": ["pytest>=8", "ruff>=0.6", "apache-beam[gcp]==2.77.0", "build"],
+        "dataflow": ["apache-beam[gcp]==2.77.0", "build"],
         # only to compare HTML extractors in `make eval`
         "eval": ["trafilatura>=2.0", "lxml_html_clean"],
     },

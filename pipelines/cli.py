@@ -140,10 +140,15 @@ def _input_patterns(inputs: list[str] | None) -> list[str]:
     for path in inputs or [FileSystems.join(seeds_dir(), "*.txt")]:
         if path.endswith("/") or os.path.isdir(path):
             path = FileSystems.join(path.rstrip("/"), "**")
-        if not FileSystems.match([path])[0].metadata_list:
+        # Remote inputs (gs://, s3://) are listed by the workers, with their credentials.
+        if _is_local(path) and not FileSystems.match([path])[0].metadata_list:
             raise FileNotFoundError(f"--input {path!r} matches no files")
         patterns.append(path)
     return patterns
+
+
+def _is_local(path: str) -> bool:
+    return "://" not in path or path.startswith("file://")
 
 
 def _clear_output(output: str) -> None:
@@ -181,12 +186,17 @@ def _run(args, beam_args: list[str]) -> int:
             name.removeprefix("dedup_"): value for name, value in vars(args).items() if name.startswith("dedup_")}),
     )
     _check_model(config.model)
-    _clear_output(config.output)
+    dry_run = any(a.startswith("--dry_run") and not a.endswith("=False") for a in beam_args)
+    if _is_local(config.output) or not dry_run:
+        _clear_output(config.output)
     print(f"newsbeam: reading {', '.join(config.patterns + config.feeds)} -> {config.output}", file=sys.stderr)
     started = time.monotonic()
     pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
     build(pipeline, config)
     result = pipeline.run()
+    if dry_run:  # Dataflow --dry_run=True: the job was built, not submitted
+        print("newsbeam: dry run; the job was built and not submitted", file=sys.stderr)
+        return 0
     result.wait_until_finish()
     _print_summary(result, time.monotonic() - started)
     return 0
