@@ -61,7 +61,8 @@ def main(argv=None) -> None:
         time.sleep(0.5)
         duration = args.minutes * 60
         command = [sys.executable, "-m", "pipelines.cli", "stream", "--feeds", server.base + "/live.rss",
-                   "--output", output, "--poll-interval", str(args.poll), "--window", "60", "--duration", str(duration), "--segment", str(args.segment)]
+                   "--output", output, "--poll-interval", str(args.poll), "--window", "60",
+                   "--duration", str(duration), "--segment", str(args.segment)]
         stream = subprocess.Popen(command, stderr=subprocess.DEVNULL)
         print(f"stream soak: a feed growing by 5 items every {args.poll:g}s, {args.minutes:g} minutes")
         print(f"{'minute':>6} {'RSS MB':>7} {'items served':>12}")
