@@ -7,7 +7,7 @@ OUT    ?= out
 # Public corpora for `make eval` (not needed by run or test).
 CORPORA ?= ../shared/corpora
 
-.PHONY: run test eval bench lint clean
+.PHONY: run test test-portable eval bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ eval: $(VENV)/.installed-eval
 # Speed and memory at scale; prints figures (slow: the 100k-article run takes several minutes).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.dedup_bench $(CORPORA) --sizes 1000 10000 100000
+
+# The seeds through Beam's job service and an external worker pool (also part of `make test`).
+test-portable: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m portable
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
