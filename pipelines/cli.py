@@ -14,7 +14,6 @@ import datetime
 import json
 import logging
 import os
-import signal
 import sys
 import time
 
@@ -310,7 +309,6 @@ def _quiet_imports() -> None:
 def _query(args) -> int:
     from schemas import catalog
 
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `newsbeam query ... | head` ends quietly
 
     if args.command == "query" and (args.list or not args.name):
         print("\n".join(catalog.query_names()))
@@ -320,7 +318,11 @@ def _query(args) -> int:
     if relation is None:
         return 0
     columns, rows = relation.columns, relation.fetchall()
-    _print_rows(columns, rows, args.format)
+    try:
+        _print_rows(columns, rows, args.format)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `newsbeam query ... | head` ends quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
