@@ -7,12 +7,27 @@ import logging
 import threading
 import time
 import tomllib
+from collections import Counter
 from importlib import resources
 
+import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 DEAD_LETTER = "dead_letter"
 LOG = logging.getLogger("newsbeam")
+
+
+class CounterCombineFn(beam.CombineFn):
+    """A CombineFn whose accumulator is a Counter; subclasses say what to count and what to extract."""
+
+    def create_accumulator(self):
+        return Counter()
+
+    def merge_accumulators(self, accumulators):
+        merged = Counter()
+        for counts in accumulators:
+            merged.update(counts)
+        return merged
 
 
 _WORKER_RESOURCES: dict = {}

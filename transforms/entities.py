@@ -21,7 +21,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, EntityMention, analysed_text
 from transforms import boilerplate
 from transforms.buckets import key_hash
-from transforms.common import load_data, timed
+from transforms.common import CounterCombineFn, load_data, timed
 from transforms.nlp import RunSpacy, SpacyDoFn
 
 STAGE = "entities"
@@ -180,7 +180,7 @@ def names_in(text: str, lexicon: Lexicon) -> list[str]:
     return [name for _, name, _ in canonicalise(spans, lexicon)]
 
 
-class FullNames(beam.CombineFn):
+class FullNames(CounterCombineFn):
     """Counts the multi-word names of the run; extracts {surname key: the full name the run uses}.
 
     A full name is the run's name for a surname when it has at least two thirds of the mentions of
@@ -190,18 +190,9 @@ class FullNames(beam.CombineFn):
     def __init__(self, min_mentions: int = 2):
         self.min_mentions = min_mentions
 
-    def create_accumulator(self):
-        return Counter()
-
     def add_input(self, counts, named: NamedArticle):
         counts.update({name: n for name, n in zip(named.names, named.counts, strict=True) if _person_shaped(name)})
         return counts
-
-    def merge_accumulators(self, accumulators):
-        merged = Counter()
-        for counts in accumulators:
-            merged.update(counts)
-        return merged
 
     def extract_output(self, counts):
         by_surname: dict[str, Counter] = {}

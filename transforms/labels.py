@@ -18,6 +18,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas import tables
+from transforms.common import CounterCombineFn
 from transforms.entities import Lexicon
 from transforms.write import write_parquet
 
@@ -30,23 +31,14 @@ def _read(path: str) -> pa.Table:
         return pq.read_table(handle)
 
 
-class CountLabels(beam.CombineFn):
+class CountLabels(CounterCombineFn):
     """Staged entity files -> {canonical: label} for names the run gives more than one label."""
-
-    def create_accumulator(self):
-        return Counter()
 
     def add_input(self, counts, path):
         table = _read(path).select(["canonical", "label"])
         for row in table.group_by(["canonical", "label"]).aggregate([("label", "count")]).to_pylist():
             counts[(row["canonical"], row["label"])] += row["label_count"]
         return counts
-
-    def merge_accumulators(self, accumulators):
-        merged = Counter()
-        for counts in accumulators:
-            merged.update(counts)
-        return merged
 
     def extract_output(self, counts):
         lexicon = Lexicon.load()
