@@ -41,7 +41,7 @@ def main(argv=None) -> None:
     parser.add_argument("corpora", type=pathlib.Path, nargs="?")
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--poll", type=float, default=5)
-    parser.add_argument("--segment", type=float, default=60)
+    parser.add_argument("--segment", type=float, default=3600)
     args = parser.parse_args(argv)
     pool = texts(args.corpora)
     with FeedServer() as server, tempfile.TemporaryDirectory() as output:

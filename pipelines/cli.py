@@ -83,9 +83,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds of items per window folder (default: 300)")
     stream.add_argument("--duration", type=float, default=None, metavar="S",
                         help="stop after this many seconds (default: run until Ctrl-C)")
-    stream.add_argument("--segment", type=float, default=300.0, metavar="S",
-                        help="restart the pipeline every S seconds to release the runner's memory; what it "
-                             "remembers of feeds and items carries over (default: 300)")
+    stream.add_argument("--segment", type=float, default=3600.0, metavar="S",
+                        help="restart the pipeline every S seconds; what it remembers of feeds and items "
+                             "carries over (default: 3600)")
     stream.add_argument("--timeout", type=float, default=10.0, metavar="S",
                         help="seconds to wait for a feed before it counts as failed (default: 10)")
     stream.add_argument("--model", default=None, metavar="NAME", help="installed spaCy English model")
@@ -206,7 +206,7 @@ def _stream(args, beam_args: list[str]) -> int:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from pipelines.streaming import StreamConfig, build
+    from pipelines.streaming import StreamConfig, build, keep_runner_metrics_bounded
     from transforms.feeds import FetchOptions, read_feed_list
     from transforms.nlp import DEFAULT_MODEL
 
@@ -229,10 +229,11 @@ def _stream(args, beam_args: list[str]) -> int:
           f"-> {config.output}", file=sys.stderr)
     started = time.monotonic()
     end = time.time() + config.duration if config.duration is not None else float("inf")
+    keep_runner_metrics_bounded()
     try:
-        # Beam 2.77's in-process runner keeps memory for every tick of a streaming source until the
-        # pipeline ends, so the stream runs in segments; what it remembers of feeds and items lives
-        # in the process (transforms/common.worker_resource) and carries over.
+        # The pipeline restarts every --segment seconds, as a safety net against anything the runner
+        # keeps per tick; what the stream remembers of feeds and items lives in the process
+        # (transforms/common.worker_resource) and carries over.
         while time.time() < end - 0.5:
             segment_end = min(end, time.time() + args.segment)
             pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))

@@ -51,6 +51,19 @@ class StreamConfig:
         return time.time() + (self.duration if self.duration is not None else 100 * 365 * 24 * 3600)
 
 
+def keep_runner_metrics_bounded() -> None:
+    """Beam 2.77's in-process runner merges each bundle's metrics into a lazy generator wrapping the
+    previous one, so a stream keeps every bundle's metrics alive (memory grew ~8 MB per poll with
+    this pipeline) and reading them at the end overflows the recursion limit. Merging eagerly into a
+    list keeps one set of metrics. Only the stream needs this: a batch run has few bundles."""
+    from apache_beam.metrics import monitoring_infos
+    from apache_beam.runners.portability.fn_api_runner import fn_runner
+
+    if hasattr(fn_runner, "consolidate_monitoring_infos"):
+        fn_runner.consolidate_monitoring_infos = lambda *args, **kwargs: list(
+            monitoring_infos.consolidate(*args, **kwargs))
+
+
 def build(pipeline: beam.Pipeline, config: StreamConfig):
     polled = pipeline | "PollFeeds" >> PollFeeds(config.feeds, config.poll_interval, config.stop, config.fetch,
                                                 config.ttl)
