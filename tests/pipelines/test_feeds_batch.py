@@ -1,0 +1,22 @@
+"""`newsbeam run --feeds`: a one-shot snapshot of feeds served on 127.0.0.1."""
+
+from evals.feedserver import FeedServer
+from pipelines.cli import main
+from schemas import catalog
+from tests.pipelines.test_streaming import feed
+
+
+def test_snapshot_of_feeds_gives_articles_and_dead_letters(tmp_path):
+    with FeedServer() as server:
+        good = server.serve("/world.rss", feed(0, 3))
+        down = server.serve("/down.rss", "", status=503)
+        listing = tmp_path / "feeds.txt"
+        listing.write_text(f"# world news\n{good}\n{down}\n")
+        assert main(["run", "--feeds", str(listing), "--output", str(tmp_path / "out")]) == 0
+    connection = catalog.connect(str(tmp_path / "out"))
+    articles = connection.sql("SELECT source, title, published_date::VARCHAR, date_source FROM articles "
+                              "ORDER BY source").fetchall()
+    assert articles == [(f"https://news.example/{n}", f"Summit update {n}", "2025-10-21", "metadata")
+                        for n in range(3)]
+    assert connection.sql("SELECT source, stage FROM dead_letter").fetchall() == [(down, "feeds")]
+    assert connection.sql("SELECT count(*) FROM status_mentions WHERE status = 'postponed'").fetchall()[0][0] >= 1
