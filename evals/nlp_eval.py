@@ -17,12 +17,12 @@ from collections import Counter, defaultdict
 
 from evals.corpora import feed_items
 from schemas.records import Article, Document, EntityMention, StatusMention
+from transforms.analyse import AnalyseFn
 from transforms.clean import CleanDocumentFn
-from transforms.entities import FullNames, NameArticlesFn, TagEntitiesFn
+from transforms.entities import FullNames, NameArticlesFn
 from transforms.html import html_to_text
 from transforms.nlp import DEFAULT_MODEL
 from transforms.read import split_metadata
-from transforms.status import ExtractStatusFn
 
 SEEDS = pathlib.Path(__file__).resolve().parents[1] / "seeds"
 LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "nlp.toml"
@@ -53,22 +53,21 @@ def main(argv=None) -> None:
         item = guardian[int(index)]
         articles[f"guardian.{index}"] = clean(f"guardian.{index}", f"{item.title}\n\n{html_to_text(item.html).text}")
 
-    entities, statuses = TagEntitiesFn(DEFAULT_MODEL), ExtractStatusFn(DEFAULT_MODEL)
-    entities.setup()
-    statuses.setup()
+    analyse = AnalyseFn(DEFAULT_MODEL)  # the pipeline's NLP stage, called directly
+    analyse.setup()
     full_names, namer, counts = FullNames(), NameArticlesFn(), Counter()  # what the first read gives the pipeline
     namer.setup()
     for article in articles.values():
         for named in namer.process(article):
             counts = full_names.add_input(counts, named)
-    entities.corpus_names = full_names.extract_output(counts)
+    corpus_names = full_names.extract_output(counts)
     predicted_entities, predicted_statuses = defaultdict(set), defaultdict(set)
     for key, article in articles.items():
-        for row in entities.extract(article, list(entities.nlp.pipe(entities.units(article)))):
+        for tagged in analyse.process([article], corpus_names):
+            row = tagged.value
             if isinstance(row, EntityMention):
                 predicted_entities[row.label].add((key, row.canonical))
-        for row in statuses.extract(article, list(statuses.nlp.pipe(statuses.units(article)))):
-            if isinstance(row, StatusMention) and not row.hedged:
+            elif isinstance(row, StatusMention) and not row.hedged:
                 predicted_statuses[row.status].add((key, row.event, row.place or "-"))
 
     print("NLP evaluation on hand-labelled seeds and Guardian items (evals/labels/nlp.toml)")

@@ -36,7 +36,7 @@ def stories(documents: list[Document]) -> tuple[dict[str, str], dict[str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         with beam.Pipeline(runner="FnApiRunner") as pipeline:
             articles = (pipeline | beam.Create(documents) | CleanArticles(REFERENCE)).articles
-            duplicates = articles | FindDuplicates()
+            duplicates = (articles | FindDuplicates()).duplicates
             linked = articles | beam.ParDo(NameArticlesFn()) | FindStories(duplicates)
             _ = (duplicates | "Dup" >> beam.Map(lambda kv: json.dumps(["dup", *kv]))
                  | "WriteDup" >> beam.io.WriteToText(f"{folder}/dup"))

@@ -1,11 +1,11 @@
 """Batch pipeline: a folder of news articles to Parquet tables that DuckDB queries.
 
-    read -> clean -> language -> dedup -> entities / topics / statuses -> Parquet
+    read -> clean -> language -> dedup -> analyse (entities, topics, statuses) -> Parquet
 
 The input is read twice: the first read finds duplicates and stories (small maps of article ids),
 the second streams every article through the other stages with those maps as side inputs, so no
-stage holds the corpus in memory. NLP runs once per duplicate group, on the canonical copy; its rows
-are shared with the copies.
+stage holds the corpus in memory. NLP runs once per duplicate group, on the canonical copy, in one
+spaCy pass (transforms/analyse.py); its rows are repeated for the copies.
 
 Run it on the packaged seeds (in-process runner, nothing downloaded):
 
@@ -26,18 +26,16 @@ import datetime
 
 import apache_beam as beam
 
+from transforms.analyse import ENTITIES, STATUSES, TOPICS, AnalyseArticles
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.dedup import FindDuplicates, MarkDuplicates
-from transforms.entities import FindCorpusNames, NameArticlesFn, TagEntities
+from transforms.entities import FindCorpusNames, NameArticlesFn
 from transforms.feeds import FetchFeedFn
 from transforms.language import DetectLanguage
 from transforms.minhash import Params
 from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
-from transforms.share import CopiesByCanonical, ShareWithCopies
-from transforms.status import ExtractStatusMentions
 from transforms.stories import FindStories, SetStories
-from transforms.topics import TagTopics
 from transforms.write import DEFAULT_ROWS_PER_FILE, WriteTables
 
 
@@ -79,9 +77,9 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     first_documents, _ = _input(pipeline, config, feed_items, "ReadForDedup", "first_read")
     first_articles = (first_documents
                       | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
-    duplicates = first_articles | "FindDuplicates" >> FindDuplicates(config.dedup)
+    found = first_articles | "FindDuplicates" >> FindDuplicates(config.dedup)
     named = first_articles | "NameArticles" >> beam.ParDo(NameArticlesFn())
-    stories = named | "FindStories" >> FindStories(duplicates)
+    stories = named | "FindStories" >> FindStories(found.duplicates)
     full_names = named | "FindCorpusNames" >> FindCorpusNames()
 
     # Second read: every article streams through; NLP once per duplicate group.
@@ -90,22 +88,19 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     articles = (
         cleaned.articles
         | "DetectLanguage" >> DetectLanguage()
-        | "MarkDuplicates" >> MarkDuplicates(duplicates)
+        | "MarkDuplicates" >> MarkDuplicates(found.duplicates)
         | "SetStories" >> SetStories(stories)
     )
     unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
-    copies = articles | "CopiesByCanonical" >> CopiesByCanonical()
-    entities = unique | "TagEntities" >> TagEntities(config.model, full_names)
-    statuses = unique | "ExtractStatus" >> ExtractStatusMentions(config.model)
-    topics = unique | "TagTopics" >> TagTopics()
+    analysed = unique | "Analyse" >> AnalyseArticles(config.model, full_names, found.copies)
     feed_dead = [feed_items[DEAD_LETTER]] if feed_items is not None else []
     dead_letter = (
-        *read_dead, *feed_dead, cleaned[DEAD_LETTER], entities[DEAD_LETTER], statuses[DEAD_LETTER]
+        *read_dead, *feed_dead, cleaned[DEAD_LETTER], analysed[DEAD_LETTER]
     ) | "DeadLetter" >> beam.Flatten()
     return {
         "articles": articles,
-        "entities": entities.rows | "ShareEntities" >> ShareWithCopies(copies),
-        "topics": topics | "ShareTopics" >> ShareWithCopies(copies),
-        "status_mentions": statuses.rows | "ShareStatuses" >> ShareWithCopies(copies),
+        "entities": analysed[ENTITIES],
+        "topics": analysed[TOPICS],
+        "status_mentions": analysed[STATUSES],
         "dead_letter": dead_letter,
     } | "Write" >> WriteTables(config.output, config.rows_per_file)

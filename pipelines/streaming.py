@@ -20,15 +20,13 @@ import time
 
 import apache_beam as beam
 
+from transforms.analyse import ENTITIES, STATUSES, TOPICS, AnalyseArticles
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
-from transforms.entities import TagEntities
 from transforms.feeds import FetchOptions
 from transforms.language import DetectLanguage
 from transforms.minhash import Params
-from transforms.status import ExtractStatusMentions
 from transforms.stream import DEFAULT_TTL, FirstSighting, PollFeeds, RecentCopiesFn
-from transforms.topics import TagTopics
 from transforms.write import WriteTables
 
 
@@ -77,17 +75,15 @@ def build(pipeline: beam.Pipeline, config: StreamConfig):
         | "Window" >> beam.WindowInto(beam.window.FixedWindows(config.window))
     )
     unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
-    entities = unique | "TagEntities" >> TagEntities(config.model)
-    statuses = unique | "ExtractStatus" >> ExtractStatusMentions(config.model)
-    topics = unique | "TagTopics" >> TagTopics()
+    analysed = unique | "Analyse" >> AnalyseArticles(config.model)
     early_dead = ((polled[DEAD_LETTER], cleaned[DEAD_LETTER])
                   | "EarlyDeadLetter" >> beam.Flatten()
                   | "WindowDeadLetter" >> beam.WindowInto(beam.window.FixedWindows(config.window)))
-    dead_letter = (early_dead, entities[DEAD_LETTER], statuses[DEAD_LETTER]) | "DeadLetter" >> beam.Flatten()
+    dead_letter = (early_dead, analysed[DEAD_LETTER]) | "DeadLetter" >> beam.Flatten()
     return {
         "articles": articles,
-        "entities": entities.rows,
-        "topics": topics,
-        "status_mentions": statuses.rows,
+        "entities": analysed[ENTITIES],
+        "topics": analysed[TOPICS],
+        "status_mentions": analysed[STATUSES],
         "dead_letter": dead_letter,
     } | "Write" >> WriteTables(config.output, streaming=True)

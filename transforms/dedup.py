@@ -10,7 +10,8 @@ clusters, then a filter pass over the documents again):
    of its shingles). Keys meet in a GroupByKey (buckets.CandidatePairs), candidate pairs are
    verified on the sketches (Jaccard, or containment of the shorter text), verified pairs are joined
    into groups, and each member but the canonical copy (earliest published, then smallest
-   article_id) gets its canonical's id. Only this small map of copies leaves the pass.
+   article_id) gets its canonical's id. Only this small map of copies leaves the pass (and the same
+   map turned round, canonical -> its copies with their dates, for the NLP stage to share its rows).
 2. MarkDuplicates, on the articles of the second read: the map arrives as a side input.
 
 Nothing holds the corpus's text in memory: keys and sketches are compact numpy arrays, and the
@@ -33,6 +34,7 @@ from transforms.common import timed
 
 STAGE = "dedup"
 SKETCHES = "sketches"
+COPIES = "copies"
 _UNDATED = datetime.date.max
 
 
@@ -84,6 +86,7 @@ class VerifyAndGroupFn(beam.DoFn):
         self.copies = Metrics.counter(STAGE, "duplicates")
 
     def process(self, pairs: bytes, sketches: dict):
+        """Main output (copy id, canonical id); COPIES (canonical id, (copy id, copy's published date))."""
         edges = []
         for left, right in np.frombuffer(pairs, dtype=PAIR).tolist():
             a, b = sketches[left], sketches[right]
@@ -92,9 +95,11 @@ class VerifyAndGroupFn(beam.DoFn):
                 edges.append((a.rank, b.rank))
             else:
                 self.rejected.inc()
-        groups = connected_groups(edges)
+        groups = sorted(groups_by_rank(edges).items())
         self.copies.inc(len(groups))
-        yield from sorted(groups.items())
+        for (day, copy), (_, canonical) in groups:
+            yield copy, canonical
+            yield beam.pvalue.TaggedOutput(COPIES, (canonical, (copy, None if day == _UNDATED else day)))
 
     def is_copy(self, left: Sketch, right: Sketch) -> bool:
         jaccard, containment = minhash.overlap(np.frombuffer(left.shingles, dtype=np.uint32),
@@ -106,6 +111,11 @@ class VerifyAndGroupFn(beam.DoFn):
 
 def connected_groups(edges) -> dict:
     """Union-find over verified pairs of ranks: {member id: canonical id} for non-canonical members."""
+    return {member[1]: root[1] for member, root in groups_by_rank(edges).items()}
+
+
+def groups_by_rank(edges) -> dict:
+    """Union-find over pairs of ranks (date, id): {member rank: canonical rank} for non-canonical members."""
     parent: dict = {}
 
     def find(node):
@@ -121,7 +131,7 @@ def connected_groups(edges) -> dict:
             # The smaller rank (earliest date, then smallest id) is always the root.
             low, high = sorted((root_left, root_right))
             parent[high] = low
-    return {node[1]: find(node)[1] for node in list(parent) if find(node) != node}
+    return {node: find(node) for node in list(parent) if find(node) != node}
 
 
 def _by_doc(sketch: Sketch):
@@ -129,7 +139,8 @@ def _by_doc(sketch: Sketch):
 
 
 class FindDuplicates(beam.PTransform):
-    """Articles -> (copy's article_id, canonical article_id) for every duplicate; a small PCollection."""
+    """Articles -> `duplicates`: (copy's article_id, canonical article_id) for every copy, and `copies`:
+    (canonical article_id, (copy's article_id, copy's published_date)); both small PCollections."""
 
     def __init__(self, params: minhash.Params | None = None):
         super().__init__()
@@ -144,7 +155,8 @@ class FindDuplicates(beam.PTransform):
             | "ByDoc" >> beam.Map(_by_doc)
             | "KeepPaired" >> keep_paired(pairs)
         )
-        return pairs | "VerifyAndGroup" >> beam.ParDo(VerifyAndGroupFn(self.params), beam.pvalue.AsDict(involved))
+        return pairs | "VerifyAndGroup" >> beam.ParDo(
+            VerifyAndGroupFn(self.params), beam.pvalue.AsDict(involved)).with_outputs(COPIES, main="duplicates")
 
 
 def _mark(article: Article, canonical_of: dict) -> Article:
@@ -172,4 +184,5 @@ class Deduplicate(beam.PTransform):
         self.params = params
 
     def expand(self, articles):
-        return articles | "MarkDuplicates" >> MarkDuplicates(articles | "FindDuplicates" >> FindDuplicates(self.params))
+        found = articles | "FindDuplicates" >> FindDuplicates(self.params)
+        return articles | "MarkDuplicates" >> MarkDuplicates(found.duplicates)

@@ -9,6 +9,7 @@ in headline lines and junk words are dropped; one label per name by majority vot
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
 import functools
@@ -16,13 +17,11 @@ import re
 from collections import Counter
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 
 from schemas.records import Article, EntityMention, analysed_text
 from transforms import boilerplate
 from transforms.buckets import key_hash
 from transforms.common import CounterCombineFn, load_data, timed
-from transforms.nlp import RunSpacy, SpacyDoFn
 
 STAGE = "entities"
 # A capitalised word may hold dots ("U.S.") but a name does not run over a sentence's full stop.
@@ -31,6 +30,7 @@ _NAME = re.compile(rf"\b{_WORD}(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?{_WORD})
 _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
 may june july august september october november december""".split())
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
+_NEWLINE = re.compile("\n")
 _POSSESSIVE = re.compile(r"[’']s$")
 _EDGE_PUNCT = "\"'“”‘’()[],.;:!?-–— "
 
@@ -236,54 +236,33 @@ class FindCorpusNames(beam.PTransform):
         return named | "FullNames" >> beam.CombineGlobally(FullNames())
 
 
-def _in_headline_lines(doc, rules: boilerplate.Rules) -> list[tuple[int, int]]:
-    """Character spans of the lines that read like headlines: the title, subheadings."""
-    spans, start = [], 0
-    for line in doc.text.split("\n"):
-        if line.strip() and boilerplate.looks_like_headline(line.strip(), rules):
-            spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
+def headline_flags(text: str, starts: list[int], rules: boilerplate.Rules) -> list[bool]:
+    """For each character offset: does it fall in a line that reads like a headline (title, subheading)?
+    Only the lines that hold an offset are classified."""
+    line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    verdicts: dict[int, bool] = {}
+    flags = []
+    for start in starts:
+        line = bisect.bisect_right(line_starts, start) - 1
+        if line not in verdicts:
+            end = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(text)
+            words = text[line_starts[line]:end].strip()
+            verdicts[line] = bool(words) and boilerplate.looks_like_headline(words, rules)
+        flags.append(verdicts[line])
+    return flags
 
 
-class TagEntitiesFn(SpacyDoFn):
-    stage = STAGE
-    components = ("entity_ruler", "ner")
+class EntityTagger:
+    """EntityMentions of one article from the model's Doc of its text (entity ruler and ner)."""
 
-    def setup(self):
-        super().setup()
+    def __init__(self):
         self.lexicon = Lexicon.load()
         self.rules = boilerplate.Rules.load()
-        self.mentions = Metrics.counter(STAGE, "mentions")
 
-    def process(self, batch, surnames=None):
-        self.corpus_names = surnames or {}
-        yield from super().process(batch)
-
-    def extract(self, article: Article, docs: list):
-        spans, headline_only = [], []
-        for doc in docs:
-            headlines = _in_headline_lines(doc, self.rules)
-            for ent in doc.ents:
-                if ent.label_ in KEPT_LABELS:
-                    spans.append((ent.text, ent.label_))
-                    headline_only.append(any(s <= ent.start_char < e for s, e in headlines))
-        for mention, canonical, label in canonicalise(spans, self.lexicon, self.corpus_names, headline_only):
-            self.mentions.inc()
-            yield EntityMention(
-                article_id=article.article_id,
-                published_date=article.published_date,
-                canonical=canonical,
-                label=label,
-                mention=mention,
-            )
-
-
-class TagEntities(RunSpacy):
-    """Articles to EntityMentions; outputs `rows` and `dead_letter`.
-
-    `surnames` (optional side input, a dict) maps surnames to the full names the run uses.
-    """
-
-    def __init__(self, model: str, surnames=None):
-        super().__init__(TagEntitiesFn(model), side_inputs=[beam.pvalue.AsSingleton(surnames)] if surnames else [])
+    def rows(self, article: Article, doc, corpus_names: dict[str, str]) -> list[EntityMention]:
+        ents = [ent for ent in doc.ents if ent.label_ in KEPT_LABELS]
+        headline_only = headline_flags(analysed_text(article), [ent.start_char for ent in ents], self.rules)
+        spans = [(ent.text, ent.label_) for ent in ents]
+        return [EntityMention(article_id=article.article_id, published_date=article.published_date,
+                              canonical=canonical, label=label, mention=mention)
+                for mention, canonical, label in canonicalise(spans, self.lexicon, corpus_names, headline_only)]

@@ -13,8 +13,7 @@ import dataclasses
 import re
 
 from schemas.records import Article, StatusMention, analysed_text
-from transforms.common import load_data, worker_resource
-from transforms.nlp import RunSpacy, SpacyDoFn
+from transforms.common import load_data
 
 STAGE = "status"
 MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
@@ -26,6 +25,8 @@ MAX_TOKEN_GAP = 20
 PRECEDENCE = ("cancelled", "postponed", "fast-tracked", "held", "planned")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HELD_PREPOSITIONS = frozenset({"at", "during"})
+_CLAUSE_DEPS = frozenset({"ROOT", "xcomp", "ccomp", "advcl", "relcl"})
+_VERB_CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,8 +135,7 @@ class StatusFinder:
             return kind
         between = [c for c in event.children if c.dep_ == "prep" and c.lower_ in ("between", "with")]
         # A noun's participants follow "between" or "with"; a verb's ("meet") are in the sentence.
-        scope = [t for c in between for t in c.subtree] or (list(sent) if event.pos_ == "VERB"
-                                                              or event.dep_ in ("ROOT", "xcomp", "ccomp") else [])
+        scope = [t for c in between for t in c.subtree] or (list(sent) if _is_verb(event) else [])
         text = " ".join(t.lower_ for t in scope)
         leaders = {t.lower_ for t in scope if t.lower_ in self.lexicon.leaders}
         if len(leaders) >= 2 or any(group in text for group in self.lexicon.leader_groups):
@@ -188,6 +188,12 @@ class StatusFinder:
                 yield event, status, place, hedged
 
 
+def _is_verb(token) -> bool:
+    """From the parse alone (the tagger does not run): a verb heads a clause or has a subject, object
+    or auxiliary ("plans to meet Putin")."""
+    return token.dep_ in _CLAUSE_DEPS or any(child.dep_ in _VERB_CHILD_DEPS for child in token.children)
+
+
 def _hyphenated(ent) -> bool:
     doc = ent.doc
     return (ent.start > 0 and doc[ent.start - 1].text == "-") or (ent.end < len(doc) and doc[ent.end].text == "-")
@@ -208,22 +214,22 @@ def fill_places(mentions: list[tuple]) -> list[tuple]:
     return filled
 
 
-class ExtractStatusFn(SpacyDoFn):
-    stage = STAGE
-    components = ("tok2vec", "parser", "ner")  # without the ruler: "Budapest summit" must leave "Budapest" a place
+class StatusExtractor:
+    """StatusMentions of one article: `units` picks the sentences worth parsing, `rows` reads their parses.
 
-    def setup(self):
+    The sentences are parsed with tok2vec, parser and ner but without the entity ruler, so that in
+    "Budapest summit" Budapest stays a place.
+    """
+
+    components = ("tok2vec", "parser", "ner")
+
+    def __init__(self, nlp):
         import spacy
 
-        super().setup()
-
-        def build():
-            lexicon = Lexicon.load()
-            sentencizer = spacy.blank("en")
-            sentencizer.add_pipe("sentencizer")
-            return lexicon, sentencizer, StatusFinder(self.nlp, lexicon)
-
-        self.lexicon, self.sentencizer, self.finder = worker_resource(("status", self.model), build)
+        self.lexicon = Lexicon.load()
+        self.sentencizer = spacy.blank("en")
+        self.sentencizer.add_pipe("sentencizer")
+        self.finder = StatusFinder(nlp, self.lexicon)
         self.event_words = self.lexicon.event_pattern
         self.worth_parsing = self.lexicon.worth_parsing
 
@@ -236,30 +242,14 @@ class ExtractStatusFn(SpacyDoFn):
                                  if self.event_words.search(s.text) and self.worth_parsing.search(s.text))
         return sentences
 
-    def extract(self, article: Article, docs: list):
+    def rows(self, article: Article, docs: list) -> list[StatusMention]:
         mentions = []
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
                 for event, status, place, hedged in self.finder.find(sent, triggers):
                     mentions.append((len(mentions), event, status, place, hedged, sent.text.strip()))
-        for _, event, status, place, hedged, sentence in fill_places(mentions):
-            if status is None:
-                continue
-            yield StatusMention(
-                article_id=article.article_id,
-                published_date=article.published_date,
-                event=event,
-                status=status,
-                place=place,
-                sentence=sentence,
-                hedged=hedged,
-                confidence=self.lexicon.confidence["hedged" if hedged else "asserted"],
-            )
-
-
-class ExtractStatusMentions(RunSpacy):
-    """Articles to StatusMentions; outputs `rows` and `dead_letter`."""
-
-    def __init__(self, model: str):
-        super().__init__(ExtractStatusFn(model))
+        return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=event,
+                              status=status, place=place, sentence=sentence, hedged=hedged,
+                              confidence=self.lexicon.confidence["hedged" if hedged else "asserted"])
+                for _, event, status, place, hedged, sentence in fill_places(mentions) if status is not None]

@@ -1,36 +1,35 @@
-"""Topics stage: phrases from a taxonomy data file matched with spaCy's PhraseMatcher.
+"""Topics: phrases from a taxonomy data file matched with spaCy's PhraseMatcher.
 
-Only spaCy's tokenizer is needed, so this stage loads no statistical model.
+Matching needs only tokens: in the pipeline it runs on the Doc the entities stage already made
+(transforms/analyse.py); alone it tokenises with a blank English pipeline and loads no model.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-import apache_beam as beam
-from apache_beam.metrics import Metrics
-
-from schemas.records import Article, TopicTag, analysed_text
-from transforms.common import load_data, timed, worker_resource
-
-STAGE = "topics"
+from schemas.records import Article, TopicTag
+from transforms.common import load_data
 
 
 class TopicMatcher:
-    def __init__(self, taxonomy: str = "topics.toml"):
+    def __init__(self, nlp=None, taxonomy: str = "topics.toml"):
         import spacy
         from spacy.matcher import PhraseMatcher
 
         data = load_data(taxonomy)
         self.min_matches = data["min_matches"]
         self.min_density = data["min_per_1000_words"] / 1000
-        self.nlp = spacy.blank("en")
+        self.nlp = nlp if nlp is not None else spacy.blank("en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for topic, spec in data["topic"].items():
             self.matcher.add(topic, list(self.nlp.tokenizer.pipe(spec["phrases"])))
 
     def topics(self, text: str) -> list[tuple[str, float]]:
-        doc = self.nlp.make_doc(text)
+        return self.topics_of(self.nlp.make_doc(text))
+
+    def topics_of(self, doc) -> list[tuple[str, float]]:
+        """(topic, share of the matches) for each topic with enough matches, best first."""
         counts = Counter(self.nlp.vocab.strings[match_id] for match_id, _, _ in self.matcher(doc))
         total = sum(counts.values())
         least = min(self.min_matches, self.min_density * len(doc))
@@ -39,24 +38,6 @@ class TopicMatcher:
             key=lambda pair: (-pair[1], pair[0]),
         )
 
-
-class TagTopicsFn(beam.DoFn):
-    def __init__(self):
-        self.untagged = Metrics.counter(STAGE, "untagged_articles")
-
-    def setup(self):
-        self.matcher = worker_resource(("topics", "topics.toml"), TopicMatcher)
-
-    @timed("topics")
-    def process(self, article: Article):
-        topics = self.matcher.topics(analysed_text(article))
-        if not topics:
-            self.untagged.inc()
-        for topic, score in topics:
-            yield TopicTag(article_id=article.article_id, published_date=article.published_date,
-                           topic=topic, score=score)
-
-
-class TagTopics(beam.PTransform):
-    def expand(self, articles):
-        return articles | "Match" >> beam.ParDo(TagTopicsFn())
+    def rows(self, article: Article, doc) -> list[TopicTag]:
+        return [TopicTag(article_id=article.article_id, published_date=article.published_date, topic=topic,
+                         score=score) for topic, score in self.topics_of(doc)]

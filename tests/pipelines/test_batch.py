@@ -49,9 +49,10 @@ def test_copy_with_other_chrome_and_headline_is_a_duplicate_of_the_seed(run_with
 
 def test_spacy_runs_once_per_story_and_copies_still_count(run_with_copy):
     output, result = run_with_copy
-    assert counter(result, "entities", "model_calls") == 5  # six articles, five stories
-    assert counter(result, "status", "model_calls") == 5
-    per_article = dict(catalog.connect(str(output)).sql("""
-        SELECT regexp_extract(a.source, '[^/]+$'), count(*) FROM entities e JOIN articles a USING (article_id)
-        GROUP BY 1""").fetchall())
-    assert per_article["copy_of_001.txt"] == per_article["001_a0daf69acf954ef0.txt"] > 0
+    assert counter(result, "nlp", "model_calls") == 5  # six articles, five stories
+    assert counter(result, "nlp", "rows_shared_with_copies") > 0
+    for table in ("entities", "topics", "status_mentions"):
+        per_article = dict(catalog.connect(str(output)).sql(f"""
+            SELECT regexp_extract(a.source, '[^/]+$'), count(*) FROM {table} t JOIN articles a USING (article_id)
+            GROUP BY 1""").fetchall())
+        assert per_article["copy_of_001.txt"] == per_article["001_a0daf69acf954ef0.txt"] > 0, table

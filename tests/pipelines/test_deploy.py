@@ -13,8 +13,7 @@ from transforms.nlp import DEFAULT_MODEL
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 STAGES = ["ReadForDedup", "CleanForDedup", "FindDuplicates", "NameArticles", "FindStories", "FindCorpusNames",
-          "Read", "Clean", "DetectLanguage", "MarkDuplicates", "SetStories", "TagEntities", "ExtractStatus",
-          "TagTopics", "DeadLetter", "Write"]
+          "Read", "Clean", "DetectLanguage", "MarkDuplicates", "SetStories", "Analyse", "DeadLetter", "Write"]
 
 
 @pytest.fixture(scope="module")

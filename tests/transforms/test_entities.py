@@ -3,7 +3,8 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
-from transforms.entities import Lexicon, TagEntities, canonicalise
+from transforms.analyse import ENTITIES, AnalyseArticles
+from transforms.entities import Lexicon, canonicalise
 from transforms.nlp import DEFAULT_MODEL
 
 LEXICON = Lexicon.load()
@@ -32,11 +33,11 @@ def test_title_words_and_lowercase_fragments_are_not_entities():
 
 def test_seed_000_entities_from_the_real_model():
     with in_process_pipeline() as p:
-        tagged = p | beam.Create([seed_article(0)]) | TagEntities(DEFAULT_MODEL)
-        pairs = tagged.rows | beam.Map(lambda e: (e.canonical, e.label))
+        tagged = (p | beam.Create([seed_article(0)]) | AnalyseArticles(DEFAULT_MODEL))[ENTITIES]
+        pairs = tagged | beam.Map(lambda e: (e.canonical, e.label))
         people = pairs | "People" >> beam.Filter(lambda pair: pair[0] in (
             "Volodymyr Zelensky", "Vladimir Putin", "Sergei Lavrov", "Trump")) | beam.Distinct()
         assert_that(people, equal_to([("Volodymyr Zelensky", "PERSON"), ("Vladimir Putin", "PERSON"),
                                       ("Sergei Lavrov", "PERSON"), ("Trump", "PERSON")]), label="people")
-        assert_that(tagged.rows | "Mentions" >> beam.Map(lambda e: e.mention)
+        assert_that(tagged | "Mentions" >> beam.Map(lambda e: e.mention)
                     | beam.Filter(lambda m: m.startswith("Zelensk")), is_not_empty(), label="mentions kept")

@@ -4,8 +4,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
+from transforms.analyse import STATUSES, AnalyseArticles
 from transforms.nlp import DEFAULT_MODEL
-from transforms.status import ExtractStatusMentions
 
 
 def sentence_article(article_id: str, text: str) -> Article:
@@ -15,8 +15,8 @@ def sentence_article(article_id: str, text: str) -> Article:
 
 def test_each_seed_reports_the_status_the_article_gives_the_summit():
     with in_process_pipeline() as p:
-        found = p | beam.Create([seed_article(n) for n in range(5)]) | ExtractStatusMentions(DEFAULT_MODEL)
-        summit = found.rows | beam.Filter(lambda m: not m.hedged) | beam.Map(lambda m: (m.article_id, m.status))
+        found = p | beam.Create([seed_article(n) for n in range(5)]) | AnalyseArticles(DEFAULT_MODEL)
+        summit = found[STATUSES] | beam.Filter(lambda m: not m.hedged) | beam.Map(lambda m: (m.article_id, m.status))
         key_statuses = summit | beam.Filter(lambda pair: pair in {
             ("seed0", "postponed"), ("seed1", "postponed"), ("seed2", "cancelled"), ("seed3", "cancelled"),
             ("seed4", "fast-tracked")}) | beam.Distinct()
@@ -32,8 +32,8 @@ def test_negated_plan_is_not_planned_and_place_comes_from_the_event():
         sentence_article("budapest", "The decision to cancel the Budapest summit marks a dramatic shift."),
     ]
     with in_process_pipeline() as p:
-        found = p | beam.Create(articles) | ExtractStatusMentions(DEFAULT_MODEL)
-        assert_that(found.rows | beam.Map(lambda m: (m.article_id, m.event, m.status, m.place, m.hedged)),
+        found = p | beam.Create(articles) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.event, m.status, m.place, m.hedged)),
                     equal_to([("alaska", "summit", "held", "Alaska", False),
                               ("budapest", "summit", "cancelled", "Budapest", False)]))
 
@@ -42,6 +42,15 @@ def test_hedged_report_is_flagged_with_lower_confidence():
     article = sentence_article("hedged", "The next meeting between the Russian and American presidents may take "
                                          "place in one of the Persian Gulf countries, according to CNN.")
     with in_process_pipeline() as p:
-        found = p | beam.Create([article]) | ExtractStatusMentions(DEFAULT_MODEL)
-        assert_that(found.rows | beam.Map(lambda m: (m.event, m.status, m.place, m.hedged, m.confidence)),
+        found = p | beam.Create([article]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.event, m.status, m.place, m.hedged, m.confidence)),
                     equal_to([("summit", "planned", "Gulf", True, 0.5)]))  # a meeting of presidents
+
+
+def test_plan_for_two_leaders_to_meet_is_a_summit_without_the_tagger():
+    # The pipeline parses without the tagger, so "meet" is known as a verb from the parse alone.
+    article = sentence_article("meet", "Trump had announced plans to meet Putin in Hungary to push for peace.")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.event, m.status, m.place)),
+                    equal_to([("summit", "planned", "Hungary")]))

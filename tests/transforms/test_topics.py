@@ -3,12 +3,14 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
-from transforms.topics import TagTopics, TopicMatcher
+from transforms.analyse import TOPICS, AnalyseArticles
+from transforms.nlp import DEFAULT_MODEL
+from transforms.topics import TopicMatcher
 
 
 def test_every_seed_is_about_diplomacy_and_summits():
     with in_process_pipeline() as p:
-        tags = p | beam.Create([seed_article(n) for n in range(5)]) | TagTopics()
+        tags = (p | beam.Create([seed_article(n) for n in range(5)]) | AnalyseArticles(DEFAULT_MODEL))[TOPICS]
         assert_that(tags | beam.Filter(lambda t: t.topic == "diplomacy-summits") | beam.Map(lambda t: t.article_id),
                     equal_to([f"seed{n}" for n in range(5)]))
 

@@ -1,0 +1,134 @@
+"""Analyse stage: one spaCy pass per unique article gives its entities, topics and statuses.
+
+The NER is the cost floor of the pipeline, so everything that reads the model's output shares it:
+the entities come from the Doc of the ruler and ner (the small English model's ner has its own
+tok2vec, so tok2vec, tagger and parser are skipped), the topics' phrase matcher runs on the same
+Doc's tokens, and only the few sentences that report an event are parsed again for statuses. Rows
+of a canonical article are repeated here for each of its copies (a side input from dedup), so a
+copy counts as an article in per-article trends without a model call or another stage.
+
+Articles arrive in batches (BatchElements) and go through `nlp.pipe`. A batch that fails is retried
+one article at a time, so one bad article becomes a dead_letter row and its neighbours get through.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections import defaultdict
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from schemas.records import Article, DeadLetter, analysed_text
+from transforms.common import DEAD_LETTER, Progress, worker_resource
+from transforms.entities import EntityTagger
+from transforms.nlp import DEFAULT_MODEL, shared_pipeline
+from transforms.status import StatusExtractor
+from transforms.topics import TopicMatcher
+
+STAGE = "nlp"
+ENTITIES, TOPICS, STATUSES = "entities", "topics", "status_mentions"
+NER_COMPONENTS = ("entity_ruler", "ner")
+
+
+class AnalyseFn(beam.DoFn):
+    """A batch of unique articles -> tagged outputs ENTITIES, TOPICS, STATUSES and DEAD_LETTER."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 8):
+        self.model = model
+        self.batch_size = batch_size  # spaCy's batch: on this model small batches are a few % faster
+        self.model_calls = Metrics.counter(STAGE, "model_calls")
+        self.rejected = Metrics.counter(STAGE, "rejected")
+        self.shared = Metrics.counter(STAGE, "rows_shared_with_copies")
+        self.spent = {name: Metrics.counter(name, "usec") for name in ("ner", "entities", "topics", "status")}
+
+    def setup(self):
+        self.nlp = shared_pipeline(self.model)
+        self.skip_for_ner = [name for name in self.nlp.pipe_names if name not in NER_COMPONENTS]
+        self.skip_for_status = [name for name in self.nlp.pipe_names if name not in StatusExtractor.components]
+        self.entities = worker_resource(("entities",), EntityTagger)
+        self.topics = worker_resource(("topics", self.model), lambda: TopicMatcher(self.nlp))
+        self.status = worker_resource(("status", self.model), lambda: StatusExtractor(self.nlp))
+        self.progress = Progress(STAGE)
+
+    def process(self, batch: list[Article], full_names=None, copies=None):
+        full_names = full_names or {}
+        try:
+            analysed = self._analyse(batch, full_names)
+        except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
+            analysed = []
+            for article in batch:
+                try:
+                    analysed.extend(self._analyse([article], full_names))
+                except Exception as error:  # noqa: BLE001 - any failure here is this article's
+                    self.rejected.inc()
+                    yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(
+                        article.source, STAGE, f"{type(error).__name__}: {error}", article.text))
+        self.model_calls.inc(len(analysed))
+        self.progress.advance(len(analysed))
+        for article, rows in analysed:
+            members = copies[article.article_id] if copies is not None else ()
+            for tag, row in rows:
+                yield beam.pvalue.TaggedOutput(tag, row)
+                for article_id, published_date in members:
+                    self.shared.inc()
+                    yield beam.pvalue.TaggedOutput(tag, dataclasses.replace(
+                        row, article_id=article_id, published_date=published_date))
+
+    def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
+        spent = defaultdict(float)
+        started = time.perf_counter()
+        docs = list(self.nlp.pipe([analysed_text(a) for a in batch], batch_size=self.batch_size,
+                                  disable=self.skip_for_ner))
+        spent["ner"] += time.perf_counter() - started
+        started = time.perf_counter()
+        units = [self.status.units(article) for article in batch]
+        parsed = iter(self.nlp.pipe([s for sentences in units for s in sentences], batch_size=self.batch_size,
+                                    disable=self.skip_for_status))
+        spent["status"] += time.perf_counter() - started
+        analysed = []
+        for article, doc, sentences in zip(batch, docs, units, strict=True):
+            started = time.perf_counter()
+            entities = self.entities.rows(article, doc, full_names)
+            matched = time.perf_counter()
+            topics = self.topics.rows(article, doc)
+            tagged = time.perf_counter()
+            statuses = self.status.rows(article, [next(parsed) for _ in sentences])
+            done = time.perf_counter()
+            spent["entities"] += matched - started
+            spent["topics"] += tagged - matched
+            spent["status"] += done - tagged
+            analysed.append((article, [(ENTITIES, r) for r in entities] + [(TOPICS, r) for r in topics]
+                             + [(STATUSES, r) for r in statuses]))
+        for name, seconds in spent.items():
+            self.spent[name].inc(int(seconds * 1e6))
+        return analysed
+
+
+class AnalyseArticles(beam.PTransform):
+    """Unique articles -> `entities`, `topics`, `status_mentions` and `dead_letter`.
+
+    Optional side inputs: `full_names` (one dict: surname key -> the full name the run uses) and
+    `copies` ((canonical id, (copy id, copy's published date)) pairs): rows are repeated for copies.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, full_names=None, copies=None, max_batch: int = 64):
+        super().__init__()
+        self.model = model
+        self.full_names = full_names
+        self.copies = copies
+        self.max_batch = max_batch
+
+    def expand(self, articles):
+        side_inputs = {}
+        if self.full_names is not None:
+            side_inputs["full_names"] = beam.pvalue.AsSingleton(self.full_names)
+        if self.copies is not None:
+            side_inputs["copies"] = beam.pvalue.AsMultiMap(self.copies)
+        return (
+            articles
+            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.max_batch)
+            | "Analyse" >> beam.ParDo(AnalyseFn(self.model), **side_inputs).with_outputs(
+                ENTITIES, TOPICS, STATUSES, DEAD_LETTER)
+        )
