@@ -51,6 +51,7 @@ class RunConfig:
     rows_per_file: int = DEFAULT_ROWS_PER_FILE
     dedup: Params = dataclasses.field(default_factory=Params)
     feeds: list[str] = dataclasses.field(default_factory=list)  # feed URLs or paths, fetched once
+    ner_every_sentence: bool = False  # else the NER skips sentences that cannot hold a name
 
 
 def _input(pipeline, config: RunConfig, feed_items, label: str, counters: str):
@@ -92,7 +93,8 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
         | "SetStories" >> SetStories(stories)
     )
     unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
-    analysed = unique | "Analyse" >> AnalyseArticles(config.model, full_names, found.copies)
+    analysed = unique | "Analyse" >> AnalyseArticles(config.model, full_names, found.copies,
+                                                          every_sentence=config.ner_every_sentence)
     feed_dead = [feed_items[DEAD_LETTER]] if feed_items is not None else []
     dead_letter = (
         *read_dead, *feed_dead, cleaned[DEAD_LETTER], analysed[DEAD_LETTER]

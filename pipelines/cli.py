@@ -54,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
                           "without one (default: today, UTC)")
     run.add_argument("--max-bytes", "--max_bytes", type=int, default=None, metavar="N",
                      help="larger files go to dead_letter (default: 5000000)")
+    run.add_argument("--ner-every-sentence", action="store_true",
+                     help="let the NER read every sentence; by default it skips sentences that cannot hold a "
+                          "name (a plain opening word such as 'He' or 'The' and no other capital letter), "
+                          "about a sixth of news text")
     dedup = run.add_argument_group("dedup", "near-duplicate detection; defaults measured by `make eval`")
     defaults = Params()
     for flag, field, kind, text in (
@@ -181,6 +185,7 @@ def _run(args, beam_args: list[str]) -> int:
         model=args.model or DEFAULT_MODEL,
         reference_date=args.reference_date or datetime.datetime.now(datetime.UTC).date(),
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+        ner_every_sentence=args.ner_every_sentence,
         dedup=dataclasses.replace(Params(), **{
             name.removeprefix("dedup_"): value for name, value in vars(args).items() if name.startswith("dedup_")}),
     )

@@ -31,6 +31,10 @@ _CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunda
 may june july august september october november december""".split())
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 _NEWLINE = re.compile("\n")
+_LINE = re.compile(r"[^\n]+")
+# A full stop, question or exclamation mark (and a closing quote) before a space and a capital or digit.
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)[ \t]+(?=[\"“‘(]?[A-Z0-9])")
+_OPENING_PUNCT = "\"'“‘("
 _POSSESSIVE = re.compile(r"[’']s$")
 _EDGE_PUNCT = "\"'“”‘’()[],.;:!?-–— "
 
@@ -48,6 +52,7 @@ class Lexicon:
     label_priority: tuple[str, ...]
     titles: frozenset[str]
     title_modifiers: frozenset[str]
+    nameless_openers: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, name: str = "aliases.toml") -> Lexicon:
@@ -59,7 +64,7 @@ class Lexicon:
                 aliases[name_key(spelling)] = canonical
         return cls(aliases, frozenset(name_key(j) for j in data["junk"]["mentions"]),
                    tuple(data["labels"]["priority"]), frozenset(data["titles"]["words"]),
-                   frozenset(data["titles"]["modifiers"]))
+                   frozenset(data["titles"]["modifiers"]), frozenset(data["nameless_sentences"]["openers"]))
 
 
 def name_key(name: str) -> str:
@@ -252,6 +257,63 @@ def headline_flags(text: str, starts: list[int], rules: boilerplate.Rules) -> li
     return flags
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of each line: a cheap split, good enough to find nameless ones."""
+    spans = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for end in _SENTENCE_END.finditer(text, line.start(), line.end()):
+            spans.append((start, end.end(1)))
+            start = end.end()
+        spans.append((start, line.end()))
+    return spans
+
+
+def can_hold_a_name(sentence: str, openers: frozenset[str]) -> bool:
+    """False for "He said the talks would go on.": an opener, then no capital letter."""
+    first, _, rest = sentence.strip().partition(" ")
+    return first.lstrip(_OPENING_PUNCT) not in openers or any(c.isupper() for c in rest)
+
+
+@dataclasses.dataclass(frozen=True)
+class NerInput:
+    """What the NER reads of an article: the sentences that can hold a name, one per line; `rest`
+    holds the others (tokenised for topics only). Offsets map back to the article's text."""
+
+    text: str
+    starts: tuple[int, ...]  # offset in `text` of each sentence
+    origins: tuple[int, ...]  # offset in the article's text of the same sentence
+    rest: str
+
+    @classmethod
+    def of(cls, text: str, openers: frozenset[str]) -> NerInput:
+        """Runs of sentences that can hold a name are copied as they are (so the NER reads them as
+        it would read the whole text); a newline stands where nameless sentences were left out."""
+        if not openers:
+            return cls(text, (0,), (0,), "")
+        runs, rest, open_run = [], [], False
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if not can_hold_a_name(sentence, openers):
+                rest.append(sentence)
+                open_run = False
+            elif open_run:
+                runs[-1][1] = end
+            else:
+                runs.append([start, end])
+                open_run = True
+        starts, length = [], 0
+        for start, end in runs:
+            starts.append(length)
+            length += end - start + 1
+        return cls("\n".join(text[start:end] for start, end in runs), tuple(starts),
+                   tuple(start for start, _ in runs), "\n".join(rest))
+
+    def original_offset(self, offset: int) -> int:
+        piece = bisect.bisect_right(self.starts, offset) - 1
+        return self.origins[piece] + offset - self.starts[piece]
+
+
 class EntityTagger:
     """EntityMentions of one article from the model's Doc of its text (entity ruler and ner)."""
 
@@ -259,10 +321,12 @@ class EntityTagger:
         self.lexicon = Lexicon.load()
         self.rules = boilerplate.Rules.load()
 
-    def rows(self, article: Article, doc, corpus_names: dict[str, str]) -> list[EntityMention]:
-        ents = [ent for ent in doc.ents if ent.label_ in KEPT_LABELS]
-        headline_only = headline_flags(analysed_text(article), [ent.start_char for ent in ents], self.rules)
-        spans = [(ent.text, ent.label_) for ent in ents]
+    def rows(self, article: Article, ents: list[tuple[str, str, int]], corpus_names: dict[str, str]
+             ) -> list[EntityMention]:
+        """`ents`: (text, label, offset in the article's text) of the model's entities."""
+        ents = [ent for ent in ents if ent[1] in KEPT_LABELS]
+        headline_only = headline_flags(analysed_text(article), [start for _, _, start in ents], self.rules)
+        spans = [(text, label) for text, label, _ in ents]
         return [EntityMention(article_id=article.article_id, published_date=article.published_date,
                               canonical=canonical, label=label, mention=mention)
                 for mention, canonical, label in canonicalise(spans, self.lexicon, corpus_names, headline_only)]

@@ -26,18 +26,19 @@ class TopicMatcher:
             self.matcher.add(topic, list(self.nlp.tokenizer.pipe(spec["phrases"])))
 
     def topics(self, text: str) -> list[tuple[str, float]]:
-        return self.topics_of(self.nlp.make_doc(text))
+        return self.topics_of([self.nlp.make_doc(text)])
 
-    def topics_of(self, doc) -> list[tuple[str, float]]:
-        """(topic, share of the matches) for each topic with enough matches, best first."""
-        counts = Counter(self.nlp.vocab.strings[match_id] for match_id, _, _ in self.matcher(doc))
+    def topics_of(self, docs: list) -> list[tuple[str, float]]:
+        """(topic, share of the matches) for each topic with enough matches in the article's Docs (its
+        text may come in pieces), best first."""
+        counts = Counter(self.nlp.vocab.strings[match_id] for doc in docs for match_id, _, _ in self.matcher(doc))
         total = sum(counts.values())
-        least = min(self.min_matches, self.min_density * len(doc))
+        least = min(self.min_matches, self.min_density * sum(len(doc) for doc in docs))
         return sorted(
             ((topic, round(n / total, 4)) for topic, n in counts.items() if n >= least),
             key=lambda pair: (-pair[1], pair[0]),
         )
 
-    def rows(self, article: Article, doc) -> list[TopicTag]:
+    def rows(self, article: Article, docs: list) -> list[TopicTag]:
         return [TopicTag(article_id=article.article_id, published_date=article.published_date, topic=topic,
-                         score=score) for topic, score in self.topics_of(doc)]
+                         score=score) for topic, score in self.topics_of(docs)]

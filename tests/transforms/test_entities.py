@@ -4,7 +4,7 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
 from transforms.analyse import ENTITIES, AnalyseArticles
-from transforms.entities import Lexicon, canonicalise
+from transforms.entities import Lexicon, NerInput, canonicalise
 from transforms.nlp import DEFAULT_MODEL
 
 LEXICON = Lexicon.load()
@@ -41,3 +41,14 @@ def test_seed_000_entities_from_the_real_model():
                                       ("Sergei Lavrov", "PERSON"), ("Trump", "PERSON")]), label="people")
         assert_that(tagged | "Mentions" >> beam.Map(lambda e: e.mention)
                     | beam.Filter(lambda m: m.startswith("Zelensk")), is_not_empty(), label="mentions kept")
+
+
+def test_ner_skips_only_sentences_that_cannot_hold_a_name():
+    text = ("Trump met Putin. He said the talks went well. US officials agreed.\n"
+            "The deal was off.\nBut May said no. It rained in London.")
+    ner_input = NerInput.of(text, LEXICON.nameless_openers)
+    assert ner_input.rest == "He said the talks went well.\nThe deal was off."
+    for name in ("Putin", "US", "May", "London"):  # "US" and "May" are no plain openers
+        offset = ner_input.original_offset(ner_input.text.index(name))
+        assert text[offset:offset + len(name)] == name
+    assert NerInput.of(text, frozenset()).text == text  # --ner-every-sentence
