@@ -61,7 +61,7 @@ def ner_alone(texts: list[str], batch_sizes: tuple[int, ...] = (8, 64)) -> float
     return best
 
 
-def run_pipeline(folder: str) -> dict:
+def run_pipeline(folder: str, every_sentence: bool = False) -> dict:
     """One `newsbeam run` in this process; its seconds, peak RSS and per-stage counters."""
     import apache_beam as beam
     from apache_beam.metrics.metric import MetricsFilter
@@ -73,7 +73,7 @@ def run_pipeline(folder: str) -> dict:
         started = time.perf_counter()
         pipeline = beam.Pipeline(runner="FnApiRunner")
         build_pipeline(pipeline, RunConfig(patterns=[f"{folder}/*.txt"], output=output, model=DEFAULT_MODEL,
-                                           reference_date=REFERENCE))
+                                           reference_date=REFERENCE, ner_every_sentence=every_sentence))
         result = pipeline.run()
         result.wait_until_finish()
         seconds = time.perf_counter() - started
@@ -81,8 +81,11 @@ def run_pipeline(folder: str) -> dict:
     for counter in result.metrics().query(MetricsFilter().with_name("usec"))["counters"]:
         namespace = counter.key.metric.namespace
         stages[namespace] = stages.get(namespace, 0) + counter.committed / 1e6
+    nlp = {c.key.metric.name: c.committed for c in
+           result.metrics().query(MetricsFilter().with_namespace("nlp"))["counters"]}
     return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "stages": stages}
+            "stages": stages, "ner_read_share": nlp.get("characters_read_by_ner", 0) / max(nlp.get("characters", 0), 1),
+            "model_calls": nlp.get("model_calls", 0)}
 
 
 def main(argv=None) -> None:
@@ -93,13 +96,15 @@ def main(argv=None) -> None:
     parser.add_argument("--ner-sample", type=int, default=2000, metavar="N",
                         help="measure ner-alone on a seeded sample of N cleaned texts (words/s and docs/s "
                              "scale to the whole corpus); 0 = all texts (default: %(default)s)")
+    parser.add_argument("--ner-every-sentence", action="store_true",
+                        help="the NER reads every sentence (as newsbeam run --ner-every-sentence)")
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures here")
     parser.add_argument("--run", help=argparse.SUPPRESS)  # internal: one pipeline run in a child process
     args = parser.parse_args(argv)
     if args.run:
         logging.basicConfig(level=logging.WARNING, format="  %(asctime)s %(message)s", datefmt="%H:%M:%S")
         logging.getLogger("newsbeam").setLevel(logging.INFO)  # progress of long runs, on stderr
-        print(json.dumps(run_pipeline(args.run)), flush=True)
+        print(json.dumps(run_pipeline(args.run, args.ner_every_sentence)), flush=True)
         return
     source = f"BBC ({args.corpora})" if args.corpora else "the seeds"
     print(f"pipeline benchmark: corpora built from {source}; FnApiRunner, one worker; model {DEFAULT_MODEL}")
@@ -115,7 +120,8 @@ def main(argv=None) -> None:
                     sample = random.Random(7).sample(texts, args.ner_sample)
                 sample_words = sum(len(t.split()) for t in sample)
                 ner_seconds = ner_alone(sample) * words / sample_words  # the whole corpus at the sample's rate
-                child = subprocess.run([sys.executable, "-m", "bench.pipeline_bench", "--run", folder],
+                flags = ["--ner-every-sentence"] if args.ner_every_sentence else []
+                child = subprocess.run([sys.executable, "-m", "bench.pipeline_bench", "--run", folder, *flags],
                                        stdout=subprocess.PIPE, text=True, check=True)
                 run = json.loads(child.stdout.strip().splitlines()[-1])
             row = {
@@ -123,6 +129,7 @@ def main(argv=None) -> None:
                 "ner_words_per_s": words / ner_seconds, "ner_docs_per_s": len(texts) / ner_seconds,
                 "pipeline_words_per_s": words / run["seconds"], "pipeline_docs_per_s": size / run["seconds"],
                 "seconds": run["seconds"], "peak_rss_mb": run["peak_rss_mb"], "stages": run["stages"],
+                "ner_read_share": run["ner_read_share"], "model_calls": run["model_calls"],
                 "ms_per_doc": 1000 * run["seconds"] / size,
             }
             row["ratio_words"] = row["pipeline_words_per_s"] / row["ner_words_per_s"]
@@ -132,8 +139,12 @@ def main(argv=None) -> None:
             print(f"  ner alone:  {row['ner_words_per_s']:8.0f} words/s {row['ner_docs_per_s']:7.1f} docs/s")
             print(f"  pipeline:   {row['pipeline_words_per_s']:8.0f} words/s {row['pipeline_docs_per_s']:7.1f} docs/s"
                   f"  {row['ms_per_doc']:.1f} ms/doc  peak RSS {row['peak_rss_mb']:.0f} MB")
+            other = run["seconds"] - sum(run["stages"].values())
             print("  stages:     " + ", ".join(f"{k} {v:.1f}s" for k, v in sorted(run["stages"].items(),
-                                                                                 key=lambda kv: -kv[1])))
+                                                                                 key=lambda kv: -kv[1]))
+                  + f", other (start-up, runner, write) {other:.1f}s")
+            print(f"  model calls {run['model_calls']} of {size} articles; the NER read "
+                  f"{run['ner_read_share']:.0%} of their characters (the rest: sentences that cannot hold a name)")
             print(f"  ratio pipeline/ner-alone: {row['ratio_words']:.2f} (words/s), {row['ratio_docs']:.2f} (docs/s)")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
