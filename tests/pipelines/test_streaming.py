@@ -9,7 +9,7 @@ import apache_beam as beam
 import duckdb
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
-from apache_beam.testing.test_stream import TestStream
+from apache_beam.testing import test_stream
 from apache_beam.testing.util import assert_that, equal_to
 from apache_beam.transforms.window import FixedWindows, TimestampedValue
 
@@ -39,7 +39,7 @@ def document(n: int) -> Document:
 
 
 def test_an_item_seen_again_in_a_later_poll_is_not_emitted_again_until_its_ttl_passes():
-    polls = (TestStream()
+    polls = (test_stream.TestStream()
              .advance_watermark_to(0)
              .add_elements([TimestampedValue(document(1), 1), TimestampedValue(document(2), 2)])
              .advance_watermark_to(60)
@@ -56,7 +56,7 @@ def test_windows_get_folders_and_late_rows_land_in_their_own_window(tmp_path):
     def mention(n, at):
         return TimestampedValue(EntityMention(f"a{n}", datetime.date(2025, 10, 21), "Budapest", "GPE", "Budapest"), at)
 
-    rows = (TestStream()
+    rows = (test_stream.TestStream()
             .advance_watermark_to(0)
             .add_elements([mention(1, 10), mention(2, 70)])
             .advance_watermark_to(200)
