@@ -61,17 +61,21 @@ def ner_alone(texts: list[str], batch_sizes: tuple[int, ...] = (8, 64)) -> float
     return best
 
 
-def run_pipeline(folder: str, every_sentence: bool = False) -> dict:
-    """One `newsbeam run` in this process; its seconds, peak RSS and per-stage counters."""
+def run_pipeline(folder: str, every_sentence: bool = False, workers: int = 1) -> dict:
+    """One `newsbeam run` in this process (and `workers` worker processes when more than one); its
+    seconds, peak RSS of this process and of the largest worker process, and per-stage counters."""
     import apache_beam as beam
     from apache_beam.metrics.metric import MetricsFilter
+    from apache_beam.options.pipeline_options import PipelineOptions
 
     from pipelines.batch import RunConfig
     from pipelines.batch import build as build_pipeline
 
     with tempfile.TemporaryDirectory() as output:
         started = time.perf_counter()
-        pipeline = beam.Pipeline(runner="FnApiRunner")
+        options = ([f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
+                   if workers > 1 else [])
+        pipeline = beam.Pipeline(runner="FnApiRunner", options=PipelineOptions(options))
         build_pipeline(pipeline, RunConfig(patterns=[f"{folder}/*.txt"], output=output, model=DEFAULT_MODEL,
                                            reference_date=REFERENCE, ner_every_sentence=every_sentence))
         result = pipeline.run()
@@ -84,6 +88,7 @@ def run_pipeline(folder: str, every_sentence: bool = False) -> dict:
     nlp = {c.key.metric.name: c.committed for c in
            result.metrics().query(MetricsFilter().with_namespace("nlp"))["counters"]}
     return {"seconds": seconds, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
             "stages": stages, "ner_read_share": nlp.get("characters_read_by_ner", 0) / max(nlp.get("characters", 0), 1),
             "model_calls": nlp.get("model_calls", 0)}
 
@@ -98,13 +103,15 @@ def main(argv=None) -> None:
                              "scale to the whole corpus); 0 = all texts (default: %(default)s)")
     parser.add_argument("--ner-every-sentence", action="store_true",
                         help="the NER reads every sentence (as newsbeam run --ner-every-sentence)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="worker processes of the in-process runner (multi_processing); default 1")
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures here")
     parser.add_argument("--run", help=argparse.SUPPRESS)  # internal: one pipeline run in a child process
     args = parser.parse_args(argv)
     if args.run:
         logging.basicConfig(level=logging.WARNING, format="  %(asctime)s %(message)s", datefmt="%H:%M:%S")
         logging.getLogger("newsbeam").setLevel(logging.INFO)  # progress of long runs, on stderr
-        print(json.dumps(run_pipeline(args.run, args.ner_every_sentence)), flush=True)
+        print(json.dumps(run_pipeline(args.run, args.ner_every_sentence, args.workers)), flush=True)
         return
     source = f"BBC ({args.corpora})" if args.corpora else "the seeds"
     print(f"pipeline benchmark: corpora built from {source}; FnApiRunner, one worker; model {DEFAULT_MODEL}")
@@ -121,6 +128,7 @@ def main(argv=None) -> None:
                 sample_words = sum(len(t.split()) for t in sample)
                 ner_seconds = ner_alone(sample) * words / sample_words  # the whole corpus at the sample's rate
                 flags = ["--ner-every-sentence"] if args.ner_every_sentence else []
+                flags += [f"--workers={args.workers}"]
                 child = subprocess.run([sys.executable, "-m", "bench.pipeline_bench", "--run", folder, *flags],
                                        stdout=subprocess.PIPE, text=True, check=True)
                 run = json.loads(child.stdout.strip().splitlines()[-1])
@@ -138,7 +146,8 @@ def main(argv=None) -> None:
             print(f"\n{size} documents, {share:.0%} syndicated copies, {words} words")
             print(f"  ner alone:  {row['ner_words_per_s']:8.0f} words/s {row['ner_docs_per_s']:7.1f} docs/s")
             print(f"  pipeline:   {row['pipeline_words_per_s']:8.0f} words/s {row['pipeline_docs_per_s']:7.1f} docs/s"
-                  f"  {row['ms_per_doc']:.1f} ms/doc  peak RSS {row['peak_rss_mb']:.0f} MB")
+                  f"  {row['ms_per_doc']:.1f} ms/doc  peak RSS {row['peak_rss_mb']:.0f} MB"
+                  + (f" (runner), {run['worker_peak_rss_mb']:.0f} MB (largest worker)" if args.workers > 1 else ""))
             other = run["seconds"] - sum(run["stages"].values())
             print("  stages:     " + ", ".join(f"{k} {v:.1f}s" for k, v in sorted(run["stages"].items(),
                                                                                  key=lambda kv: -kv[1]))

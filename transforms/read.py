@@ -106,6 +106,9 @@ class ReadDocuments(beam.PTransform):
             | "Patterns" >> beam.Create(self.patterns)
             | "Match" >> fileio.MatchAll()
             | "SkipHidden" >> beam.Filter(_skip_hidden)
+            # Matching yields every file from one element: without a shuffle of the (small) file
+            # metadata, a runner would read and analyse the whole input on the worker that matched.
+            | "Spread" >> beam.Reshuffle()
             | "Open" >> fileio.ReadMatches()
             | "Parse" >> beam.ParDo(ParseDocumentFn(self.max_bytes, self.counters)).with_outputs(
                 DEAD_LETTER, main="documents")
