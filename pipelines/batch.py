@@ -26,7 +26,7 @@ import datetime
 
 import apache_beam as beam
 
-from transforms.analyse import ENTITIES, STATUSES, TOPICS, AnalyseArticles
+from transforms.analyse import AnalyseArticles, table_rows
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.dedup import FindDuplicates, MarkDuplicates
@@ -101,8 +101,6 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     ) | "DeadLetter" >> beam.Flatten()
     return {
         "articles": articles,
-        "entities": analysed[ENTITIES],
-        "topics": analysed[TOPICS],
-        "status_mentions": analysed[STATUSES],
+        **table_rows(analysed),
         "dead_letter": dead_letter,
     } | "Write" >> WriteTables(config.output, config.rows_per_file)

@@ -20,7 +20,7 @@ import time
 
 import apache_beam as beam
 
-from transforms.analyse import ENTITIES, STATUSES, TOPICS, AnalyseArticles
+from transforms.analyse import AnalyseArticles, table_rows
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.feeds import FetchOptions
@@ -82,8 +82,6 @@ def build(pipeline: beam.Pipeline, config: StreamConfig):
     dead_letter = (early_dead, analysed[DEAD_LETTER]) | "DeadLetter" >> beam.Flatten()
     return {
         "articles": articles,
-        "entities": analysed[ENTITIES],
-        "topics": analysed[TOPICS],
-        "status_mentions": analysed[STATUSES],
+        **table_rows(analysed),
         "dead_letter": dead_letter,
     } | "Write" >> WriteTables(config.output, streaming=True)

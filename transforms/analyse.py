@@ -118,6 +118,11 @@ class AnalyseFn(beam.DoFn):
         return analysed
 
 
+def table_rows(analysed) -> dict:
+    """The stage's row outputs by table name (each output's tag is its table's name)."""
+    return {tag: analysed[tag] for tag in (ENTITIES, TOPICS, STATUSES)}
+
+
 class AnalyseArticles(beam.PTransform):
     """Unique articles -> `entities`, `topics`, `status_mentions` and `dead_letter`.
 
