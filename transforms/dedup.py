@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import defaultdict
 
 import apache_beam as beam
 import numpy as np
@@ -86,7 +87,7 @@ class VerifyAndGroupFn(beam.DoFn):
         self.copies = Metrics.counter(STAGE, "duplicates")
 
     def process(self, pairs: bytes, sketches: dict):
-        """Main output (copy id, canonical id); COPIES (canonical id, (copy id, copy's published date))."""
+        """Main output (copy id, canonical id); COPIES (canonical id, ((copy id, copy's published date), ...))."""
         edges = []
         for left, right in np.frombuffer(pairs, dtype=PAIR).tolist():
             a, b = sketches[left], sketches[right]
@@ -97,9 +98,12 @@ class VerifyAndGroupFn(beam.DoFn):
                 self.rejected.inc()
         groups = sorted(groups_by_rank(edges).items())
         self.copies.inc(len(groups))
+        members = defaultdict(list)
         for (day, copy), (_, canonical) in groups:
             yield copy, canonical
-            yield beam.pvalue.TaggedOutput(COPIES, (canonical, (copy, None if day == _UNDATED else day)))
+            members[canonical].append((copy, None if day == _UNDATED else day))
+        for canonical, copies in sorted(members.items()):
+            yield beam.pvalue.TaggedOutput(COPIES, (canonical, tuple(copies)))
 
     def is_copy(self, left: Sketch, right: Sketch) -> bool:
         jaccard, containment = minhash.overlap(np.frombuffer(left.shingles, dtype=np.uint32),
@@ -140,7 +144,7 @@ def _by_doc(sketch: Sketch):
 
 class FindDuplicates(beam.PTransform):
     """Articles -> `duplicates`: (copy's article_id, canonical article_id) for every copy, and `copies`:
-    (canonical article_id, (copy's article_id, copy's published_date)); both small PCollections."""
+    (canonical article_id, its copies' (article_id, published_date) pairs); both small PCollections."""
 
     def __init__(self, params: minhash.Params | None = None):
         super().__init__()

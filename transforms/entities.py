@@ -35,6 +35,8 @@ _LINE = re.compile(r"[^\n]+")
 # A full stop, question or exclamation mark (and a closing quote) before a space and a capital or digit.
 _SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)[ \t]+(?=[\"“‘(]?[A-Z0-9])")
 _OPENING_PUNCT = "\"'“‘("
+_CLOSING_PUNCT = ",;:"
+_CONTRACTION = re.compile("['’]")
 _POSSESSIVE = re.compile(r"[’']s$")
 _EDGE_PUNCT = "\"'“”‘’()[],.;:!?-–— "
 
@@ -270,9 +272,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def can_hold_a_name(sentence: str, openers: frozenset[str]) -> bool:
-    """False for "He said the talks would go on.": an opener, then no capital letter."""
+    """False for "He said the talks would go on.": an opener, then no capital letter. The opener is
+    read without its punctuation and contraction ("However," "It's" "I'm" are "However" "It" "I")."""
     first, _, rest = sentence.strip().partition(" ")
-    return first.lstrip(_OPENING_PUNCT) not in openers or any(c.isupper() for c in rest)
+    word = _CONTRACTION.split(first.lstrip(_OPENING_PUNCT).rstrip(_CLOSING_PUNCT), maxsplit=1)[0]
+    return word not in openers or any(c.isupper() for c in rest)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,10 +12,14 @@ from transforms.common import timed
 
 STAGE = "language"
 PREFIX_CHARS = 500  # measured on BBC: same answers as 2000 characters, 1.9 instead of 3.3 ms per article
+# langdetect's random trials per text (its default is 7): 3 is as accurate on 4,900 article-sized
+# texts in 49 languages and 30% faster (evals/language_eval.py).
+N_TRIAL = 3
 
 
 class DetectLanguageFn(beam.DoFn):
-    def __init__(self):
+    def __init__(self, n_trial: int = N_TRIAL):
+        self.n_trial = n_trial
         self.undetected = Metrics.counter(STAGE, "undetected")
 
     def setup(self):
@@ -29,6 +33,7 @@ class DetectLanguageFn(beam.DoFn):
         from langdetect.lang_detect_exception import LangDetectException
 
         detector = self.factory.create()
+        detector.n_trial = self.n_trial
         detector.append(text[:PREFIX_CHARS])
         try:
             language = detector.detect()

@@ -39,9 +39,10 @@ class Params:
 
 def normalise(text: str) -> str:
     """Case, accents, quotes, punctuation and whitespace do not make two texts different."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", stripped.lower()).split())
+    if not text.isascii():  # ASCII has no accents to strip, and NFKD leaves it as it is
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 def exact_key(normalised: str) -> str:

