@@ -1,10 +1,11 @@
 """Analyse stage: one spaCy pass per unique article gives its entities, topics and statuses.
 
 The NER is the cost floor of the pipeline, so everything that reads the model's output shares it:
-the entities come from the Doc of the ruler and ner (the small English model's ner has its own
-tok2vec, so tok2vec, tagger and parser are skipped), the topics' phrase matcher runs on the same
-Doc's tokens, and only the few sentences that report an event are parsed again for statuses. The
-NER does not read sentences that cannot hold a name ("He said the talks would go on.": a plain
+the entities come from the Doc of the ner (the small English model's ner has its own tok2vec, so
+the shared tok2vec and the parser are skipped) and the entity ruler after it, the topics' phrase
+matcher runs on the same Doc's tokens, and only the few sentences that report an event are parsed
+again for statuses (tok2vec and parser; their places are the same NER's, read before the ruler).
+The NER does not read sentences that cannot hold a name ("He said the talks would go on.": a plain
 opening word and no other capital letter; entities.NerInput), about a sixth of news text. Rows
 of a canonical article are repeated here for each of its copies (a side input from dedup), so a
 copy counts as an article in per-article trends without a model call or another stage.
@@ -26,12 +27,12 @@ from schemas.records import Article, DeadLetter, analysed_text
 from transforms.common import DEAD_LETTER, Progress, worker_resource
 from transforms.entities import EntityTagger, NerInput
 from transforms.nlp import DEFAULT_MODEL, shared_pipeline
-from transforms.status import StatusExtractor
+from transforms.status import PLACE_LABELS, StatusExtractor
 from transforms.topics import TopicMatcher
 
 STAGE = "nlp"
 ENTITIES, TOPICS, STATUSES = "entities", "topics", "status_mentions"
-NER_COMPONENTS = ("entity_ruler", "ner")
+NER_COMPONENTS = ("ner",)  # the entity ruler runs on each Doc afterwards, once the places are read
 SENTENCE_BATCH = 64  # event sentences are short: the parser is ~20% faster on them in batches of 64 than of 8
 
 
@@ -52,6 +53,7 @@ class AnalyseFn(beam.DoFn):
     def setup(self):
         self.nlp = shared_pipeline(self.model)
         self.skip_for_ner = [name for name in self.nlp.pipe_names if name not in NER_COMPONENTS]
+        self.ruler = self.nlp.get_pipe("entity_ruler")
         self.skip_for_status = [name for name in self.nlp.pipe_names if name not in StatusExtractor.components]
         self.entities = worker_resource(("entities",), EntityTagger)
         self.openers = frozenset() if self.every_sentence else self.entities.lexicon.nameless_openers
@@ -89,24 +91,29 @@ class AnalyseFn(beam.DoFn):
         texts = [analysed_text(a) for a in batch]
         inputs = [NerInput.of(text, self.openers) for text in texts]
         docs = list(self.nlp.pipe([i.text for i in inputs], batch_size=self.batch_size, disable=self.skip_for_ner))
+        places = [[(start := i.original_offset(ent.start_char), start + len(ent.text), ent.label_)
+                   for ent in doc.ents if ent.label_ in PLACE_LABELS] for i, doc in zip(inputs, docs, strict=True)]
+        docs = [self.ruler(doc) for doc in docs]
         others = [self.nlp.make_doc(i.rest) for i in inputs]  # tokens only: the topics read them too
         self.characters.inc(sum(len(text) for text in texts))
         self.characters_read.inc(sum(len(i.text) for i in inputs))
         spent["ner"] += time.perf_counter() - started
         started = time.perf_counter()
         units = [self.status.units(article) for article in batch]
-        parsed = iter(self.nlp.pipe([s for sentences in units for s in sentences], batch_size=SENTENCE_BATCH,
+        parsed = iter(self.nlp.pipe([s for sentences in units for _, s in sentences], batch_size=SENTENCE_BATCH,
                                     disable=self.skip_for_status))
         spent["status"] += time.perf_counter() - started
         analysed = []
-        for article, ner_input, doc, other, sentences in zip(batch, inputs, docs, others, units, strict=True):
+        for article, ner_input, doc, other, sentences, found in zip(batch, inputs, docs, others, units, places,
+                                                                    strict=True):
             started = time.perf_counter()
             ents = [(ent.text, ent.label_, ner_input.original_offset(ent.start_char)) for ent in doc.ents]
             entities = self.entities.rows(article, ents, full_names)
             matched = time.perf_counter()
             topics = self.topics.rows(article, [doc, other])
             tagged = time.perf_counter()
-            statuses = self.status.rows(article, [next(parsed) for _ in sentences])
+            statuses = self.status.rows(article, [self.status.with_places(next(parsed), offset, found)
+                                                  for offset, _ in sentences])
             done = time.perf_counter()
             spent["entities"] += matched - started
             spent["topics"] += tagged - matched

@@ -1,8 +1,9 @@
 """The spaCy model: loaded once per worker process, with an entity ruler before its NER.
 
 The model is loaded in `DoFn.setup` through a process-wide cache, whatever stage asks. An
-EntityRuler with patterns from data/entity_patterns.toml runs before the statistical NER (summit
-names as EVENT; weapon systems shielded from being read as people).
+EntityRuler with patterns from data/entity_patterns.toml runs after the statistical NER and
+overrides its spans (summit names as EVENT; weapon systems are no people); the analyse stage reads
+the model's own places before the ruler hides them ("Budapest" in "Budapest summit").
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def shared_pipeline(model: str):
     with _LOADING:
         if model not in _PIPELINES:
             nlp = load_pipeline(model, USED_COMPONENTS)
-            ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER"})
+            ruler = nlp.add_pipe("entity_ruler", after="ner",
+                                 config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
             ruler.add_patterns([{"label": group["label"], "pattern": phrase}
                                 for group in load_data("entity_patterns.toml")["pattern"]
                                 for phrase in group["phrase"]])
