@@ -15,6 +15,7 @@ import zlib
 import numpy as np
 
 _NON_WORD = re.compile(r"[^\w]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,10 +40,13 @@ class Params:
 
 def normalise(text: str) -> str:
     """Case, accents, quotes, punctuation and whitespace do not make two texts different."""
-    if not text.isascii():  # ASCII has no accents to strip, and NFKD leaves it as it is
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # NFKD acts on each character alone, so only the runs of non-ASCII characters need it.
+    text = _NON_ASCII.sub(_strip_accents, text)
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
+
+
+def _strip_accents(run: re.Match) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", run.group(0)) if not unicodedata.combining(c))
 
 
 def exact_key(normalised: str) -> str:
