@@ -95,8 +95,6 @@ class AnalyseFn(beam.DoFn):
                    for ent in doc.ents if ent.label_ in PLACE_LABELS] for i, doc in zip(inputs, docs, strict=True)]
         docs = [self.ruler(doc) for doc in docs]
         others = [self.nlp.make_doc(i.rest) for i in inputs]  # tokens only: the topics read them too
-        self.characters.inc(sum(len(text) for text in texts))
-        self.characters_read.inc(sum(len(i.text) for i in inputs))
         spent["ner"] += time.perf_counter() - started
         started = time.perf_counter()
         units = [self.status.units(article) for article in batch]
@@ -120,6 +118,9 @@ class AnalyseFn(beam.DoFn):
             spent["status"] += done - tagged
             analysed.append((article, [(ENTITIES, r) for r in entities] + [(TOPICS, r) for r in topics]
                              + [(STATUSES, r) for r in statuses]))
+        # Counted once the batch is through: a batch that fails is counted again article by article.
+        self.characters.inc(sum(len(text) for text in texts))
+        self.characters_read.inc(sum(len(i.text) for i in inputs))
         for name, seconds in spent.items():
             self.spent[name].inc(int(seconds * 1e6))
         return analysed
