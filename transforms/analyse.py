@@ -6,7 +6,7 @@ the shared tok2vec and the parser are skipped) and the entity ruler after it, th
 matcher runs on the same Doc's tokens, and only the few sentences that report an event are parsed
 again for statuses (tok2vec and parser; their places are the same NER's, read before the ruler).
 The NER does not read sentences that cannot hold a name ("He said the talks would go on.": a plain
-opening word and no other capital letter; entities.NerInput), about a sixth of news text. Rows
+opening word and no other capital letter; entities.NerInput), about a fifth of news text. Rows
 of a canonical article are repeated here for each of its copies (a side input from dedup), so a
 copy counts as an article in per-article trends without a model call or another stage.
 
