@@ -2,9 +2,14 @@
 
 For each corpus size (and with 0% and 30% syndicated copies) it builds a corpus from real text
 (bench/corpus.py: the seeds, or BBC when the corpora path is given), measures the bare
-`en_core_web_sm` ner component over the articles' cleaned texts (one process, nlp.pipe), then runs
-the full pipeline (`newsbeam run`, FnApiRunner, one worker) in a child process, and prints words/s,
-docs/s, peak RSS, time per stage (from the stages' `usec` counters) and the ratio pipeline/ner-alone.
+`en_core_web_sm` ner component over the articles' cleaned texts (one process, nlp.pipe), runs the
+full pipeline (`newsbeam run`, FnApiRunner, one worker) in a child process, measures ner-alone again,
+and prints words/s, docs/s, peak RSS, time per stage (from the stages' `usec` counters) and the ratio
+pipeline/ner-alone.
+
+The two ner-alone passes bracket the pipeline run because this kind of host drifts: the same pass
+varies by 10-20% from one minute to the next. The ratio uses their mean (the model's speed while
+the pipeline ran, as well as two points tell it); the range against each pass is printed beside it.
 
     python -m bench.pipeline_bench [CORPORA] [--sizes 1000 10000] [--copies 0 0.3] [--json FILE]
 """
@@ -44,21 +49,15 @@ def cleaned_texts(folder: pathlib.Path) -> list[str]:
     return texts
 
 
-def ner_alone(texts: list[str], batch_sizes: tuple[int, ...] = (8, 64)) -> float:
-    """Seconds for the bare ner component over the texts, one process, as spaCy recommends (nlp.pipe).
-
-    The best pass over a few batch sizes (the pipeline uses 8): the baseline is the model at its
-    fastest on this machine, so noise from other processes can only lower the ratio, never raise it.
-    """
+def ner_alone(texts: list[str], batch_size: int = 8) -> float:
+    """Seconds for the bare ner component over the texts, one process, as spaCy recommends (nlp.pipe),
+    in batches of 8 (its fastest on this model, and what the pipeline uses)."""
     nlp = load_pipeline(DEFAULT_MODEL, ("ner",))
     list(nlp.pipe(texts[:20]))  # warm up
-    best = float("inf")
-    for batch_size in batch_sizes:
-        started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=batch_size):
-            pass
-        best = min(best, time.perf_counter() - started)
-    return best
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - started
 
 
 def run_pipeline(folder: str, every_sentence: bool = False, workers: int = 1) -> dict:
@@ -126,14 +125,17 @@ def main(argv=None) -> None:
                 if 0 < args.ner_sample < len(texts):
                     sample = random.Random(7).sample(texts, args.ner_sample)
                 sample_words = sum(len(t.split()) for t in sample)
-                ner_seconds = ner_alone(sample) * words / sample_words  # the whole corpus at the sample's rate
+                before = ner_alone(sample) * words / sample_words  # the whole corpus at the sample's rate
                 flags = ["--ner-every-sentence"] if args.ner_every_sentence else []
                 flags += [f"--workers={args.workers}"]
                 child = subprocess.run([sys.executable, "-m", "bench.pipeline_bench", "--run", folder, *flags],
                                        stdout=subprocess.PIPE, text=True, check=True)
                 run = json.loads(child.stdout.strip().splitlines()[-1])
+                after = ner_alone(sample) * words / sample_words
+            ner_seconds = (before + after) / 2
             row = {
                 "documents": size, "copies": share, "words": words,
+                "ner_seconds_before": before, "ner_seconds_after": after,
                 "ner_words_per_s": words / ner_seconds, "ner_docs_per_s": len(texts) / ner_seconds,
                 "pipeline_words_per_s": words / run["seconds"], "pipeline_docs_per_s": size / run["seconds"],
                 "seconds": run["seconds"], "peak_rss_mb": run["peak_rss_mb"], "stages": run["stages"],
@@ -142,9 +144,11 @@ def main(argv=None) -> None:
             }
             row["ratio_words"] = row["pipeline_words_per_s"] / row["ner_words_per_s"]
             row["ratio_docs"] = row["pipeline_docs_per_s"] / row["ner_docs_per_s"]
+            row["ratio_range"] = sorted(ner * size / (run["seconds"] * len(texts)) for ner in (before, after))
             figures.append(row)
             print(f"\n{size} documents, {share:.0%} syndicated copies, {words} words")
-            print(f"  ner alone:  {row['ner_words_per_s']:8.0f} words/s {row['ner_docs_per_s']:7.1f} docs/s")
+            print(f"  ner alone:  {row['ner_words_per_s']:8.0f} words/s {row['ner_docs_per_s']:7.1f} docs/s"
+                  f"  (mean of {words / before:.0f} words/s before the pipeline, {words / after:.0f} after)")
             print(f"  pipeline:   {row['pipeline_words_per_s']:8.0f} words/s {row['pipeline_docs_per_s']:7.1f} docs/s"
                   f"  {row['ms_per_doc']:.1f} ms/doc  peak RSS {row['peak_rss_mb']:.0f} MB"
                   + (f" (runner), {run['worker_peak_rss_mb']:.0f} MB (largest worker)" if args.workers > 1 else ""))
@@ -154,7 +158,9 @@ def main(argv=None) -> None:
                   + f", other (start-up, runner, write) {other:.1f}s")
             print(f"  model calls {run['model_calls']} of {size} articles; the NER read "
                   f"{run['ner_read_share']:.0%} of their characters (the rest: sentences that cannot hold a name)")
-            print(f"  ratio pipeline/ner-alone: {row['ratio_words']:.2f} (words/s), {row['ratio_docs']:.2f} (docs/s)")
+            low, high = row["ratio_range"]
+            print(f"  ratio pipeline/ner-alone: {row['ratio_words']:.2f} (words/s), {row['ratio_docs']:.2f} (docs/s);"
+                  f" {low:.2f}-{high:.2f} against each ner-alone pass")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))
 
