@@ -1,6 +1,7 @@
 import datetime
 
 import apache_beam as beam
+import numpy as np
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
@@ -40,6 +41,19 @@ def test_update_of_a_report_joins_its_story_and_another_event_does_not():
 
 def test_dated_articles_more_than_two_days_apart_are_different_stories():
     link = LinkStoriesFn(StoryParams())
-    monday, friday = datetime.date(2025, 10, 20), datetime.date(2025, 10, 24)
-    assert link.same_story(monday, monday + datetime.timedelta(days=1), 0.65)
-    assert not link.same_story(monday, friday, 0.99)
+    monday, tuesday, friday = (datetime.date(2025, 10, day).toordinal() for day in (20, 21, 24))
+    undated = datetime.date.max.toordinal()
+    same = link.same_story(np.array([monday, monday, monday, monday]), np.array([tuesday, friday, undated, undated]),
+                           np.array([0.65, 0.99, 0.65, 0.85]))
+    assert same.tolist() == [True, False, False, True]  # an undated article needs the higher bar
+
+
+def test_story_links_and_roots_do_not_depend_on_input_order():
+    articles = [article("a", WORLDCOM, datetime.date(2025, 3, 2)), article("c", FOOTBALL), article("d", WORLDCOM),
+                article("b", WORLDCOM_UPDATE, datetime.date(2025, 3, 1))]
+    for ordered in (articles, articles[::-1]):
+        with in_process_pipeline() as p:
+            named = p | beam.Create(ordered) | beam.ParDo(NameArticlesFn())
+            duplicates = p | "Duplicates" >> beam.Create([("d", "a")])
+            # The earliest article is the story's root; the copy joins its canonical's story.
+            assert_that(named | FindStories(duplicates), equal_to([("a", "b"), ("d", "b")]))
