@@ -8,6 +8,7 @@ the model's own places before the ruler hides them ("Budapest" in "Budapest summ
 
 from __future__ import annotations
 
+import ctypes
 import threading
 
 from transforms.common import load_data
@@ -21,6 +22,21 @@ USED_COMPONENTS = ("tok2vec", "parser", "ner")
 
 _PIPELINES: dict = {}
 _LOADING = threading.Lock()
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+
+
+def keep_freed_memory() -> bool:
+    """Lets glibc keep the memory the model frees for its next batch instead of unmapping it.
+
+    In a Beam worker glibc gave the ner's arrays back to the OS after each batch and faulted them in
+    again: ~2,900 page faults per article, 4% of the analyse stage's time (300 BBC articles). With
+    fixed thresholds the freed blocks are reused. Does nothing where the C library is not glibc.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20) and libc.mallopt(_M_TRIM_THRESHOLD, 128 << 20))
+    except (OSError, AttributeError):
+        return False
 
 
 def load_pipeline(model: str, keep: tuple[str, ...]):
@@ -39,6 +55,7 @@ def shared_pipeline(model: str):
     """The model with the entity ruler, loaded once per worker process whatever the stages ask."""
     with _LOADING:
         if model not in _PIPELINES:
+            keep_freed_memory()
             nlp = load_pipeline(model, USED_COMPONENTS)
             ruler = nlp.add_pipe("entity_ruler", after="ner",
                                  config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
