@@ -42,8 +42,9 @@ eval: $(VENV)/.installed-eval
 	$(BIN)/python -m evals.nlp_eval $(CORPORA)
 	$(BIN)/python -m evals.language_eval $(CORPORA)
 
-# Speed and memory at scale; prints figures. Slow: the 100k dedup run takes ~8 minutes, the pipeline
-# runs ~2 minutes per 1,000 BBC-sized articles and size (BENCH_SIZES="1000 10000 100000" for the curve).
+# Speed and memory at scale; prints figures. Slow: the 100k dedup run takes ~8 minutes; the pipeline
+# bench ~9 minutes at 1,000 articles (0% and 30% copies, each between two ner-alone passes), then
+# 1-1.5 minutes per 1,000 articles and copy share (BENCH_SIZES="1000 10000 100000" for the curve).
 BENCH_SIZES ?= 1000
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.dedup_bench $(CORPORA) --sizes 1000 10000 100000
