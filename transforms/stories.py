@@ -74,8 +74,8 @@ def weights(profile: NamedArticle, frequency: np.ndarray, articles: int, top: in
 
 @dataclasses.dataclass(frozen=True)
 class Profiles:
-    """The weighed profiles of the articles in some candidate pair, as arrays sorted by doc: at 100k
-    articles ~100 bytes each, where a dict of name -> weight per article took ~5 KB in the runner."""
+    """The weighed profiles of the articles in some candidate pair, as arrays sorted by doc: ~140
+    bytes an article, where a dict of name weights per article took ~1 KB (at 100k, 80 MB less)."""
 
     docs: np.ndarray  # uint64, sorted
     days: np.ndarray  # int32 date ordinals; date.max's when undated
