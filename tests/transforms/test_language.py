@@ -29,3 +29,27 @@ def test_text_without_letters_gets_no_language_instead_of_a_guess():
     with in_process_pipeline() as p:
         detected = p | beam.Create([article("n", "2025 - 10 - 31 ... 75% / 24")]) | DetectLanguage()
         assert_that(detected | beam.Map(lambda a: a.language), equal_to([None]))
+
+
+RUSSIAN = "Саммит Трампа и Путина в Будапеште (Budapest) отменён после телефонного разговора министров."
+CHINESE = "特朗普与普京在布达佩斯的峰会被取消 NATO EU"
+
+
+def test_detector_gives_langdetects_own_probabilities():
+    """The stage's faster Detector answers exactly as langdetect does: same seed, same walk."""
+    from langdetect import DetectorFactory, detector_factory
+
+    from transforms.language import PREFIX_CHARS, Detector, Profiles
+
+    DetectorFactory.seed = 0
+    profiles = Profiles()
+    texts = [seed_text(n) for n in range(5)] + [GERMAN, FRENCH, RUSSIAN, CHINESE,
+                                                   "NATO and the EU  met   in Brussels.  https://x.org/a b@c.de"]
+    for text in texts:
+        ours, theirs = Detector(profiles, 3), detector_factory._factory.create()
+        theirs.n_trial = 3
+        for detector in (ours, theirs):
+            detector.append(text[:PREFIX_CHARS])
+            detector.get_probabilities()
+        assert ours.langprob == theirs.langprob, text[:60]
+    assert profiles.words  # the second mention of a word came from the cache
