@@ -47,3 +47,12 @@ def test_historic_date_deep_in_the_body_is_not_a_publication_date():
 def test_dates_after_the_reference_date_are_not_publication_dates():
     text = "LONDON, 12 December 2026 - The summit is planned."
     assert publication_date(text, REFERENCE) == (None, "unknown: year not stated")
+
+
+def test_digits_inside_a_longer_token_are_not_a_date():
+    # The patterns test the word boundary after their first digits (transforms/dates.py): a code
+    # such as "AB2025-10-30" or "A12 May 2025" in a dateline is no date; the same date standing alone is.
+    for text in ("Ref AB2025-10-30: the summit is planned.", "Flight A12 May 2025 was delayed."):
+        assert publication_date(text, REFERENCE) == (None, "unknown: no dateline or weekday-anchored date"), text
+    assert publication_date("Ref 2025-10-30: the summit is planned.", REFERENCE)[0] == datetime.date(2025, 10, 30)
+    assert publication_date("Flight 12 May 2025 was delayed.", REFERENCE)[0] == datetime.date(2025, 5, 12)
