@@ -45,10 +45,13 @@ eval: $(VENV)/.installed-eval
 # Speed and memory at scale; prints figures. Slow: the 100k dedup run takes ~8 minutes; the pipeline
 # bench ~9 minutes at 1,000 articles (0% and 30% copies, each between two ner-alone passes), then
 # 1-1.5 minutes per 1,000 articles and copy share (BENCH_SIZES="1000 10000 100000" for the curve).
+# The ratio moves by ~0.06 between runs: BENCH_RUNS=3 runs the pipeline three times and prints the median.
+# Bench on an idle machine.
 BENCH_SIZES ?= 1000
+BENCH_RUNS ?= 1
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.dedup_bench $(CORPORA) --sizes 1000 10000 100000
-	$(BIN)/python -m bench.pipeline_bench $(CORPORA) --sizes $(BENCH_SIZES) --json bench-figures.json
+	$(BIN)/python -m bench.pipeline_bench $(CORPORA) --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --json bench-figures.json
 
 # The seeds through Beam's job service and an external worker pool (also part of `make test`).
 test-portable: $(VENV)/.installed-test
