@@ -27,7 +27,7 @@ PREFIX_CHARS = 500  # measured on BBC: same answers as 2000 characters, 1.9 inst
 # langdetect's random trials per text (its default is 7): 3 is as accurate on 4,900 article-sized
 # texts in 49 languages and 30% faster (evals/language_eval.py).
 N_TRIAL = 3
-MAX_CACHED_WORDS = 200_000  # the word cache is emptied past this (~40 MB); n-gram rows are at most 87,598
+MAX_CACHED_WORDS = 50_000  # the word cache is emptied past this: ~500 bytes a word with its rows (measured)
 
 _SPACES = re.compile(" {2,}")
 _LATIN = re.compile("[A-z]")  # langdetect's test, 'A' <= ch <= 'z', which takes in [\]^_` too
