@@ -152,6 +152,8 @@ def main(argv=None) -> None:
     parser.add_argument("--json", type=pathlib.Path, help="also write the figures here")
     parser.add_argument("--run", help=argparse.SUPPRESS)  # internal: one pipeline run in a child process
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     if args.run:
         logging.basicConfig(level=logging.WARNING, format="  %(asctime)s %(message)s", datefmt="%H:%M:%S")
         logging.getLogger("newsbeam").setLevel(logging.INFO)  # progress of long runs, on stderr
