@@ -40,7 +40,7 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # leading group would be tried at every position of the text). The lookahead before the month names
 # lets most words fail on their shape instead of on twenty alternatives (twice as fast on news text).
 # Patterns that start with a digit test the word boundary after their first digits ((?<!\w\d\d), not
-# a leading \b): then the regex engine skips from digit to digit (3x faster, same matches).
+# a leading \b): then the regex engine skips from digit to digit (2-5x faster scans, same matches).
 _PATTERNS = [
     re.compile(r"(?P<year>(?:19|20)(?<!\w\d\d)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
     re.compile(r"\b(?=[a-z]{3,9}\.?\s+\d)" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
