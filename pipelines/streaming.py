@@ -20,10 +20,11 @@ import time
 
 import apache_beam as beam
 
+from schemas.records import DeadLetter
 from transforms.analyse import AnalyseArticles, table_rows
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
-from transforms.feeds import FetchOptions
+from transforms.fetch import FetchOptions
 from transforms.language import DetectLanguage
 from transforms.minhash import Params
 from transforms.stream import DEFAULT_TTL, FirstSighting, PollFeeds, RecentCopiesFn
@@ -42,6 +43,7 @@ class StreamConfig:
     ttl: float = DEFAULT_TTL
     fetch: FetchOptions = dataclasses.field(default_factory=FetchOptions)
     dedup: Params = dataclasses.field(default_factory=Params)
+    feed_errors: list[DeadLetter] = dataclasses.field(default_factory=list)  # feed list entries refused
 
     @property
     def stop(self) -> float:
@@ -64,7 +66,7 @@ def keep_runner_metrics_bounded() -> None:
 
 def build(pipeline: beam.Pipeline, config: StreamConfig):
     polled = pipeline | "PollFeeds" >> PollFeeds(config.feeds, config.poll_interval, config.stop, config.fetch,
-                                                config.ttl)
+                                                config.ttl, tuple(config.feed_errors))
     cleaned = polled.documents | "FirstSighting" >> FirstSighting(config.ttl) | "Clean" >> CleanArticles(
         config.reference_date)
     # Windows are set before NLP: its batching stamps batches with their window's end.

@@ -1,14 +1,26 @@
-"""Read stage: one input file becomes one Document, or one dead_letter row saying why not."""
+"""Read stage: every input file becomes one Document, or one dead_letter row saying why not.
+
+Inputs are files, folders (walked recursively) and globs, local or remote (gs://). In a folder or a
+glob only article files are taken (`DEFAULT_INCLUDE`, not `DEFAULT_EXCLUDE`, or the user's
+--include/--exclude); the rest are counted as skipped. A broken link, a link loop, a FIFO, socket or
+device is a dead letter and is never opened for reading: nothing found is silently lost.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import errno
+import fnmatch
+import glob
 import hashlib
+import os
 import posixpath
 import re
+import stat
 
 import apache_beam as beam
-from apache_beam.io import fileio
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas.records import DeadLetter, Document
@@ -23,9 +35,22 @@ _METADATA_DATE = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*", re.IGNO
 _CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13})
 
 
+DEFAULT_INCLUDE = ("*.txt", "*.text", "*.html", "*.htm", "*.xhtml")
+# Files that travel with corpora and code but are no articles (matched on the name, any case).
+DEFAULT_EXCLUDE = ("readme*", "license*", "licence*", "copying*", "notice*", "changelog*", "changes*",
+                   "authors*", "contributing*", "robots.txt", "requirements*.txt", "*.py")
+_GLOB_CHARACTERS = re.compile(r"[*?[]")
+
+
 def article_id_for(name: str, content: bytes) -> str:
-    """Stable across runs and machines: the file's own name and bytes, not where it was mounted."""
-    return hashlib.sha256(name.encode("utf-8") + b"\0" + content).hexdigest()[:16]
+    """Stable across runs and machines: the file's name within its input and its bytes, not where the
+    input was mounted. Names are bytes, so a name that is not UTF-8 is still a name."""
+    return hashlib.sha256(os.fsencode(name) + b"\0" + content).hexdigest()[:16]
+
+
+def printable(path: str) -> str:
+    """A path as text for the tables: bytes of a name that is not UTF-8 shown as \\xNN."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
 def decode(content: bytes) -> str:
@@ -56,60 +81,201 @@ def split_metadata(text: str) -> tuple[str, datetime.date | None]:
     return text[match.end():], day
 
 
+
+
+@dataclasses.dataclass(frozen=True)
+class Filters:
+    """Which files of a folder or glob are articles: a name matching `include` and no `exclude`."""
+
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+
+    def takes(self, name: str) -> bool:
+        base = posixpath.basename(name).lower()
+        return (any(fnmatch.fnmatchcase(base, p.lower()) or fnmatch.fnmatchcase(name.lower(), p.lower())
+                    for p in self.include)
+                and not any(fnmatch.fnmatchcase(base, p.lower()) or fnmatch.fnmatchcase(name.lower(), p.lower())
+                            for p in self.exclude))
+
+
+@dataclasses.dataclass(frozen=True)
+class InputFile:
+    """A file found under an input: its path, and its name within that input (part of its id)."""
+
+    path: str
+    name: str
+
+
+def _is_local(path: str) -> bool:
+    return "://" not in path or path.startswith("file://")
+
+
+def _is_hidden(name: str) -> bool:
+    return any(part.startswith(".") for part in name.split("/") if part not in ("", ".", ".."))
+
+
+def _link_problem(path: str) -> str | None:
+    """Why a path cannot be read as a file, without opening it; None for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            return "broken symbolic link: its target does not exist"
+        return f"cannot stat: {error.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+            else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+    return f"not a regular file: a {kind} (never opened)"
+
+
+class ListInputsFn(beam.DoFn):
+    """An input (file, folder or glob) -> InputFiles, and dead letters for what cannot be read."""
+
+    def __init__(self, filters: Filters, counters: str):
+        self.filters = filters
+        self.skipped = Metrics.counter(counters, "skipped_files")
+        self.listed = Metrics.counter(counters, "files")
+
+    def process(self, pattern: str):
+        found = self._local(pattern) if _is_local(pattern) else self._remote(pattern)
+        for path, name, problem in found:
+            if name is not None and (_is_hidden(name) or not self.filters.takes(name)):
+                self.skipped.inc()
+                continue
+            if problem:
+                yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(printable(path), STAGE, problem))
+                continue
+            self.listed.inc()
+            yield InputFile(path, name if name is not None else posixpath.basename(path))
+
+    def _local(self, pattern: str):
+        """(path, name within the input or None for a file named directly, problem or None)."""
+        path = pattern.removeprefix("file://")
+        if not _GLOB_CHARACTERS.search(path) or os.path.lexists(path):
+            if os.path.isdir(path):
+                root = os.path.normpath(path)
+                yield from self._walk(root, os.path.basename(root))
+            else:
+                yield path, None, _link_problem(path)
+            return
+        prefix = _GLOB_CHARACTERS.split(path, 1)[0].rsplit("/", 1)[0] if "/" in path else ""
+        for match in sorted(glob.glob(path, recursive=True)):
+            if os.path.isdir(match):
+                continue
+            yield match, os.path.relpath(match, prefix or "."), _link_problem(match)
+
+    def _walk(self, root: str, name: str, seen: set | None = None):
+        """Every file under a folder; folder links are followed once (a loop is reported, not walked)."""
+        seen = set() if seen is None else seen
+        try:
+            info = os.stat(root)
+            if (info.st_dev, info.st_ino) in seen:
+                yield root, None, "symbolic link loop"
+                return
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(root), key=lambda e: e.name)
+        except OSError as error:
+            yield root, None, f"cannot list folder: {error.strerror}"
+            return
+        for entry in entries:
+            child, child_name = os.path.join(root, entry.name), f"{name}/{entry.name}"
+            try:
+                is_folder = entry.is_dir()  # follows links
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not _is_hidden(entry.name):
+                    yield from self._walk(child, child_name, seen)
+            else:
+                yield child, child_name, _link_problem(child)
+
+    def _remote(self, pattern: str):
+        if pattern.endswith("/"):
+            pattern += "**"
+        prefix = _GLOB_CHARACTERS.split(pattern, 1)[0].rsplit("/", 1)[0]
+        direct = not _GLOB_CHARACTERS.search(pattern)
+        for metadata in FileSystems.match([pattern])[0].metadata_list:
+            name = None if direct else metadata.path[len(prefix):].lstrip("/")
+            yield metadata.path, name, None
+
+
 class ParseDocumentFn(beam.DoFn):
+    """An InputFile -> a Document, or a dead letter with the reason."""
+
     def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE):
         self.max_bytes = max_bytes
         self.read = Metrics.counter(counters, "documents")
         self.rejected = Metrics.counter(counters, "rejected")
 
     @timed("read")
-    def process(self, readable: fileio.ReadableFile):
-        path = readable.metadata.path
+    def process(self, found: InputFile):
         content = b""
         try:
-            if readable.metadata.size_in_bytes > self.max_bytes:
-                raise ValueError(f"too large: {readable.metadata.size_in_bytes} bytes"
-                                 f" (limit {self.max_bytes}, see --max_bytes)")
-            content = readable.read()
+            content = self._content(found.path)
             text, metadata_date = split_metadata(decode(content))
             if not text.strip():
                 raise ValueError("no text after the metadata prefix")
         except (ValueError, OSError) as error:
             self.rejected.inc()
-            yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(path, STAGE, str(error), content))
+            yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(printable(found.path), STAGE, str(error),
+                                                                      content))
             return
         self.read.inc()
         yield Document(
-            article_id=article_id_for(posixpath.basename(path), content),
-            source=path,
+            article_id=article_id_for(found.name, content),
+            source=printable(found.path),
             text=text,
             metadata_date=metadata_date,
         )
 
+    def _content(self, path: str) -> bytes:
+        if not _is_local(path):
+            size = FileSystems.match([path])[0].metadata_list[0].size_in_bytes
+            self._check_size(size)
+            with FileSystems.open(path, compression_type="uncompressed") as handle:
+                return handle.read(self.max_bytes + 1)
+        # Non-blocking, and checked once open: a file swapped for a FIFO since listing cannot hang the run.
+        descriptor = os.open(path.removeprefix("file://"), os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise ValueError("not a regular file (never read)")
+            self._check_size(info.st_size)
+            return handle.read(self.max_bytes + 1)
 
-def _skip_hidden(readable_metadata) -> bool:
-    return not posixpath.basename(readable_metadata.path).startswith(".")
+    def _check_size(self, size: int) -> None:
+        if size > self.max_bytes:
+            raise ValueError(f"too large: {size} bytes (limit {self.max_bytes}, see --max_bytes)")
 
 
 class ReadDocuments(beam.PTransform):
-    """File patterns (local paths, gs://...) to Documents; outputs `documents` and `dead_letter`."""
+    """Inputs (files, folders, globs; local or gs://) to Documents; outputs `documents` and `dead_letter`."""
 
-    def __init__(self, patterns: list[str], max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE):
+    def __init__(self, patterns: list[str], max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE,
+                 filters: Filters = Filters()):
         super().__init__()
         self.patterns = patterns
         self.max_bytes = max_bytes
         self.counters = counters  # a second read of the same files counts under another name
+        self.filters = filters
 
     def expand(self, pipeline):
-        return (
-            pipeline
-            | "Patterns" >> beam.Create(self.patterns)
-            | "Match" >> fileio.MatchAll()
-            | "SkipHidden" >> beam.Filter(_skip_hidden)
-            # Matching yields every file from one element: without a shuffle of the (small) file
-            # metadata, a runner would read and analyse the whole input on the worker that matched.
-            | "Spread" >> beam.Reshuffle()
-            | "Open" >> fileio.ReadMatches()
+        listed = (pipeline
+                  | "Inputs" >> beam.Create(self.patterns)
+                  | "List" >> beam.ParDo(ListInputsFn(self.filters, self.counters)).with_outputs(
+                      DEAD_LETTER, main="files"))
+        read = (
+            listed.files
+            # A file under two inputs is read once. The shuffle also spreads the files: without it a runner
+            # would read and analyse the whole input on the worker that listed it.
+            | "ByPath" >> beam.Map(lambda found: (found.path, found.name))
+            | "Once" >> beam.CombinePerKey(min)
+            | "Files" >> beam.MapTuple(InputFile)
             | "Parse" >> beam.ParDo(ParseDocumentFn(self.max_bytes, self.counters)).with_outputs(
                 DEAD_LETTER, main="documents")
         )
+        dead = (listed[DEAD_LETTER], read[DEAD_LETTER]) | "DeadLetters" >> beam.Flatten()
+        return {"documents": read.documents, DEAD_LETTER: dead}

@@ -16,7 +16,6 @@ does the job.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import dataclasses
 import time
 
@@ -29,10 +28,11 @@ from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
 from apache_beam.utils.timestamp import Duration
 
-from schemas.records import Article, Document
+from schemas.records import Article, DeadLetter, Document
 from transforms import minhash
 from transforms.common import DEAD_LETTER, worker_resource
-from transforms.feeds import Fetcher, FetchFeedFn, FetchOptions
+from transforms.feeds import FetchFeedsFn
+from transforms.fetch import Fetcher, FetchOptions
 
 STAGE = "stream"
 DEFAULT_TTL = 3 * 24 * 3600  # an item or story is "recent" for three days
@@ -56,53 +56,54 @@ class _Recent:
         return found[0] if found and now - found[1] <= self.ttl else None
 
 
-class PollFeedsFn(FetchFeedFn):
-    """One clock tick -> every feed fetched at once (a slow feed holds up no other), items stamped with
-    the tick's time; items this worker sent recently are skipped."""
+class PollFeedsFn(FetchFeedsFn):
+    """One clock tick -> every feed fetched at once (each within the fetch deadline), items stamped
+    with the tick's time; items this worker sent recently are skipped."""
 
-    def __init__(self, feeds: list[str], options: FetchOptions, ttl: float):
+    def __init__(self, feeds: list[str], options: FetchOptions, ttl: float, refused: tuple[DeadLetter, ...] = ()):
         super().__init__(options)
-        self.feeds, self.ttl = feeds, ttl
-        self.repeated = Metrics.counter(STAGE, "repeated_items")
+        self.feeds, self.ttl, self.refused = feeds, ttl, refused
+        self.repeated_items = Metrics.counter(STAGE, "repeated_items")
 
     def setup(self):
         # Kept per worker process across pipeline runs: `newsbeam stream` restarts its pipeline in segments.
         key = tuple(self.feeds)
         self.fetcher = worker_resource(("fetcher", key), lambda: Fetcher(self.options))
         self.sent = worker_resource(("sent", key), lambda: _Recent(self.ttl))
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(16, max(1, len(self.feeds))))
-
-    def teardown(self):
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.reported = worker_resource(("refused-reported", key), lambda: [False])
 
     def process(self, tick, timestamp=beam.DoFn.TimestampParam):
-        fetches = [self.pool.submit(lambda url: list(FetchFeedFn.process(self, url)), url) for url in self.feeds]
-        for done in concurrent.futures.as_completed(fetches):
-            now = time.time()
-            for output in done.result():
-                if isinstance(output, Document):
-                    if self.sent.get(output.article_id, now):
-                        self.repeated.inc()
-                        continue
-                    self.sent.add(output.article_id, True, now)
-                    yield beam.window.TimestampedValue(output, timestamp)
-                else:
-                    yield output
+        now = time.time()
+        if self.refused and not self.reported[0]:  # feed list entries that cannot be fetched, said once
+            self.reported[0] = True
+            for dead in self.refused:
+                yield beam.pvalue.TaggedOutput(DEAD_LETTER, dead)
+        for output in self.fetch(self.fetcher, self.feeds, set()):
+            if isinstance(output, Document):
+                if self.sent.get(output.article_id, now):
+                    self.repeated_items.inc()
+                    continue
+                self.sent.add(output.article_id, True, now)
+                yield beam.window.TimestampedValue(output, timestamp)
+            else:
+                yield output
 
 
 class PollFeeds(beam.PTransform):
     """Every `interval` seconds until `stop` (unix time), fetch every feed; outputs `documents`, `dead_letter`."""
 
-    def __init__(self, feeds: list[str], interval: float, stop: float, options: FetchOptions, ttl: float):
+    def __init__(self, feeds: list[str], interval: float, stop: float, options: FetchOptions, ttl: float,
+                 refused: tuple[DeadLetter, ...] = ()):
         super().__init__()
         self.feeds, self.interval, self.stop, self.options, self.ttl = feeds, interval, stop, options, ttl
+        self.refused = refused
 
     def expand(self, pipeline):
         return (
             pipeline
             | "Clock" >> PeriodicImpulse(start_timestamp=time.time(), stop_timestamp=self.stop,
                                          fire_interval=self.interval)
-            | "Fetch" >> beam.ParDo(PollFeedsFn(self.feeds, self.options, self.ttl)).with_outputs(
+            | "Fetch" >> beam.ParDo(PollFeedsFn(self.feeds, self.options, self.ttl, self.refused)).with_outputs(
                 DEAD_LETTER, main="documents")
         )
 

@@ -7,7 +7,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from evals.feedserver import FeedServer
 from tests.conftest import in_process_pipeline
 from transforms.common import DEAD_LETTER
-from transforms.feeds import Fetcher, FetchError, FetchFeedFn, FetchOptions, parse_feed
+from transforms.feeds import FetchFeedsFn, parse_feed
+from transforms.fetch import Fetcher, FetchError, FetchOptions
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>World news</title>
@@ -93,8 +94,8 @@ def test_failing_feeds_are_dead_letters_and_good_feeds_flow(server):
     html = server.serve("/page.html", "<html><body>Not a feed</body></html>", content_type="text/html")
     slow = server.serve("/slow.rss", feed("Late"), delay=3.0)
     with in_process_pipeline() as p:
-        fetched = p | beam.Create([good, failing, html, slow]) | beam.ParDo(
-            FetchFeedFn(FetchOptions(timeout=1.0))).with_outputs(DEAD_LETTER, main="documents")
+        fetched = p | beam.Create([[good, failing, html, slow]]) | beam.ParDo(
+            FetchFeedsFn(FetchOptions(timeout=1.0))).with_outputs(DEAD_LETTER, main="documents")
         assert_that(fetched.documents | beam.Map(lambda d: d.metadata_title),
                     equal_to(["Summit postponed", "Summit cancelled"]), label="items")
         assert_that(fetched[DEAD_LETTER] | beam.Map(lambda d: (d.source.rsplit("/", 1)[1], d.error.split(":")[0])),

@@ -1,0 +1,213 @@
+"""One fetcher for everything newsbeam downloads: a total deadline per request, errors as reasons.
+
+httpx's async client, run inside the calling DoFn, fetches many URLs at once (at most
+`concurrency` together; keep-alive connections shared within one call). `timeout` bounds the whole
+request, connect, headers, redirects and body together, so a server that drips one byte a second
+costs `timeout` and no more. Every failure, whatever the layer that raised it (a malformed status
+line, a broken chunked body, an oversized header, a bad port, a refused connection), becomes a
+FetchError with a one-line reason. Per URL it keeps ETag and Last-Modified for conditional GETs,
+honours Retry-After and backs off after errors. Credentials in a URL are used, never shown:
+`redact` is applied to every URL a record or a message carries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import email.utils
+import os
+import stat
+import time
+import urllib.parse
+import zlib
+
+USER_AGENT = "newsbeam/0.1 (+https://github.com/newsbeam/newsbeam; news ingestion)"
+LOCAL_SCHEME = "file://"
+
+
+@dataclasses.dataclass(frozen=True)
+class FetchOptions:
+    timeout: float = 10.0  # seconds for the whole request: connect, headers, redirects, body
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    max_backoff: float = 3600.0
+    concurrency: int = 16
+
+
+@dataclasses.dataclass
+class UrlState:
+    """What a worker remembers of a URL between fetches."""
+
+    etag: str | None = None
+    modified: str | None = None
+    failures: int = 0
+    retry_after: float = 0.0
+
+
+class FetchError(Exception):
+    pass
+
+
+def redact(url: str) -> str:
+    """The URL without `user:password@`, for anything stored or printed."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]))
+
+
+def normalise_url(url: str) -> str:
+    """One spelling per address: scheme and host lower case, default port and fragment dropped."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    userinfo = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
+    return urllib.parse.urlunsplit((scheme, userinfo + host, parts.path or "/", parts.query, ""))
+
+
+def is_web_url(value: str) -> bool:
+    return value[:8].lower().startswith(("http://", "https://"))
+
+
+def read_local(path: str, limit: int) -> bytes:
+    """A regular file's first `limit` bytes; a FIFO, socket or device is refused without blocking."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise FetchError(f"cannot read: {error.strerror}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise FetchError("not a regular file")
+        body = handle.read(limit + 1)
+    if len(body) > limit:
+        raise FetchError(f"larger than {limit} bytes")
+    return body
+
+
+class Fetcher:
+    """Fetches URLs (and local files named by `file://`) with per-URL state; one per worker."""
+
+    def __init__(self, options: FetchOptions = FetchOptions()):
+        self.options = options
+        self.states: dict[str, UrlState] = {}
+
+    def fetch(self, url: str, now: float | None = None) -> bytes | None:
+        """The body; None when unchanged (304) or backing off; FetchError when it fails."""
+        ((_, result),) = self.fetch_all([url], now)
+        if isinstance(result, FetchError):
+            raise result
+        return result
+
+    def fetch_all(self, urls: list[str], now: float | None = None) -> list[tuple[str, bytes | None | FetchError]]:
+        """Every URL at once, in the given order: (url, body, None or the FetchError)."""
+        now = time.monotonic() if now is None else now
+        return asyncio.run(self._fetch_all(urls, now))
+
+    async def _fetch_all(self, urls: list[str], now: float):
+        import httpx
+
+        limit = asyncio.Semaphore(max(1, self.options.concurrency))
+        async with httpx.AsyncClient(
+            follow_redirects=True, max_redirects=self.options.max_redirects, timeout=self.options.timeout,
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"},
+            limits=httpx.Limits(max_connections=self.options.concurrency),
+        ) as client:
+            async def one(url: str):
+                async with limit:
+                    return url, await self._fetch_one(client, url, now)
+
+            return await asyncio.gather(*(one(url) for url in urls))
+
+    async def _fetch_one(self, client, url: str, now: float) -> bytes | None | FetchError:
+        state = self.states.setdefault(normalise_url(url), UrlState())
+        if now < state.retry_after:
+            return None
+        try:
+            if url.startswith(LOCAL_SCHEME):
+                body = read_local(url.removeprefix(LOCAL_SCHEME), self.options.max_bytes)
+            else:
+                async with asyncio.timeout(self.options.timeout):
+                    body = await self._get(client, url, state)
+        except TimeoutError:
+            error = FetchError(f"fetch failed: no complete answer within {self.options.timeout:g}s")
+        except FetchError as failed:
+            error = failed
+        except Exception as failed:  # noqa: BLE001 - any layer's failure is this URL's, with its reason
+            error = FetchError(f"fetch failed: {describe(failed)}")
+        else:
+            state.failures, state.retry_after = 0, 0.0
+            return body
+        state.failures += 1
+        state.retry_after = max(state.retry_after, now + min(self.options.max_backoff, 2 ** state.failures))
+        return error
+
+    async def _get(self, client, url: str, state: UrlState) -> bytes | None:
+        if not is_web_url(url):
+            raise FetchError("not an http(s) URL")
+        headers = {}
+        if state.etag:
+            headers["If-None-Match"] = state.etag
+        if state.modified:
+            headers["If-Modified-Since"] = state.modified
+        async with client.stream("GET", url, headers=headers) as response:
+            if response.status_code == 304:
+                if not headers:
+                    raise FetchError("HTTP 304 Not Modified to a request that was not conditional")
+                return None
+            if response.status_code >= 400:
+                state.retry_after = _retry_after(response.headers.get("Retry-After"))
+                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            if response.status_code != 200:
+                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}: no body to read".rstrip())
+            body = bytearray()
+            async for chunk in response.aiter_raw():
+                body += chunk
+                if len(body) > self.options.max_bytes:
+                    raise FetchError(f"body larger than {self.options.max_bytes} bytes")
+            if response.headers.get("Content-Encoding", "").lower() in ("gzip", "x-gzip"):
+                body = _gunzip(bytes(body), self.options.max_bytes)
+            state.etag = response.headers.get("ETag") or state.etag
+            state.modified = response.headers.get("Last-Modified") or state.modified
+            return bytes(body)
+
+
+def describe(error: BaseException) -> str:
+    """One line: the error's kind and message, credentials removed."""
+    message = " ".join(str(error).split()) or type(error).__name__
+    words = [redact(word) if "@" in word else word for word in message.split(" ")]
+    return f"{type(error).__name__}: {' '.join(words)}"[:300]
+
+
+def _retry_after(value: str | None) -> float:
+    """Retry-After as a time.monotonic() deadline (seconds or an HTTP date); 0 when absent or bad."""
+    if not value:
+        return 0.0
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, OverflowError):
+            return 0.0
+    return time.monotonic() + max(0.0, min(seconds, 24 * 3600))
+
+
+def _gunzip(body: bytes, limit: int) -> bytes:
+    try:
+        out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body, limit + 1)
+    except zlib.error as error:
+        raise FetchError(f"bad gzip body: {error}") from None
+    if len(out) > limit:
+        raise FetchError(f"body larger than {limit} bytes once decompressed")
+    return out
