@@ -24,7 +24,7 @@ from collections import defaultdict
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from schemas.records import Article, DeadLetter, analysed_text
+from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from transforms.common import DEAD_LETTER, Progress, worker_resource
 from transforms.entities import EntityTagger, NerInput
 from transforms.nlp import DEFAULT_MODEL, shared_pipeline
@@ -39,6 +39,10 @@ SENTENCE_BATCH = 64  # event sentences are short: the parser is ~20% faster on t
 # one by one, 2% by twos, 11% by 64 (200 BBC articles, CPU time). BatchElements' adaptive size is not used:
 # it aims at a fixed cost per batch, which here is nil, so it keeps batches of 1-3 articles.
 ARTICLE_BATCH = 8
+# Longer articles are analysed in pieces of at most this many characters, cut between paragraphs: spaCy
+# refuses texts over 1,000,000 characters, and its memory grows with the text (a 1.2 MB article in one
+# piece took the run to 3.2 GB).
+PIECE_CHARS = 100_000
 
 
 class AnalyseFn(beam.DoFn):
@@ -68,17 +72,19 @@ class AnalyseFn(beam.DoFn):
 
     def process(self, batch: list[Article], full_names=None, copies=None):
         full_names = full_names or {}
+        long = [a for a in batch if len(analysed_text(a)) > PIECE_CHARS]
+        batch = [a for a in batch if len(analysed_text(a)) <= PIECE_CHARS]
         try:
             analysed = self._analyse(batch, full_names)
         except Exception:  # noqa: BLE001 - isolate the article that breaks the batch
-            analysed = []
-            for article in batch:
-                try:
-                    analysed.extend(self._analyse([article], full_names))
-                except Exception as error:  # noqa: BLE001 - any failure here is this article's
-                    self.rejected.inc()
-                    yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(
-                        article.source, STAGE, f"{type(error).__name__}: {error}", article.text))
+            analysed, long = [], batch + long
+        for article in long:
+            try:
+                analysed.append(self._analyse_in_pieces(article, full_names))
+            except Exception as error:  # noqa: BLE001 - any failure here is this article's
+                self.rejected.inc()
+                yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(
+                    article.source, STAGE, f"{type(error).__name__}: {error}", article.text))
         self.model_calls.inc(len(analysed))
         self.progress.advance(len(analysed))
         for article, rows in analysed:
@@ -89,6 +95,22 @@ class AnalyseFn(beam.DoFn):
                     self.shared.inc()
                     yield beam.pvalue.TaggedOutput(tag, dataclasses.replace(
                         row, article_id=article_id, published_date=published_date))
+
+    def _analyse_in_pieces(self, article: Article, full_names: dict) -> tuple[Article, list]:
+        """One article, analysed a piece at a time; a topic's score is its length-weighted mean."""
+        rows, topics, total = [], defaultdict(float), 0
+        for n, piece in enumerate(pieces(article.text, PIECE_CHARS)):
+            part = dataclasses.replace(article, text=piece, title=article.title if n == 0 else None)
+            ((_, found),) = self._analyse([part], full_names)
+            total += len(piece)
+            for tag, row in found:
+                if tag == TOPICS:
+                    topics[row.topic] += row.score * len(piece)
+                else:
+                    rows.append((tag, row))
+        rows += [(TOPICS, TopicTag(article.article_id, article.published_date, topic, round(score / total, 4)))
+                 for topic, score in sorted(topics.items(), key=lambda pair: (-pair[1], pair[0]))]
+        return article, rows
 
     def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
         spent = defaultdict(float)
@@ -129,6 +151,20 @@ class AnalyseFn(beam.DoFn):
         for name, seconds in spent.items():
             self.spent[name].inc(int(seconds * 1e6))
         return analysed
+
+
+def pieces(text: str, limit: int) -> list[str]:
+    """The text in pieces of at most `limit` characters, cut after a paragraph, else a sentence, else a space."""
+    found, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cuts = (window.rfind(separator) for separator in ("\n", ". ", " "))
+        cut = next((c for c in cuts if c > limit // 2), limit - 1)
+        end = start + cut + 1
+        found.append(text[start:end])
+        start = end
+    found.append(text[start:])
+    return [piece for piece in found if piece.strip()]
 
 
 def table_rows(analysed) -> dict:

@@ -155,6 +155,10 @@ class Fetcher:
     async def _get(self, client, url: str, state: UrlState) -> bytes | None:
         if not is_web_url(url):
             raise FetchError("not an http(s) URL")
+        try:
+            urllib.parse.urlsplit(url).port  # noqa: B018 - raises on a port that is no port
+        except ValueError as error:
+            raise FetchError(f"invalid URL: {error}") from None
         headers = {}
         if state.etag:
             headers["If-None-Match"] = state.etag
@@ -184,6 +188,8 @@ class Fetcher:
 
 def describe(error: BaseException) -> str:
     """One line: the error's kind and message, credentials removed."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]
     message = " ".join(str(error).split()) or type(error).__name__
     words = [redact(word) if "@" in word else word for word in message.split(" ")]
     return f"{type(error).__name__}: {' '.join(words)}"[:300]

@@ -16,6 +16,15 @@ NEVER_TEXT = ("script", "style", "noscript", "template", "nav", "aside", "footer
 BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "div", "section", "article",
           "header", "main", "td", "th", "dd", "dt", "tr", "ul", "ol", "table", "hr")
 MAX_LINK_SHARE = 0.6  # a block whose text is mostly link text is navigation or "related" links
+LINK_BLOCKS = ("p", "li", "div", "td", "dd")
+# Real pages nest containers a few dozen deep; lexbor's parse time grows with the square of the depth
+# (45,000 nested <div>s: 3 s), so containers deeper than this are unwrapped before parsing.
+MAX_DEPTH = 512
+# Containers a parser never closes by itself: their depth in the markup is their depth in the tree.
+_CONTAINERS = frozenset(("div", "span", "section", "article", "main", "header", "footer", "aside", "nav",
+                         "blockquote", "font", "b", "i", "em", "strong", "u", "s", "small", "big", "sub",
+                         "sup", "center", "table", "ul", "ol", "dl", "form", "fieldset", "figure", "details"))
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 
@@ -31,12 +40,74 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or bool(re.search(r"<(p|div|body|br)\b", head))
 
 
-def _link_share(node) -> float:
-    text = node.text(deep=True, separator=" ", strip=True)
-    if not text:
-        return 0.0
-    linked = sum(len(a.text(deep=True, separator=" ", strip=True)) for a in node.css("a"))
-    return linked / len(text)
+def _bounded_depth(html: str) -> str:
+    """The markup with container tags deeper than MAX_DEPTH removed (their text kept); unchanged when
+    no container is that deep, which is every real page."""
+    depth, deepest = 0, 0
+    tags = [m for m in _TAG.finditer(html) if m.group(2).lower() in _CONTAINERS]
+    for match in tags:
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= MAX_DEPTH:
+        return html
+    pieces, last, depth = [], 0, 0
+    for match in tags:
+        if match.group(1):
+            depth = max(0, depth - 1)
+            deep = depth >= MAX_DEPTH
+        else:
+            deep = depth >= MAX_DEPTH
+            depth += 1
+        if deep:
+            pieces.append(html[last:match.start()])
+            last = match.end()
+    pieces.append(html[last:])
+    return "".join(pieces)
+
+
+def _link_heavy(root) -> list:
+    """The outermost blocks whose text is mostly link text, in one pass over the tree.
+
+    Per node, the length of `text(deep=True, separator=" ", strip=True)` is the sum of its
+    stripped text pieces plus a separator between each two (empty pieces included, as lexbor does); the link length sums that of each
+    <a> inside. Both are summed from the leaves up (reverse document order), so the pass is linear
+    in the size of the page however deep it nests.
+    """
+    nodes = list(root.traverse(include_text=True))
+    sums: dict[int, list[int]] = {}  # node -> [stripped text length, text pieces, link text length]
+    root_key = root.mem_id
+    for node in reversed(nodes):
+        key = node.mem_id
+        if node.tag == "-text":
+            own = sums[key] = [len((node.text_content or "").strip()), 1, 0]
+        else:
+            own = sums.setdefault(key, [0, 0, 0])
+            if node.tag == "a":
+                own[2] += own[0] + max(own[1] - 1, 0)
+        if key != root_key:
+            parent = node.parent
+            if parent is not None:
+                up = sums.setdefault(parent.mem_id, [0, 0, 0])
+                up[0] += own[0]
+                up[1] += own[1]
+                up[2] += own[2]
+    heavy = {}
+    for node in nodes:
+        if node.tag in LINK_BLOCKS:
+            length, pieces, linked = sums[node.mem_id]
+            length += max(pieces - 1, 0)
+            if length and linked / length > MAX_LINK_SHARE:
+                heavy[node.mem_id] = node
+    return [node for node in heavy.values() if not _has_ancestor_in(node, heavy)]
+
+
+def _has_ancestor_in(node, nodes: dict) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in nodes:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _title(tree) -> str | None:
@@ -53,13 +124,12 @@ def _title(tree) -> str | None:
 def html_to_text(html: str) -> HtmlPage:
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(_bounded_depth(html))
     title = _title(tree)
     for node in tree.css(",".join(NEVER_TEXT)):
         node.decompose()
-    for node in tree.css("p, li, div, td, dd"):
-        if _link_share(node) > MAX_LINK_SHARE:
-            node.decompose()
+    for node in _link_heavy(tree.root):
+        node.decompose()
     for node in tree.css("br"):
         node.replace_with("\n")
     for node in tree.css(",".join(BLOCKS)):
