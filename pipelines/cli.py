@@ -138,9 +138,6 @@ def main(argv: list[str] | None = None) -> int:
         if _is_user_error(error):
             print(f"newsbeam: {error}", file=sys.stderr)
             return 2
-        if args.command in ("query", "sql") and type(error).__name__ == "InterruptException":
-            print("newsbeam: interrupted", file=sys.stderr)  # DuckDB's answer to Ctrl-C
-            return 130
         raise
 
 
@@ -352,21 +349,55 @@ def _quiet_imports() -> None:
 def _query(args) -> int:
     from schemas import catalog
 
-
     if args.command == "query" and (args.list or not args.name):
         print("\n".join(catalog.query_names()))
         return 0
     statement = catalog.named_query(args.name) if args.command == "query" else args.statement
-    relation = catalog.connect(args.output).sql(statement)
-    if relation is None:
+    connection = catalog.connect(args.output)
+    answer = _interruptible(connection, lambda: _fetch(connection, statement))
+    if answer is None:
         return 0
-    columns, rows = relation.columns, relation.fetchall()
+    columns, rows = answer
     try:
         _print_rows(columns, rows, args.format)
         sys.stdout.flush()
     except BrokenPipeError:  # `newsbeam query ... | head` ends quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _fetch(connection, statement: str):
+    relation = connection.sql(statement)
+    return None if relation is None else (relation.columns, relation.fetchall())
+
+
+def _interruptible(connection, work):
+    """Runs DuckDB work in a thread so that Ctrl-C reaches Python at once; it then interrupts DuckDB."""
+    import threading
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="duckdb", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        connection.interrupt()
+        thread.join(10)
+        if thread.is_alive():  # DuckDB did not stop in time: leave without unwinding its thread
+            print("newsbeam: interrupted", file=sys.stderr)
+            os._exit(130)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 from importlib import resources
 
 import duckdb
@@ -22,7 +23,7 @@ def connect(output: str) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     found = 0
     for table in TABLES:
-        pattern = f"{output.rstrip('/')}/{table}/**/*.parquet"
+        pattern = f"{escape_glob(output.rstrip('/'))}/{table}/**/*.parquet"
         if connection.execute("SELECT count(*) FROM glob(?)", [pattern]).fetchall()[0][0]:
             found += 1
             connection.execute(
@@ -33,6 +34,11 @@ def connect(output: str) -> duckdb.DuckDBPyConnection:
     if not found:
         raise MissingOutput(f"no Parquet files under {output!r}: run `newsbeam run --output DIR` first")
     return connection
+
+
+def escape_glob(path: str) -> str:
+    """A folder name as DuckDB's glob reads it literally (`res[1]` is no character class)."""
+    return glob.escape(path)
 
 
 def _quote(text: str) -> str:

@@ -68,10 +68,10 @@ def _bounded_depth(html: str) -> str:
 def _link_heavy(root) -> list:
     """The outermost blocks whose text is mostly link text, in one pass over the tree.
 
-    Per node, the length of `text(deep=True, separator=" ", strip=True)` is the sum of its
-    stripped text pieces plus a separator between each two (empty pieces included, as lexbor does); the link length sums that of each
-    <a> inside. Both are summed from the leaves up (reverse document order), so the pass is linear
-    in the size of the page however deep it nests.
+    Per node, the length of `text(deep=True, separator=" ", strip=True)` is the sum of its stripped
+    text pieces plus a separator between each two (empty pieces too, as lexbor counts them); the
+    link length sums that of each <a> inside. Both are summed from the leaves up (reverse document
+    order), so the pass is linear in the size of the page however deep it nests.
     """
     nodes = list(root.traverse(include_text=True))
     sums: dict[int, list[int]] = {}  # node -> [stripped text length, text pieces, link text length]

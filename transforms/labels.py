@@ -20,7 +20,7 @@ from apache_beam.metrics import Metrics
 from schemas import tables
 from transforms.common import CounterCombineFn
 from transforms.entities import Lexicon
-from transforms.write import write_parquet
+from transforms.write import remove, write_parquet
 
 STAGE = "labels"
 STAGING = ".staging"
@@ -72,13 +72,11 @@ class RewriteFn(beam.DoFn):
         if partition.startswith(f"{tables.PARTITION_COLUMN}="):
             directory = FileSystems.join(directory, partition)
         yield write_parquet(directory, table.cast(tables.arrow_schema("entities")))
-        FileSystems.delete([staged])
+        remove(staged)
 
 
 def _remove_staging(_count: int, output: str):
-    staging = FileSystems.join(output, STAGING)
-    if FileSystems.exists(staging):
-        FileSystems.delete([staging])
+    remove(FileSystems.join(output, STAGING))
     yield from ()
 
 

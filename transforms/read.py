@@ -42,13 +42,13 @@ DEFAULT_EXCLUDE = ("readme*", "license*", "licence*", "copying*", "notice*", "ch
 _GLOB_CHARACTERS = re.compile(r"[*?[]")
 
 
-def article_id_for(name: str, content: bytes) -> str:
+def article_id_for(name: str | bytes, content: bytes) -> str:
     """Stable across runs and machines: the file's name within its input and its bytes, not where the
     input was mounted. Names are bytes, so a name that is not UTF-8 is still a name."""
     return hashlib.sha256(os.fsencode(name) + b"\0" + content).hexdigest()[:16]
 
 
-def printable(path: str) -> str:
+def printable(path: str | bytes) -> str:
     """A path as text for the tables: bytes of a name that is not UTF-8 shown as \\xNN."""
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
@@ -100,10 +100,13 @@ class Filters:
 
 @dataclasses.dataclass(frozen=True)
 class InputFile:
-    """A file found under an input: its path, and its name within that input (part of its id)."""
+    """A file found under an input: its path, and its name within that input (part of its id).
 
-    path: str
-    name: str
+    Both are bytes, as the file system gives them: a name need not be UTF-8, and Beam's coders
+    cannot carry the str Python makes of such a name."""
+
+    path: bytes
+    name: bytes
 
 
 def _is_local(path: str) -> bool:
@@ -149,7 +152,7 @@ class ListInputsFn(beam.DoFn):
                 yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(printable(path), STAGE, problem))
                 continue
             self.listed.inc()
-            yield InputFile(path, name if name is not None else posixpath.basename(path))
+            yield InputFile(os.fsencode(path), os.fsencode(name if name is not None else posixpath.basename(path)))
 
     def _local(self, pattern: str):
         """(path, name within the input or None for a file named directly, problem or None)."""
@@ -213,20 +216,20 @@ class ParseDocumentFn(beam.DoFn):
     @timed("read")
     def process(self, found: InputFile):
         content = b""
+        path = os.fsdecode(found.path)
         try:
-            content = self._content(found.path)
+            content = self._content(path)
             text, metadata_date = split_metadata(decode(content))
             if not text.strip():
                 raise ValueError("no text after the metadata prefix")
         except (ValueError, OSError) as error:
             self.rejected.inc()
-            yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(printable(found.path), STAGE, str(error),
-                                                                      content))
+            yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(printable(path), STAGE, str(error), content))
             return
         self.read.inc()
         yield Document(
             article_id=article_id_for(found.name, content),
-            source=printable(found.path),
+            source=printable(path),
             text=text,
             metadata_date=metadata_date,
         )

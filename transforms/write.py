@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import shutil
 
 import apache_beam as beam
 import pyarrow.parquet as pq
@@ -43,10 +45,23 @@ def write_parquet(directory: str, arrow_table) -> str:
     with FileSystems.create(temporary) as handle:
         handle.write(content)
     if FileSystems.exists(final):
-        FileSystems.delete([temporary])
+        remove(temporary)
     else:
         FileSystems.rename([temporary], [final])
     return final
+
+
+def remove(path: str) -> None:
+    """Deletes one file or folder by its name. Beam's local delete reads the name as a glob, so a folder
+    such as `res[1]` would match nothing; local paths are removed directly."""
+    if "://" in path and not path.startswith("file://"):
+        FileSystems.delete([path])
+        return
+    path = path.removeprefix("file://")
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.remove(path)
 
 
 class WriteFilesFn(beam.DoFn):
