@@ -41,6 +41,7 @@ eval: $(VENV)/.installed-eval
 	$(BIN)/python -m evals.story_eval $(CORPORA)
 	$(BIN)/python -m evals.nlp_eval $(CORPORA)
 	$(BIN)/python -m evals.language_eval $(CORPORA)
+	$(BIN)/python -m evals.feeds_robustness $(CORPORA)
 
 # Speed and memory at scale; prints figures. Slow: the 100k dedup run takes ~8 minutes; the pipeline
 # bench ~9 minutes at 1,000 articles (0% and 30% copies, each between two ner-alone passes), then

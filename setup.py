@@ -27,6 +27,7 @@ setup(
         "duckdb>=2.0,<3",
         "numpy>=1.24",
         "selectolax>=0.3.21",
+        "httpx>=0.27,<1",  # transforms/fetch.py: async requests with a total deadline each
     ],
     extras_require={
         # the Dataflow dry-run test builds a real job graph, which needs the GCP extras and `build`

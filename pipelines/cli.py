@@ -347,14 +347,16 @@ def _quiet_imports() -> None:
 
 
 def _query(args) -> int:
+    import duckdb
+
     from schemas import catalog
 
     if args.command == "query" and (args.list or not args.name):
         print("\n".join(catalog.query_names()))
         return 0
     statement = catalog.named_query(args.name) if args.command == "query" else args.statement
-    connection = catalog.connect(args.output)
-    answer = _interruptible(connection, lambda: _fetch(connection, statement))
+    connection = duckdb.connect()
+    answer = _interruptible(connection, lambda: _fetch(catalog.connect(args.output, connection), statement))
     if answer is None:
         return 0
     columns, rows = answer
@@ -389,12 +391,14 @@ def _interruptible(connection, work):
         while thread.is_alive():
             thread.join(0.2)
     except KeyboardInterrupt:
+        # Stop the query, then leave at once: unwinding DuckDB's threads at exit after an interrupt
+        # aborts the process (seen with DuckDB 2.0).
         connection.interrupt()
         thread.join(10)
-        if thread.is_alive():  # DuckDB did not stop in time: leave without unwinding its thread
-            print("newsbeam: interrupted", file=sys.stderr)
-            os._exit(130)
-        raise
+        print("newsbeam: interrupted", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]

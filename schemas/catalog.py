@@ -14,13 +14,13 @@ class MissingOutput(Exception):
     pass
 
 
-def connect(output: str) -> duckdb.DuckDBPyConnection:
+def connect(output: str, connection: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with one view per table of the run written to `output`.
 
     A table with no file yet (a streaming run's first window is still open) is an empty view with
     the table's columns, so queries work while a stream runs.
     """
-    connection = duckdb.connect()
+    connection = connection or duckdb.connect()
     found = 0
     for table in TABLES:
         pattern = f"{escape_glob(output.rstrip('/'))}/{table}/**/*.parquet"

@@ -7,18 +7,33 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
-from transforms.analyse import ENTITIES, AnalyseArticles
+from transforms import analyse
+from transforms.analyse import ENTITIES, TOPICS, AnalyseArticles
 from transforms.common import DEAD_LETTER
-from transforms.nlp import DEFAULT_MODEL
+from transforms.nlp import DEFAULT_MODEL, shared_pipeline
 
 
-def test_an_article_too_long_for_the_model_is_a_dead_letter_and_its_batch_mates_are_analysed():
-    # 1.2 million characters: over spaCy's max_length, under the reader's 5 MB limit.
-    huge = dataclasses.replace(seed_article(1), article_id="huge", source="huge.txt",
-                               text="Trump met Putin in Alaska on Friday. " * 33_000)
+def test_an_article_longer_than_a_piece_is_analysed_whole_and_its_batch_mates_too(monkeypatch):
+    # A model limit of 2,500 characters and pieces of 2,000 stand for spaCy's 1,000,000 and pieces of 100,000.
+    monkeypatch.setattr(analyse, "PIECE_CHARS", 2_000)
+    monkeypatch.setattr(shared_pipeline(DEFAULT_MODEL), "max_length", 2_500)
+    long = dataclasses.replace(seed_article(1), article_id="long", source="long.txt",
+                               text=(seed_article(1).text + "\n\n") * 4 + "Zelensky spoke in Kyiv.")
     with in_process_pipeline() as p:
-        analysed = p | beam.Create([seed_article(0), huge, seed_article(2)]) | AnalyseArticles(DEFAULT_MODEL)
-        assert_that(analysed[DEAD_LETTER] | beam.Map(lambda d: (d.source, d.stage, "E088" in d.error)),
-                    equal_to([("huge.txt", "nlp", True)]), label="dead letter")
+        analysed = p | beam.Create([seed_article(0), long, seed_article(2)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(analysed[DEAD_LETTER], equal_to([]), label="no dead letter")
         assert_that(analysed[ENTITIES] | beam.Map(lambda e: e.article_id) | beam.Distinct(),
-                    equal_to(["seed0", "seed2"]), label="neighbours")
+                    equal_to(["seed0", "long", "seed2"]), label="all three")
+        assert_that(analysed[ENTITIES] | beam.Filter(lambda e: e.article_id == "long")
+                    | beam.Map(lambda e: e.mention) | "Last piece" >> beam.Filter(lambda m: m in ("Zelensky", "Kyiv"))
+                    | "Names" >> beam.Distinct(), equal_to(["Zelensky", "Kyiv"]), label="the last piece is read")
+        assert_that(analysed[TOPICS] | beam.Filter(lambda t: t.article_id == "long") | beam.Map(lambda t: t.topic)
+                    | "Topics" >> beam.combiners.ToList() | beam.Map(lambda found: len(found) == len(set(found)) > 0),
+                    equal_to([True]), label="each topic once")
+
+
+def test_pieces_cut_between_paragraphs_and_lose_nothing():
+    text = ("A sentence of the talks. " * 40 + "\n") * 50
+    found = analyse.pieces(text, 3_000)
+    assert "".join(found) == text
+    assert all(len(piece) <= 3_000 and piece.endswith("\n") for piece in found[:-1])
