@@ -214,7 +214,8 @@ def _run(args, beam_args: list[str]) -> int:
     dry_run = any(a.startswith("--dry_run") and not a.endswith("=False") for a in beam_args)
     output.check(config.output, config.patterns)
     shown = [redact(p) for p in config.patterns + config.feeds] + [d.source for d in refused]
-    print(f"newsbeam: reading {', '.join(shown)} -> {config.output}", file=sys.stderr)
+    listed = ", ".join(shown) if len(shown) <= 5 else f"{', '.join(shown[:3])} and {len(shown) - 3} more inputs"
+    print(f"newsbeam: reading {listed} -> {config.output}", file=sys.stderr)
     started = time.monotonic()
     run = (output.Run if output.is_local(config.output) else output.RemoteRun)(config.output)
     try:
