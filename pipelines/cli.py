@@ -44,8 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="a file, a folder (read recursively) or a glob, local or gs://; repeatable "
                           "(default: the packaged seed articles)")
     run.add_argument("--feeds", action="append", metavar="FILE_OR_URL",
-                     help="an RSS/Atom feed URL, or a file listing feed URLs or paths one a line; repeatable. "
-                          "The feeds are fetched once (a snapshot); see `newsbeam stream` to keep polling")
+                     help="an RSS/Atom feed URL, a local feed file, or a file listing feed URLs one a line; "
+                          "repeatable. The feeds are fetched once (a snapshot); see `newsbeam stream` to keep polling")
     run.add_argument("--output", default="out", metavar="DIR",
                      help="output folder; its table folders are replaced when the run succeeds, and a folder "
                           "holding files newsbeam did not write is refused (default: ./out)")
@@ -91,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
                     "leaving only complete files.",
         epilog="example: newsbeam stream --feeds feeds.txt --output live --poll-interval 60 --window 300")
     stream.add_argument("--feeds", action="append", required=True, metavar="FILE_OR_URL",
-                        help="an RSS/Atom feed URL, or a file listing feeds one a line; repeatable")
+                        help="an RSS/Atom feed URL, a local feed file, or a file listing feed URLs one a line; "
+                             "repeatable")
     stream.add_argument("--output", default="live", metavar="DIR", help="output folder (default: ./live)")
     stream.add_argument("--poll-interval", type=float, default=60.0, metavar="S",
                         help="seconds between polls of every feed (default: 60)")
