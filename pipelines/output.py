@@ -23,6 +23,7 @@ import re
 import shutil
 import uuid
 
+from schemas.errors import UsageError
 from schemas.tables import TABLES
 
 STATE = ".newsbeam"
@@ -34,7 +35,7 @@ _OWN_NAME = re.compile(r"^part-([0-9a-f]{20})\.parquet$")
 _OWN_PARTIAL = re.compile(r"^\.part-[0-9a-f]{20}\.parquet\.inprogress$")
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """The output folder cannot be used as it is; the message says why and what to do."""
 
 

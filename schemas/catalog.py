@@ -7,10 +7,15 @@ from importlib import resources
 
 import duckdb
 
+from schemas.errors import UsageError
 from schemas.tables import TABLES, to_arrow
 
 
-class MissingOutput(Exception):
+class MissingOutput(UsageError):
+    pass
+
+
+class UnknownQuery(UsageError):
     pass
 
 
@@ -45,12 +50,19 @@ def _quote(text: str) -> str:
     return text.replace("'", "''")
 
 
+TABLES_QUERY = "tables"
+
+
 def query_names() -> list[str]:
     files = resources.files("schemas").joinpath("queries").iterdir()
-    return sorted(f.name.removesuffix(".sql") for f in files if f.name.endswith(".sql"))
+    return sorted([TABLES_QUERY] + [f.name.removesuffix(".sql") for f in files if f.name.endswith(".sql")])
 
 
 def named_query(name: str) -> str:
+    if name == TABLES_QUERY:  # written from the table list, so a new table is counted too
+        counts = " UNION ALL ".join(f"SELECT '{table}' AS \"table\", count(*) AS \"rows\" FROM {table}"
+                                    for table in TABLES)
+        return f"-- Row counts of every output table: a first look at a run.\n{counts}"
     if name not in query_names():
-        raise KeyError(f"no query named {name!r}; known: {', '.join(query_names())}")
+        raise UnknownQuery(f"no query named {name!r}; known: {', '.join(query_names())}")
     return resources.files("schemas").joinpath("queries", f"{name}.sql").read_text()

@@ -14,15 +14,18 @@ import pyarrow as pa
 
 from schemas.records import Article, DeadLetter, EntityMention, StatusMention, TopicTag
 
+ARTICLES, ENTITIES, TOPICS, STATUSES, DEAD_LETTER = "articles", "entities", "topics", "status_mentions", "dead_letter"
 TABLES: dict[str, type] = {
-    "articles": Article,
-    "entities": EntityMention,
-    "topics": TopicTag,
-    "status_mentions": StatusMention,
-    "dead_letter": DeadLetter,
+    ARTICLES: Article,
+    ENTITIES: EntityMention,
+    TOPICS: TopicTag,
+    STATUSES: StatusMention,
+    DEAD_LETTER: DeadLetter,
 }
 
 PARTITION_COLUMN = "published_date"
+# A stream's window folders, `window_start=20261129T053000Z`: UTC, no colons (not allowed in every file system).
+WINDOW_COLUMN = "window_start"
 
 _ARROW_TYPES = {
     str: pa.string(),
@@ -54,6 +57,11 @@ def partition_value(record) -> str:
     """Hive partition folder value; a null date goes where Hive and DuckDB expect nulls."""
     value = getattr(record, PARTITION_COLUMN, None)
     return value.isoformat() if value else "__HIVE_DEFAULT_PARTITION__"
+
+
+def window_value(start: float) -> str:
+    """The window folder's value for a window starting at unix time `start`."""
+    return datetime.datetime.fromtimestamp(start, datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def to_arrow(table: str, records: list) -> pa.Table:

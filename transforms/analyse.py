@@ -6,7 +6,7 @@ the shared tok2vec and the parser are skipped) and the entity ruler after it, th
 matcher runs on the same Doc's tokens, and only the few sentences that report an event are parsed
 again for statuses (tok2vec and parser; their places are the same NER's, read before the ruler).
 The NER does not read sentences that cannot hold a name ("He said the talks would go on.": a plain
-opening word and no other capital letter; entities.NerInput), about a fifth of news text. Rows
+opening word and no other capital letter; ner_input.NerInput), about a fifth of news text. Rows
 of a canonical article are repeated here for each of its copies (a side input from dedup), so a
 copy counts as an article in per-article trends without a model call or another stage.
 
@@ -25,14 +25,15 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, TopicTag, analysed_text
+from schemas.tables import ENTITIES, STATUSES, TOPICS  # each output tag is its table's name
 from transforms.common import DEAD_LETTER, Progress, worker_resource
-from transforms.entities import EntityTagger, NerInput
+from transforms.entities import EntityTagger
+from transforms.ner_input import NerInput
 from transforms.nlp import DEFAULT_MODEL, shared_pipeline
 from transforms.status import PLACE_LABELS, StatusExtractor
 from transforms.topics import TopicMatcher
 
 STAGE = "nlp"
-ENTITIES, TOPICS, STATUSES = "entities", "topics", "status_mentions"
 NER_COMPONENTS = ("ner",)  # the entity ruler runs on each Doc afterwards, once the places are read
 SENTENCE_BATCH = 64  # event sentences are short: the parser is ~20% faster on them in batches of 64 than of 8
 # Articles per nlp.pipe call. The small model's ner is fastest on batches of about 8 articles: 8% slower
@@ -193,7 +194,7 @@ class AnalyseArticles(beam.PTransform):
     def expand(self, articles):
         side_inputs = {}
         if self.full_names is not None:
-            side_inputs["full_names"] = beam.pvalue.AsSingleton(self.full_names)
+            side_inputs["full_names"] = beam.pvalue.AsSingleton(self.full_names, default_value={})
         if self.copies is not None:
             side_inputs["copies"] = beam.pvalue.AsDict(self.copies)
         return (

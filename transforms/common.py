@@ -13,7 +13,9 @@ from importlib import resources
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-DEAD_LETTER = "dead_letter"
+from schemas import tables
+
+DEAD_LETTER = tables.DEAD_LETTER  # the output tag every stage sends bad input to
 LOG = logging.getLogger("newsbeam")
 
 

@@ -7,7 +7,7 @@ clusters, then a filter pass over the documents again):
    its normalised text; the LSH bands of its MinHash signature, for near copies with a new headline,
    other chrome, a dropped paragraph or typos; its first shingles, for copies cut short and feed
    summaries, whose Jaccard with the full text is too low for LSH) and a sketch (a uniform sample
-   of its shingles). Keys meet in a GroupByKey (buckets.CandidatePairs), candidate pairs are
+   of its shingles). Keys meet in a GroupByKey (grouping.CandidatePairs), candidate pairs are
    verified on the sketches (Jaccard, or containment of the shorter text), verified pairs are joined
    into groups, and each member but the canonical copy (earliest published, then smallest
    article_id) gets its canonical's id. Only this small map of copies leaves the pass (and the same
@@ -30,8 +30,8 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article
 from transforms import minhash
-from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
 from transforms.common import timed
+from transforms.grouping import ENTRY, PAIR, CandidatePairs, groups_by_rank, keep_paired, key_hash
 
 STAGE = "dedup"
 SKETCHES = "sketches"
@@ -113,31 +113,6 @@ class VerifyAndGroupFn(beam.DoFn):
         return min(left.size, right.size) >= self.params.min_shingles and containment >= self.params.containment
 
 
-def connected_groups(edges) -> dict:
-    """Union-find over verified pairs of ranks: {member id: canonical id} for non-canonical members."""
-    return {member[1]: root[1] for member, root in groups_by_rank(edges).items()}
-
-
-def groups_by_rank(edges) -> dict:
-    """Union-find over pairs of ranks (date, id): {member rank: canonical rank} for non-canonical members."""
-    parent: dict = {}
-
-    def find(node):
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for left, right in edges:
-        root_left, root_right = find(left), find(right)
-        if root_left != root_right:
-            # The smaller rank (earliest date, then smallest id) is always the root.
-            low, high = sorted((root_left, root_right))
-            parent[high] = low
-    return {node: find(node) for node in list(parent) if find(node) != node}
-
-
 def _by_doc(sketch: Sketch):
     return sketch.doc, sketch
 
@@ -164,6 +139,8 @@ class FindDuplicates(beam.PTransform):
 
 
 def _mark(article: Article, canonical_of: dict) -> Article:
+    if article.is_duplicate:  # a copy of an earlier window's story (a stream's RecentCopies)
+        return article
     canonical = canonical_of.get(article.article_id)
     return dataclasses.replace(article, is_duplicate=canonical is not None, duplicate_of=canonical,
                                story_id=canonical or article.article_id)

@@ -3,44 +3,25 @@
 The model runs with its EntityRuler (transforms/nlp.py). Then, per article: the alias
 table (data/aliases.toml) maps spellings to one name and fixes the label; compounds of two known
 names are split ("Trump-Putin"); a surname alone is the person the article names in full, or else
-the full name the whole run uses for it (FindCorpusNames, on the first read); fragments found only
-in headline lines and junk words are dropped; one label per name by majority vote in the article.
+the full name the whole run uses for it (transforms/names.py, on the first read); fragments found
+only in headline lines and junk words are dropped; one label per name by majority vote in the article.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
-import datetime
 import functools
 import re
 from collections import Counter
 
-import apache_beam as beam
-
 from schemas.records import Article, EntityMention, analysed_text
 from transforms import boilerplate
-from transforms.buckets import key_hash
-from transforms.common import CounterCombineFn, load_data, timed
+from transforms.common import load_data
 
 STAGE = "entities"
-# A capitalised word may hold dots ("U.S.") but a name does not run over a sentence's full stop.
-_WORD_REST = r"(?:[\w’'-]|\.(?=\w))*"
-_WORD = "[A-Z]" + _WORD_REST
-# The word boundary before a name is tested after its first capital, (?<!\w[A-Z]) instead of a leading
-# \b: a pattern that starts with a character class lets the regex engine skip from capital to capital
-# (2.4x faster on news text, same matches).
-_NAME = re.compile(rf"[A-Z](?<!\w[A-Z]){_WORD_REST}(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?{_WORD})*")
-_CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april
-may june july august september october november december""".split())
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 _NEWLINE = re.compile("\n")
-_LINE = re.compile(r"[^\n]+")
-# A full stop, question or exclamation mark (and a closing quote) before a space and a capital or digit.
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"”’)]?)[ \t]+(?=[\"“‘(]?[A-Z0-9])")
-_OPENING_PUNCT = "\"'“‘("
-_CLOSING_PUNCT = ",;:"
-_CONTRACTION = re.compile("['’]")
 _POSSESSIVE = re.compile(r"[’']s$")
 _EDGE_PUNCT = "\"'“”‘’()[],.;:!?-–— "
 
@@ -131,7 +112,7 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     # A surname alone is the person the article names in full, when it names exactly one.
     full_names: dict[str, set[str]] = {}
     for _, name, label in resolved:
-        if label == "PERSON" and _person_shaped(name):
+        if label == "PERSON" and person_shaped(name):
             full_names.setdefault(name_key(name.split()[-1]), set()).add(name)
     linked = []
     for mention, name, label in resolved:
@@ -158,7 +139,7 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
 _PERSON_SHAPE = re.compile(r"^[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,2}$")
 
 
-def _person_shaped(name: str) -> bool:
+def person_shaped(name: str) -> bool:
     """Two or three capitalised words of letters: "Tony Blair", "Jean-Claude Juncker", not "New York's"."""
     return bool(_PERSON_SHAPE.match(name))
 
@@ -172,82 +153,6 @@ def _split_compound(name: str, known: set[str]) -> list[str]:
         if all(name_key(p) in known for p in parts):
             return parts
     return [name]
-
-
-@functools.cache
-def _not_names() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | _CALENDAR | frozenset(load_data("stories.toml")["common_words"])
-
-
-def names_in(text: str, lexicon: Lexicon) -> list[str]:
-    """Capitalised phrases, canonicalised; leading common words ("Former", "The", "Later") and
-    calendar words are not names."""
-    spans = []
-    for m in _NAME.finditer(text):
-        words = m.group(0).split()
-        while words and words[0].lower() in _not_names():
-            words.pop(0)
-        if words:
-            spans.append((" ".join(words), "PERSON" if len(words) > 1 else "ORG"))
-    return [name for _, name, _ in canonicalise(spans, lexicon)]
-
-
-class FullNames(CounterCombineFn):
-    """Counts the multi-word names of the run; extracts {surname key: the full name the run uses}.
-
-    A full name is the run's name for a surname when it has at least two thirds of the mentions of
-    all full names ending in that surname, and at least `min_mentions` of them.
-    """
-
-    def __init__(self, min_mentions: int = 2):
-        self.min_mentions = min_mentions
-
-    def add_input(self, counts, named: NamedArticle):
-        counts.update({name: n for name, n in zip(named.names, named.counts, strict=True) if _person_shaped(name)})
-        return counts
-
-    def extract_output(self, counts):
-        by_surname: dict[str, Counter] = {}
-        for name, n in counts.items():
-            by_surname.setdefault(name_key(name.split()[-1]), Counter())[name] = n
-        result = {}
-        for surname, names in by_surname.items():
-            (name, n), total = names.most_common(1)[0], sum(names.values())
-            if n >= self.min_mentions and n * 3 >= total * 2:
-                result[surname] = name
-        return result
-
-
-@dataclasses.dataclass(frozen=True)
-class NamedArticle:
-    """The names an article repeats (first read): for the run's full names and for story profiles."""
-
-    doc: int  # the article id's 64-bit hash
-    rank: tuple  # (published date or date.max, article_id)
-    names: tuple[str, ...]  # most repeated first, at most 64
-    counts: tuple[int, ...]
-
-
-class NameArticlesFn(beam.DoFn):
-    def setup(self):
-        self.lexicon = Lexicon.load()
-
-    @timed("names")
-    def process(self, article: Article):
-        counts = Counter(names_in(analysed_text(article), self.lexicon))
-        names = sorted(counts, key=lambda n: (-counts[n], n))[:64]
-        yield NamedArticle(key_hash(article.article_id), (article.published_date or datetime.date.max,
-                                                          article.article_id),
-                           tuple(names), tuple(counts[n] for n in names))
-
-
-class FindCorpusNames(beam.PTransform):
-    """NamedArticles (first read) -> one dict: surname key -> the full name the run uses for it."""
-
-    def expand(self, named):
-        return named | "FullNames" >> beam.CombineGlobally(FullNames())
 
 
 def headline_flags(text: str, starts: list[int], rules: boilerplate.Rules) -> list[bool]:
@@ -264,65 +169,6 @@ def headline_flags(text: str, starts: list[int], rules: boilerplate.Rules) -> li
             verdicts[line] = bool(words) and boilerplate.looks_like_headline(words, rules)
         flags.append(verdicts[line])
     return flags
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of each line: a cheap split, good enough to find nameless ones."""
-    spans = []
-    for line in _LINE.finditer(text):
-        start = line.start()
-        for end in _SENTENCE_END.finditer(text, line.start(), line.end()):
-            spans.append((start, end.end(1)))
-            start = end.end()
-        spans.append((start, line.end()))
-    return spans
-
-
-def can_hold_a_name(sentence: str, openers: frozenset[str]) -> bool:
-    """False for "He said the talks would go on.": an opener, then no capital letter. The opener is
-    read without its punctuation and contraction ("However," "It's" "I'm" are "However" "It" "I")."""
-    first, _, rest = sentence.strip().partition(" ")
-    word = _CONTRACTION.split(first.lstrip(_OPENING_PUNCT).rstrip(_CLOSING_PUNCT), maxsplit=1)[0]
-    return word not in openers or any(c.isupper() for c in rest)
-
-
-@dataclasses.dataclass(frozen=True)
-class NerInput:
-    """What the NER reads of an article: the sentences that can hold a name, one per line; `rest`
-    holds the others (tokenised for topics only). Offsets map back to the article's text."""
-
-    text: str
-    starts: tuple[int, ...]  # offset in `text` of each sentence
-    origins: tuple[int, ...]  # offset in the article's text of the same sentence
-    rest: str
-
-    @classmethod
-    def of(cls, text: str, openers: frozenset[str]) -> NerInput:
-        """Runs of sentences that can hold a name are copied as they are (so the NER reads them as
-        it would read the whole text); a newline stands where nameless sentences were left out."""
-        if not openers:
-            return cls(text, (0,), (0,), "")
-        runs, rest, open_run = [], [], False
-        for start, end in sentence_spans(text):
-            sentence = text[start:end]
-            if not can_hold_a_name(sentence, openers):
-                rest.append(sentence)
-                open_run = False
-            elif open_run:
-                runs[-1][1] = end
-            else:
-                runs.append([start, end])
-                open_run = True
-        starts, length = [], 0
-        for start, end in runs:
-            starts.append(length)
-            length += end - start + 1
-        return cls("\n".join(text[start:end] for start, end in runs), tuple(starts),
-                   tuple(start for start, _ in runs), "\n".join(rest))
-
-    def original_offset(self, offset: int) -> int:
-        piece = bisect.bisect_right(self.starts, offset) - 1
-        return self.origins[piece] + offset - self.starts[piece]
 
 
 class EntityTagger:

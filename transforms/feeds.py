@@ -19,6 +19,7 @@ import stat
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from schemas.errors import UsageError
 from schemas.records import DeadLetter, Document
 from transforms.common import DEAD_LETTER
 from transforms.fetch import (
@@ -141,7 +142,7 @@ def read_feed_list(value: str) -> tuple[list[str], list[DeadLetter]]:
     try:
         info = os.stat(value)
     except OSError as error:
-        raise FileNotFoundError(f"--feeds {value!r}: {error.strerror}") from None
+        raise UsageError(f"--feeds {value!r}: {error.strerror}") from None
     if not stat.S_ISREG(info.st_mode):
         return [], [DeadLetter.of(value, STAGE, "not a regular file: a feed or a feed list must be a file")]
     try:
@@ -166,6 +167,6 @@ def read_feed_list(value: str) -> tuple[list[str], list[DeadLetter]]:
                                           "a feed list entry must be an http(s) URL; give a local feed file "
                                           "directly as --feeds PATH"))
     if not feeds and not rejected:
-        raise FileNotFoundError(f"--feeds {value!r} lists no feeds")
+        raise UsageError(f"--feeds {value!r} lists no feeds")
     return feeds, rejected
 

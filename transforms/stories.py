@@ -6,7 +6,7 @@ articles stream through the second read. An article's profile is the names it re
 rarity in the run (tf-idf, document frequencies from a count-min sketch). Two articles are one story
 when their profiles are close (cosine >= `min_cosine`) and their dates at most `max_days` apart;
 when either date is unknown the bar is `undated_cosine`. Candidates share a pair of top names (a
-GroupByKey through buckets.CandidatePairs). Duplicates are always in their canonical copy's story.
+GroupByKey through grouping.CandidatePairs). Duplicates are always in their canonical copy's story.
 The story id is the id of the group's earliest article.
 """
 
@@ -23,9 +23,8 @@ import numpy as np
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article
-from transforms.buckets import ENTRY, PAIR, CandidatePairs, keep_paired, key_hash
-from transforms.dedup import connected_groups
-from transforms.entities import NamedArticle
+from transforms.grouping import ENTRY, PAIR, CandidatePairs, connected_groups, keep_paired, key_hash
+from transforms.names import NamedArticle
 
 STAGE = "stories"
 _UNDATED = datetime.date.max.toordinal()
@@ -199,15 +198,15 @@ class FindStories(beam.PTransform):
     def expand(self, profiles):
         frequency = (profiles
                      | "Names" >> beam.Map(lambda p: p.names)
-                     | "DocumentFrequency" >> beam.CombineGlobally(DocumentFrequency()))
-        count = profiles | "CountArticles" >> beam.combiners.Count.Globally()
+                     | "DocumentFrequency" >> beam.CombineGlobally(DocumentFrequency()).without_defaults())
+        count = profiles | "CountArticles" >> beam.combiners.Count.Globally().without_defaults()
         weighed = profiles | "Weigh" >> beam.ParDo(
             WeighFn(self.params), beam.pvalue.AsSingleton(frequency), beam.pvalue.AsSingleton(count)
         ).with_outputs("entries", main="weighted")
         pairs = weighed.entries | "CandidatePairs" >> CandidatePairs(max_bucket=self.params.max_bucket)
         table = (weighed.weighted
                  | "KeepPaired" >> keep_paired(pairs)
-                 | "ProfileTable" >> beam.CombineGlobally(ProfileTable(self.params.top_names)))
+                 | "ProfileTable" >> beam.CombineGlobally(ProfileTable(self.params.top_names)).without_defaults())
         return pairs | "Link" >> beam.ParDo(LinkStoriesFn(self.params), beam.pvalue.AsSingleton(table),
                                             beam.pvalue.AsDict(self.duplicates))
 

@@ -27,11 +27,10 @@ DEFAULT_ROWS_PER_FILE = 20_000
 
 
 def partition_dir(output: str, table: str, partition: str | None, window=None) -> str:
-    """DIR/table[/window=START][/published_date=DAY]: a streaming run's windows get folders of their own."""
+    """DIR/table[/window_start=START][/published_date=DAY]: a stream's windows get folders of their own."""
     root = FileSystems.join(output, table)
     if isinstance(window, beam.window.IntervalWindow):
-        start = window.start.to_utc_datetime().strftime("%Y-%m-%dT%H:%M:%S")
-        root = FileSystems.join(root, f"window={start}")
+        root = FileSystems.join(root, f"{tables.WINDOW_COLUMN}={tables.window_value(window.start.micros / 1e6)}")
     return FileSystems.join(root, f"{tables.PARTITION_COLUMN}={partition}") if partition else root
 
 
@@ -124,8 +123,7 @@ class WriteTable(beam.PTransform):
 class WriteTables(beam.PTransform):
     """{table name: PCollection of records} to Parquet under `output`; returns written file paths.
 
-    In a batch run, entity rows go to a staging folder and reach the table after the run-wide label
-    vote. A streaming run writes every table straight into window folders.
+    A streaming run's windows each get a folder of their own (`window_start=...`).
     """
 
     def __init__(self, output: str, rows_per_file: int = DEFAULT_ROWS_PER_FILE, streaming: bool = False):
@@ -133,17 +131,6 @@ class WriteTables(beam.PTransform):
         self.output, self.rows_per_file, self.streaming = output, rows_per_file, streaming
 
     def expand(self, records_by_table):
-        from transforms.labels import VoteLabels, staging_output
-
-        written = []
-        for table, records in sorted(records_by_table.items()):
-            if self.streaming:
-                written.append(records | f"Write_{table}" >> WriteTable(self.output, table, self.rows_per_file,
-                                                                         streaming=True))
-            elif table == "entities":
-                staging = staging_output(self.output)
-                staged = records | "Stage_entities" >> WriteTable(staging, table, self.rows_per_file)
-                written.append(staged | "VoteLabels" >> VoteLabels(self.output))
-            else:
-                written.append(records | f"Write_{table}" >> WriteTable(self.output, table, self.rows_per_file))
+        written = [records | f"Write_{table}" >> WriteTable(self.output, table, self.rows_per_file, self.streaming)
+                   for table, records in sorted(records_by_table.items())]
         return written | "Written" >> beam.Flatten()

@@ -2,6 +2,8 @@
 
 import dataclasses
 import datetime
+import pathlib
+import re
 
 import pytest
 
@@ -127,3 +129,14 @@ def test_every_seed_has_two_topics_and_is_about_diplomacy(seed_run):
     rows = sql(seed_run, """SELECT article_id, count(*), bool_or(topic = 'diplomacy-summits')
                             FROM topics GROUP BY 1""")
     assert len(rows) == 5 and all(n >= 2 and diplomacy for _, n, diplomacy in rows)
+
+
+def test_readme_shows_the_table_make_run_prints(tmp_path, capsys):
+    """`make run` as a new user runs it: the packaged seeds, today's date; the README must not drift."""
+    assert main(["run", "--output", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["query", "summit-status-daily", "--output", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"`make run` ends with the summit-status table.*?```\n(.*?)```", readme, re.S).group(1)
+    assert printed == shown

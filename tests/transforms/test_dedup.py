@@ -7,7 +7,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas.records import Article
 from tests.conftest import in_process_pipeline, seed_text
 from transforms import boilerplate
-from transforms.dedup import Deduplicate, connected_groups
+from transforms.dedup import Deduplicate
+from transforms.grouping import connected_groups
 from transforms.read import split_metadata
 
 

@@ -4,7 +4,8 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
 from transforms.analyse import ENTITIES, AnalyseArticles
-from transforms.entities import Lexicon, NerInput, canonicalise
+from transforms.entities import Lexicon, canonicalise
+from transforms.ner_input import NerInput
 from transforms.nlp import DEFAULT_MODEL
 
 LEXICON = Lexicon.load()

@@ -6,7 +6,8 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
-from transforms.entities import Lexicon, NameArticlesFn, names_in
+from transforms.entities import Lexicon
+from transforms.names import NameArticlesFn, names_in
 from transforms.stories import FindStories, LinkStoriesFn, StoryParams
 
 WORLDCOM = ("Former WorldCom chief Bernie Ebbers told a New York court that Scott Sullivan misled him about "

@@ -2,9 +2,11 @@ import datetime
 
 import apache_beam as beam
 import duckdb
+from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import DeadLetter, EntityMention
 from tests.conftest import in_process_pipeline
+from transforms.labels import VoteLabels
 from transforms.write import WriteTables
 
 
@@ -41,8 +43,20 @@ def test_entity_labels_are_voted_over_the_whole_run(tmp_path):
         EntityMention("a3", None, "Vladimir Putin", "PERSON", "Putin"),
     ]
     with in_process_pipeline() as p:
-        _ = {"entities": p | beam.Create(mentions)} | WriteTables(str(tmp_path))
-    rows = duckdb.sql(f"SELECT DISTINCT canonical, label FROM read_parquet('{tmp_path}/entities/**/*.parquet', "
-                      "hive_partitioning = true) ORDER BY 1").fetchall()
-    assert rows == [("Chelsea", "ORG"), ("Vladimir Putin", "PERSON")]
-    assert not (tmp_path / ".staging").exists()
+        voted = p | beam.Create(mentions) | VoteLabels()
+        _ = {"entities": voted} | WriteTables(str(tmp_path))
+    rows = duckdb.sql(f"SELECT canonical, label, count(*) FROM read_parquet('{tmp_path}/entities/**/*.parquet', "
+                      "hive_partitioning = true) GROUP BY ALL ORDER BY 1").fetchall()
+    assert rows == [("Chelsea", "ORG", 3), ("Vladimir Putin", "PERSON", 3)]
+
+
+def test_label_vote_is_per_window_in_a_stream():
+    """A stream votes within each window: a later window's majority does not relabel an earlier one."""
+    day = datetime.date(2026, 11, 29)
+    rows = [(EntityMention(article, day, "Chelsea", label, "Chelsea"), second) for article, label, second in (
+        ("a1", "ORG", 10), ("a2", "ORG", 11), ("a3", "PERSON", 12), ("b1", "PERSON", 400), ("b2", "PERSON", 401))]
+    with in_process_pipeline() as p:
+        voted = (p | beam.Create(rows) | beam.MapTuple(beam.window.TimestampedValue)
+                 | beam.WindowInto(beam.window.FixedWindows(300)) | VoteLabels()
+                 | beam.Map(lambda row: (row.article_id, row.label)))
+        assert_that(voted, equal_to([("a1", "ORG"), ("a2", "ORG"), ("a3", "ORG"), ("b1", "PERSON"), ("b2", "PERSON")]))

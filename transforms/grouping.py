@@ -1,4 +1,7 @@
-"""Candidate pairs from keys, at corpus scale: numpy blobs through a GroupByKey on a few shards.
+"""From keys to groups: candidate pairs of articles that share a key, and groups of verified pairs.
+
+Dedup and story linking both find pairs this way and join them with the union-find below.
+Candidate pairs are found at corpus scale: numpy blobs through a GroupByKey on a few shards.
 
 Millions of (key, article) entries as separate Beam elements cost hundreds of bytes each in the
 in-process runner's shuffle; packed as numpy arrays per shard and per bundle they cost 16 bytes.
@@ -102,7 +105,7 @@ class CandidatePairs(beam.PTransform):
             | "Pack" >> beam.ParDo(PackEntriesFn(self.shards))
             | "GroupByShard" >> beam.GroupByKey()
             | "PairBucketMates" >> beam.ParDo(PairBucketMatesFn(self.max_bucket))
-            | "UniquePairs" >> beam.CombineGlobally(UniquePairs())
+            | "UniquePairs" >> beam.CombineGlobally(UniquePairs()).without_defaults()
         )
 
 
@@ -123,4 +126,29 @@ class KeepPairedFn(beam.DoFn):
 
 
 def keep_paired(pairs):
-    return beam.ParDo(KeepPairedFn(), beam.pvalue.AsSingleton(pairs))
+    return beam.ParDo(KeepPairedFn(), beam.pvalue.AsSingleton(pairs, default_value=b""))
+
+
+def connected_groups(edges) -> dict:
+    """Union-find over verified pairs of ranks: {member id: canonical id} for non-canonical members."""
+    return {member[1]: root[1] for member, root in groups_by_rank(edges).items()}
+
+
+def groups_by_rank(edges) -> dict:
+    """Union-find over pairs of ranks (date, id): {member rank: canonical rank} for non-canonical members."""
+    parent: dict = {}
+
+    def find(node):
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for left, right in edges:
+        root_left, root_right = find(left), find(right)
+        if root_left != root_right:
+            # The smaller rank (earliest date, then smallest id) is always the root.
+            low, high = sorted((root_left, root_right))
+            parent[high] = low
+    return {node: find(node) for node in list(parent) if find(node) != node}

@@ -1,0 +1,56 @@
+"""Enrichment: clean articles to the rows of every table, the same for a batch run and a stream.
+
+    articles -> language -> copies -> stories -> analyse (entities, topics, statuses) -> label vote
+
+Copies, stories, the run's full names and the label vote are found over a window: the whole run
+in a batch, each window in a stream. The maps they give are side inputs. A batch run finds them on
+a first read of its input (`survey`) so that no stage holds the corpus; a stream surveys the
+window's own articles. Either way the same items give the same rows.
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from schemas import tables
+from transforms.analyse import AnalyseArticles, table_rows
+from transforms.common import DEAD_LETTER
+from transforms.dedup import FindDuplicates, MarkDuplicates
+from transforms.labels import VoteLabels
+from transforms.language import DetectLanguage
+from transforms.minhash import Params
+from transforms.names import FindCorpusNames, NameArticlesFn
+from transforms.nlp import DEFAULT_MODEL
+from transforms.stories import FindStories, SetStories
+
+
+class Enrich(beam.PTransform):
+    """Articles -> {table: rows} for articles, entities, topics, status_mentions, and the dead letters
+    of analysis. `survey`: the articles to find copies, stories and names in (default: these)."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, dedup: Params | None = None, survey=None,
+                 every_sentence: bool = False):
+        super().__init__()
+        self.model, self.dedup, self.survey, self.every_sentence = model, dedup or Params(), survey, every_sentence
+
+    def expand(self, articles):
+        survey = self.survey if self.survey is not None else articles
+        # A stream's copies of earlier windows are marked already: this window's copies are of the rest.
+        survey = survey | "NotYetCopies" >> beam.Filter(lambda a: not a.is_duplicate)
+        found = survey | "FindDuplicates" >> FindDuplicates(self.dedup)
+        named = survey | "NameArticles" >> beam.ParDo(NameArticlesFn())
+        stories = named | "FindStories" >> FindStories(found.duplicates)
+        full_names = named | "FindCorpusNames" >> FindCorpusNames()
+
+        marked = (
+            articles
+            | "DetectLanguage" >> DetectLanguage()
+            | "MarkDuplicates" >> MarkDuplicates(found.duplicates)
+            | "SetStories" >> SetStories(stories)
+        )
+        unique = marked | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
+        analysed = unique | "Analyse" >> AnalyseArticles(self.model, full_names, found.copies,
+                                                              every_sentence=self.every_sentence)
+        rows = table_rows(analysed)
+        rows[tables.ENTITIES] = rows[tables.ENTITIES] | "VoteLabels" >> VoteLabels()
+        return {tables.ARTICLES: marked, **rows, DEAD_LETTER: analysed[DEAD_LETTER]}
