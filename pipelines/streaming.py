@@ -1,15 +1,16 @@
-"""Streaming pipeline: poll RSS/Atom feeds and write windowed Parquet until stopped.
+"""Streaming pipeline: poll RSS/Atom feeds and write each window of new items as Parquet.
 
-    poll feeds -> first sighting -> clean -> language -> copies of recent stories -> window
-        -> entities / topics / statuses -> Parquet under DIR/<table>/window=START/
+    poll feeds -> first sighting -> clean -> window -> copies of earlier windows
+        -> enrich (language, copies, stories, entities, topics, statuses, label vote)
+        -> Parquet under DIR/<table>/window_start=START/
 
     newsbeam stream --feeds feeds.txt --output live --poll-interval 60 --window 300
     newsbeam stream --feeds https://example.com/rss --output live --duration 40
 
-Every item appears once: the fetcher makes conditional GETs and remembers what it sent, and a
-stateful DoFn keyed by item id (FirstSighting) drops repeats on runners that keep user state.
-Files appear complete or not at all (temporary name, then rename), so `newsbeam query` works on
-the output while the stream runs. `--duration` stops it cleanly; so does Ctrl-C.
+After the poll, a window goes through the batch run's own enrichment (transforms/enrich.py), so
+the same items give the same rows either way. On the in-process runner `newsbeam stream` runs
+this pipeline once per window (`bounded`) and commits each window's files at once; on Flink or
+Dataflow one unbounded pipeline runs until stopped.
 """
 
 from __future__ import annotations
@@ -21,20 +22,19 @@ import time
 import apache_beam as beam
 
 from schemas.records import DeadLetter
-from transforms.analyse import AnalyseArticles, table_rows
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
+from transforms.enrich import Enrich
 from transforms.fetch import FetchOptions
-from transforms.language import DetectLanguage
 from transforms.minhash import Params
-from transforms.stream import DEFAULT_TTL, FirstSighting, PollFeeds, RecentCopiesFn
+from transforms.stream import DEFAULT_TTL, VALIDATORS, FirstSighting, PollFeeds, RecentCopiesFn, SaveValidators
 from transforms.write import WriteTables
 
 
 @dataclasses.dataclass(frozen=True)
 class StreamConfig:
     feeds: list[str]
-    output: str
+    output: str  # where this pipeline writes: a window's staging folder, on the in-process runner
     model: str
     reference_date: datetime.date
     poll_interval: float = 60.0
@@ -44,6 +44,8 @@ class StreamConfig:
     fetch: FetchOptions = dataclasses.field(default_factory=FetchOptions)
     dedup: Params = dataclasses.field(default_factory=Params)
     feed_errors: list[DeadLetter] = dataclasses.field(default_factory=list)  # feed list entries refused
+    memory: str | None = None  # the stream's output folder, read back at start; None: `output`
+    bounded: bool = False  # poll one window's worth, then finish (the in-process runner's way)
 
     @property
     def stop(self) -> float:
@@ -55,7 +57,7 @@ def keep_runner_metrics_bounded() -> None:
     """Beam 2.77's in-process runner merges each bundle's metrics into a lazy generator wrapping the
     previous one, so a stream keeps every bundle's metrics alive (memory grew ~8 MB per poll with
     this pipeline) and reading them at the end overflows the recursion limit. Merging eagerly into a
-    list keeps one set of metrics. Only the stream needs this: a batch run has few bundles."""
+    list keeps one set of metrics."""
     from apache_beam.metrics import monitoring_infos
     from apache_beam.runners.portability.fn_api_runner import fn_runner
 
@@ -65,25 +67,24 @@ def keep_runner_metrics_bounded() -> None:
 
 
 def build(pipeline: beam.Pipeline, config: StreamConfig):
+    """Adds every stage to `pipeline`; returns the PCollection of written file paths."""
+    memory = config.memory or config.output
     polled = pipeline | "PollFeeds" >> PollFeeds(config.feeds, config.poll_interval, config.stop, config.fetch,
-                                                config.ttl, tuple(config.feed_errors))
+                                                config.ttl, tuple(config.feed_errors), memory,
+                                                config.window if config.bounded else None)
     cleaned = polled.documents | "FirstSighting" >> FirstSighting(config.ttl) | "Clean" >> CleanArticles(
         config.reference_date)
-    # Windows are set before NLP: its batching stamps batches with their window's end.
     articles = (
         cleaned.articles
-        | "DetectLanguage" >> DetectLanguage()
-        | "RecentCopies" >> beam.ParDo(RecentCopiesFn(config.dedup, config.ttl))
         | "Window" >> beam.WindowInto(beam.window.FixedWindows(config.window))
+        | "CopiesOfEarlierWindows" >> beam.ParDo(RecentCopiesFn(config.dedup, config.ttl, memory))
     )
-    unique = articles | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
-    analysed = unique | "Analyse" >> AnalyseArticles(config.model)
+    rows = articles | "Enrich" >> Enrich(config.model, config.dedup)
     early_dead = ((polled[DEAD_LETTER], cleaned[DEAD_LETTER])
                   | "EarlyDeadLetter" >> beam.Flatten()
                   | "WindowDeadLetter" >> beam.WindowInto(beam.window.FixedWindows(config.window)))
-    dead_letter = (early_dead, analysed[DEAD_LETTER]) | "DeadLetter" >> beam.Flatten()
-    return {
-        "articles": articles,
-        **table_rows(analysed),
-        "dead_letter": dead_letter,
-    } | "Write" >> WriteTables(config.output, streaming=True)
+    rows[DEAD_LETTER] = (early_dead, rows[DEAD_LETTER]) | "DeadLetter" >> beam.Flatten()
+    _ = (polled[VALIDATORS]
+         | "WindowValidators" >> beam.WindowInto(beam.window.FixedWindows(config.window))
+         | "SaveValidators" >> SaveValidators(config.output))
+    return rows | "Write" >> WriteTables(config.output, streaming=True)

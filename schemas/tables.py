@@ -24,6 +24,8 @@ TABLES: dict[str, type] = {
 }
 
 PARTITION_COLUMN = "published_date"
+STATE_FOLDER = ".newsbeam"  # newsbeam's own files in an output: staging, journal, manifest, lock
+FEED_VALIDATORS = "feeds.json"  # in STATE_FOLDER: a stream's feed ETags and Last-Modified, per feed
 # A stream's window folders, `window_start=20261129T053000Z`: UTC, no colons (not allowed in every file system).
 WINDOW_COLUMN = "window_start"
 

@@ -47,6 +47,31 @@ class Sketch:
     shingles: bytes  # the sampled shingles, sorted uint32
 
 
+def fingerprint(article: Article, params: minhash.Params, hasher: minhash.MinHasher) -> tuple[set[str], Sketch]:
+    """An article's keys (exact hash, lead shingles, LSH bands) and its Sketch: what any copy check reads."""
+    # The body only: a syndicated copy often carries a new headline.
+    normalised = minhash.normalise(article.text)
+    in_order = minhash.shingle_hashes(normalised, params.shingle_words)
+    shingle_set = np.unique(in_order)
+    keys = {f"exact:{minhash.exact_key(normalised)}", *minhash.lead_keys(in_order, params.lead_keys),
+            *hasher.band_keys(hasher.signature(shingle_set))}
+    return keys, Sketch(
+        doc=key_hash(article.article_id),
+        rank=(article.published_date or _UNDATED, article.article_id),
+        size=int(shingle_set.size),
+        shingles=minhash.sample(shingle_set, params.sample_every).tobytes(),
+    )
+
+
+def is_copy(params: minhash.Params, left: Sketch, right: Sketch) -> bool:
+    """Verified on the sketches: Jaccard, or containment of the shorter text when it is long enough."""
+    jaccard, containment = minhash.overlap(np.frombuffer(left.shingles, dtype=np.uint32),
+                                           np.frombuffer(right.shingles, dtype=np.uint32))
+    if jaccard >= params.jaccard:
+        return True
+    return min(left.size, right.size) >= params.min_shingles and containment >= params.containment
+
+
 class FingerprintFn(beam.DoFn):
     """Article -> its key entries (main output) and its Sketch (`sketches` output)."""
 
@@ -58,23 +83,12 @@ class FingerprintFn(beam.DoFn):
 
     @timed("dedup")
     def process(self, article: Article):
-        # The body only: a syndicated copy often carries a new headline.
-        normalised = minhash.normalise(article.text)
-        in_order = minhash.shingle_hashes(normalised, self.params.shingle_words)
-        shingle_set = np.unique(in_order)
-        keys = {f"exact:{minhash.exact_key(normalised)}", *minhash.lead_keys(in_order, self.params.lead_keys),
-                *self.hasher.band_keys(self.hasher.signature(shingle_set))}
-        doc = key_hash(article.article_id)
+        keys, sketch = fingerprint(article, self.params, self.hasher)
         entries = np.zeros(len(keys), dtype=ENTRY)
         entries["key"] = sorted(key_hash(k) for k in keys)
-        entries["doc"] = doc
+        entries["doc"] = sketch.doc
         yield entries
-        yield beam.pvalue.TaggedOutput(SKETCHES, Sketch(
-            doc=doc,
-            rank=(article.published_date or _UNDATED, article.article_id),
-            size=int(shingle_set.size),
-            shingles=minhash.sample(shingle_set, self.params.sample_every).tobytes(),
-        ))
+        yield beam.pvalue.TaggedOutput(SKETCHES, sketch)
 
 
 class VerifyAndGroupFn(beam.DoFn):
@@ -91,7 +105,7 @@ class VerifyAndGroupFn(beam.DoFn):
         edges = []
         for left, right in np.frombuffer(pairs, dtype=PAIR).tolist():
             a, b = sketches[left], sketches[right]
-            if self.is_copy(a, b):
+            if is_copy(self.params, a, b):
                 self.verified.inc()
                 edges.append((a.rank, b.rank))
             else:
@@ -105,12 +119,6 @@ class VerifyAndGroupFn(beam.DoFn):
         for canonical, copies in sorted(members.items()):
             yield beam.pvalue.TaggedOutput(COPIES, (canonical, tuple(copies)))
 
-    def is_copy(self, left: Sketch, right: Sketch) -> bool:
-        jaccard, containment = minhash.overlap(np.frombuffer(left.shingles, dtype=np.uint32),
-                                               np.frombuffer(right.shingles, dtype=np.uint32))
-        if jaccard >= self.params.jaccard:
-            return True
-        return min(left.size, right.size) >= self.params.min_shingles and containment >= self.params.containment
 
 
 def _by_doc(sketch: Sketch):

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import os
 import stat
+from collections import Counter
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -98,19 +99,24 @@ class FetchFeedsFn(beam.DoFn):
         yield from self.fetch(self.fetcher, feeds, set())
 
     def fetch(self, fetcher: Fetcher, feeds: list[str], seen: set):
-        """Items not in `seen` (which grows), and dead letters, feed by feed in the given order."""
+        """Items not in `seen` (which grows), and dead letters, feed by feed in the given order.
+        `self.tally` counts this call's items and unchanged and failed feeds (a stream's poll line)."""
+        self.tally = Counter()
         for url, result in fetcher.fetch_all(unique_feeds(feeds)):
             shown = redact(url.removeprefix(LOCAL_SCHEME))
             if isinstance(result, FetchError):
                 self.failed.inc()
+                self.tally["failed"] += 1
                 yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(shown, STAGE, str(result)))
                 continue
             if result is None:
                 self.unchanged.inc()
+                self.tally["unchanged"] += 1
                 continue
             documents, error = parse_feed(shown, result)
             if error:
                 self.failed.inc()
+                self.tally["failed"] += 1
                 # A local file is the user's own: its bytes are not copied into the output.
                 excerpt = b"" if url.startswith(LOCAL_SCHEME) else result
                 yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(shown, STAGE, error, excerpt))
@@ -120,6 +126,7 @@ class FetchFeedsFn(beam.DoFn):
                     continue
                 seen.add(document.article_id)
                 self.items.inc()
+                self.tally["items"] += 1
                 yield document
 
 

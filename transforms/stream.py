@@ -1,41 +1,60 @@
-"""Streaming stages: poll feeds on a clock, let each item through once, mark copies of recent stories.
+"""Streaming stages: poll feeds on a clock, let each item through once, mark copies of earlier windows.
 
-- PollFeeds: a PeriodicImpulse fires every `poll_interval` seconds; each firing fetches every feed
-  (conditional GETs, so an unchanged feed costs a 304) and stamps items with the poll's time.
-- FirstSighting: a stateful DoFn keyed by item id lets an item through the first time only; an
-  event-time timer clears the key after `ttl` seconds, so state stays bounded.
-- RecentCopies: marks an item that copies a story seen in the last `ttl` seconds (exact text or
-  MinHash LSH band match, verified on shingles), keeping a bounded per-worker index.
-
-Beam's in-process runner runs PeriodicImpulse, but keeps no user state between the impulse's
-resumptions (measured on 2.77: a stateful DoFn there saw every item again on every poll), so the
-fetching DoFn also remembers recent item ids per worker; on Dataflow or Flink, FirstSighting's state
-does the job.
+- PollFeeds: every `interval` seconds, fetch every feed (conditional GETs, so an unchanged feed
+  costs a 304) and stamp the new items with the poll's time. On Flink or Dataflow the clock is a
+  PeriodicImpulse; on the in-process runner, which runs the stages after a source only once the
+  source has stopped, `newsbeam stream` runs one bounded pipeline per window and the clock is a
+  loop that ends with the window (or when a stop is requested: `request_stop`).
+- The stream's memory is its output: item ids come back from the `articles` table, feed
+  validators (ETag, Last-Modified) from `.newsbeam/feeds.json`, written with each window, and the
+  recent stories' fingerprints from the recent windows' articles. A restart, kill -9 included,
+  writes no item twice and resumes conditional GETs.
+- FirstSighting: a stateful DoFn keyed by item id lets an item through once per `ttl`, for
+  runners with several workers (each poller remembers only what it sent).
+- RecentCopies: marks an article that copies a story of an earlier window, with dedup's own
+  fingerprint and copy check (copies within a window are dedup's, in transforms/enrich.py).
 """
 
 from __future__ import annotations
 
 import collections
 import dataclasses
+import glob
+import json
+import os
+import threading
 import time
 
 import apache_beam as beam
-import numpy as np
 from apache_beam.coders import BooleanCoder
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 from apache_beam.transforms.periodicsequence import PeriodicImpulse
 from apache_beam.transforms.timeutil import TimeDomain
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec, on_timer
-from apache_beam.utils.timestamp import Duration
+from apache_beam.utils.timestamp import Duration, Timestamp
 
+from schemas import tables
 from schemas.records import Article, DeadLetter, Document
 from transforms import minhash
-from transforms.common import DEAD_LETTER, worker_resource
-from transforms.feeds import FetchFeedsFn
-from transforms.fetch import Fetcher, FetchOptions
+from transforms.common import DEAD_LETTER, LOG, CounterCombineFn, worker_resource
+from transforms.dedup import fingerprint, is_copy
+from transforms.feeds import FetchFeedsFn, unique_feeds
+from transforms.fetch import Fetcher, FetchOptions, UrlState, normalise_url
 
 STAGE = "stream"
 DEFAULT_TTL = 3 * 24 * 3600  # an item or story is "recent" for three days
+VALIDATORS = "validators"  # PollFeeds' output of (feed, etag, last-modified), saved with each window
+_STOP = threading.Event()
+
+
+def request_stop() -> None:
+    """Ends the polling loop of this process after its current poll; the window is then written."""
+    _STOP.set()
+
+
+def stop_requested() -> bool:
+    return _STOP.is_set()
 
 
 class _Recent:
@@ -56,57 +75,201 @@ class _Recent:
         return found[0] if found and now - found[1] <= self.ttl else None
 
 
-class PollFeedsFn(FetchFeedsFn):
-    """One clock tick -> every feed fetched at once (each within the fetch deadline), items stamped
-    with the tick's time; items this worker sent recently are skipped."""
+# --- the output as memory -------------------------------------------------------------------------
 
-    def __init__(self, feeds: list[str], options: FetchOptions, ttl: float, refused: tuple[DeadLetter, ...] = ()):
+def _parquet(output: str, table: str) -> str | None:
+    """DuckDB's glob of a table's files, or None when the table has none yet (local outputs only)."""
+    pattern = os.path.join(glob.escape(output), table, "**", "*.parquet")
+    return pattern if "://" not in output and glob.glob(pattern, recursive=True) else None
+
+
+def written_ids(output: str) -> list[str]:
+    """Ids of the articles a stream already wrote to `output`."""
+    import duckdb
+
+    pattern = _parquet(output, tables.ARTICLES)
+    if pattern is None:
+        return []
+    return [row[0] for row in duckdb.sql(f"SELECT article_id FROM read_parquet('{pattern}')").fetchall()]
+
+
+def recent_articles(output: str, since: float) -> list[tuple[Article, float]]:
+    """The canonical articles of windows that started after `since`, with their window's start."""
+    import duckdb
+
+    pattern = _parquet(output, tables.ARTICLES)
+    if pattern is None:
+        return []
+    cutoff = tables.window_value(since)
+    rows = duckdb.sql(
+        f"SELECT article_id, source, published_date, text, {tables.WINDOW_COLUMN} FROM read_parquet('{pattern}', "
+        f"hive_partitioning = true, hive_types_autocast = false) "
+        f"WHERE NOT is_duplicate AND {tables.WINDOW_COLUMN} >= '{cutoff}' ORDER BY ALL").fetchall()
+    return [(Article(article_id, source, None, day, "", None, text), _window_start(window))
+            for article_id, source, day, text, window in rows]
+
+
+def _window_start(value: str) -> float:
+    import datetime
+
+    return datetime.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC).timestamp()
+
+
+def validators_path(output: str) -> str:
+    return FileSystems.join(output, tables.STATE_FOLDER, tables.FEED_VALIDATORS)
+
+
+def load_validators(output: str) -> dict[str, tuple[str | None, str | None]]:
+    try:
+        with FileSystems.open(validators_path(output)) as handle:
+            return {url: tuple(pair) for url, pair in json.loads(handle.read()).items()}
+    except Exception:  # noqa: BLE001 - no file, or a damaged one: the feeds are fetched in full once
+        return {}
+
+
+# --- polling --------------------------------------------------------------------------------------
+
+class PollFeedsFn(FetchFeedsFn):
+    """One clock tick -> every feed fetched at once (each within the fetch deadline), new items
+    stamped with the tick's time; items this worker sent, or the output holds, are skipped."""
+
+    def __init__(self, feeds: list[str], options: FetchOptions, ttl: float, refused: tuple[DeadLetter, ...] = (),
+                 memory: str | None = None):
         super().__init__(options)
-        self.feeds, self.ttl, self.refused = feeds, ttl, refused
+        self.feeds, self.ttl, self.refused, self.memory = feeds, ttl, refused, memory
         self.repeated_items = Metrics.counter(STAGE, "repeated_items")
+        self.polls = Metrics.counter(STAGE, "polls")
 
     def setup(self):
-        # Kept per worker process across pipeline runs: `newsbeam stream` restarts its pipeline in segments.
-        key = tuple(self.feeds)
-        self.fetcher = worker_resource(("fetcher", key), lambda: Fetcher(self.options))
-        self.sent = worker_resource(("sent", key), lambda: _Recent(self.ttl))
+        # Kept per worker process across pipeline runs: `newsbeam stream` runs a pipeline per window.
+        key = (tuple(self.feeds), self.memory)
+        self.fetcher = worker_resource(("fetcher", key), self._remembered_fetcher)
+        self.sent = worker_resource(("sent", key), self._remembered_items)
         self.reported = worker_resource(("refused-reported", key), lambda: [False])
 
+    def _remembered_fetcher(self) -> Fetcher:
+        fetcher = Fetcher(self.options)
+        for url, (etag, modified) in (load_validators(self.memory) if self.memory else {}).items():
+            fetcher.states[url] = UrlState(etag=etag, modified=modified)
+        return fetcher
+
+    def _remembered_items(self) -> _Recent:
+        sent, now = _Recent(self.ttl, limit=2_000_000), time.time()
+        for article_id in written_ids(self.memory) if self.memory else ():
+            sent.add(article_id, True, now)
+        return sent
+
     def process(self, tick, timestamp=beam.DoFn.TimestampParam):
+        yield from self.poll(timestamp)
+
+    def poll(self, timestamp):
         now = time.time()
+        self.polls.inc()
         if self.refused and not self.reported[0]:  # feed list entries that cannot be fetched, said once
             self.reported[0] = True
             for dead in self.refused:
-                yield beam.pvalue.TaggedOutput(DEAD_LETTER, dead)
+                yield beam.pvalue.TaggedOutput(DEAD_LETTER, beam.window.TimestampedValue(dead, timestamp))
+        new = 0
         for output in self.fetch(self.fetcher, self.feeds, set()):
             if isinstance(output, Document):
                 if self.sent.get(output.article_id, now):
                     self.repeated_items.inc()
                     continue
                 self.sent.add(output.article_id, True, now)
+                new += 1
                 yield beam.window.TimestampedValue(output, timestamp)
             else:
-                yield output
+                yield beam.pvalue.TaggedOutput(DEAD_LETTER, beam.window.TimestampedValue(output.value, timestamp))
+        for url in unique_feeds(self.feeds):
+            state = self.fetcher.states.get(normalise_url(url))
+            if state is not None and (state.etag or state.modified):
+                pair = (normalise_url(url), state.etag, state.modified)
+                yield beam.pvalue.TaggedOutput(VALIDATORS, beam.window.TimestampedValue(pair, timestamp))
+        LOG.info("poll %s: %d new item%s; %d feed%s unchanged, %d failed", time.strftime("%H:%M:%S"), new,
+                 "" if new == 1 else "s", self.tally["unchanged"], "" if self.tally["unchanged"] == 1 else "s",
+                 self.tally["failed"])
+
+
+class PollLoopFn(PollFeedsFn):
+    """The in-process clock: one element, the stream's end; polls every `interval` until the end of
+    the window of its first poll (or the stream's end, or a stop request): one window per pipeline."""
+
+    def __init__(self, *args, interval: float, window: float, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.interval, self.window = interval, window
+
+    def process(self, end: float):
+        stop = end
+        while not stop_requested():
+            started = time.time()
+            stop = min(stop, (started // self.window + 1) * self.window)
+            yield from self.poll(Timestamp.of(started))
+            # Waits for the next poll, or for the window's end: the next window's pipeline polls first.
+            if _STOP.wait(max(0.0, min(started + self.interval, stop) - time.time())) or time.time() >= stop:
+                break
 
 
 class PollFeeds(beam.PTransform):
-    """Every `interval` seconds until `stop` (unix time), fetch every feed; outputs `documents`, `dead_letter`."""
+    """Every `interval` seconds until `stop` (unix time), fetch every feed; outputs `documents`,
+    `dead_letter` and VALIDATORS. With `window` (seconds), the in-process loop polls one window's
+    worth and stops, instead of a PeriodicImpulse."""
 
     def __init__(self, feeds: list[str], interval: float, stop: float, options: FetchOptions, ttl: float,
-                 refused: tuple[DeadLetter, ...] = ()):
+                 refused: tuple[DeadLetter, ...] = (), memory: str | None = None, window: float | None = None):
         super().__init__()
         self.feeds, self.interval, self.stop, self.options, self.ttl = feeds, interval, stop, options, ttl
-        self.refused = refused
+        self.refused, self.memory, self.window = refused, memory, window
 
     def expand(self, pipeline):
-        return (
-            pipeline
-            | "Clock" >> PeriodicImpulse(start_timestamp=time.time(), stop_timestamp=self.stop,
-                                         fire_interval=self.interval)
-            | "Fetch" >> beam.ParDo(PollFeedsFn(self.feeds, self.options, self.ttl, self.refused)).with_outputs(
-                DEAD_LETTER, main="documents")
-        )
+        args = (self.feeds, self.options, self.ttl, self.refused, self.memory)
+        if self.window:
+            clock = pipeline | "Clock" >> beam.Create([self.stop])
+            poll = PollLoopFn(*args, interval=self.interval, window=self.window)
+        else:
+            clock = pipeline | "Clock" >> PeriodicImpulse(start_timestamp=time.time(), stop_timestamp=self.stop,
+                                                          fire_interval=self.interval)
+            poll = PollFeedsFn(*args)
+        return clock | "Fetch" >> beam.ParDo(poll).with_outputs(DEAD_LETTER, VALIDATORS, main="documents")
 
+
+class LatestValidators(CounterCombineFn):
+    """(feed, etag, last-modified) of a window's polls -> {feed: [etag, last-modified]}, the latest each."""
+
+    def add_input(self, latest, pair):
+        latest[pair[0]] = pair[1:]
+        return latest
+
+    def merge_accumulators(self, accumulators):
+        merged = {}
+        for latest in accumulators:
+            merged.update(latest)
+        return merged
+
+    def extract_output(self, latest):
+        return dict(latest)
+
+
+def write_validators(validators: dict, output: str):
+    """Writes `.newsbeam/feeds.json`; with the window's tables it is committed at once (pipelines/output.py)."""
+    merged = {**load_validators(output), **validators}
+    path = validators_path(output)
+    with FileSystems.create(path) as handle:
+        handle.write(json.dumps(merged, sort_keys=True).encode("utf-8"))
+    yield path
+
+
+class SaveValidators(beam.PTransform):
+    def __init__(self, output: str):
+        super().__init__()
+        self.output = output
+
+    def expand(self, validators):
+        return (validators
+                | "Latest" >> beam.CombineGlobally(LatestValidators()).without_defaults()
+                | "Save" >> beam.FlatMap(write_validators, self.output))
+
+
+# --- once per item, copies of earlier windows -----------------------------------------------------
 
 class FirstSightingFn(beam.DoFn):
     """(item id, Document) -> the Document the first time its id is seen within `ttl` seconds."""
@@ -143,37 +306,55 @@ class FirstSighting(beam.PTransform):
                 | "Once" >> beam.ParDo(FirstSightingFn(self.ttl)))
 
 
-class RecentCopiesFn(beam.DoFn):
-    """Marks an article that copies one seen in the last `ttl` seconds on this worker."""
+class _StoryIndex:
+    """Keys and sketches of recent stories, each with the start of the window it was written in."""
 
     def __init__(self, params: minhash.Params, ttl: float):
-        self.params, self.ttl = params, ttl
-        self.copies = Metrics.counter(STAGE, "copies_of_recent_stories")
+        self.params, self.hasher = params, minhash.MinHasher(params)
+        self.keys, self.sketches = _Recent(ttl, limit=2_000_000), _Recent(ttl)
+        self.lock = threading.Lock()
+
+    def add(self, article: Article, window_start: float) -> None:
+        keys, sketch = fingerprint(article, self.params, self.hasher)
+        with self.lock:
+            self.sketches.add(article.article_id, (sketch, window_start), window_start)
+            for key in keys:
+                self.keys.add(key, article.article_id, window_start)
+
+    def original(self, article: Article, window_start: float) -> str | None:
+        """The id of an earlier window's article that this one copies, if any."""
+        keys, sketch = fingerprint(article, self.params, self.hasher)
+        with self.lock:
+            for key in sorted(keys):
+                candidate = self.keys.get(key, window_start)
+                found = self.sketches.get(candidate, window_start) if candidate else None
+                if found and found[1] < window_start and is_copy(self.params, sketch, found[0]):
+                    return candidate
+        return None
+
+
+class RecentCopiesFn(beam.DoFn):
+    """Windowed Article -> the same Article, marked as a copy when it repeats an earlier window's story."""
+
+    def __init__(self, params: minhash.Params, ttl: float, memory: str | None = None):
+        self.params, self.ttl, self.memory = params, ttl, memory
+        self.copies = Metrics.counter(STAGE, "copies_of_earlier_windows")
 
     def setup(self):
-        self.hasher = minhash.MinHasher(self.params)
-        self.keys = worker_resource(("recent-keys", self.params), lambda: _Recent(self.ttl, limit=2_000_000))
-        self.sketches = worker_resource(("recent-sketches", self.params), lambda: _Recent(self.ttl))
+        self.index = worker_resource(("recent-stories", self.params, self.memory), self._remembered)
 
-    def process(self, article: Article):
-        now = time.time()
-        normalised = minhash.normalise(article.text)
-        shingles = np.unique(minhash.shingle_hashes(normalised, self.params.shingle_words))
-        keys = [f"exact:{minhash.exact_key(normalised)}", *self.hasher.band_keys(self.hasher.signature(shingles))]
-        original = None
-        for key in keys:
-            candidate = self.keys.get(key, now)
-            sketch = self.sketches.get(candidate, now) if candidate and candidate != article.article_id else None
-            if sketch is not None:
-                jaccard, containment = minhash.overlap(shingles, sketch)
-                if jaccard >= self.params.jaccard or containment >= self.params.containment:
-                    original = candidate
-                    break
+    def _remembered(self) -> _StoryIndex:
+        index = _StoryIndex(self.params, self.ttl)
+        for article, window_start in recent_articles(self.memory, time.time() - self.ttl) if self.memory else ():
+            index.add(article, window_start)
+        return index
+
+    def process(self, article: Article, window=beam.DoFn.WindowParam):
+        start = float(window.start) if isinstance(window, beam.window.IntervalWindow) else 0.0
+        original = self.index.original(article, start)
         if original is None:
-            self.sketches.add(article.article_id, shingles, now)
-            for key in keys:
-                self.keys.add(key, article.article_id, now)
-            yield dataclasses.replace(article, story_id=article.article_id)
+            self.index.add(article, start)
+            yield article
         else:
             self.copies.inc()
             yield dataclasses.replace(article, is_duplicate=True, duplicate_of=original, story_id=original)
