@@ -1,6 +1,12 @@
-"""Streaming: a real feed server on 127.0.0.1 whose feed grows during the run; TestStream windows."""
+"""Streaming: a real feed server on 127.0.0.1 whose feed grows during the run; TestStream windows.
+
+Stream tests wait for what a user would see (rows in the output, requests at the server) with
+generous deadlines, never for a fixed time: CI machines are shared and sometimes slow."""
 
 import datetime
+import html
+import re
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +22,8 @@ from apache_beam.transforms.window import FixedWindows, TimestampedValue
 from evals.feedserver import FeedServer
 from schemas import catalog
 from schemas.records import Document, EntityMention
+from schemas.tables import TABLES
+from tests.conftest import SEED_FILES
 from transforms.stream import FirstSighting
 from transforms.write import WriteTables
 
@@ -65,15 +73,45 @@ def test_windows_get_folders_and_late_rows_land_in_their_own_window(tmp_path):
     with streaming_pipeline() as p:
         entities = p | rows | beam.WindowInto(FixedWindows(60))
         _ = {"entities": entities} | WriteTables(str(tmp_path), streaming=True)
-    found = duckdb.sql(f"SELECT \"window\", article_id FROM read_parquet('{tmp_path}/entities/**/*.parquet', "
+    found = duckdb.sql(f"SELECT window_start, article_id FROM read_parquet('{tmp_path}/entities/**/*.parquet', "
                        "hive_partitioning = true) ORDER BY 2").fetchall()
-    assert [(str(w)[-8:], a) for w, a in found] == [("00:00:00", "a1"), ("00:01:00", "a2"), ("00:00:00", "a3")]
+    assert found == [("19700101T000000Z", "a1"), ("19700101T000100Z", "a2"), ("19700101T000000Z", "a3")]
 
 
 @pytest.fixture
 def server():
     with FeedServer() as running:
         yield running
+
+
+def wait_for(condition, what: str, deadline: float = 180.0):
+    """Polls `condition` until it holds; generous, as CI machines are shared and slow."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {deadline:g}s waiting for {what}")
+
+
+def article_count(output) -> int:
+    try:
+        return catalog.connect(str(output)).sql("SELECT count(*) FROM articles").fetchall()[0][0]
+    except catalog.MissingOutput:
+        return 0
+
+
+def start_stream(listing, output, *options):
+    return subprocess.Popen([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", str(listing),
+                             "--output", str(output), "--poll-interval", "1", "--window", "3",
+                             "--duration", "600", *options], stderr=subprocess.PIPE, text=True)
+
+
+def stop(stream) -> str:
+    stream.send_signal(signal.SIGINT)
+    _, errors = stream.communicate(timeout=300)
+    return errors
 
 
 def test_stream_writes_each_item_once_while_feeds_change_fail_and_stall(server, tmp_path):
@@ -84,28 +122,91 @@ def test_stream_writes_each_item_once_while_feeds_change_fail_and_stall(server, 
     listing = tmp_path / "feeds.txt"
     listing.write_text("\n".join([live, down, slow, junk]) + "\n")
     output = tmp_path / "live"
-    stream = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", str(listing),
-                               "--output", str(output), "--poll-interval", "2", "--window", "4",
-                               "--duration", "24", "--timeout", "3"], stderr=subprocess.PIPE, text=True)
+    stream = start_stream(listing, output, "--timeout", "3")
     try:
-        time.sleep(7)
+        wait_for(lambda: article_count(output) >= 4, "the first items, queried while the stream runs")
         server.serve("/live.rss", feed(2, 9))  # two items dropped, five new ones
-        deadline = time.time() + 12
-        while time.time() < deadline:  # queries work while the stream runs
-            try:
-                running = catalog.connect(str(output)).sql("SELECT count(*) FROM articles").fetchall()[0][0]
-                break
-            except catalog.MissingOutput:
-                time.sleep(0.5)
-        assert stream.poll() is None and running >= 4
+        wait_for(lambda: article_count(output) >= 9 or stream.poll() is not None, "the new items")
+        assert stream.poll() is None
     finally:
-        _, errors = stream.communicate(timeout=120)
-    assert stream.returncode == 0, errors[-2000:]
+        errors = stop(stream)
+    assert stream.returncode == 130, errors[-2000:]
+    assert "newsbeam: poll " in errors and "newsbeam: window " in errors and "feeds " in errors
     connection = catalog.connect(str(output))
     sources = [row[0] for row in connection.sql("SELECT source FROM articles ORDER BY source").fetchall()]
     assert sources == sorted(f"https://news.example/{n}" for n in range(9))
+    # Written although the stream was stopped with Ctrl-C.
     dead = dict(connection.sql("SELECT regexp_extract(source, '[^/]+$'), error FROM dead_letter").fetchall())
     assert dead["down.rss"].startswith("HTTP 500") and dead["junk.rss"].startswith("not a feed")
     assert "fetch failed" in dead["slow.rss"]
     assert not list(output.rglob("*.inprogress"))
-    assert any(path.parent.parent.name.startswith("window=") for path in output.rglob("articles/**/*.parquet"))
+    assert not [p for p in (output / ".newsbeam").iterdir() if p.name.startswith("run-")]
+    windows = {p.parent.parent.name for p in output.rglob("articles/**/*.parquet")}
+    assert windows and all(re.fullmatch(r"window_start=\d{8}T\d{6}Z", w) for w in windows)
+    assert connection.sql("SELECT count(*) FROM articles WHERE window_start IS NULL").fetchall() == [(0,)]
+
+
+def test_a_stream_killed_and_restarted_writes_each_item_once_and_resumes_conditional_gets(server, tmp_path):
+    live = server.serve("/live.rss", feed(0, 4))
+    output = tmp_path / "live"
+    first = start_stream(live, output)
+    try:
+        wait_for(lambda: article_count(output) >= 4, "the first items")
+        server.serve("/live.rss", feed(2, 9))
+        wait_for(lambda: sum(path == "/live.rss" for path, _ in server.requests) >= 3, "a poll of the new feed")
+    finally:
+        first.kill()  # SIGKILL, wherever it is: polling, analysing or adding a window
+        first.communicate(timeout=60)
+    restarted_at = len(server.requests)
+    second = start_stream(live, output)
+    try:
+        wait_for(lambda: article_count(output) >= 9 or second.poll() is not None, "the remaining items")
+        wait_for(lambda: sum(path == "/live.rss" for path, _ in server.requests[restarted_at:]) >= 3,
+                 "two more polls after the restart")
+    finally:
+        errors = stop(second)
+    assert second.returncode == 130, errors[-2000:]
+    connection = catalog.connect(str(output))
+    sources = [row[0] for row in connection.sql("SELECT source FROM articles ORDER BY source").fetchall()]
+    assert sources == sorted(f"https://news.example/{n}" for n in range(9))
+    first_request = next(headers for path, headers in server.requests[restarted_at:] if path == "/live.rss")
+    assert "If-None-Match" in first_request or "If-Modified-Since" in first_request
+
+
+def seed_feed() -> str:
+    """The five seed articles as the items of one RSS feed: real text, with names, stories and copies."""
+    items = []
+    for n, path in enumerate(SEED_FILES):
+        text = path.read_text(encoding="utf-8")
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip()
+                       and not line.startswith("date "))
+        items.append(f"<item><title>Seed {n}</title><link>https://news.example/seed/{n}</link>"
+                     f"<guid>seed-{n}</guid><pubDate>Tue, 21 Oct 2025 0{n}:00:00 GMT</pubDate>"
+                     f"<description>{html.escape(body)}</description></item>")
+    # A syndicated copy of seed 1 under another link: dedup and shared rows are compared too.
+    copy = items[1].replace("seed/1", "copy/1").replace("seed-1", "copy-1").replace("Seed 1", "Seed 1 (copy)")
+    return ("<?xml version='1.0'?><rss version='2.0'><channel><title>Seeds</title>" + "".join(items) + copy
+            + "</channel></rss>")
+
+
+def test_run_and_stream_give_the_same_rows_for_the_same_items(server, tmp_path):
+    url = server.serve("/seeds.rss", seed_feed())
+    batch, live = tmp_path / "batch", tmp_path / "live"
+    run = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", url, "--output", str(batch)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    stream = start_stream(url, live, "--window", "3600")
+    try:
+        # The second request means the first poll, which found every item, is done; Ctrl-C then
+        # writes the open window.
+        wait_for(lambda: sum(path == "/seeds.rss" for path, _ in server.requests) >= 3, "the stream's polls")
+    finally:
+        errors = stop(stream)
+    assert stream.returncode == 130, errors[-2000:]
+    ran, streamed = catalog.connect(str(batch)), catalog.connect(str(live))
+    for table in TABLES:
+        statement = f"SELECT COLUMNS(lambda c: c != 'window_start') FROM {table} ORDER BY ALL"
+        expected = ran.sql(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+        assert streamed.sql(statement).fetchall() == expected, table
+    assert ran.sql("SELECT count(*) FROM articles WHERE is_duplicate").fetchall() == [(1,)]
+    assert ran.sql("SELECT count(DISTINCT story_id) FROM articles").fetchall()[0][0] < 6
