@@ -41,7 +41,6 @@ def main(argv=None) -> None:
     parser.add_argument("corpora", type=pathlib.Path, nargs="?")
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--poll", type=float, default=5)
-    parser.add_argument("--segment", type=float, default=3600)
     args = parser.parse_args(argv)
     pool = texts(args.corpora)
     with FeedServer() as server, tempfile.TemporaryDirectory() as output:
@@ -62,7 +61,7 @@ def main(argv=None) -> None:
         duration = args.minutes * 60
         command = [sys.executable, "-m", "pipelines.cli", "stream", "--feeds", server.base + "/live.rss",
                    "--output", output, "--poll-interval", str(args.poll), "--window", "60",
-                   "--duration", str(duration), "--segment", str(args.segment)]
+                   "--duration", str(duration)]
         stream = subprocess.Popen(command, stderr=subprocess.DEVNULL)
         print(f"stream soak: a feed growing by 5 items every {args.poll:g}s, {args.minutes:g} minutes")
         print(f"{'minute':>6} {'RSS MB':>7} {'items served':>12}")

@@ -12,8 +12,9 @@ from tests.conftest import REFERENCE_DATE
 from transforms.nlp import DEFAULT_MODEL
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-STAGES = ["ReadForDedup", "CleanForDedup", "FindDuplicates", "NameArticles", "FindStories", "FindCorpusNames",
-          "Read", "Clean", "DetectLanguage", "MarkDuplicates", "SetStories", "Analyse", "DeadLetter", "Write"]
+STAGES = ["ReadForDedup", "CleanForDedup", "Read", "Clean", "Enrich", "DeadLetter", "Write"] + [
+    f"Enrich/{stage}" for stage in ("FindDuplicates", "NameArticles", "FindStories", "FindCorpusNames",
+                                    "DetectLanguage", "MarkDuplicates", "SetStories", "Analyse", "VoteLabels")]
 
 
 @pytest.fixture(scope="module")
