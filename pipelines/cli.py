@@ -304,6 +304,7 @@ def _stream_window_by_window(config, beam_args: list[str]) -> int:
         stream.request_stop()
         print("newsbeam: stopping: the current window is written first (Ctrl-C again drops it)", file=sys.stderr)
 
+    stream.clear_stop()
     previous = signal.signal(signal.SIGINT, on_interrupt)
     out = output.StreamOutput(config.output)
     try:

@@ -22,12 +22,21 @@ import time
 import apache_beam as beam
 
 from schemas.records import DeadLetter
+from schemas.tables import ARTICLES
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.enrich import Enrich
 from transforms.fetch import FetchOptions
 from transforms.minhash import Params
-from transforms.stream import DEFAULT_TTL, VALIDATORS, FirstSighting, PollFeeds, RecentCopiesFn, SaveValidators
+from transforms.stream import (
+    DEFAULT_TTL,
+    VALIDATORS,
+    FirstSighting,
+    PollFeeds,
+    RecentCopiesFn,
+    RememberStoriesFn,
+    SaveValidators,
+)
 from transforms.write import WriteTables
 
 
@@ -80,6 +89,7 @@ def build(pipeline: beam.Pipeline, config: StreamConfig):
         | "CopiesOfEarlierWindows" >> beam.ParDo(RecentCopiesFn(config.dedup, config.ttl, memory))
     )
     rows = articles | "Enrich" >> Enrich(config.model, config.dedup)
+    _ = rows[ARTICLES] | "RememberStories" >> beam.ParDo(RememberStoriesFn(config.dedup, config.ttl, memory))
     early_dead = ((polled[DEAD_LETTER], cleaned[DEAD_LETTER])
                   | "EarlyDeadLetter" >> beam.Flatten()
                   | "WindowDeadLetter" >> beam.WindowInto(beam.window.FixedWindows(config.window)))

@@ -53,6 +53,10 @@ def request_stop() -> None:
     _STOP.set()
 
 
+def clear_stop() -> None:
+    _STOP.clear()
+
+
 def stop_requested() -> bool:
     return _STOP.is_set()
 
@@ -333,12 +337,11 @@ class _StoryIndex:
         return None
 
 
-class RecentCopiesFn(beam.DoFn):
-    """Windowed Article -> the same Article, marked as a copy when it repeats an earlier window's story."""
+class _IndexFn(beam.DoFn):
+    """Holds the worker's index of recent stories, rebuilt from the output's recent windows at start."""
 
     def __init__(self, params: minhash.Params, ttl: float, memory: str | None = None):
         self.params, self.ttl, self.memory = params, ttl, memory
-        self.copies = Metrics.counter(STAGE, "copies_of_earlier_windows")
 
     def setup(self):
         self.index = worker_resource(("recent-stories", self.params, self.memory), self._remembered)
@@ -349,12 +352,32 @@ class RecentCopiesFn(beam.DoFn):
             index.add(article, window_start)
         return index
 
+
+def _start(window) -> float:
+    return float(window.start) if isinstance(window, beam.window.IntervalWindow) else 0.0
+
+
+class RecentCopiesFn(_IndexFn):
+    """Windowed Article -> the same Article, marked as a copy when it repeats an earlier window's story."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.copies = Metrics.counter(STAGE, "copies_of_earlier_windows")
+
     def process(self, article: Article, window=beam.DoFn.WindowParam):
-        start = float(window.start) if isinstance(window, beam.window.IntervalWindow) else 0.0
-        original = self.index.original(article, start)
+        original = self.index.original(article, _start(window))
         if original is None:
-            self.index.add(article, start)
             yield article
         else:
             self.copies.inc()
             yield dataclasses.replace(article, is_duplicate=True, duplicate_of=original, story_id=original)
+
+
+class RememberStoriesFn(_IndexFn):
+    """A window's articles, marked by dedup -> its canonical copies join the index for later windows
+    (a copy within the window is not indexed: a later copy is marked with the canonical's id)."""
+
+    def process(self, article: Article, window=beam.DoFn.WindowParam):
+        if not article.is_duplicate:
+            self.index.add(article, _start(window))
+        yield from ()

@@ -21,10 +21,12 @@ from apache_beam.transforms.window import FixedWindows, TimestampedValue
 
 from evals.feedserver import FeedServer
 from schemas import catalog
-from schemas.records import Document, EntityMention
+from schemas.records import Article, Document, EntityMention
 from schemas.tables import TABLES
-from tests.conftest import SEED_FILES
-from transforms.stream import FirstSighting
+from tests.conftest import SEED_FILES, in_process_pipeline, seed_text
+from transforms.dedup import Deduplicate
+from transforms.minhash import Params
+from transforms.stream import FirstSighting, RecentCopiesFn, RememberStoriesFn
 from transforms.write import WriteTables
 
 ITEM = ("<item><title>{title}</title><link>https://news.example/{n}</link><guid>{n}</guid>"
@@ -210,3 +212,30 @@ def test_run_and_stream_give_the_same_rows_for_the_same_items(server, tmp_path):
         assert streamed.sql(statement).fetchall() == expected, table
     assert ran.sql("SELECT count(*) FROM articles WHERE is_duplicate").fetchall() == [(1,)]
     assert ran.sql("SELECT count(DISTINCT story_id) FROM articles").fetchall()[0][0] < 6
+
+
+def story(article_id: str, text: str) -> Article:
+    return Article(article_id, f"https://news.example/{article_id}", None, datetime.date(2025, 10, 21), "feed",
+                   "en", text)
+
+
+def test_a_copy_of_an_earlier_windows_story_is_marked_with_the_canonical_id(tmp_path):
+    """Two windows, one pipeline each, as `newsbeam stream` runs them in process; the index of
+    recent stories carries over (its key, the output folder, keeps other tests' indexes apart)."""
+    text = seed_text(1)
+    reworded = text.replace("summit", "meeting", 1) + " Additional reporting by the newsroom."
+
+    def window(articles, expected):
+        with in_process_pipeline() as p:
+            marked = (p | beam.Create(articles) | beam.MapTuple(TimestampedValue)
+                      | beam.WindowInto(FixedWindows(60))
+                      | beam.ParDo(RecentCopiesFn(Params(), 3600, str(tmp_path)))
+                      | Deduplicate())  # as Enrich does within each window
+            _ = marked | beam.ParDo(RememberStoriesFn(Params(), 3600, str(tmp_path)))
+            assert_that(marked | beam.Map(lambda a: (a.article_id, a.duplicate_of)), equal_to(expected))
+
+    window([(story("first", text), 10), (story("same-window", reworded), 20)],
+           [("first", None), ("same-window", "first")])
+    # The later copy is closest to "same-window" (the same text), but points at its canonical copy.
+    window([(story("later-copy", reworded), 130), (story("other", seed_text(3)), 131)],
+           [("later-copy", "first"), ("other", None)])
