@@ -37,6 +37,7 @@ $(VENV)/.installed-eval: $(VENV)/.installed
 eval: $(VENV)/.installed-eval
 	$(BIN)/python -m evals.text_eval $(CORPORA)
 	$(BIN)/python -m evals.html_extractors $(CORPORA)
+	$(BIN)/python -m evals.web_benchmarks $(CORPORA)
 	$(BIN)/python -m evals.dedup_eval $(CORPORA)
 	$(BIN)/python -m evals.story_eval $(CORPORA)
 	$(BIN)/python -m evals.nlp_eval $(CORPORA)

@@ -28,13 +28,16 @@ setup(
         "numpy>=1.24",
         "selectolax>=0.3.21",
         "httpx>=0.27,<1",  # transforms/fetch.py: async requests with a total deadline each
+        # transforms/html.py: web pages' text and metadata, and their dates (evals/web_benchmarks.py)
+        "trafilatura>=2.3,<3",
+        "htmldate>=1.11,<2",
+        "lxml_html_clean>=0.4",  # trafilatura imports lxml.html.clean, a separate package since lxml 5.2
     ],
     extras_require={
         # the Dataflow dry-run test builds a real job graph, which needs the GCP extras and `build`
         "test": ["pytest>=8", "ruff>=0.6", "apache-beam[gcp]==2.77.0", "build"],
         "dataflow": ["apache-beam[gcp]==2.77.0", "build"],
-        # only to compare HTML extractors in `make eval`
-        "eval": ["trafilatura>=2.0", "lxml_html_clean"],
+        "eval": [],
     },
     entry_points={"console_scripts": ["newsbeam=pipelines.cli:main"]},
 )

@@ -33,6 +33,12 @@ class Article:
     is_duplicate: bool = False
     duplicate_of: str | None = None
     story_id: str | None = None
+    # What a web page states of itself (null for text files and feed items).
+    authors: str | None = None
+    description: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    declared_language: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,6 +10,7 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, DeadLetter, Document
 from transforms import boilerplate, dates, html
 from transforms.common import DEAD_LETTER, timed
+from transforms.fetch import is_web_url
 
 STAGE = "clean"
 
@@ -25,11 +26,17 @@ class CleanDocumentFn(beam.DoFn):
 
     @timed("clean")
     def process(self, document: Document):
-        text, title = document.text, document.metadata_title
-        if document.source.lower().endswith((".html", ".htm")) or html.looks_like_html(text):
-            extracted = html.html_to_text(text)
-            text, title = extracted.text, title or extracted.title
-        page = boilerplate.strip_page(text, self.rules, known_title=title)
+        text, title, stated = document.text, document.metadata_title, None
+        if document.source.lower().endswith((".html", ".htm", ".xhtml")) or html.looks_like_html(text):
+            stated = html.extract_page(text, url=document.source if is_web_url(document.source) else None,
+                                       reference_date=self.reference_date)
+            text, title = stated.text, title or stated.title
+        if stated is not None and stated.extractor == "trafilatura":
+            # Chrome is gone already; the line rules are for plain text and feed summaries.
+            lines = tuple(line for line in (" ".join(p.split()) for p in text.split("\n")) if line)
+            page = boilerplate.Page(title=title, paragraphs=lines)
+        else:
+            page = boilerplate.strip_page(text, self.rules, known_title=title)
         if not page.paragraphs and document.metadata_title:
             # A feed item is the item, not a page: a headline-only item or a one-line summary stays.
             lines = tuple(line for line in (" ".join(p.split()) for p in text.split("\n")) if line)
@@ -42,6 +49,8 @@ class CleanDocumentFn(beam.DoFn):
             return
         if document.metadata_date is not None:
             published, date_source = document.metadata_date, "metadata"
+        elif stated is not None and stated.date is not None:
+            published, date_source = stated.date, stated.date_source
         else:
             published, date_source = dates.publication_date(page.body, self.reference_date)
         if published is None:
@@ -54,6 +63,7 @@ class CleanDocumentFn(beam.DoFn):
             date_source=date_source,
             language=None,
             text=page.body,
+            **(stated.stated() if stated is not None else {}),
         )
 
 

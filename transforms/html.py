@@ -9,6 +9,7 @@ text pages are judged by the same rules. README, "HTML extraction", says why not
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 
 NEVER_TEXT = ("script", "style", "noscript", "template", "nav", "aside", "footer", "form", "iframe", "svg",
@@ -27,12 +28,26 @@ _CONTAINERS = frozenset(("div", "span", "section", "article", "main", "header", 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
+DATE_SOURCE = "page"  # htmldate's: the page's metadata, its URL, then its text
 
 
 @dataclasses.dataclass(frozen=True)
 class HtmlPage:
     title: str | None
     text: str
+    date: datetime.date | None = None
+    date_source: str = ""
+    authors: str | None = None
+    description: str | None = None
+    url: str | None = None  # the canonical URL the page states
+    site_name: str | None = None
+    language: str | None = None  # the language the page declares
+    extractor: str = "newsbeam"  # which extraction gave the text: "trafilatura", or ours
+
+    def stated(self) -> dict:
+        """The Article columns of what the page states of itself."""
+        return {"authors": self.authors, "description": self.description, "canonical_url": self.url,
+                "site_name": self.site_name, "declared_language": self.language}
 
 
 def looks_like_html(text: str) -> bool:
@@ -139,3 +154,45 @@ def html_to_text(html: str) -> HtmlPage:
     text = root.text(deep=True, separator="") if root is not None else ""
     paragraphs = [" ".join(block.split()) for block in _BLANK_LINES.split(text)]
     return HtmlPage(title=title, text="\n\n".join(p for p in paragraphs if p))
+
+
+def extract_page(page: bytes | str, url: str | None = None, reference_date: datetime.date | None = None) -> HtmlPage:
+    """A web page -> its article text, title, publication date and what else the page states.
+
+    trafilatura finds the text and metadata (it leads every benchmark in evals/web_benchmarks.py);
+    htmldate the date, in order of trust (metadata, URL, then the text), never after
+    `reference_date`. When trafilatura finds no text our own extraction (`html_to_text`) is used.
+    """
+    import htmldate
+    import trafilatura
+    from trafilatura.utils import normalize_unicode
+    from trafilatura.xml import xmltotxt
+
+    reference = reference_date or datetime.date.today()
+    found = trafilatura.bare_extraction(page, url=url, include_comments=False, with_metadata=True,
+                                        date_extraction_params={"extensive_search": True, "original_date": True,
+                                                                "max_date": reference.isoformat()})
+    text = normalize_unicode(xmltotxt(found.body, False)) if found is not None and found.body is not None else ""
+    extractor = "trafilatura"
+    if not text.strip():  # a fragment (a feed summary) or a page trafilatura gives up on
+        own = html_to_text(page if isinstance(page, str) else page.decode("utf-8", errors="replace"))
+        text, title, extractor = own.text, own.title, "newsbeam"
+    else:
+        title = found.title
+    if found is not None:  # its date is htmldate's, asked with the same parameters
+        day = _day(found.date)
+    else:
+        day = _day(htmldate.find_date(page, url=url, original_date=True, extensive_search=True,
+                                      max_date=reference.isoformat(), outputformat="%Y-%m-%d"))
+    day = day if day and day <= reference else None
+    return HtmlPage(title=title, text=text, date=day, date_source=DATE_SOURCE if day else "",
+                    authors=found.author if found else None, description=found.description if found else None,
+                    url=found.url if found else None, site_name=found.sitename if found else None,
+                    language=found.language if found else None, extractor=extractor)
+
+
+def _day(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None

@@ -8,6 +8,7 @@ device is a dead letter and is never opened for reading: nothing found is silent
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime
 import errno
@@ -40,6 +41,7 @@ DEFAULT_INCLUDE = ("*.txt", "*.text", "*.html", "*.htm", "*.xhtml")
 DEFAULT_EXCLUDE = ("readme*", "license*", "licence*", "copying*", "notice*", "changelog*", "changes*",
                    "authors*", "contributing*", "robots.txt", "requirements*.txt", "*.py")
 _GLOB_CHARACTERS = re.compile(r"[*?[]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 
 
 def article_id_for(name: str | bytes, content: bytes) -> str:
@@ -53,12 +55,30 @@ def printable(path: str | bytes) -> str:
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
+def declared_charset(content: bytes) -> str | None:
+    """The encoding a web page declares in its first 4 KiB (`<meta charset>`, http-equiv), if Python knows it."""
+    match = _META_CHARSET.search(content[:4096])
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return "cp1252" if name in ("latin-1", "iso8859-1") else name  # as browsers read Latin-1 pages
+
+
 def decode(content: bytes) -> str:
-    """UTF-8 first, Windows-1252 for legacy pages; raises ValueError with the reason otherwise."""
+    """A page's declared encoding, else UTF-8, else Windows-1252; raises ValueError with the reason otherwise."""
     if not content.strip():
         raise ValueError("empty file")
     if b"\0" in content[:8192] or sum(content[:8192].count(b) for b in _CONTROL_BYTES) > 8:
         raise ValueError("binary file: control bytes in the first 8 KiB")
+    declared = declared_charset(content)
+    if declared not in (None, "utf-8", "ascii"):
+        try:
+            return content.decode(declared)
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: the usual guesses follow
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as utf8_error:
