@@ -81,11 +81,11 @@ def build(pipeline: beam.Pipeline, config: RunConfig):
     # First read: the survey where copies, stories and the run's full names are found.
     first_documents, _ = _input(pipeline, config, feed_items, "ReadForDedup", "first_read")
     survey = (first_documents
-              | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read")).articles
+              | "CleanForDedup" >> CleanArticles(config.reference_date, counters="first_read", pages="keep")).articles
 
     # Second read: every article streams through, with the survey's maps as side inputs.
     documents, read_dead = _input(pipeline, config, feed_items, "Read", "read")
-    cleaned = documents | "Clean" >> CleanArticles(config.reference_date)
+    cleaned = documents | "Clean" >> CleanArticles(config.reference_date, pages="reuse")
     rows = cleaned.articles | "Enrich" >> Enrich(config.model, config.dedup, survey=survey,
                                                  every_sentence=config.ner_every_sentence)
     feed_dead = [feed_items[DEAD_LETTER]] if feed_items is not None else []

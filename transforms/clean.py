@@ -2,34 +2,81 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
+import pickle
+import threading
+import zlib
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, Document
 from transforms import boilerplate, dates, html
-from transforms.common import DEAD_LETTER, timed
+from transforms.common import DEAD_LETTER, timed, worker_resource
 from transforms.fetch import is_web_url
 
 STAGE = "clean"
 
 
+class ExtractedPages:
+    """Extracted web pages handed from a batch run's first read to its second, in this process.
+
+    A page costs ~30 ms to extract (trafilatura and htmldate), as much as half the NER's cost per
+    article; the two reads would pay it twice. The first read keeps each result (zlib-compressed,
+    ~2 KB a page), the second takes it back; past `limit` bytes the oldest go and are extracted
+    again. A runner that gives the second read another process extracts again: the same result.
+    """
+
+    def __init__(self, limit: int = 512 << 20):
+        self.limit, self.size = limit, 0
+        self.pages: collections.OrderedDict[str, bytes] = collections.OrderedDict()
+        self.lock = threading.Lock()
+
+    def put(self, key: str, page: html.HtmlPage) -> None:
+        packed = zlib.compress(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        with self.lock:
+            self.size += len(packed) - len(self.pages.pop(key, b""))
+            self.pages[key] = packed
+            while self.size > self.limit:
+                self.size -= len(self.pages.popitem(last=False)[1])
+
+    def take(self, key: str) -> html.HtmlPage | None:
+        with self.lock:
+            packed = self.pages.pop(key, None)
+            self.size -= len(packed or b"")
+        return pickle.loads(zlib.decompress(packed)) if packed else None
+
+
 class CleanDocumentFn(beam.DoFn):
-    def __init__(self, reference_date: datetime.date, counters: str = STAGE):
+    """`pages`: "keep" (a batch run's first read), "reuse" (its second) or None (read once)."""
+
+    def __init__(self, reference_date: datetime.date, counters: str = STAGE, pages: str | None = None):
         self.reference_date = reference_date
+        self.pages = pages
         self.undated = Metrics.counter(counters, "undated")
         self.rejected = Metrics.counter(counters, "rejected")
+        self.reused = Metrics.counter(counters, "pages_extracted_once")
 
     def setup(self):
         self.rules = boilerplate.Rules.load()
+        self.extracted = worker_resource(("extracted-pages",), ExtractedPages)
+
+    def _extract(self, document: Document) -> html.HtmlPage:
+        if self.pages == "reuse" and (page := self.extracted.take(document.article_id)) is not None:
+            self.reused.inc()
+            return page
+        page = html.extract_page(document.text, url=document.source if is_web_url(document.source) else None,
+                                 reference_date=self.reference_date)
+        if self.pages == "keep":
+            self.extracted.put(document.article_id, page)
+        return page
 
     @timed("clean")
     def process(self, document: Document):
         text, title, stated = document.text, document.metadata_title, None
         if document.source.lower().endswith((".html", ".htm", ".xhtml")) or html.looks_like_html(text):
-            stated = html.extract_page(text, url=document.source if is_web_url(document.source) else None,
-                                       reference_date=self.reference_date)
+            stated = self._extract(document)
             text, title = stated.text, title or stated.title
         if stated is not None and stated.extractor == "trafilatura":
             # Chrome is gone already; the line rules are for plain text and feed summaries.
@@ -68,13 +115,14 @@ class CleanDocumentFn(beam.DoFn):
 
 
 class CleanArticles(beam.PTransform):
-    """Documents to Articles; outputs `articles` and `dead_letter`."""
+    """Documents to Articles; outputs `articles` and `dead_letter`. `pages`: see CleanDocumentFn."""
 
-    def __init__(self, reference_date: datetime.date, counters: str = STAGE):
+    def __init__(self, reference_date: datetime.date, counters: str = STAGE, pages: str | None = None):
         super().__init__()
         self.reference_date = reference_date
         self.counters = counters
+        self.pages = pages
 
     def expand(self, documents):
-        return documents | "Clean" >> beam.ParDo(CleanDocumentFn(self.reference_date, self.counters)).with_outputs(
-            DEAD_LETTER, main="articles")
+        return documents | "Clean" >> beam.ParDo(CleanDocumentFn(self.reference_date, self.counters, self.pages)
+                                                 ).with_outputs(DEAD_LETTER, main="articles")

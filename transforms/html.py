@@ -28,6 +28,7 @@ _CONTAINERS = frozenset(("div", "span", "section", "article", "main", "header", 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
+_HTML_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
 DATE_SOURCE = "page"  # htmldate's: the page's metadata, its URL, then its text
 
 
@@ -184,11 +185,21 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
     else:
         day = _day(htmldate.find_date(page, url=url, original_date=True, extensive_search=True,
                                       max_date=reference.isoformat(), outputformat="%Y-%m-%d"))
+    if day == reference and _day(htmldate.find_date(page, url=url, original_date=True, extensive_search=False,
+                                                    max_date=reference.isoformat())) != reference:
+        day = None  # htmldate's extensive search answers max_date itself for a page dated after it
     day = day if day and day <= reference else None
+    language = (found.language if found else None) or _declared_language(page)
     return HtmlPage(title=title, text=text, date=day, date_source=DATE_SOURCE if day else "",
                     authors=found.author if found else None, description=found.description if found else None,
                     url=found.url if found else None, site_name=found.sitename if found else None,
-                    language=found.language if found else None, extractor=extractor)
+                    language=language, extractor=extractor)
+
+
+def _declared_language(page: bytes | str) -> str | None:
+    head = page[:4096].decode("ascii", errors="ignore") if isinstance(page, bytes) else page[:4096]
+    match = _HTML_LANG.search(head)
+    return match.group(1).lower() if match else None
 
 
 def _day(value: str | None) -> datetime.date | None:

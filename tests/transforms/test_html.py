@@ -1,4 +1,8 @@
+import datetime
+
+from transforms import html
 from transforms.html import html_to_text, looks_like_html
+from transforms.read import decode
 
 # A real Guardian feed item description (guardian.rss in the feeds-real corpus).
 GUARDIAN = (
@@ -34,3 +38,56 @@ def test_page_structure_gives_title_and_drops_navigation_and_captions():
 def test_plain_text_with_angle_brackets_is_not_html():
     assert not looks_like_html("Shares fell 3% as profits < forecasts, the company said.")
     assert looks_like_html(GUARDIAN)
+
+
+def news_page(body_paragraphs: str, head: str = "", charset: str = "utf-8") -> str:
+    """A page as publishers build them: metadata in the head, chrome and comments around the article."""
+    return f"""<!DOCTYPE html><html lang="de"><head><meta charset="{charset}">
+<title>Gipfel in Budapest abgesagt | Beispielzeitung</title>
+<meta property="og:site_name" content="Beispielzeitung">
+<meta name="author" content="Anna Schmidt">
+<meta name="description" content="Das geplante Treffen findet nicht statt.">
+<link rel="canonical" href="https://zeitung.example/politik/gipfel-abgesagt">
+<script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "2025-10-22T08:15:00+02:00",
+ "headline": "Gipfel in Budapest abgesagt"}}</script>{head}</head>
+<body><nav><a href="/">Start</a> <a href="/politik">Politik</a> <a href="/sport">Sport</a></nav>
+<article><h1>Gipfel in Budapest abgesagt</h1>{body_paragraphs}</article>
+<section id="comments"><h2>Kommentare</h2><div class="comment"><p>Leser42: Das war doch klar, wie immer bei
+solchen Treffen, die niemand wirklich wollte und die nur Schlagzeilen machen sollten.</p></div></section>
+<footer>Impressum | Datenschutz | Kontakt</footer></body></html>"""
+
+
+BODY = "".join(f"<p>{text}</p>" for text in (
+    "Das für kommende Woche geplante Treffen zwischen den beiden Präsidenten in Budapest findet nicht statt, "
+    "teilte ein Sprecher am Mittwoch mit.",
+    "Nach Angaben aus Regierungskreisen hatten sich die Positionen in den Vorgesprächen nicht angenähert; "
+    "ein neuer Termin wurde nicht genannt.",
+    "Beobachter hatten schon seit Tagen mit einer Absage gerechnet, nachdem die Außenminister ihr "
+    "vorbereitendes Gespräch ohne Ergebnis beendet hatten.",
+))
+
+
+def test_a_web_page_gives_its_article_text_without_chrome_or_comments_and_what_it_states():
+    page = html.extract_page(news_page(BODY), reference_date=datetime.date(2026, 11, 29))
+    assert "teilte ein Sprecher am Mittwoch mit" in page.text and "ohne Ergebnis beendet" in page.text
+    assert "Leser42" not in page.text and "Impressum" not in page.text and "Sport" not in page.text
+    assert page.title == "Gipfel in Budapest abgesagt"
+    assert page.date == datetime.date(2025, 10, 22) and page.date_source == html.DATE_SOURCE
+    assert (page.authors, page.site_name, page.url, page.language) == (
+        "Anna Schmidt", "Beispielzeitung", "https://zeitung.example/politik/gipfel-abgesagt", "de")
+
+
+def test_a_publication_date_after_the_reference_date_is_not_taken():
+    page = html.extract_page(news_page(BODY), reference_date=datetime.date(2025, 10, 1))
+    assert page.date is None
+
+
+def test_a_feed_summary_too_short_for_trafilatura_keeps_its_text():
+    page = html.extract_page("<p>Summit <b>postponed</b>, the Kremlin said.</p>")
+    assert page.text == "Summit postponed, the Kremlin said."
+
+
+def test_a_page_in_a_declared_legacy_encoding_is_read_in_it():
+    encoded = news_page(BODY, charset="iso-8859-2").replace("Präsidenten", "Präsidenten Łukasz").encode("iso-8859-2")
+    text = decode(encoded)
+    assert "Präsidenten Łukasz" in text and "Außenminister" in text
