@@ -114,7 +114,7 @@ def zyte(corpora: pathlib.Path, limit: int | None) -> None:
         texts, speed = timed(function, items)
         p, r, f1 = zyte_scores([zyte_page(truth[k].get("articleBody", ""), t) for k, t in zip(keys, texts,
                                                                                            strict=True)])
-        print(f"  {name:<12} F1 {f1:.3f}  P {p:.3f}  R {r:.3f}  {speed:6.1f} pages/s")
+        print(f"  {name:<12} F1 {f1:.4f}  P {p:.3f}  R {r:.3f}  {speed:6.1f} pages/s")
 
 
 def trafilatura_eval(corpora: pathlib.Path, limit: int | None) -> None:
@@ -137,7 +137,7 @@ def trafilatura_eval(corpora: pathlib.Path, limit: int | None) -> None:
                 tp, fn = (tp + 1, fn) if segment in text else (tp, fn + 1)
             fp += sum(segment in text for segment in entry.get("without", []))
         p, r, f1 = micro(tp, fp, fn)
-        print(f"  {name:<12} F1 {f1:.3f}  P {p:.3f}  R {r:.3f}  {speed:6.1f} pages/s")
+        print(f"  {name:<12} F1 {f1:.4f}  P {p:.3f}  R {r:.3f}  {speed:6.1f} pages/s")
 
 
 def htmldate_eval(corpora: pathlib.Path, limit: int | None) -> None:
@@ -152,7 +152,7 @@ def htmldate_eval(corpora: pathlib.Path, limit: int | None) -> None:
         right = sum(day == entry["date"] for (_, entry), day in zip(expected, days, strict=True))
         none = sum(day is None for day in days)
         wrong = len(days) - right - none
-        print(f"  {name:<12} accuracy {right / len(days):.3f}  ({right} right, {wrong} wrong, {none} none)"
+        print(f"  {name:<12} accuracy {right / len(days):.4f}  ({right} right, {wrong} wrong, {none} none)"
               f"  {speed:6.1f} pages/s")
 
 
