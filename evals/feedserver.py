@@ -32,10 +32,27 @@ class FeedServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict]] = []
+        # Per Host header: (path, start, end) of each request, and the most requests open at once.
+        self.visits: dict[str, list[tuple[str, float, float]]] = {}
+        self.most_open: dict[str, int] = {}
+        self._open: dict[str, int] = {}
+        self._lock = threading.Lock()
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 - the stdlib's name
+                host, started = self.headers.get("Host", ""), time.monotonic()
+                with server._lock:
+                    server._open[host] = server._open.get(host, 0) + 1
+                    server.most_open[host] = max(server.most_open.get(host, 0), server._open[host])
+                try:
+                    self.answer()
+                finally:
+                    with server._lock:
+                        server._open[host] -= 1
+                        server.visits.setdefault(host, []).append((self.path, started, time.monotonic()))
+
+            def answer(self):
                 server.requests.append((self.path, dict(self.headers)))
                 route = server.routes.get(self.path)
                 if route is None:

@@ -26,13 +26,14 @@ import datetime
 
 import apache_beam as beam
 
-from schemas.records import DeadLetter
+from schemas.records import DeadLetter, Document
 from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
 from transforms.enrich import Enrich
 from transforms.feeds import FetchFeedsFn
 from transforms.fetch import FetchOptions
 from transforms.minhash import Params
+from transforms.pages import PAGE_OPTIONS, FollowLinks
 from transforms.read import DEFAULT_MAX_BYTES, Filters, ReadDocuments
 from transforms.write import DEFAULT_ROWS_PER_FILE, WriteTables
 
@@ -52,6 +53,9 @@ class RunConfig:
     feed_errors: list[DeadLetter] = dataclasses.field(default_factory=list)  # feed list entries refused
     fetch: FetchOptions = dataclasses.field(default_factory=FetchOptions)
     filters: Filters = dataclasses.field(default_factory=Filters)  # which files of a folder are articles
+    follow_links: bool = False  # fetch each feed item's article page
+    urls: list[Document] = dataclasses.field(default_factory=list)  # article pages to fetch (--urls)
+    pages: FetchOptions = PAGE_OPTIONS
     ner_every_sentence: bool = False  # else the NER skips sentences that cannot hold a name
 
 
@@ -70,13 +74,21 @@ def _input(pipeline, config: RunConfig, feed_items, label: str, counters: str):
 def build(pipeline: beam.Pipeline, config: RunConfig):
     """Adds every stage to `pipeline`; returns the PCollection of written file paths."""
     feed_items = None
-    if config.feeds:
+    if config.feeds or config.urls:
         # One element with every feed: they are fetched at once, and an item in two feeds is one item.
         fetched = (pipeline
                    | "Feeds" >> beam.Create([config.feeds])
                    | "FetchFeeds" >> beam.ParDo(FetchFeedsFn(config.fetch)).with_outputs(DEAD_LETTER, main="documents"))
-        feed_items = {"documents": fetched.documents | "SpreadItems" >> beam.Reshuffle(),
-                      DEAD_LETTER: fetched[DEAD_LETTER]}
+        items, dead = fetched.documents, [fetched[DEAD_LETTER]]
+        if config.follow_links or config.urls:
+            listed = pipeline | "Urls" >> beam.Create(config.urls).with_output_types(Document)
+            to_follow = items if config.follow_links else pipeline | "NoItems" >> beam.Create([]).with_output_types(
+                Document)
+            paged = (to_follow, listed) | "ToFollow" >> beam.Flatten() | "FollowLinks" >> FollowLinks(config.pages)
+            items = paged.documents if config.follow_links else (items, paged.documents) | "WithPages" >> beam.Flatten()
+            dead.append(paged[DEAD_LETTER])
+        feed_items = {"documents": items | "SpreadItems" >> beam.Reshuffle(),
+                      DEAD_LETTER: dead | "FeedDeadLetters" >> beam.Flatten(pipeline=pipeline)}
 
     # First read: the survey where copies, stories and the run's full names are found.
     first_documents, _ = _input(pipeline, config, feed_items, "ReadForDedup", "first_read")

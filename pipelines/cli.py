@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--feeds", action="append", metavar="FILE_OR_URL",
                      help="an RSS/Atom feed URL, a local feed file, or a file listing feed URLs one a line; "
                           "repeatable. The feeds are fetched once (a snapshot); see `newsbeam stream` to keep polling")
+    run.add_argument("--urls", metavar="FILE",
+                     help="a file listing article page URLs one a line: each page is fetched (politely, as with "
+                          "--follow-links) and read as an article")
+    _page_options(run)
     run.add_argument("--output", default="out", metavar="DIR",
                      help="output folder; its table folders are replaced when the run succeeds, and a folder "
                           "holding files newsbeam did not write is refused (default: ./out)")
@@ -105,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds for a whole feed request (connect, headers, body) before it counts as "
                              f"failed (default: {FetchOptions().timeout:g})")
     stream.add_argument("--model", default=None, metavar="NAME", help="installed spaCy English model")
+    _page_options(stream)
 
     for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
         sub = commands.add_parser(name, help=help_text, description=(
@@ -117,6 +122,31 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--output", default="out", metavar="DIR", help="a run's output folder (default: ./out)")
         sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
     return parser
+
+
+def _page_options(command) -> None:
+    from transforms.pages import PAGE_OPTIONS
+
+    pages = command.add_argument_group("article pages", "fetching the page behind each feed item or listed URL")
+    pages.add_argument("--follow-links", action="store_true",
+                       help="fetch each feed item's article page and read the article from it (the feed's text "
+                            "and date stand in where the page gives none)")
+    pages.add_argument("--per-host", type=int, default=PAGE_OPTIONS.per_host, metavar="N",
+                       help=f"connections open to one site at once (default: {PAGE_OPTIONS.per_host})")
+    pages.add_argument("--host-delay", type=float, default=PAGE_OPTIONS.host_delay, metavar="S",
+                       help=f"seconds between two requests to one site (default: {PAGE_OPTIONS.host_delay:g}); "
+                            "robots.txt is always honoured")
+    pages.add_argument("--contact", metavar="URL_OR_EMAIL",
+                       help="how a site operator reaches you, sent in the User-Agent")
+
+
+def _pages(args):
+    import dataclasses as dc
+
+    from transforms.pages import PAGE_OPTIONS
+
+    return dc.replace(PAGE_OPTIONS, per_host=args.per_host, host_delay=args.host_delay, contact=args.contact,
+                      timeout=args.timeout)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,10 +222,19 @@ def _run(args, beam_args: list[str]) -> int:
     if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
         beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
     feeds, refused = _feeds(args.feeds)
+    urls = []
+    if args.urls:
+        from transforms.pages import url_documents
+
+        urls, refused_urls = url_documents(args.urls)
+        refused += refused_urls
     config = RunConfig(
-        patterns=_input_patterns(args.input) if args.input or not (feeds or refused) else [],
+        patterns=_input_patterns(args.input) if args.input or not (feeds or refused or urls) else [],
         feeds=feeds,
         feed_errors=refused,
+        urls=urls,
+        follow_links=args.follow_links,
+        pages=_pages(args),
         fetch=FetchOptions(timeout=args.timeout),
         filters=Filters(include=tuple(args.include or DEFAULT_INCLUDE),
                         exclude=DEFAULT_EXCLUDE + tuple(args.exclude or ())),
@@ -211,6 +250,7 @@ def _run(args, beam_args: list[str]) -> int:
     dry_run = any(a.startswith("--dry_run") and not a.endswith("=False") for a in beam_args)
     output.check(config.output, config.patterns)
     shown = [redact(p) for p in config.patterns + config.feeds] + [d.source for d in refused]
+    shown += [f"{len(urls)} URLs from {args.urls}"] if urls else []
     listed = ", ".join(shown) if len(shown) <= 5 else f"{', '.join(shown[:3])} and {len(shown) - 3} more inputs"
     print(f"newsbeam: reading {listed} -> {config.output}", file=sys.stderr)
     started = time.monotonic()
@@ -259,6 +299,8 @@ def _stream(args, beam_args: list[str]) -> int:
         window=args.window,
         duration=args.duration,
         fetch=FetchOptions(timeout=args.timeout),
+        follow_links=args.follow_links,
+        pages=_pages(args),
     )
     _check_model(config.model)
     output.check(config.output, [])

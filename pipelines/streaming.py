@@ -28,6 +28,7 @@ from transforms.common import DEAD_LETTER
 from transforms.enrich import Enrich
 from transforms.fetch import FetchOptions
 from transforms.minhash import Params
+from transforms.pages import PAGE_OPTIONS, FollowLinks
 from transforms.stream import (
     DEFAULT_TTL,
     VALIDATORS,
@@ -55,6 +56,8 @@ class StreamConfig:
     feed_errors: list[DeadLetter] = dataclasses.field(default_factory=list)  # feed list entries refused
     memory: str | None = None  # the stream's output folder, read back at start; None: `output`
     bounded: bool = False  # poll one window's worth, then finish (the in-process runner's way)
+    follow_links: bool = False  # fetch each new item's article page
+    pages: FetchOptions = PAGE_OPTIONS
 
     @property
     def stop(self) -> float:
@@ -81,19 +84,22 @@ def build(pipeline: beam.Pipeline, config: StreamConfig):
     polled = pipeline | "PollFeeds" >> PollFeeds(config.feeds, config.poll_interval, config.stop, config.fetch,
                                                 config.ttl, tuple(config.feed_errors), memory,
                                                 config.window if config.bounded else None)
-    cleaned = polled.documents | "FirstSighting" >> FirstSighting(config.ttl) | "Clean" >> CleanArticles(
-        config.reference_date)
-    articles = (
-        cleaned.articles
-        | "Window" >> beam.WindowInto(beam.window.FixedWindows(config.window))
-        | "CopiesOfEarlierWindows" >> beam.ParDo(RecentCopiesFn(config.dedup, config.ttl, memory))
-    )
+    # Windows are set on the items: stages that batch (pages, NLP) stamp batches with their window's end.
+    items = (polled.documents
+             | "FirstSighting" >> FirstSighting(config.ttl)
+             | "Window" >> beam.WindowInto(beam.window.FixedWindows(config.window)))
+    page_dead = []
+    if config.follow_links:  # new items only: a page is fetched once across polls and restarts
+        paged = items | "FollowLinks" >> FollowLinks(config.pages)
+        items, page_dead = paged.documents, [paged[DEAD_LETTER]]
+    cleaned = items | "Clean" >> CleanArticles(config.reference_date)
+    articles = cleaned.articles | "CopiesOfEarlierWindows" >> beam.ParDo(
+        RecentCopiesFn(config.dedup, config.ttl, memory))
     rows = articles | "Enrich" >> Enrich(config.model, config.dedup)
     _ = rows[ARTICLES] | "RememberStories" >> beam.ParDo(RememberStoriesFn(config.dedup, config.ttl, memory))
-    early_dead = ((polled[DEAD_LETTER], cleaned[DEAD_LETTER])
-                  | "EarlyDeadLetter" >> beam.Flatten()
-                  | "WindowDeadLetter" >> beam.WindowInto(beam.window.FixedWindows(config.window)))
-    rows[DEAD_LETTER] = (early_dead, rows[DEAD_LETTER]) | "DeadLetter" >> beam.Flatten()
+    poll_dead = polled[DEAD_LETTER] | "WindowDeadLetter" >> beam.WindowInto(beam.window.FixedWindows(config.window))
+    dead = (poll_dead, *page_dead, cleaned[DEAD_LETTER], rows[DEAD_LETTER])
+    rows[DEAD_LETTER] = dead | "DeadLetter" >> beam.Flatten()
     _ = (polled[VALIDATORS]
          | "WindowValidators" >> beam.WindowInto(beam.window.FixedWindows(config.window))
          | "SaveValidators" >> SaveValidators(config.output))

@@ -19,6 +19,7 @@ class Document:
     text: str
     metadata_date: datetime.date | None = None
     metadata_title: str | None = None
+    summary: str | None = None  # a feed item's own text, kept when `text` is its article page
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Article:
     is_duplicate: bool = False
     duplicate_of: str | None = None
     story_id: str | None = None
+    text_source: str | None = None  # "page" (the article page of a feed item or URL), "feed", or null (a file)
     # What a web page states of itself (null for text files and feed items).
     authors: str | None = None
     description: str | None = None

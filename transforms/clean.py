@@ -75,7 +75,14 @@ class CleanDocumentFn(beam.DoFn):
     @timed("clean")
     def process(self, document: Document):
         text, title, stated = document.text, document.metadata_title, None
-        if document.source.lower().endswith((".html", ".htm", ".xhtml")) or html.looks_like_html(text):
+        from_page = document.summary is not None  # a feed item's (or a listed URL's) article page
+        if from_page:
+            stated = self._extract(document)
+            if stated.extractor == "trafilatura":
+                text, title = stated.text, stated.title or title
+            else:  # the page gave no article: the feed's own text stands
+                stated, from_page, text = None, False, document.summary
+        elif document.source.lower().endswith((".html", ".htm", ".xhtml")) or html.looks_like_html(text):
             stated = self._extract(document)
             text, title = stated.text, title or stated.title
         if stated is not None and stated.extractor == "trafilatura":
@@ -94,7 +101,9 @@ class CleanDocumentFn(beam.DoFn):
                 document.source, STAGE, "no article text left after removing page chrome",
                 document.text))
             return
-        if document.metadata_date is not None:
+        if from_page and stated.date is not None:  # the page's own date before the feed's
+            published, date_source = stated.date, stated.date_source
+        elif document.metadata_date is not None:
             published, date_source = document.metadata_date, "metadata"
         elif stated is not None and stated.date is not None:
             published, date_source = stated.date, stated.date_source
@@ -110,6 +119,7 @@ class CleanDocumentFn(beam.DoFn):
             date_source=date_source,
             language=None,
             text=page.body,
+            text_source="page" if from_page else "feed" if is_web_url(document.source) else None,
             **(stated.stated() if stated is not None else {}),
         )
 

@@ -13,6 +13,7 @@ honours Retry-After and backs off after errors. Credentials in a URL are used, n
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import dataclasses
 import email.utils
 import os
@@ -21,6 +22,7 @@ import time
 import urllib.parse
 import zlib
 
+_PACED = contextvars.ContextVar("paced", default=False)  # this task's next request has waited its turn
 USER_AGENT = "newsbeam/0.1 (+https://github.com/newsbeam/newsbeam; news ingestion)"
 LOCAL_SCHEME = "file://"
 
@@ -32,6 +34,14 @@ class FetchOptions:
     max_redirects: int = 5
     max_backoff: float = 3600.0
     concurrency: int = 16
+    per_host: int = 2  # connections open to one host at once
+    host_delay: float = 0.0  # seconds between the starts of two requests to one host
+    robots: bool = False  # ask each host's robots.txt first (article pages; a feed is meant to be polled)
+    contact: str | None = None  # a URL or address for site operators, in the User-Agent
+
+    @property
+    def user_agent(self) -> str:
+        return USER_AGENT if not self.contact else USER_AGENT.replace("; news ingestion", f"; {self.contact}")
 
 
 @dataclasses.dataclass
@@ -76,6 +86,13 @@ def normalise_url(url: str) -> str:
     return urllib.parse.urlunsplit((scheme, userinfo + host, parts.path or "/", parts.query, ""))
 
 
+def _host(url: str) -> str:
+    try:
+        return (urllib.parse.urlsplit(url).netloc.rsplit("@", 1)[-1]).lower()
+    except ValueError:
+        return ""
+
+
 def is_web_url(value: str) -> bool:
     return value[:8].lower().startswith(("http://", "https://"))
 
@@ -101,6 +118,8 @@ class Fetcher:
     def __init__(self, options: FetchOptions = FetchOptions()):
         self.options = options
         self.states: dict[str, UrlState] = {}
+        self.robots: dict[str, object] = {}  # host -> its parsed robots.txt (None: no rules)
+        self.next_start: dict[str, float] = {}  # host -> when a request may start (time.monotonic())
 
     def fetch(self, url: str, now: float | None = None) -> bytes | None:
         """The body; None when unchanged (304) or backing off; FetchError when it fails."""
@@ -118,16 +137,74 @@ class Fetcher:
         import httpx
 
         limit = asyncio.Semaphore(max(1, self.options.concurrency))
+        slots: dict[str, asyncio.Semaphore] = {}
+        pacing: dict[str, asyncio.Lock] = {}
+
+        async def wait_turn(host: str) -> None:
+            """Requests to one host start `host_delay` apart."""
+            async with pacing.setdefault(host, asyncio.Lock()):
+                wait = self.next_start.get(host, 0.0) - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self.next_start[host] = time.monotonic() + self.options.host_delay
+
+        async def pace(request) -> None:
+            """httpx's hook before every request: a redirect's next hop waits its turn too (inside the
+            request's deadline); the first hop has waited already, outside it."""
+            if _PACED.get():
+                _PACED.set(False)
+            elif self.options.host_delay > 0:
+                await wait_turn(_host(str(request.url)))
+
         async with httpx.AsyncClient(
             follow_redirects=True, max_redirects=self.options.max_redirects, timeout=self.options.timeout,
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"},
-            limits=httpx.Limits(max_connections=self.options.concurrency),
+            headers={"User-Agent": self.options.user_agent, "Accept-Encoding": "gzip"},
+            limits=httpx.Limits(max_connections=self.options.concurrency,
+                                max_keepalive_connections=self.options.concurrency),
+            event_hooks={"request": [pace]},
         ) as client:
+            async def polite(host: str, request):
+                """At most `per_host` requests open to one host, starting `host_delay` apart."""
+                async with slots.setdefault(host, asyncio.Semaphore(max(1, self.options.per_host))):
+                    if self.options.host_delay > 0:
+                        await wait_turn(host)
+                    _PACED.set(True)
+                    return await request()
+
             async def one(url: str):
                 async with limit:
-                    return url, await self._fetch_one(client, url, now)
+                    host = _host(url)
+                    if self.options.robots and is_web_url(url):
+                        if host not in self.robots:
+                            self.robots[host] = await polite(host, lambda: self._robots(client, url))
+                        rules = self.robots[host]
+                        if isinstance(rules, FetchError):
+                            del self.robots[host]  # asked again next time
+                            return url, FetchError(f"robots.txt unavailable, page not fetched ({rules})")
+                        if rules is not None and not rules.can_fetch(self.options.user_agent, url):
+                            return url, FetchError("disallowed by the site's robots.txt")
+                    return url, await polite(host, lambda: self._fetch_one(client, url, now))
 
             return await asyncio.gather(*(one(url) for url in urls))
+
+    async def _robots(self, client, url: str):
+        """The host's robots.txt parsed; None when it has none (4xx); a FetchError when it cannot be read."""
+        import urllib.robotparser
+
+        parts = urllib.parse.urlsplit(url)
+        robots = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+        try:
+            async with asyncio.timeout(self.options.timeout):
+                response = await client.get(robots)
+        except Exception as error:  # noqa: BLE001 - any failure: the host's pages wait for a readable answer
+            return FetchError(describe(error))
+        if 400 <= response.status_code < 500:
+            return None
+        if response.status_code != 200:
+            return FetchError(f"HTTP {response.status_code}")
+        rules = urllib.robotparser.RobotFileParser()
+        rules.parse(response.text[:500_000].splitlines())
+        return rules
 
     async def _fetch_one(self, client, url: str, now: float) -> bytes | None | FetchError:
         state = self.states.setdefault(normalise_url(url), UrlState())
