@@ -139,6 +139,7 @@ class Fetcher:
         limit = asyncio.Semaphore(max(1, self.options.concurrency))
         slots: dict[str, asyncio.Semaphore] = {}
         pacing: dict[str, asyncio.Lock] = {}
+        robots_asked: dict[str, asyncio.Future] = {}  # one robots.txt request per host, shared by its pages
 
         async def wait_turn(host: str) -> None:
             """Requests to one host start `host_delay` apart."""
@@ -164,26 +165,28 @@ class Fetcher:
             event_hooks={"request": [pace]},
         ) as client:
             async def polite(host: str, request):
-                """At most `per_host` requests open to one host, starting `host_delay` apart."""
+                """At most `per_host` requests open to one host, starting `host_delay` apart; a request
+                waiting for its host's turn holds none of the `concurrency` slots other hosts could use."""
                 async with slots.setdefault(host, asyncio.Semaphore(max(1, self.options.per_host))):
                     if self.options.host_delay > 0:
                         await wait_turn(host)
-                    _PACED.set(True)
-                    return await request()
+                    async with limit:
+                        _PACED.set(True)
+                        return await request()
 
             async def one(url: str):
-                async with limit:
-                    host = _host(url)
-                    if self.options.robots and is_web_url(url):
-                        if host not in self.robots:
-                            self.robots[host] = await polite(host, lambda: self._robots(client, url))
-                        rules = self.robots[host]
-                        if isinstance(rules, FetchError):
-                            del self.robots[host]  # asked again next time
-                            return url, FetchError(f"robots.txt unavailable, page not fetched ({rules})")
-                        if rules is not None and not rules.can_fetch(self.options.user_agent, url):
-                            return url, FetchError("disallowed by the site's robots.txt")
-                    return url, await polite(host, lambda: self._fetch_one(client, url, now))
+                host = _host(url)
+                if self.options.robots and is_web_url(url):
+                    if host not in self.robots and host not in robots_asked:
+                        robots_asked[host] = asyncio.ensure_future(polite(host, lambda: self._robots(client, url)))
+                    rules = self.robots[host] if host in self.robots else await robots_asked[host]
+                    self.robots.setdefault(host, rules)
+                    if isinstance(rules, FetchError):
+                        self.robots.pop(host, None)  # asked again next time
+                        return url, FetchError(f"robots.txt unavailable, page not fetched ({rules})")
+                    if rules is not None and not rules.can_fetch(self.options.user_agent, url):
+                        return url, FetchError("disallowed by the site's robots.txt")
+                return url, await polite(host, lambda: self._fetch_one(client, url, now))
 
             return await asyncio.gather(*(one(url) for url in urls))
 

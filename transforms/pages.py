@@ -70,7 +70,9 @@ class FollowLinks(beam.PTransform):
 
     def expand(self, documents):
         return (documents
-                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=BATCH)
+                # A fixed size: BatchElements' adaptive sizing starts at one item, and one item at a time
+                # would pace the whole run by one host's delay.
+                | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
                 | "Fetch" >> beam.ParDo(FollowLinksFn(self.options)).with_outputs(DEAD_LETTER, main="documents"))
 
 
