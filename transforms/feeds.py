@@ -30,6 +30,7 @@ from transforms.fetch import (
     FetchOptions,
     is_web_url,
     normalise_url,
+    page_identity,
     read_local,
     redact,
 )
@@ -39,7 +40,7 @@ STAGE = "feeds"
 
 def item_id(link: str, guid: str | None, content: str) -> str:
     """Stable per item: its guid or link, and its content (an edited item is a new version)."""
-    key = (guid or normalise_url(link or "")) + "\0" + content
+    key = (guid or page_identity(link or "")) + "\0" + content
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

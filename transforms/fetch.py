@@ -17,6 +17,7 @@ import contextvars
 import dataclasses
 import email.utils
 import os
+import re
 import stat
 import time
 import urllib.parse
@@ -84,6 +85,16 @@ def normalise_url(url: str) -> str:
         host = f"{host}:{port}"
     userinfo = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
     return urllib.parse.urlunsplit((scheme, userinfo + host, parts.path or "/", parts.query, ""))
+
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|igshid)$", re.I)
+
+
+def page_identity(url: str) -> str:
+    """One spelling per article page: `normalise_url`, tracking parameters (utm_*, fbclid, ...) removed."""
+    parts = urllib.parse.urlsplit(normalise_url(url))
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
 def _host(url: str) -> str:

@@ -19,7 +19,7 @@ from apache_beam.metrics import Metrics
 from schemas.errors import UsageError
 from schemas.records import DeadLetter, Document
 from transforms.common import DEAD_LETTER, worker_resource
-from transforms.fetch import Fetcher, FetchError, FetchOptions, is_web_url, normalise_url, redact
+from transforms.fetch import Fetcher, FetchError, FetchOptions, is_web_url, page_identity, redact
 from transforms.read import decode
 
 STAGE = "pages"
@@ -39,10 +39,10 @@ class FollowLinksFn(beam.DoFn):
         self.fetcher = worker_resource(("page-fetcher", self.options), lambda: Fetcher(self.options))
 
     def process(self, batch: list[Document]):
-        links = list(dict.fromkeys(normalise_url(d.source) for d in batch if is_web_url(d.source)))
+        links = list(dict.fromkeys(page_identity(d.source) for d in batch if is_web_url(d.source)))
         answers = dict(self.fetcher.fetch_all(links)) if links else {}
         for document in batch:
-            answer = answers.get(normalise_url(document.source)) if is_web_url(document.source) else None
+            answer = answers.get(page_identity(document.source)) if is_web_url(document.source) else None
             if isinstance(answer, bytes):
                 try:
                     page = decode(answer)
@@ -92,7 +92,7 @@ def url_documents(path: str) -> tuple[list[Document], list[DeadLetter]]:
         if not is_web_url(entry):
             refused.append(DeadLetter.of(f"{path}:{number}", STAGE, "a --urls entry must be an http(s) URL"))
             continue
-        url = normalise_url(entry)
+        url = page_identity(entry)
         if url not in seen:
             seen.add(url)
             documents.append(Document(article_id=hashlib.sha256(url.encode("utf-8")).hexdigest()[:16],

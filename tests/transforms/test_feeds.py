@@ -101,3 +101,15 @@ def test_failing_feeds_are_dead_letters_and_good_feeds_flow(server):
         assert_that(fetched[DEAD_LETTER] | beam.Map(lambda d: (d.source.rsplit("/", 1)[1], d.error.split(":")[0])),
                     equal_to([("down.rss", "HTTP 500 Internal Server Error"), ("page.html", "not a feed"),
                               ("slow.rss", "fetch failed")]), label="dead letters")
+
+
+def test_links_that_differ_only_by_tracking_parameters_are_one_item():
+    from transforms.feeds import item_id
+    from transforms.fetch import page_identity
+
+    plain = "https://news.example/world/summit?id=7"
+    tracked = "HTTPS://News.Example/world/summit?utm_source=rss&id=7&fbclid=abc#comments"
+    assert page_identity(tracked) == plain
+    assert item_id(tracked, None, "Summit postponed") == item_id(plain, None, "Summit postponed")
+    assert item_id("https://news.example/world/summit?id=8", None, "Summit postponed") != item_id(
+        plain, None, "Summit postponed")
