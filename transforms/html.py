@@ -28,6 +28,9 @@ _CONTAINERS = frozenset(("div", "span", "section", "article", "main", "header", 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
+MAX_TAG = 16_384
+_LONG_TAG = re.compile(r"(<[A-Za-z][\w:-]*)[^<>]{" + str(MAX_TAG) + ",}>")
+_LONG_TAG_BYTES = re.compile(_LONG_TAG.pattern.encode("ascii"))
 _HTML_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
 FULL_PASS_BELOW = 1000  # characters: a shorter first-pass text is extracted again with trafilatura's fallbacks
 DATE_SOURCE = "page"  # htmldate's: the page's metadata, its URL, then its text
@@ -165,19 +168,22 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
     htmldate the date, in order of trust (metadata, URL, then the text), never after
     `reference_date`. When trafilatura finds no text our own extraction (`html_to_text`) is used.
     """
-    import htmldate
     import trafilatura
     from trafilatura.utils import normalize_unicode
     from trafilatura.xml import xmltotxt
 
+    page = bounded_tags(page)
     reference = reference_date or datetime.date.today()
     dates = {"extensive_search": True, "original_date": True, "max_date": reference.isoformat()}
     text, found = "", None
     # trafilatura's own fallbacks (readability, jusText) cost a third of its time and help when its
     # first pass finds little; they run only then (evals/web_benchmarks.py measured both ways).
     for fast in (True, False):
-        answer = trafilatura.bare_extraction(page, url=url, include_comments=False, with_metadata=True, fast=fast,
-                                             date_extraction_params=dates)
+        try:
+            answer = trafilatura.bare_extraction(page, url=url, include_comments=False, with_metadata=True,
+                                                 fast=fast, date_extraction_params=dates)
+        except Exception:  # noqa: BLE001 - a page that breaks trafilatura is read by our own extraction
+            answer = None
         body = answer.body if answer is not None else None
         answer_text = normalize_unicode(xmltotxt(body, False)) if body is not None else ""
         if found is None or len(answer_text) > len(text):
@@ -193,10 +199,8 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
     if found is not None:  # its date is htmldate's, asked with the same parameters
         day = _day(found.date)
     else:
-        day = _day(htmldate.find_date(page, url=url, original_date=True, extensive_search=True,
-                                      max_date=reference.isoformat(), outputformat="%Y-%m-%d"))
-    if day == reference and _day(htmldate.find_date(page, url=url, original_date=True, extensive_search=False,
-                                                    max_date=reference.isoformat())) != reference:
+        day = _day(_find_date(page, url, reference, extensive=True))
+    if day == reference and _day(_find_date(page, url, reference, extensive=False)) != reference:
         day = None  # htmldate's extensive search answers max_date itself for a page dated after it
     day = day if day and day <= reference else None
     language = (found.language if found else None) or _declared_language(page)
@@ -204,6 +208,23 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
                     authors=found.author if found else None, description=found.description if found else None,
                     url=found.url if found else None, site_name=found.sitename if found else None,
                     language=language, extractor=extractor)
+
+
+def _find_date(page: bytes | str, url: str | None, reference: datetime.date, extensive: bool) -> str | None:
+    import htmldate
+
+    try:
+        return htmldate.find_date(page, url=url, original_date=True, extensive_search=extensive,
+                                  max_date=reference.isoformat(), outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - no date rather than no article
+        return None
+
+
+def bounded_tags(page: bytes | str) -> bytes | str:
+    """A tag longer than MAX_TAG characters keeps its name and loses its attributes: lxml's parse time
+    grows with the square of a tag's attributes (20,000 took 5 s; a 5 MB tag would take hours)."""
+    pattern = _LONG_TAG_BYTES if isinstance(page, bytes) else _LONG_TAG
+    return pattern.sub(lambda m: m.group(1) + (b">" if isinstance(page, bytes) else ">"), page)
 
 
 def _declared_language(page: bytes | str) -> str | None:

@@ -91,3 +91,12 @@ def test_a_page_in_a_declared_legacy_encoding_is_read_in_it():
     encoded = news_page(BODY, charset="iso-8859-2").replace("Präsidenten", "Präsidenten Łukasz").encode("iso-8859-2")
     text = decode(encoded)
     assert "Präsidenten Łukasz" in text and "Außenminister" in text
+
+
+def test_a_tag_with_a_flood_of_attributes_keeps_its_name_and_the_text_around_it():
+    flood = " ".join(f"data-x{i}='{i}'" for i in range(5000))
+    page = f"<html><body><div {flood}><p>Summit postponed.</p></div><p>Talks resume.</p></body></html>"
+    bounded = html.bounded_tags(page)
+    assert bounded == "<html><body><div><p>Summit postponed.</p></div><p>Talks resume.</p></body></html>"
+    assert html.bounded_tags(page.encode()) == bounded.encode()
+    assert html.bounded_tags(BODY) == BODY  # ordinary tags are left alone
