@@ -28,7 +28,7 @@ from transforms.common import DEAD_LETTER
 from transforms.enrich import Enrich
 from transforms.fetch import FetchOptions
 from transforms.minhash import Params
-from transforms.pages import PAGE_OPTIONS, FollowLinks
+from transforms.pages import PAGE_OPTIONS, STREAM_RETRIES, FollowLinks
 from transforms.stream import (
     DEFAULT_TTL,
     VALIDATORS,
@@ -90,7 +90,7 @@ def build(pipeline: beam.Pipeline, config: StreamConfig):
              | "Window" >> beam.WindowInto(beam.window.FixedWindows(config.window)))
     page_dead = []
     if config.follow_links:  # new items only: a page is fetched once across polls and restarts
-        paged = items | "FollowLinks" >> FollowLinks(config.pages)
+        paged = items | "FollowLinks" >> FollowLinks(config.pages, retries=STREAM_RETRIES)
         items, page_dead = paged.documents, [paged[DEAD_LETTER]]
     cleaned = items | "Clean" >> CleanArticles(config.reference_date)
     articles = cleaned.articles | "CopiesOfEarlierWindows" >> beam.ParDo(

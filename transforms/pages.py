@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -19,28 +20,55 @@ from apache_beam.metrics import Metrics
 from schemas.errors import UsageError
 from schemas.records import DeadLetter, Document
 from transforms.common import DEAD_LETTER, worker_resource
-from transforms.fetch import Fetcher, FetchError, FetchOptions, is_web_url, page_identity, redact
+from transforms.fetch import Fetcher, FetchError, FetchOptions, is_web_url, normalise_url, page_identity, redact
 from transforms.read import decode
 
 STAGE = "pages"
 PAGE_OPTIONS = FetchOptions(robots=True, per_host=2, host_delay=1.0, concurrency=32)
 BATCH = 200  # items fetched together: many hosts at once
+STREAM_RETRIES = 2  # a stream asks a failing page again (after 2 s, then 4 s) before keeping the feed's text
+MAX_RETRY_WAIT = 30.0  # seconds; a page whose server asks for longer (Retry-After) is not retried in this batch
+
+
+def transient(error: FetchError) -> bool:
+    """Worth asking again soon: a server error, a refused or reset connection; not a 4xx, a
+    robots.txt answer or a stall (a stalling server is given the deadline once)."""
+    text = str(error)
+    return (text.startswith("HTTP 5") or text.startswith("HTTP 429")
+            or (text.startswith("fetch failed") and "within" not in text))
 
 
 class FollowLinksFn(beam.DoFn):
-    """A batch of Documents -> each with its page's HTML as text (its own text kept as `summary`)."""
+    """A batch of Documents -> each with its page's HTML as text (its own text kept as `summary`).
+    `retries`: how many more times a transient failure is tried, after the fetcher's backoff."""
 
-    def __init__(self, options: FetchOptions = PAGE_OPTIONS):
-        self.options = options
+    def __init__(self, options: FetchOptions = PAGE_OPTIONS, retries: int = 0):
+        self.options, self.retries = options, retries
         self.fetched = Metrics.counter(STAGE, "pages")
         self.failed = Metrics.counter(STAGE, "failed")
+        self.retried = Metrics.counter(STAGE, "retried")
 
     def setup(self):
         self.fetcher = worker_resource(("page-fetcher", self.options), lambda: Fetcher(self.options))
 
+    def _fetch(self, links: list[str]) -> dict:
+        answers = dict(self.fetcher.fetch_all(links)) if links else {}
+        for _ in range(self.retries):
+            states = self.fetcher.states
+            due = {link: states[normalise_url(link)].retry_after for link, answer in answers.items()
+                   if isinstance(answer, FetchError) and transient(answer) and normalise_url(link) in states}
+            again = [link for link, at in due.items() if at - time.monotonic() <= MAX_RETRY_WAIT]
+            if not again:
+                break
+            self.retried.inc(len(again))
+            time.sleep(max(0.0, max(due[link] for link in again) - time.monotonic()))
+            # A page still backing off answers None: its last error stands.
+            answers.update((link, answer) for link, answer in self.fetcher.fetch_all(again) if answer is not None)
+        return answers
+
     def process(self, batch: list[Document]):
         links = list(dict.fromkeys(page_identity(d.source) for d in batch if is_web_url(d.source)))
-        answers = dict(self.fetcher.fetch_all(links)) if links else {}
+        answers = self._fetch(links)
         for document in batch:
             answer = answers.get(page_identity(document.source)) if is_web_url(document.source) else None
             if isinstance(answer, bytes):
@@ -64,16 +92,17 @@ class FollowLinksFn(beam.DoFn):
 class FollowLinks(beam.PTransform):
     """Documents -> the same with their pages (`documents`), and `dead_letter` for pages not had."""
 
-    def __init__(self, options: FetchOptions = PAGE_OPTIONS):
+    def __init__(self, options: FetchOptions = PAGE_OPTIONS, retries: int = 0):
         super().__init__()
-        self.options = options
+        self.options, self.retries = options, retries
 
     def expand(self, documents):
         return (documents
                 # A fixed size: BatchElements' adaptive sizing starts at one item, and one item at a time
                 # would pace the whole run by one host's delay.
                 | "Batch" >> beam.BatchElements(min_batch_size=BATCH, max_batch_size=BATCH)
-                | "Fetch" >> beam.ParDo(FollowLinksFn(self.options)).with_outputs(DEAD_LETTER, main="documents"))
+                | "Fetch" >> beam.ParDo(FollowLinksFn(self.options, self.retries)).with_outputs(
+                    DEAD_LETTER, main="documents"))
 
 
 def url_documents(path: str) -> tuple[list[Document], list[DeadLetter]]:
