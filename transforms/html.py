@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 
 NEVER_TEXT = ("script", "style", "noscript", "template", "nav", "aside", "footer", "form", "iframe", "svg",
@@ -191,6 +192,7 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
         if len(text) >= FULL_PASS_BELOW:
             break
     extractor = "trafilatura"
+    text = without_crossrefs(text)
     if not text.strip():  # a fragment (a feed summary) or a page trafilatura gives up on
         own = html_to_text(page if isinstance(page, str) else page.decode("utf-8", errors="replace"))
         text, title, extractor = own.text, own.title, "newsbeam"
@@ -208,6 +210,26 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
                     authors=found.author if found else None, description=found.description if found else None,
                     url=found.url if found else None, site_name=found.sitename if found else None,
                     language=language, extractor=extractor)
+
+
+@functools.cache
+def _crossref_labels() -> frozenset[str]:
+    from transforms.common import load_data
+
+    return frozenset(load_data("boilerplate.toml")["crossref_labels"])
+
+
+def without_crossrefs(text: str) -> str:
+    """Lines that point at another story ("Read more: ...", "Lea también: ...", "Notas relacionadas") go."""
+    labels = _crossref_labels()
+    kept = []
+    for line in text.split("\n"):
+        head = " ".join(line.split(":", 1)[0].lower().split()).strip(" »›>-–—|*")
+        whole = " ".join(line.lower().split()).strip(" :.»›>-–—|*")
+        if (":" in line and head in labels) or (len(whole.split()) <= 6 and whole in labels):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _find_date(page: bytes | str, url: str | None, reference: datetime.date, extensive: bool) -> str | None:

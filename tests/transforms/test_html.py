@@ -100,3 +100,20 @@ def test_a_tag_with_a_flood_of_attributes_keeps_its_name_and_the_text_around_it(
     assert bounded == "<html><body><div><p>Summit postponed.</p></div><p>Talks resume.</p></body></html>"
     assert html.bounded_tags(page.encode()) == bounded.encode()
     assert html.bounded_tags(BODY) == BODY  # ordinary tags are left alone
+
+
+def test_lines_pointing_at_other_stories_are_not_article_text():
+    text = "\n".join([
+        "The summit was postponed on Tuesday.",
+        "Read more: Putin and Trump to meet in Budapest",
+        "Lea también: Cumbre en Budapest, aplazada",
+        "Lesen Sie auch: Gipfel abgesagt",
+        "NOTAS RELACIONADAS",
+        "Officials said: read more carefully before signing.",
+        "Diplomats see also a chance for new talks.",
+    ])
+    assert html.without_crossrefs(text).split("\n") == [
+        "The summit was postponed on Tuesday.",
+        "Officials said: read more carefully before signing.",
+        "Diplomats see also a chance for new talks.",
+    ]
