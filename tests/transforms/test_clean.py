@@ -116,3 +116,17 @@ def test_every_body_paragraph_of_every_seed_is_kept():
     assert [len(page(n).paragraphs) for n in range(5)] == [11, 5, 18, 20, 8]
     assert page(3).paragraphs[-1].startswith("The sudden cancellation of the summit")
     assert page(2).paragraphs[-1].startswith("Lavrov said:")
+
+
+def test_pages_extracted_on_the_first_read_are_handed_over_once_and_bounded():
+    from transforms.clean import ExtractedPages
+    from transforms.html import HtmlPage
+
+    kept = ExtractedPages(limit=400)
+    first, second = HtmlPage("One", "first body " * 20), HtmlPage("Two", "second body " * 20)
+    kept.put("a", first)
+    assert kept.take("a") == first and kept.take("a") is None  # taken once
+    kept.put("a", first)
+    for n in range(20):  # past the limit the oldest go (and are extracted again by the second read)
+        kept.put(f"b{n}", second)
+    assert kept.take("a") is None and kept.take("b19") == second and kept.size <= 400
