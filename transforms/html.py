@@ -245,6 +245,9 @@ def _find_date(page: bytes | str, url: str | None, reference: datetime.date, ext
 def bounded_tags(page: bytes | str) -> bytes | str:
     """A tag longer than MAX_TAG characters keeps its name and loses its attributes: lxml's parse time
     grows with the square of a tag's attributes (20,000 took 5 s; a 5 MB tag would take hours)."""
+    opening = b"<" if isinstance(page, bytes) else "<"
+    if max(map(len, page.split(opening))) < MAX_TAG:  # no run that long between two "<": no such tag
+        return page
     pattern = _LONG_TAG_BYTES if isinstance(page, bytes) else _LONG_TAG
     return pattern.sub(lambda m: m.group(1) + (b">" if isinstance(page, bytes) else ">"), page)
 
