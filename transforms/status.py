@@ -20,9 +20,7 @@ MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
 # The small model misparses some headlines and quoted verbs; a trigger this close to the only event
 # word around still counts ("Preparations for a meeting between ... are now being "fast-tracked"").
 MAX_TOKEN_GAP = 20
-# When one sentence gives one event several statuses, the most specific one is the report:
-# "a planned summit has been postponed" is postponed.
-PRECEDENCE = ("cancelled", "postponed", "fast-tracked", "held", "planned")
+LEDE_LINES = 2  # the headline and the first paragraph: what an article reports now
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _HELD_PREPOSITIONS = frozenset({"at", "during"})
 _CLAUSE_DEPS = frozenset({"ROOT", "xcomp", "ccomp", "advcl", "relcl"})
@@ -96,6 +94,7 @@ class StatusFinder:
         from spacy.matcher import PhraseMatcher
 
         self.lexicon = lexicon
+        self.rank = {status: n for n, status in enumerate(lexicon.statuses)}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for status, phrases in lexicon.statuses.items():
             self.matcher.add(status, list(nlp.tokenizer.pipe(phrases)))
@@ -178,7 +177,7 @@ class StatusFinder:
             if not statuses:
                 found.setdefault((kind, None), (self.place(sent, event), False))
                 continue
-            status, trigger = min(statuses, key=lambda st: PRECEDENCE.index(st[0]))
+            status, trigger = min(statuses, key=lambda st: self.rank[st[0]])
             hedged = self.hedged(sent, trigger, event)
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
@@ -197,6 +196,30 @@ def _is_verb(token) -> bool:
 def _hyphenated(ent) -> bool:
     doc = ent.doc
     return (ent.start > 0 and doc[ent.start - 1].text == "-") or (ent.end < len(doc) and doc[ent.end].text == "-")
+
+
+def lede_end(text: str) -> int:
+    """Where the headline and first paragraph of an analysed text end (LEDE_LINES non-empty lines)."""
+    seen, offset = 0, 0
+    for line in text.split("\n"):
+        offset += len(line) + 1
+        seen += bool(line.strip())
+        if seen == LEDE_LINES:
+            return offset
+    return len(text)
+
+
+def article_status(mentions: list[tuple[int, str, bool]], lede: int, order) -> str | None:
+    """The status an article reports of its event: among the (position, status, hedged) mentions in its
+    lede (before `lede`) the asserted before the hedged, then the most specific by `order` ("a planned
+    summit has been postponed" is postponed); with none in the lede, its first mention."""
+    if not mentions:
+        return None
+    rank = {status: n for n, status in enumerate(order)}
+    in_lede = [m for m in mentions if m[0] < lede]
+    if not in_lede:
+        return min(mentions)[1]
+    return min(in_lede, key=lambda m: (m[2], rank.get(m[1], len(rank)), m[0]))[1]
 
 
 def fill_places(mentions: list[tuple]) -> list[tuple]:

@@ -1,0 +1,106 @@
+"""Event statuses against reports labelled by reading real text (evals/labels/status_dev.toml).
+
+    python -m evals.status_eval CORPORA [--labels FILE] [--show N]
+
+Each labelled article (BBC News 2004-05 files, zyte-extraction article bodies) goes through the
+pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
+status); precision and recall per status and over all, and the per-article status: what the
+headline and lede report (transforms/status.article_status), scored against the same rule applied
+to the labels. `--labels` scores another set in the same format (the held-out coverage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import pathlib
+import tomllib
+from collections import Counter
+
+from schemas.records import Article, Document, StatusMention, analysed_text
+from transforms.analyse import AnalyseFn
+from transforms.clean import CleanDocumentFn
+from transforms.nlp import DEFAULT_MODEL
+from transforms.read import decode
+from transforms.status import Lexicon, article_status, lede_end
+
+LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "status_dev.toml"
+REFERENCE = datetime.date(2005, 12, 31)
+
+
+def _key(sentence: str) -> str:
+    return " ".join(sentence.split())[:80].lower()
+
+
+def load_text(corpora: pathlib.Path, key: str) -> str:
+    if key.startswith("zyte/"):
+        truth = json.loads((corpora / "zyte-extraction" / "ground-truth.json").read_text())
+        return truth[key.split("/", 1)[1]]["articleBody"]
+    return decode((corpora / key).read_bytes())
+
+
+def clean(cleaner: CleanDocumentFn, key: str, text: str) -> Article:
+    found = list(cleaner.process(Document(article_id=key, source=key, text=text)))
+    return next(a for a in found if isinstance(a, Article))
+
+
+def position(text: str, sentence: str) -> int:
+    """Where a sentence sits in the text (its first words), or the end when it cannot be found."""
+    flat = " ".join(text.split()).lower()
+    found = flat.find(" ".join(sentence.split()).lower()[:60])
+    return found if found >= 0 else len(flat)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", type=pathlib.Path)
+    parser.add_argument("--labels", type=pathlib.Path, default=LABELS)
+    parser.add_argument("--show", type=int, default=0, help="print N missed and N wrong reports")
+    args = parser.parse_args(argv)
+    labels = tomllib.loads(args.labels.read_text(encoding="utf-8"))
+    order = Lexicon.load().statuses  # most specific first
+    cleaner = CleanDocumentFn(REFERENCE)
+    cleaner.setup()
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+
+    truth, predicted, right, articles = set(), set(), 0, 0
+    wrong_articles = []
+    for key, entry in labels.items():
+        article = clean(cleaner, key, load_text(args.corpora, key))
+        text = analysed_text(article)
+        flat_lede = len(" ".join(text[:lede_end(text)].split()))
+        rows = [tagged.value for tagged in analyse.process([article], {})
+                if isinstance(tagged.value, StatusMention) and tagged.value.article_id == key]
+        for status, _event, sentence in entry["reports"]:
+            truth.add((key, _key(sentence), status))
+        for row in rows:
+            predicted.add((key, _key(row.sentence), row.status))
+        labelled = [(position(text, s), status, False) for status, _, s in entry["reports"]]
+        expected = article_status(labelled, flat_lede, order)
+        if expected is None:
+            continue
+        found = article_status([(position(text, r.sentence), r.status, r.hedged) for r in rows], flat_lede, order)
+        articles += 1
+        right += found == expected
+        if found != expected:
+            wrong_articles.append((key, expected, found))
+
+    print(f"Event statuses on {len(labels)} labelled articles ({args.labels.name}), {len(truth)} reports")
+    print(f"{'status':<14} {'precision':>9} {'recall':>7} {'reports':>8} {'found':>6}")
+    for status in [*order, "all"]:
+        t = {r for r in truth if status in ("all", r[2])}
+        p = {r for r in predicted if status in ("all", r[2])}
+        hits = len(t & p)
+        print(f"{status:<14} {hits / max(len(p), 1):>9.2f} {hits / max(len(t), 1):>7.2f} {len(t):>8} {len(p):>6}")
+    print(f"per-article status: {right / max(articles, 1):.2f} ({right} of {articles} articles with a report)")
+    if args.show:
+        print("missed:", *sorted(truth - predicted)[:args.show], sep="\n  ")
+        print("wrong:", *sorted(predicted - truth)[:args.show], sep="\n  ")
+        print("articles:", *wrong_articles[:args.show], sep="\n  ")
+    print(Counter(s for _, _, s in truth))
+
+
+if __name__ == "__main__":
+    main()
