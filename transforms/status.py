@@ -22,48 +22,67 @@ MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
 MAX_TOKEN_GAP = 20
 LEDE_LINES = 2  # the headline and the first paragraph: what an article reports now
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_HELD_PREPOSITIONS = frozenset({"at", "during"})
-_CLAUSE_DEPS = frozenset({"ROOT", "xcomp", "ccomp", "advcl", "relcl"})
-_VERB_CHILD_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Tense:
+    """What the parse's words mean for an event's status (data/status.toml, [tense])."""
+    future_auxiliaries: frozenset[str]
+    modals: frozenset[str]
+    plan_heads: frozenset[str]
+    wishes: frozenset[str]
+    conditions: frozenset[str]
+    future_words: frozenset[str]
+    past_modifiers: frozenset[str]
+    future_modifiers: frozenset[str]
+    after_words: frozenset[str]
+    before_words: frozenset[str]
+    habits: frozenset[str]
 
 
 @dataclasses.dataclass(frozen=True)
 class Lexicon:
-    events: dict[str, str]
-    statuses: dict[str, list[str]]
+    events: dict[str, str]  # noun -> event
+    event_verbs: dict[str, str]  # verb form -> event
+    not_met: frozenset[str]
+    statuses: dict[str, list[str]]  # in order of precedence
     negations: frozenset[str]
     hedges: frozenset[str]
     confidence: dict[str, float]
     places: dict[str, str]
-    leaders: frozenset[str]
+    titles: tuple[str, ...]
     leader_groups: tuple[str, ...]
+    tense: Tense
 
     @classmethod
     def load(cls, name: str = "status.toml") -> Lexicon:
         data = load_data(name)
+        verbs = dict(data["event_verbs"])
+        not_met = verbs.pop("not_met")
         return cls(
             events={word: event for event, words in data["events"].items() for word in words},
+            event_verbs={word: event for event, words in verbs.items() for word in words},
+            not_met=frozenset(not_met["objects"]),
             statuses=data["statuses"],
             negations=frozenset(data["modifiers"]["negations"]),
             hedges=frozenset(data["modifiers"]["hedges"]),
             confidence=data["confidence"],
             places=data["places"],
-            leaders=frozenset(data["summit_participants"]["leaders"]),
+            titles=tuple(data["summit_participants"]["titles"]),
             leader_groups=tuple(data["summit_participants"]["groups"]),
+            tense=Tense(**{key: frozenset(words) for key, words in data["tense"].items()}),
         )
 
     @property
     def event_pattern(self) -> re.Pattern:
-        return re.compile(r"\b(" + "|".join(map(re.escape, self.events)) + r")\b", re.IGNORECASE)
+        words = sorted({*self.events, *self.event_verbs}, key=len, reverse=True)
+        return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
     @property
-    def worth_parsing(self) -> re.Pattern:
-        """A status trigger, or a hint of a place ("in Budapest", "at the Alaska summit", "Budapest
-        summit"): an event sentence with neither can add no status and no place, so it is not parsed."""
-        phrases = sorted({p for ps in self.statuses.values() for p in ps if p not in _HELD_PREPOSITIONS}, key=len)
-        events = "|".join(map(re.escape, self.events))
-        return re.compile(r"(?i:\b(?:" + "|".join(map(re.escape, reversed(phrases))) + r")\b)"
-                          r"|\b(?:in|at|In|At)\s+(?:the\s+)?[A-Z]|\b[A-Z]\w+\s+(?i:" + events + r")\b")
+    def title_pattern(self) -> re.Pattern:
+        """A leader's title and the name after it: group 1 is the surname ("President Donald Trump")."""
+        titles = "|".join(map(re.escape, sorted(self.titles, key=len, reverse=True)))
+        return re.compile(r"\b(?i:" + titles + r")\s+(?:[A-Z][\w'’-]+\s+){0,2}([A-Z][\w'’-]+)")
 
 
 def _path(token) -> list:
@@ -124,22 +143,112 @@ class StatusFinder:
         if link_distance(trigger, event) <= MAX_LINK_DISTANCE:
             return True
         low, high = sorted((trigger.i, event.i))
-        others = [t for t in sent.doc[low + 1:high] if t.lower_ in self.lexicon.events]
+        others = [t for t in sent.doc[low + 1:high] if self.kind(t) is not None]
         return high - low <= MAX_TOKEN_GAP and not others
 
-    def event_kind(self, sent, event) -> str:
-        """summit or meeting; a meeting between leaders is a summit."""
-        kind = self.lexicon.events[event.lower_]
-        if kind == "summit":
+    def kind(self, token) -> str | None:
+        """The event a token names: a noun from [events], or a verb from [event_verbs] that is not
+        "meeting a target" (what it meets, or what is met, is in `not_met`)."""
+        word, tag = token.lower_, token.tag_
+        if word in self.lexicon.events and tag.startswith("NN"):
+            return self.lexicon.events[word]
+        if word not in self.lexicon.event_verbs or not tag.startswith("VB"):
+            return None
+        met = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        met += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children):
+            return None
+        return self.lexicon.event_verbs[word]
+
+    def event_kind(self, sent, event, kind: str, leaders: frozenset[str]) -> str:
+        """A meeting or talks between leaders (by title, in the sentence or the article) is a summit."""
+        if kind not in ("meeting", "talks"):
             return kind
-        between = [c for c in event.children if c.dep_ == "prep" and c.lower_ in ("between", "with")]
-        # A noun's participants follow "between" or "with"; a verb's ("meet") are in the sentence.
-        scope = [t for c in between for t in c.subtree] or (list(sent) if _is_verb(event) else [])
-        text = " ".join(t.lower_ for t in scope)
-        leaders = {t.lower_ for t in scope if t.lower_ in self.lexicon.leaders}
-        if len(leaders) >= 2 or any(group in text for group in self.lexicon.leader_groups):
+        text = sent.text
+        named = {m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text)}
+        named |= {t.lower_ for t in sent if t.lower_ in leaders and t.tag_ == "NNP"}
+        lowered = text.lower()
+        if len(named) >= 2 or any(re.search(rf"\b{re.escape(g)}\b", lowered) for g in self.lexicon.leader_groups):
             return "summit"
         return kind
+
+    def tense(self, event):
+        """(status, hedged) the parse gives an event without a status word, or (None, False).
+
+        The verb that governs the event decides: a future or a plan ("will hold talks", "is due to
+        meet") is planned, a past or a present without a time ahead ("met", "is in talks", "Brown
+        visits slum") is held; a wish, a condition, a habit or a negation is no report."""
+        words = self.lexicon.tense
+        token, preposition, modifiers = event, None, set()
+        if event.tag_.startswith("NN"):
+            modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "poss", "nmod", "det")}
+            if any(c.dep_ == "det" and c.lower_ in self.lexicon.negations for c in event.children):
+                return None, False
+            while not token.tag_.startswith(("VB", "MD")) and token.head.i != token.i:
+                if token.dep_ == "pobj" and preposition is None:
+                    preposition = token.head.lower_
+                token = token.head
+            if modifiers & words.habits:
+                return None, False
+        verb = token if token.tag_.startswith("VB") else None
+        status, hedged = self._verb_tense(verb, event) if verb is not None else (None, False)
+        if status == "none":
+            return None, False
+        if modifiers & words.future_modifiers or preposition in words.before_words:
+            return "planned", hedged
+        if modifiers & words.past_modifiers:
+            return "held", hedged
+        if preposition in words.after_words and status != "planned":
+            return "held", hedged
+        if verb is None:  # a headline with no verb
+            return None, False
+        return status, hedged
+
+    def _verb_tense(self, verb, event) -> tuple[str | None, bool]:
+        words = self.lexicon.tense
+        hedged = False
+        for _ in range(4):  # an infinitive or a participle takes its tense from the verb above it
+            children = list(verb.children)
+            auxiliaries = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+            if any(c.dep_ == "neg" or c.lower_ in self.lexicon.negations and c.dep_ == "advmod" for c in children):
+                return "none", False
+            if {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & (words.conditions | words.habits):
+                return "none", False
+            if verb.lower_ in words.wishes:
+                return "none", False
+            if auxiliaries & words.future_auxiliaries:
+                return "planned", hedged
+            if auxiliaries & words.modals:
+                hedged = True
+                if not auxiliaries & {"have"}:
+                    return "planned", hedged
+                return "held", hedged
+            if "to" in auxiliaries or verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
+                head = verb.head
+                if head.lower_ in words.plan_heads or head.lower_ in self.lexicon.statuses.get("planned", ()):
+                    return "planned", hedged or head.lower_ in self.lexicon.hedges
+                if head.i == verb.i:
+                    return None, hedged
+                verb = head
+                if not verb.tag_.startswith(("VB", "JJ", "NN")):
+                    return None, hedged
+                if verb.lower_ in words.wishes:
+                    return "none", False
+                if not verb.tag_.startswith("VB"):
+                    return None, hedged
+                continue
+            if verb.tag_ == "VBG" and not auxiliaries and verb.dep_ != "ROOT" and verb.head.i != verb.i:
+                verb = verb.head  # "Meeting in Brussels, ministers voiced ..."
+                continue
+            if verb.tag_ == "VBD" or verb.tag_ == "VBN" and auxiliaries & {"has", "have", "had", "was", "were", "been"}:
+                return "held", hedged
+            if verb.tag_ in ("VBZ", "VBP", "VBG", "VBN"):
+                if auxiliaries & {"was", "were"}:
+                    return "held", hedged
+                ahead = {t.lower_ for t in verb.subtree} & words.future_words
+                return ("planned" if ahead else "held"), hedged
+            return None, hedged
+        return None, hedged
 
     def place(self, sent, event, trigger=None) -> str | None:
         text = sent.text.lower()
@@ -157,40 +266,41 @@ class StatusFinder:
         chosen = (attached or located or [None])[0]
         return chosen.text if chosen is not None else None
 
-    def find(self, sent, triggers: list):
-        """(event, status or None, place, hedged) for each event word of the sentence: with its status
-        when it has one, and without one when it only says where the event is (for places)."""
-        events = [t for t in sent if t.lower_ in self.lexicon.events]
+    def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset()):
+        """(event, status or None, place, hedged) for each event of the sentence: its status from a
+        status word attached to it, else from the tense that governs it; without a status when it only
+        says where the event is (for places)."""
+        events = [(t, k) for t in sent if (k := self.kind(t)) is not None]
         triggers = [span for span in triggers if sent.start <= span.start < sent.end]
         found = {}
-        for event in events:
-            kind = self.event_kind(sent, event)
+        for event, noun_kind in events:
+            kind = self.event_kind(sent, event, noun_kind, leaders)
             statuses = []
-            if event.dep_ == "pobj" and event.head.lower_ in _HELD_PREPOSITIONS:
-                statuses.append(("held", event.head))
             for span in triggers:
                 status, trigger = span.label_, span.root
-                if status == "held" and trigger.lower_ in _HELD_PREPOSITIONS:
-                    continue
+                if trigger.i == event.i or span.start <= event.i < span.end and status in ("held", "planned"):
+                    continue  # "met" and "to meet" are the event; their tense gives the status
                 if self.attached(sent, trigger, event) and not self.negated(trigger, event):
                     statuses.append((status, trigger))
-            if not statuses:
+            changes = [st for st in statuses if st[0] not in ("held", "planned")]
+            if changes:
+                status, trigger = min(changes, key=lambda st: self.rank[st[0]])
+                hedged = self.hedged(sent, trigger, event)
+            else:
+                status, hedged = self.tense(event)
+                trigger = event
+                if status is None and statuses:
+                    status, trigger = min(statuses, key=lambda st: self.rank[st[0]])
+                    hedged = self.hedged(sent, trigger, event)
+            if status is None:
                 found.setdefault((kind, None), (self.place(sent, event), False))
                 continue
-            status, trigger = min(statuses, key=lambda st: self.rank[st[0]])
-            hedged = self.hedged(sent, trigger, event)
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
                 found[key] = (self.place(sent, event, trigger), hedged)
         for (event, status), (place, hedged) in found.items():
             if status is not None or place is not None:
                 yield event, status, place, hedged
-
-
-def _is_verb(token) -> bool:
-    """From the parse alone (the tagger does not run): a verb heads a clause or has a subject, object
-    or auxiliary ("plans to meet Putin")."""
-    return token.dep_ in _CLAUSE_DEPS or any(child.dep_ in _VERB_CHILD_DEPS for child in token.children)
 
 
 def _hyphenated(ent) -> bool:
@@ -245,7 +355,7 @@ class StatusExtractor:
     a place. The NER is not run twice on the same words.
     """
 
-    components = ("tok2vec", "parser")
+    components = ("tok2vec", "tagger", "parser")
 
     def __init__(self, nlp):
         import spacy
@@ -255,16 +365,15 @@ class StatusExtractor:
         self.sentencizer.add_pipe("sentencizer")
         self.finder = StatusFinder(nlp, self.lexicon)
         self.event_words = self.lexicon.event_pattern
-        self.worth_parsing = self.lexicon.worth_parsing
 
     def units(self, article: Article) -> list[tuple[int, str]]:
-        """(offset in the article's analysed text, sentence) of the sentences that name an event word,
-        and a status or a place: only they are parsed."""
+        """(offset in the article's analysed text, sentence) of the sentences that name an event word:
+        only they are parsed."""
         sentences, offset = [], 0
         for paragraph in analysed_text(article).split("\n"):
             if self.event_words.search(paragraph):
                 sentences.extend((offset + s.start_char, s.text) for s in self.sentencizer(paragraph).sents
-                                 if self.event_words.search(s.text) and self.worth_parsing.search(s.text))
+                                 if self.event_words.search(s.text))
             offset += len(paragraph) + 1
         return sentences
 
@@ -280,10 +389,11 @@ class StatusExtractor:
 
     def rows(self, article: Article, docs: list) -> list[StatusMention]:
         mentions = []
+        leaders = frozenset(m.group(1).lower() for m in self.lexicon.title_pattern.finditer(analysed_text(article)))
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged in self.finder.find(sent, triggers):
+                for event, status, place, hedged in self.finder.find(sent, triggers, leaders):
                     mentions.append((len(mentions), event, status, place, hedged, sent.text.strip()))
         return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=event,
                               status=status, place=place, sentence=sentence, hedged=hedged,
