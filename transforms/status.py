@@ -37,6 +37,9 @@ class Tense:
     future_modifiers: frozenset[str]
     after_words: frozenset[str]
     before_words: frozenset[str]
+    clause_relations: frozenset[str]
+    measures: frozenset[str]
+    holding_verbs: frozenset[str]
     habits: frozenset[str]
 
 
@@ -146,6 +149,20 @@ class StatusFinder:
         others = [t for t in sent.doc[low + 1:high] if self.kind(t) is not None]
         return high - low <= MAX_TOKEN_GAP and not others
 
+    @staticmethod
+    def about_event(trigger, event) -> bool:
+        """A status verb with an object of its own is about that object ("called off its plan until
+        they meet"); a status noun is the event's only through no verb ("postponement of the summit",
+        not "a meeting to discuss delays")."""
+        if trigger.tag_.startswith("VB"):
+            objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")
+                       and c.lower_ not in ("that", "which", "who")]  # "a meeting that was canceled"
+            return not objects or any(event.i in {t.i for t in o.subtree} for o in objects)
+        if trigger.tag_.startswith("NN"):
+            path = _between(trigger, event)
+            return not any(t.tag_.startswith("VB") and t.i not in (trigger.i, event.i) for t in path)
+        return True
+
     def kind(self, token) -> str | None:
         """The event a token names: a noun from [events], or a verb from [event_verbs] that is not
         "meeting a target" (what it meets, or what is met, is in `not_met`)."""
@@ -154,7 +171,7 @@ class StatusFinder:
             return self.lexicon.events[word]
         if word not in self.lexicon.event_verbs or not tag.startswith("VB"):
             return None
-        met = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        met = [t for c in token.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
         met += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children):
             return None
@@ -175,80 +192,121 @@ class StatusFinder:
     def tense(self, event):
         """(status, hedged) the parse gives an event without a status word, or (None, False).
 
-        The verb that governs the event decides: a future or a plan ("will hold talks", "is due to
-        meet") is planned, a past or a present without a time ahead ("met", "is in talks", "Brown
+        The event's own words first ("next week's summit", "the failed talks", "ahead of the meeting",
+        "after talks"), then the verb that governs it: a future or a plan ("will hold talks", "is due
+        to meet") is planned, a past or a present with no time ahead ("met", "is in talks", "Brown
         visits slum") is held; a wish, a condition, a habit or a negation is no report."""
         words = self.lexicon.tense
-        token, preposition, modifiers = event, None, set()
-        if event.tag_.startswith("NN"):
-            modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "poss", "nmod", "det")}
-            if any(c.dep_ == "det" and c.lower_ in self.lexicon.negations for c in event.children):
-                return None, False
-            while not token.tag_.startswith(("VB", "MD")) and token.head.i != token.i:
-                if token.dep_ == "pobj" and preposition is None:
-                    preposition = token.head.lower_
-                token = token.head
-            if modifiers & words.habits:
-                return None, False
-        verb = token if token.tag_.startswith("VB") else None
-        status, hedged = self._verb_tense(verb, event) if verb is not None else (None, False)
-        if status == "none":
+        if any(c.dep_ == "det" and c.lower_ in self.lexicon.negations for c in event.children):
             return None, False
-        if modifiers & words.future_modifiers or preposition in words.before_words:
+        modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "nmod", "det")}
+        if modifiers & words.habits:
+            return None, False
+        relation, verb = self.governor(event)
+        if verb is None:  # a headline ("India and Russia in energy talks"), or a parse with no verb
+            tags = {t.tag_ for t in event.sent} | {t.lower_ for t in event.sent if t.tag_ == "MD"}
+            if relation not in words.clause_relations:
+                return None, False
+            return ("planned" if tags & words.future_auxiliaries else "held" if "VBD" in tags or relation == "in"
+                    else None), False
+        status, hedged, firm = self._verb_tense(verb, event)
+        if modifiers & words.future_modifiers or relation in words.before_words:
             return "planned", hedged
         if modifiers & words.past_modifiers:
             return "held", hedged
-        if preposition in words.after_words and status != "planned":
-            return "held", hedged
-        if verb is None:  # a headline with no verb
+        if relation is not None and relation not in words.clause_relations:
+            return None, False  # "the minutes of the meeting show", "details about the visit": only named
+        if relation in words.after_words:
+            return ("planned" if firm and status == "planned" else "held"), hedged
+        if status == "none":
             return None, False
+        if hedged and status == "planned" and relation not in (None, "dobj", "nsubj", "nsubjpass", "attr"):
+            return None, False  # "may sue over Bush visit": the modal is the suing's, not the visit's
         return status, hedged
 
-    def _verb_tense(self, verb, event) -> tuple[str | None, bool]:
+    def governor(self, event) -> tuple[str | None, object]:
+        """(how the event hangs from its clause: a preposition, "dobj", "nsubj" ..., the clause's verb).
+
+        "ahead of the meeting" hangs from "ahead"; a participle ("visiting Beijing, Mr Straw noted",
+        "announcements made after a meeting") takes the clause's verb."""
+        token, relation = event, None
+        if event.tag_.startswith("VB"):
+            if event.dep_ == "pcomp":
+                relation = event.head.lower_
+            if event.dep_ in ("acl", "advcl", "pcomp") and event.tag_ in ("VBG", "VBN") and not any(
+                    c.dep_ in ("aux", "auxpass") for c in event.children):
+                token = event.head
+            else:
+                return relation, event
+        while not token.tag_.startswith("VB") or token.dep_ == "acl" and token.tag_ == "VBN":
+            if token.head.i == token.i:
+                return relation, None
+            if relation is None and token.dep_ == "pobj" and token.head.lower_ == "of" \
+                    and token.head.head.lower_ in self.lexicon.tense.measures:
+                token = token.head.head  # "two days of talks begin", "at the start of a visit"
+                continue
+            if relation is None and token.dep_ in ("pobj", "pcomp"):
+                preposition = token.head
+                if preposition.lower_ == "of" and preposition.head.lower_ in ("ahead",):
+                    preposition = preposition.head
+                relation = preposition.lower_
+            elif relation is None and token is event:
+                relation = token.dep_ if token.dep_ != "conj" else token.head.dep_
+            token = token.head
+        return relation, token
+
+    def _verb_tense(self, verb, event) -> tuple[str | None, bool, bool]:
+        """(status or "none" for no report, hedged, firm: said by an auxiliary or a plan word)."""
         words = self.lexicon.tense
         hedged = False
-        for _ in range(4):  # an infinitive or a participle takes its tense from the verb above it
+        for _ in range(5):  # an infinitive takes its tense from the verb above it
             children = list(verb.children)
             auxiliaries = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-            if any(c.dep_ == "neg" or c.lower_ in self.lexicon.negations and c.dep_ == "advmod" for c in children):
-                return "none", False
+            arguments = {c.i for c in children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "xcomp")}
+            direct = verb.i == event.i or event.i in arguments or event.head.i in arguments
+            if any(c.dep_ == "neg" and (direct or c.lower_ == "never")
+                   or c.lower_ in self.lexicon.negations and c.dep_ == "advmod" and (direct or c.lower_ == "never")
+                   for c in children):
+                return "none", False, True
             if {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & (words.conditions | words.habits):
-                return "none", False
-            if verb.lower_ in words.wishes:
-                return "none", False
+                return "none", False, True
+            if verb.lower_ in words.wishes and direct and not auxiliaries & words.future_auxiliaries:
+                return "none", False, True
+            if any(c.dep_ in ("acomp", "xcomp") and c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
+                   for c in children):
+                return "planned", hedged, True  # "the meeting is due to take place", "is expected to"
             if auxiliaries & words.future_auxiliaries:
-                return "planned", hedged
+                return "planned", hedged, True
             if auxiliaries & words.modals:
-                hedged = True
-                if not auxiliaries & {"have"}:
-                    return "planned", hedged
-                return "held", hedged
+                return ("held" if "have" in auxiliaries else "planned"), True, True
             if "to" in auxiliaries or verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
                 head = verb.head
+                if any(c.dep_ in ("neg", "det") and c.lower_ in self.lexicon.negations for c in head.children):
+                    return "none", False, True  # "no plans for Trump to meet Putin"
                 if head.lower_ in words.plan_heads or head.lower_ in self.lexicon.statuses.get("planned", ()):
-                    return "planned", hedged or head.lower_ in self.lexicon.hedges
-                if head.i == verb.i:
-                    return None, hedged
+                    return "planned", hedged or head.lower_ in self.lexicon.hedges, True
+                if head.lower_ in words.wishes:
+                    return "none", False, True
+                while head.head.i != head.i and not head.tag_.startswith("VB"):
+                    head = head.head  # "announced his decision to quit UKIP at a public meeting"
+                if head.i == verb.i or not head.tag_.startswith("VB"):
+                    return None, hedged, False
                 verb = head
-                if not verb.tag_.startswith(("VB", "JJ", "NN")):
-                    return None, hedged
-                if verb.lower_ in words.wishes:
-                    return "none", False
-                if not verb.tag_.startswith("VB"):
-                    return None, hedged
                 continue
-            if verb.tag_ == "VBG" and not auxiliaries and verb.dep_ != "ROOT" and verb.head.i != verb.i:
-                verb = verb.head  # "Meeting in Brussels, ministers voiced ..."
-                continue
+            if auxiliaries & {"did"}:
+                return "held", hedged, True
             if verb.tag_ == "VBD" or verb.tag_ == "VBN" and auxiliaries & {"has", "have", "had", "was", "were", "been"}:
-                return "held", hedged
+                return "held", hedged, True
             if verb.tag_ in ("VBZ", "VBP", "VBG", "VBN"):
                 if auxiliaries & {"was", "were"}:
-                    return "held", hedged
+                    return "held", hedged, True
+                progressive = verb.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'s", "'re"}
+                if not (progressive or verb.i == event.i or verb.lower_ in words.holding_verbs):
+                    return None, hedged, False  # "the G7 meeting is thought unlikely to ...": no time said
                 ahead = {t.lower_ for t in verb.subtree} & words.future_words
-                return ("planned" if ahead else "held"), hedged
-            return None, hedged
-        return None, hedged
+                return ("planned" if ahead else "held"), hedged, False
+            return None, hedged, False
+        return None, hedged, False
 
     def place(self, sent, event, trigger=None) -> str | None:
         text = sent.text.lower()
@@ -276,11 +334,15 @@ class StatusFinder:
         for event, noun_kind in events:
             kind = self.event_kind(sent, event, noun_kind, leaders)
             statuses = []
+            relation, _ = self.governor(event)
             for span in triggers:
                 status, trigger = span.label_, span.root
                 if trigger.i == event.i or span.start <= event.i < span.end and status in ("held", "planned"):
                     continue  # "met" and "to meet" are the event; their tense gives the status
-                if self.attached(sent, trigger, event) and not self.negated(trigger, event):
+                if relation in self.lexicon.tense.after_words | self.lexicon.tense.before_words:
+                    continue  # "after talks ... the hospital called off its plan": the clause's, not the talks'
+                if self.about_event(trigger, event) and self.attached(sent, trigger, event) \
+                        and not self.negated(trigger, event):
                     statuses.append((status, trigger))
             changes = [st for st in statuses if st[0] not in ("held", "planned")]
             if changes:

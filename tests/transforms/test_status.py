@@ -47,10 +47,28 @@ def test_hedged_report_is_flagged_with_lower_confidence():
                     equal_to([("summit", "planned", "Gulf", True, 0.5)]))  # a meeting of presidents
 
 
-def test_plan_for_two_leaders_to_meet_is_a_summit_without_the_tagger():
-    # The pipeline parses without the tagger, so "meet" is known as a verb from the parse alone.
-    article = sentence_article("meet", "Trump had announced plans to meet Putin in Hungary to push for peace.")
+def test_a_meeting_is_a_summit_by_its_participants_titles_not_their_names():
+    # The titles may be in another sentence of the article; the same words with no title are a meeting.
+    titled = sentence_article("titled", "President Donald Trump spoke to President Vladimir Putin on Thursday.\n"
+                                        "Trump had announced plans to meet Putin in Hungary to push for peace.")
+    untitled = sentence_article("untitled", "Trump had announced plans to meet Putin in Hungary to push for peace.")
     with in_process_pipeline() as p:
-        found = p | beam.Create([article]) | AnalyseArticles(DEFAULT_MODEL)
-        assert_that(found[STATUSES] | beam.Map(lambda m: (m.event, m.status, m.place)),
-                    equal_to([("summit", "planned", "Hungary")]))
+        found = p | beam.Create([titled, untitled]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.event, m.status, m.place)),
+                    equal_to([("titled", "summit", "planned", "Hungary"),
+                              ("untitled", "meeting", "planned", "Hungary")]))
+
+
+def test_status_comes_from_tense_when_no_status_word_says_it():
+    articles = [
+        sentence_article("met", "Mr Blunkett met his EU counterparts in Luxembourg on Monday."),
+        sentence_article("will", "Foreign Secretary Jack Straw will hold talks in Beijing on Thursday."),
+        sentence_article("due", "A meeting of party members is due to be held next week to discuss a replacement."),
+        sentence_article("target", "The chancellor said he would meet his fiscal rules with a margin to spare."),
+        sentence_article("wish", "Mr Prentis called for talks between unions and the government."),
+    ]
+    with in_process_pipeline() as p:
+        found = p | beam.Create(articles) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.event, m.status)),
+                    equal_to([("met", "meeting", "held"), ("will", "talks", "planned"),
+                              ("due", "meeting", "planned")]))
