@@ -40,6 +40,7 @@ class Tense:
     clause_relations: frozenset[str]
     measures: frozenset[str]
     holding_verbs: frozenset[str]
+    ongoing: frozenset[str]
     habits: frozenset[str]
 
 
@@ -169,10 +170,13 @@ class StatusFinder:
         word, tag = token.lower_, token.tag_
         if word in self.lexicon.events and tag.startswith("NN"):
             return self.lexicon.events[word]
-        if word not in self.lexicon.event_verbs or not tag.startswith("VB"):
-            return None
-        met = [t for c in token.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
-        met += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if word not in self.lexicon.event_verbs or not tag.startswith("VB") or token.dep_ in ("amod", "compound"):
+            return None  # "visiting fans"
+        verbs = [token, *(c for c in token.children if c.dep_ == "conj")]  # "meeting or exceeding all targets"
+        verbs += [token.head] if token.dep_ == "conj" else []
+        met = [t for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
+        met += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
+                for g in c.children if g.dep_ == "pobj"]  # "met with disapproval"
         if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children):
             return None
         return self.lexicon.event_verbs[word]
@@ -200,8 +204,7 @@ class StatusFinder:
         if any(c.dep_ == "det" and c.lower_ in self.lexicon.negations for c in event.children):
             return None, False
         modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "nmod", "det")}
-        if modifiers & words.habits:
-            return None, False
+        modifiers |= {t.lower_ for c in event.children if c.dep_ == "npadvmod" for t in c.subtree}  # "talks next week"
         relation, verb = self.governor(event)
         if verb is None:  # a headline ("India and Russia in energy talks"), or a parse with no verb
             tags = {t.tag_ for t in event.sent} | {t.lower_ for t in event.sent if t.tag_ == "MD"}
@@ -216,7 +219,7 @@ class StatusFinder:
             return "held", hedged
         if relation is not None and relation not in words.clause_relations:
             return None, False  # "the minutes of the meeting show", "details about the visit": only named
-        if relation in words.after_words:
+        if relation in words.after_words or relation == "dobj" and verb.lower_ in words.after_words:
             return ("planned" if firm and status == "planned" else "held"), hedged
         if status == "none":
             return None, False
@@ -229,6 +232,7 @@ class StatusFinder:
 
         "ahead of the meeting" hangs from "ahead"; a participle ("visiting Beijing, Mr Straw noted",
         "announcements made after a meeting") takes the clause's verb."""
+        words = self.lexicon.tense
         token, relation = event, None
         if event.tag_.startswith("VB"):
             if event.dep_ == "pcomp":
@@ -242,13 +246,14 @@ class StatusFinder:
             if token.head.i == token.i:
                 return relation, None
             if relation is None and token.dep_ == "pobj" and token.head.lower_ == "of" \
-                    and token.head.head.lower_ in self.lexicon.tense.measures:
+                    and token.head.head.lower_ in words.measures:
                 token = token.head.head  # "two days of talks begin", "at the start of a visit"
                 continue
             if relation is None and token.dep_ in ("pobj", "pcomp"):
                 preposition = token.head
-                if preposition.lower_ == "of" and preposition.head.lower_ in ("ahead",):
-                    preposition = preposition.head
+                around = words.before_words | words.after_words
+                if preposition.lower_ in ("of", "to") and preposition.head.lower_ in around:
+                    preposition = preposition.head  # "ahead of the meeting", "in the run-up to the summit"
                 relation = preposition.lower_
             elif relation is None and token is event:
                 relation = token.dep_ if token.dep_ != "conj" else token.head.dep_
@@ -268,16 +273,22 @@ class StatusFinder:
                    or c.lower_ in self.lexicon.negations and c.dep_ == "advmod" and (direct or c.lower_ == "never")
                    for c in children):
                 return "none", False, True
-            if {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & (words.conditions | words.habits):
-                return "none", False, True
+            if {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & (words.conditions | words.habits) \
+                    or {t.lower_ for c in children if c.dep_ == "npadvmod" for t in c.subtree} & words.habits:
+                return "none", False, True  # "if talks fail", "tourists who visit Cuba every year"
             if verb.lower_ in words.wishes and direct and not auxiliaries & words.future_auxiliaries:
                 return "none", False, True
             if any(c.dep_ in ("acomp", "xcomp") and c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
                    for c in children):
                 return "planned", hedged, True  # "the meeting is due to take place", "is expected to"
+            if any(t.dep_ == "acomp" and t.lower_ in words.ongoing for t in verb.subtree if t.head.head.i in (
+                    verb.i, verb.head.i) or t.head.i == verb.i):
+                return "held", hedged, True  # "negotiations are believed to be underway"
             if auxiliaries & words.future_auxiliaries:
                 return "planned", hedged, True
             if auxiliaries & words.modals:
+                if not (verb.i == event.i or verb.lower_ in words.holding_verbs):
+                    return None, True, False  # "the meeting would be remembered as ...": no plan said
                 return ("held" if "have" in auxiliaries else "planned"), True, True
             if "to" in auxiliaries or verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
                 head = verb.head
@@ -285,8 +296,8 @@ class StatusFinder:
                     return "none", False, True  # "no plans for Trump to meet Putin"
                 if head.lower_ in words.plan_heads or head.lower_ in self.lexicon.statuses.get("planned", ()):
                     return "planned", hedged or head.lower_ in self.lexicon.hedges, True
-                if head.lower_ in words.wishes:
-                    return "none", False, True
+                if head.lower_ in words.wishes and verb.i == event.i:
+                    return "none", False, True  # "wanted to meet", not "will seek to reassure MPs at the meeting"
                 while head.head.i != head.i and not head.tag_.startswith("VB"):
                     head = head.head  # "announced his decision to quit UKIP at a public meeting"
                 if head.i == verb.i or not head.tag_.startswith("VB"):
@@ -351,8 +362,9 @@ class StatusFinder:
             else:
                 status, hedged = self.tense(event)
                 trigger = event
-                if status is None and statuses:
-                    status, trigger = min(statuses, key=lambda st: self.rank[st[0]])
+                close = [st for st in statuses if link_distance(st[1], event) <= 2]
+                if status is None and close:  # "preparations for the summit"
+                    status, trigger = min(close, key=lambda st: self.rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
             if status is None:
                 found.setdefault((kind, None), (self.place(sent, event), False))
