@@ -213,7 +213,11 @@ class StatusFinder:
             return ("planned" if tags & words.future_auxiliaries else "held" if "VBD" in tags or relation == "in"
                     else None), False
         status, hedged, firm = self._verb_tense(verb, event)
-        if modifiers & words.future_modifiers or relation in words.before_words:
+        planned_by_clause = any(  # "a meeting expected to take place", "a meeting to be held next week"
+            c.dep_ == "acl" and (c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
+                                 or c.lower_ in ("held", "take") and "to" in {a.lower_ for a in c.children})
+            for c in event.children)
+        if modifiers & words.future_modifiers or relation in words.before_words or planned_by_clause:
             return "planned", hedged
         if modifiers & words.past_modifiers:
             return "held", hedged
@@ -223,8 +227,6 @@ class StatusFinder:
             return ("planned" if firm and status == "planned" else "held"), hedged
         if status == "none":
             return None, False
-        if hedged and status == "planned" and relation not in (None, "dobj", "nsubj", "nsubjpass", "attr"):
-            return None, False  # "may sue over Bush visit": the modal is the suing's, not the visit's
         return status, hedged
 
     def governor(self, event) -> tuple[str | None, object]:
@@ -252,7 +254,7 @@ class StatusFinder:
             if relation is None and token.dep_ in ("pobj", "pcomp"):
                 preposition = token.head
                 around = words.before_words | words.after_words
-                if preposition.lower_ in ("of", "to") and preposition.head.lower_ in around:
+                if preposition.lower_ in ("of", "to", "for") and preposition.head.lower_ in around:
                     preposition = preposition.head  # "ahead of the meeting", "in the run-up to the summit"
                 relation = preposition.lower_
             elif relation is None and token is event:
