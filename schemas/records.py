@@ -70,6 +70,8 @@ class StatusMention:
     sentence: str
     hedged: bool
     confidence: float
+    event_id: str | None = None  # one event across articles and days (transforms/status.event_id)
+    lead: bool = False  # the mention that gives the article's own status of this event type
 
 
 @dataclasses.dataclass(frozen=True)

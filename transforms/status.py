@@ -10,6 +10,7 @@ are kept with `hedged` set and a lower confidence. Lexicon and places: data/stat
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 
 from schemas.records import Article, StatusMention, analysed_text
@@ -182,16 +183,29 @@ class StatusFinder:
         return self.lexicon.event_verbs[word]
 
     def event_kind(self, sent, event, kind: str, leaders: frozenset[str]) -> str:
-        """A meeting or talks between leaders (by title, in the sentence or the article) is a summit."""
+        """A meeting or talks between leaders is a summit: two participants with a leader's title (in
+        the sentence, or anywhere in the article), or a group word ("the Russian and American presidents").
+        The participants are the event's own words ("a meeting between ...", "Trump held talks with ..."),
+        not every name in the sentence."""
         if kind not in ("meeting", "talks"):
             return kind
-        text = sent.text
+        scope = {t.i for t in participant_tokens(event)}
+        text = " ".join(t.text for t in sent if t.i in scope)
         named = {m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text)}
-        named |= {t.lower_ for t in sent if t.lower_ in leaders and t.tag_ == "NNP"}
+        named |= {t.lower_ for t in sent if t.i in scope and t.lower_ in leaders and t.tag_ == "NNP"}
         lowered = text.lower()
         if len(named) >= 2 or any(re.search(rf"\b{re.escape(g)}\b", lowered) for g in self.lexicon.leader_groups):
             return "summit"
         return kind
+
+    def participants(self, event, leaders: frozenset[str]) -> tuple[str, ...]:
+        """The leaders an event names among its participants: after a title, or known from a title
+        elsewhere in the article."""
+        tokens = sorted({t.i: t for t in participant_tokens(event)}.items())
+        text = " ".join(t.text for _, t in tokens)
+        named = {m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text)}
+        named |= {t.lower_ for _, t in tokens if t.tag_ == "NNP" and t.lower_ in leaders}
+        return tuple(sorted(named))
 
     def tense(self, event):
         """(status, hedged) the parse gives an event without a status word, or (None, False).
@@ -280,9 +294,10 @@ class StatusFinder:
                 return "none", False, True  # "if talks fail", "tourists who visit Cuba every year"
             if verb.lower_ in words.wishes and direct and not auxiliaries & words.future_auxiliaries:
                 return "none", False, True
-            if any(c.dep_ in ("acomp", "xcomp") and c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
-                   for c in children):
-                return "planned", hedged, True  # "the meeting is due to take place", "is expected to"
+            plans = words.plan_heads - {"is", "are", "was", "were", "be"}
+            if any(c.dep_ in ("acomp", "xcomp") and c.lower_ in plans for c in children) or (
+                    verb.lower_ in plans and any(c.dep_ == "xcomp" for c in children)):
+                return "planned", hedged, True  # "the meeting is due to take place", "was scheduled to take place"
             if any(t.dep_ == "acomp" and t.lower_ in words.ongoing for t in verb.subtree if t.head.head.i in (
                     verb.i, verb.head.i) or t.head.i == verb.i):
                 return "held", hedged, True  # "negotiations are believed to be underway"
@@ -369,14 +384,33 @@ class StatusFinder:
                     status, trigger = min(close, key=lambda st: self.rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
             if status is None:
-                found.setdefault((kind, None), (self.place(sent, event), False))
+                found.setdefault((kind, None), (self.place(sent, event), False, self.participants(event, leaders)))
                 continue
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
-                found[key] = (self.place(sent, event, trigger), hedged)
-        for (event, status), (place, hedged) in found.items():
+                found[key] = (self.place(sent, event, trigger), hedged, self.participants(event, leaders))
+        for (event, status), (place, hedged, participants) in found.items():
             if status is not None or place is not None:
-                yield event, status, place, hedged
+                yield event, status, place, hedged, participants
+
+
+def participant_tokens(event) -> list:
+    """The words that can name who meets: a noun's own phrase ("a meeting between A and B"), with the
+    subject of the verb it is the object of ("A held talks with B"); a verb's subject, object and "with"."""
+    if event.tag_.startswith("NN"):
+        tokens = list(event.subtree)
+        if event.dep_ == "dobj":
+            tokens += [t for c in event.head.children if c.dep_ == "nsubj" for t in c.subtree]
+        return tokens
+    tokens = [t for c in event.children if c.dep_ in ("nsubj", "dobj") or c.dep_ == "prep" and c.lower_ == "with"
+              for t in c.subtree]
+    verb = event
+    for _ in range(3):  # "Trump and Putin agreed to meet", "Trump announced plans to meet Putin": whose plan
+        if any(c.dep_ == "nsubj" for c in verb.children) or verb.head.i == verb.i:
+            break
+        verb = verb.head
+        tokens += [t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree]
+    return tokens
 
 
 def _hyphenated(ent) -> bool:
@@ -395,32 +429,70 @@ def lede_end(text: str) -> int:
     return len(text)
 
 
-def article_status(mentions: list[tuple[int, str, bool]], lede: int, order) -> str | None:
-    """The status an article reports of its event: among the (position, status, hedged) mentions in its
-    lede (before `lede`) the asserted before the hedged, then the most specific by `order` ("a planned
-    summit has been postponed" is postponed); with none in the lede, its first mention."""
+def lead_index(mentions: list[tuple[int, str, bool]], lede: int, order) -> int | None:
+    """Which (position, status, hedged) mention gives the status an article reports of its event: among
+    those in its lede (before `lede`) the asserted before the hedged, then the most specific by `order`
+    ("a planned summit has been postponed" is postponed); with none in the lede, its first mention."""
     if not mentions:
         return None
     rank = {status: n for n, status in enumerate(order)}
-    in_lede = [m for m in mentions if m[0] < lede]
+    indexed = list(enumerate(mentions))
+    in_lede = [(n, m) for n, m in indexed if m[0] < lede]
     if not in_lede:
-        return min(mentions)[1]
-    return min(in_lede, key=lambda m: (m[2], rank.get(m[1], len(rank)), m[0]))[1]
+        return min(indexed, key=lambda item: item[1][0])[0]
+    return min(in_lede, key=lambda item: (item[1][2], rank.get(item[1][1], len(rank)), item[1][0]))[0]
 
 
-def fill_places(mentions: list[tuple]) -> list[tuple]:
+def article_status(mentions: list[tuple[int, str, bool]], lede: int, order) -> str | None:
+    index = lead_index(mentions, lede, order)
+    return None if index is None else mentions[index][1]
+
+
+@dataclasses.dataclass
+class Found:
+    """An event found in a sentence, before it becomes a StatusMention."""
+    position: int  # character offset in the article's analysed text
+    event: str
+    status: str | None
+    place: str | None
+    hedged: bool
+    sentence: str
+    participants: tuple[str, ...]  # leaders named in the sentence, by surname
+
+
+def fill_places(mentions: list[Found]) -> list[Found]:
     """A summit status without a place takes the place of the nearest mention of a summit in the
     article, before it if any, else after it ("the summit was called off" follows "a planned summit
-    ... in Budapest"). Meetings are many and different, so they are left as they are.
-    Mentions are (position, event, status, place, hedged, sentence)."""
+    ... in Budapest"), unless it names leaders that one does not. Meetings are many and different, so
+    they are left as they are."""
+    at: dict[str, set] = {}  # place -> the leaders named at it in this article
+    for found in mentions:
+        if found.place is not None:
+            at.setdefault(found.place, set()).update(found.participants)
     filled = []
-    for position, event, status, place, hedged, sentence in mentions:
-        if place is None and event == "summit":
-            placed = [(abs(position - p) + (0.5 if p > position else 0), where)
-                      for p, e, _, where, _, _ in mentions if e == event and where is not None]
-            place = min(placed)[1] if placed else None
-        filled.append((position, event, status, place, hedged, sentence))
+    for found in mentions:
+        if found.place is None and found.event == "summit":
+            placed = [(abs(found.position - other.position) + (0.5 if other.position > found.position else 0),
+                       other.place) for other in mentions if other.event == found.event and other.place is not None
+                      and set(found.participants) <= at[other.place] | set(other.participants)
+                      or other.event == found.event and other.place is not None and not at[other.place]]
+            found = dataclasses.replace(found, place=min(placed)[1] if placed else None)
+        filled.append(found)
     return filled
+
+
+def event_id(event: str, place: str | None, participants: tuple[str, ...]) -> str | None:
+    """One event across articles and days: its type and where it is (else who meets).
+
+    A mention with neither place nor leaders named has no id of its own (it takes its article's). The
+    date is not part of it: an event's reports run over weeks, and many have no date of their own."""
+    if place:
+        key = f"at {place.lower()}"
+    elif participants:
+        key = "with " + ",".join(sorted(participants))
+    else:
+        return None
+    return hashlib.sha1(f"{event}|{key}".encode()).hexdigest()[:16]
 
 
 class StatusExtractor:
@@ -461,17 +533,33 @@ class StatusExtractor:
         spans = [doc.char_span(start - offset, end - offset, label=label) for start, end, label in places
                  if offset <= start and end <= offset + len(doc.text)]
         doc.ents = filter_spans([span for span in spans if span is not None])
+        doc.user_data["offset"] = offset
         return doc
 
     def rows(self, article: Article, docs: list) -> list[StatusMention]:
-        mentions = []
-        leaders = frozenset(m.group(1).lower() for m in self.lexicon.title_pattern.finditer(analysed_text(article)))
+        """The article's status mentions: each with its event's id, and `lead` on the one mention per
+        event type that gives the article's own status of it (headline and lede, lead_index)."""
+        text = analysed_text(article)
+        leaders = frozenset(m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text))
+        found = []
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged in self.finder.find(sent, triggers, leaders):
-                    mentions.append((len(mentions), event, status, place, hedged, sent.text.strip()))
-        return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=event,
-                              status=status, place=place, sentence=sentence, hedged=hedged,
-                              confidence=self.lexicon.confidence["hedged" if hedged else "asserted"])
-                for _, event, status, place, hedged, sentence in fill_places(mentions) if status is not None]
+                for event, status, place, hedged, names in self.finder.find(sent, triggers, leaders):
+                    found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
+                                       hedged, sent.text.strip(), names))
+        reported = [f for f in fill_places(found) if f.status is not None]
+        ids = [event_id(f.event, f.place, f.participants) for f in reported]
+        lede, leads = lede_end(text), set()
+        for kind in {f.event for f in reported}:
+            indexes = [n for n, f in enumerate(reported) if f.event == kind]
+            chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
+                                         for n in indexes], lede, self.lexicon.statuses)]
+            leads.add(chosen)
+            for n in indexes:  # a mention that names neither place nor leaders is of the article's event
+                ids[n] = ids[n] or ids[chosen]
+        return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
+                              status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
+                              confidence=self.lexicon.confidence["hedged" if f.hedged else "asserted"],
+                              event_id=ids[n], lead=n in leads)
+                for n, f in enumerate(reported)]
