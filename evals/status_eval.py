@@ -16,7 +16,6 @@ import datetime
 import json
 import pathlib
 import tomllib
-from collections import Counter
 
 from schemas.records import Article, Document, StatusMention, analysed_text
 from transforms.analyse import AnalyseFn
@@ -99,7 +98,6 @@ def main(argv=None) -> None:
         print("missed:", *sorted(truth - predicted)[:args.show], sep="\n  ")
         print("wrong:", *sorted(predicted - truth)[:args.show], sep="\n  ")
         print("articles:", *wrong_articles[:args.show], sep="\n  ")
-    print(Counter(s for _, _, s in truth))
 
 
 if __name__ == "__main__":

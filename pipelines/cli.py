@@ -121,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("statement", help='e.g. "SELECT language, count(*) FROM articles GROUP BY 1"')
         sub.add_argument("--output", default="out", metavar="DIR", help="a run's output folder (default: ./out)")
         sub.add_argument("--format", choices=("table", "csv", "json"), default="table")
+        sub.add_argument("--event", default="summit", metavar="TYPE",
+                         help="the event type the status queries count: summit (default), meeting, talks, visit; "
+                              "in SQL, getvariable('event')")
     return parser
 
 
@@ -452,6 +455,7 @@ def _query(args) -> int:
         return 0
     statement = catalog.named_query(args.name) if args.command == "query" else args.statement
     connection = duckdb.connect()
+    connection.execute("SET VARIABLE event = ?", [args.event])
     answer = _interruptible(connection, lambda: _fetch(catalog.connect(args.output, connection), statement))
     if answer is None:
         return 0

@@ -313,8 +313,9 @@ class StatusFinder:
                     return "none", False, True  # "no plans for Trump to meet Putin"
                 if head.lower_ in words.plan_heads or head.lower_ in self.lexicon.statuses.get("planned", ()):
                     return "planned", hedged or head.lower_ in self.lexicon.hedges, True
-                if head.lower_ in words.wishes and verb.i == event.i:
-                    return "none", False, True  # "wanted to meet", not "will seek to reassure MPs at the meeting"
+                if head.lower_ in words.wishes and direct:
+                    return "none", False, True  # "wanted to meet", "seeking to attend the summit", not
+                    # "will seek to reassure MPs at the meeting"
                 while head.head.i != head.i and not head.tag_.startswith("VB"):
                     head = head.head  # "announced his decision to quit UKIP at a public meeting"
                 if head.i == verb.i or not head.tag_.startswith("VB"):
@@ -561,5 +562,5 @@ class StatusExtractor:
         return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
                               status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
                               confidence=self.lexicon.confidence["hedged" if f.hedged else "asserted"],
-                              event_id=ids[n], lead=n in leads)
+                              event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads)
                 for n, f in enumerate(reported)]

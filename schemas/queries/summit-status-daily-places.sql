@@ -1,5 +1,5 @@
--- Summit status reports per day and place, so that different summits are not mixed (the Alaska
--- summit held in August, the Budapest summit cancelled in October). Hedged reports are counted
+-- Status reports of one event type (`--event`, default summit) per day and place, so that different
+-- summits are not mixed (the Alaska summit held in August, the Budapest summit cancelled in October). Hedged reports are counted
 -- apart: they say what may happen, not what happened.
 SELECT
     published_date AS day,
@@ -9,6 +9,6 @@ SELECT
     count(*) FILTER (WHERE hedged) AS hedged,
     count(DISTINCT article_id) AS articles
 FROM status_mentions
-WHERE event = 'summit'
+WHERE event = getvariable('event')
 GROUP BY ALL
 ORDER BY day NULLS LAST, place, status

@@ -1,5 +1,5 @@
--- Summit status reports per day, counted three ways: sentences, articles (a syndicated copy counts
--- as an article of its own) and unique stories (copies and rewrites of one story count once).
+-- Status reports of one event type (`--event`, default summit) per day, counted three ways: sentences,
+-- articles (a syndicated copy counts as an article of its own) and unique stories (copies and rewrites of one story count once).
 SELECT
     s.published_date AS day,
     s.status,
@@ -8,6 +8,6 @@ SELECT
     count(DISTINCT a.story_id) AS stories
 FROM status_mentions AS s
 JOIN articles AS a USING (article_id)
-WHERE s.event = 'summit'
+WHERE s.event = getvariable('event')
 GROUP BY ALL
 ORDER BY day NULLS LAST, s.status

@@ -1,5 +1,5 @@
--- Summit status reports per publication day: how many sentences reported each status, in how
--- many articles. Hedged reports ("may be postponed") are counted too; filter on `hedged` to drop them.
+-- Status reports of one event type (`--event`, default summit) per publication day: how many
+-- sentences reported each status, in how many articles. Hedged reports ("may be postponed") are counted too; filter on `hedged` to drop them.
 -- Articles whose date is unknown are counted under a NULL day rather than guessed.
 SELECT
     published_date AS day,
@@ -7,6 +7,6 @@ SELECT
     count(*) AS mentions,
     count(DISTINCT article_id) AS articles
 FROM status_mentions
-WHERE event = 'summit'
+WHERE event = getvariable('event')
 GROUP BY ALL
 ORDER BY day NULLS LAST, status

@@ -37,9 +37,34 @@ def test_five_articles_none_duplicate_and_seed_003_dated(seed_run):
 @pytest.mark.parametrize("seed,status", [(0, "postponed"), (1, "postponed"), (2, "cancelled"), (3, "cancelled"),
                                          (4, "fast-tracked")])
 def test_each_seed_reports_its_summit_status(seed_run, seed, status):
-    statuses = sql(seed_run, f"SELECT DISTINCT s.status FROM status_mentions s JOIN articles a USING (article_id) "
-                             f"WHERE a.source LIKE '%/{SEED[seed]}%'")
-    assert (status,) in statuses
+    # The article's own status (its lead mention), not only one of the statuses it recounts.
+    lead = sql(seed_run, f"SELECT s.status FROM status_mentions s JOIN articles a USING (article_id) "
+                         f"WHERE a.source LIKE '%/{SEED[seed]}%' AND s.event = 'summit' AND s.lead")
+    assert lead == [(status,)]
+
+
+def test_the_alaska_summit_stays_held_and_is_another_event(seed_run):
+    rows = sql(seed_run, "SELECT DISTINCT status, lead, event_id FROM status_mentions WHERE place = 'Alaska'")
+    budapest = sql(seed_run, "SELECT DISTINCT event_id FROM status_mentions WHERE place = 'Budapest'")
+    assert [(status, lead) for status, lead, _ in rows] == [("held", False)]
+    assert rows[0][2] not in {event for (event,) in budapest}
+
+
+def test_event_timeline_shows_the_budapest_summit_by_day(seed_run, capsys):
+    assert main(["query", "event-timeline", "--output", str(seed_run), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "event,day,status,articles,stories,first_report,latest_status,latest_since"
+    budapest = [line.split(",")[1:3] for line in lines if line.startswith("Budapest,")]
+    assert budapest[:2] == [["2025-10-21", "postponed"], ["2025-10-31", "cancelled"]]
+    assert all(line.endswith(",2025-10-21,cancelled,2025-10-31") for line in lines if line.startswith("Budapest,"))
+
+
+def test_status_queries_take_the_event_type(seed_run, capsys):
+    assert main(["query", "summit-status-daily", "--output", str(seed_run), "--format", "csv",
+                 "--event", "talks"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    talks = sql(seed_run, "SELECT count(*) FROM status_mentions WHERE event = 'talks'")[0][0]
+    assert rows and sum(int(line.split(",")[2]) for line in rows) == talks
 
 
 def test_binary_and_empty_files_are_two_dead_letters(seed_run):

@@ -72,3 +72,19 @@ def test_status_comes_from_tense_when_no_status_word_says_it():
         assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.event, m.status)),
                     equal_to([("met", "meeting", "held"), ("will", "talks", "planned"),
                               ("due", "meeting", "planned")]))
+
+
+def test_a_new_status_is_a_lexicon_entry():
+    # What varies is data: a status added to the lexicon is found and ranked with no Python list to update.
+    import dataclasses
+
+    from transforms.nlp import shared_pipeline
+    from transforms.status import Lexicon, StatusFinder
+
+    nlp = shared_pipeline(DEFAULT_MODEL)
+    lexicon = Lexicon.load()
+    lexicon = dataclasses.replace(lexicon, statuses={"resumed": ["resumed", "resume"], **lexicon.statuses})
+    finder = StatusFinder(nlp, lexicon)
+    doc = nlp("Talks between the two unions resumed on Monday.", disable=["ner"])
+    found = [(event, status) for event, status, *_ in finder.find(next(doc.sents), finder.triggers(doc))]
+    assert found == [("talks", "resumed")]

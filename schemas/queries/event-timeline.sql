@@ -1,0 +1,51 @@
+-- Each event's timeline (events of the type given by `--event`, default summit): per day, the
+-- status the articles report of it in their headline and lede (`lead` mentions: an article's own
+-- news, not the background it recounts), in articles and in stories (copies and rewrites of one
+-- story count once); beside it the event's first report and its latest status with the day that
+-- status began, e.g. planned -> postponed -> cancelled. An event is its type and place, else the
+-- leaders meeting (`event_id`); articles with no date are shown under a NULL day, after the dated.
+WITH reports AS (
+    SELECT s.event_id, coalesce(s.place, 'with ' || s.participants) AS place, s.published_date AS day, s.status, s.article_id, a.story_id
+    FROM status_mentions AS s
+    JOIN articles AS a USING (article_id)
+    WHERE s.lead AND s.event_id IS NOT NULL AND s.event = getvariable('event')
+),
+daily AS (
+    SELECT event_id, day, status, count(DISTINCT article_id) AS articles, count(DISTINCT story_id) AS stories
+    FROM reports
+    GROUP BY ALL
+),
+-- the status of each dated day: most stories, then most articles
+day_status AS (
+    SELECT event_id, day, arg_max(status, stories * 1000 + articles) AS status
+    FROM daily
+    WHERE day IS NOT NULL
+    GROUP BY ALL
+),
+runs AS (
+    SELECT *, status IS DISTINCT FROM lag(status) OVER (PARTITION BY event_id ORDER BY day) AS changed
+    FROM day_status
+),
+latest AS (
+    SELECT event_id, arg_max(status, day) AS latest_status, max(day) FILTER (WHERE changed) AS since
+    FROM runs
+    GROUP BY event_id
+),
+events AS (
+    SELECT event_id, mode(place) AS place, min(day) AS first_report
+    FROM reports
+    GROUP BY event_id
+)
+SELECT
+    e.place AS event,
+    d.day,
+    d.status,
+    d.articles,
+    d.stories,
+    e.first_report,
+    l.latest_status,
+    l.since AS latest_since
+FROM daily AS d
+JOIN events AS e USING (event_id)
+LEFT JOIN latest AS l USING (event_id)
+ORDER BY e.first_report NULLS LAST, event, d.day NULLS LAST, d.status
