@@ -23,6 +23,7 @@ from transforms.html import html_to_text
 from transforms.names import FullNames, NameArticlesFn
 from transforms.nlp import DEFAULT_MODEL
 from transforms.read import split_metadata
+from transforms.status import Lexicon
 
 SEEDS = pathlib.Path(__file__).resolve().parents[1] / "seeds"
 LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "nlp.toml"
@@ -79,7 +80,7 @@ def main(argv=None) -> None:
                 event, status, place = fact.split(" ", 2)
                 truth_statuses[status].add((f"{group}.{index}", event, place))
     place_right = place_total = 0
-    for status in ("planned", "fast-tracked", "postponed", "cancelled", "held"):
+    for status in Lexicon.load().statuses:
         predicted = {(k, e) for k, e, _ in predicted_statuses[status]}
         truth = {(k, e) for k, e, _ in truth_statuses[status]}
         precision, recall, n = scores(predicted, truth)

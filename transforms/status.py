@@ -152,12 +152,15 @@ class StatusFinder:
         return high - low <= MAX_TOKEN_GAP and not others
 
     @staticmethod
-    def about_event(trigger, event) -> bool:
+    def about_event(span, event) -> bool:
         """A status verb with an object of its own is about that object ("called off its plan until
-        they meet"); a status noun is the event's only through no verb ("postponement of the summit",
-        not "a meeting to discuss delays")."""
+        they meet"; the phrase's own words, as in "pulled the plug on", are no object); a status noun
+        is the event's only through no verb ("postponement of the summit", not "a meeting to discuss
+        delays")."""
+        trigger = span.root
         if trigger.tag_.startswith("VB"):
             objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")
+                       and not span.start <= c.i < span.end
                        and c.lower_ not in ("that", "which", "who")]  # "a meeting that was canceled"
             return not objects or any(event.i in {t.i for t in o.subtree} for o in objects)
         if trigger.tag_.startswith("NN"):
@@ -219,6 +222,8 @@ class StatusFinder:
             return None, False
         modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "nmod", "det")}
         modifiers |= {t.lower_ for c in event.children if c.dep_ == "npadvmod" for t in c.subtree}  # "talks next week"
+        if event.dep_ == "pobj" and event.head.lower_ == "of" and event.head.head.lower_ in words.measures:
+            modifiers |= {c.lower_ for c in event.head.head.children if c.dep_ == "amod"}  # "the next round of talks"
         relation, verb = self.governor(event)
         if verb is None:  # a headline ("India and Russia in energy talks"), or a parse with no verb
             tags = {t.tag_ for t in event.sent} | {t.lower_ for t in event.sent if t.tag_ == "MD"}
@@ -316,6 +321,8 @@ class StatusFinder:
                 if head.lower_ in words.wishes and direct:
                     return "none", False, True  # "wanted to meet", "seeking to attend the summit", not
                     # "will seek to reassure MPs at the meeting"
+                if verb.i == event.i:
+                    return "none", False, True  # "willing to meet", "more to do than meet": not said to happen
                 while head.head.i != head.i and not head.tag_.startswith("VB"):
                     head = head.head  # "announced his decision to quit UKIP at a public meeting"
                 if head.i == verb.i or not head.tag_.startswith("VB"):
@@ -370,7 +377,7 @@ class StatusFinder:
                     continue  # "met" and "to meet" are the event; their tense gives the status
                 if relation in self.lexicon.tense.after_words | self.lexicon.tense.before_words:
                     continue  # "after talks ... the hospital called off its plan": the clause's, not the talks'
-                if self.about_event(trigger, event) and self.attached(sent, trigger, event) \
+                if self.about_event(span, event) and self.attached(sent, trigger, event) \
                         and not self.negated(trigger, event):
                     statuses.append((status, trigger))
             changes = [st for st in statuses if st[0] not in ("held", "planned")]
@@ -396,10 +403,12 @@ class StatusFinder:
 
 
 def participant_tokens(event) -> list:
-    """The words that can name who meets: a noun's own phrase ("a meeting between A and B"), with the
-    subject of the verb it is the object of ("A held talks with B"); a verb's subject, object and "with"."""
+    """The words that can name who meets: a noun's modifiers and its "between", "with" ("a meeting
+    between A and B", "the Trump-Putin summit", not "a meeting ... for the Trump-Putin summit"), with
+    the subject of the verb it is the object of ("A held talks with B"); a verb's subject, object and "with"."""
     if event.tag_.startswith("NN"):
-        tokens = list(event.subtree)
+        tokens = [t for c in event.children if c.dep_ in ("compound", "amod", "nmod", "poss")
+                  or c.dep_ == "prep" and c.lower_ in ("between", "with", "among") for t in c.subtree]
         if event.dep_ == "dobj":
             tokens += [t for c in event.head.children if c.dep_ == "nsubj" for t in c.subtree]
         return tokens
