@@ -71,7 +71,7 @@ class StatusMention:
     hedged: bool
     confidence: float
     event_id: str | None = None  # one event across articles and days (transforms/status.event_id)
-    participants: str | None = None  # the leaders it names as meeting, by surname: "putin, trump"
+    participants: str | None = None  # who it names as meeting: persons by surname ("putin, trump"), else countries
     lead: bool = False  # the mention that gives the article's own status of this event type
 
 

@@ -30,7 +30,7 @@ from transforms.common import DEAD_LETTER, Progress, worker_resource
 from transforms.entities import EntityTagger
 from transforms.ner_input import NerInput
 from transforms.nlp import DEFAULT_MODEL, shared_pipeline
-from transforms.status import PLACE_LABELS, StatusExtractor
+from transforms.status import SPAN_LABELS, StatusExtractor
 from transforms.topics import TopicMatcher
 
 STAGE = "nlp"
@@ -120,7 +120,7 @@ class AnalyseFn(beam.DoFn):
         inputs = [NerInput.of(text, self.openers) for text in texts]
         docs = list(self.nlp.pipe([i.text for i in inputs], batch_size=self.batch_size, disable=self.skip_for_ner))
         places = [[(start := i.original_offset(ent.start_char), start + len(ent.text), ent.label_)
-                   for ent in doc.ents if ent.label_ in PLACE_LABELS] for i, doc in zip(inputs, docs, strict=True)]
+                   for ent in doc.ents if ent.label_ in SPAN_LABELS] for i, doc in zip(inputs, docs, strict=True)]
         docs = [self.ruler(doc) for doc in docs]
         others = [self.nlp.make_doc(i.rest) for i in inputs]  # tokens only: the topics read them too
         spent["ner"] += time.perf_counter() - started

@@ -23,6 +23,9 @@ MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
 MAX_TOKEN_GAP = 20
 LEDE_LINES = 2  # the headline and the first paragraph: what an article reports now
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# who can meet: persons first, else countries, peoples and organisations ("talks between India and Pakistan")
+PARTICIPANT_LABELS = ("PERSON", "GPE", "NORP", "ORG")
+SPAN_LABELS = PLACE_LABELS | frozenset(PARTICIPANT_LABELS)  # the article's NER spans the status stage reads
 
 
 @dataclasses.dataclass(frozen=True)
@@ -201,14 +204,26 @@ class StatusFinder:
             return "summit"
         return kind
 
-    def participants(self, event, leaders: frozenset[str]) -> tuple[str, ...]:
-        """The leaders an event names among its participants: after a title, or known from a title
-        elsewhere in the article."""
+    def leaders(self, event, leaders: frozenset[str]) -> tuple[str, ...]:
+        """The leaders an event names among its participants, by surname: after a title, or known from
+        a title elsewhere in the article."""
         tokens = sorted({t.i: t for t in participant_tokens(event)}.items())
         text = " ".join(t.text for _, t in tokens)
         named = {m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text)}
         named |= {t.lower_ for _, t in tokens if t.tag_ == "NNP" and t.lower_ in leaders}
         return tuple(sorted(named))
+
+    @staticmethod
+    def participants(event, leaders: tuple[str, ...]) -> tuple[str, ...]:
+        """Who meets, from the article's NER spans in the event's own words: its persons (by surname,
+        as its leaders are), else its countries, peoples and organisations."""
+        scope = {t.i for t in participant_tokens(event)}
+        ents = [e for e in event.sent.ents if e.root.i in scope and e.label_ in PARTICIPANT_LABELS
+                and not (e.label_ == "GPE" and e.root.head.i == event.i and not _hyphenated(e))]  # "Budapest summit"
+        persons = {e[-1].lower_ for e in ents if e.label_ == "PERSON"} | set(leaders)
+        if persons:
+            return tuple(sorted(persons))
+        return tuple(sorted({" ".join(e.text.split()) for e in ents}))
 
     def tense(self, event):
         """(status, hedged) the parse gives an event without a status word, or (None, False).
@@ -392,14 +407,15 @@ class StatusFinder:
                     status, trigger = min(close, key=lambda st: self.rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
             if status is None:
-                found.setdefault((kind, None), (self.place(sent, event), False, self.participants(event, leaders)))
+                found.setdefault((kind, None), (self.place(sent, event), False, self.leaders(event, leaders)))
                 continue
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
-                found[key] = (self.place(sent, event, trigger), hedged, self.participants(event, leaders))
-        for (event, status), (place, hedged, participants) in found.items():
+                found[key] = (self.place(sent, event, trigger), hedged, self.leaders(event, leaders),
+                              self.participants(event, self.leaders(event, leaders)))
+        for (event, status), (place, hedged, named, *who) in found.items():
             if status is not None or place is not None:
-                yield event, status, place, hedged, participants
+                yield event, status, place, hedged, named, (who[0] if who else named)
 
 
 def participant_tokens(event) -> list:
@@ -467,7 +483,8 @@ class Found:
     place: str | None
     hedged: bool
     sentence: str
-    participants: tuple[str, ...]  # leaders named in the sentence, by surname
+    leaders: tuple[str, ...]  # the leaders it names as participants, by surname
+    participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
 
 
 def fill_places(mentions: list[Found]) -> list[Found]:
@@ -478,13 +495,13 @@ def fill_places(mentions: list[Found]) -> list[Found]:
     at: dict[str, set] = {}  # place -> the leaders named at it in this article
     for found in mentions:
         if found.place is not None:
-            at.setdefault(found.place, set()).update(found.participants)
+            at.setdefault(found.place, set()).update(found.leaders)
     filled = []
     for found in mentions:
         if found.place is None and found.event == "summit":
             placed = [(abs(found.position - other.position) + (0.5 if other.position > found.position else 0),
                        other.place) for other in mentions if other.event == found.event and other.place is not None
-                      and set(found.participants) <= at[other.place] | set(other.participants)
+                      and set(found.leaders) <= at[other.place] | set(other.leaders)
                       or other.event == found.event and other.place is not None and not at[other.place]]
             found = dataclasses.replace(found, place=min(placed)[1] if placed else None)
         filled.append(found)
@@ -555,11 +572,11 @@ class StatusExtractor:
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged, names in self.finder.find(sent, triggers, leaders):
+                for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
-                                       hedged, sent.text.strip(), names))
+                                       hedged, sent.text.strip(), named, who))
         reported = [f for f in fill_places(found) if f.status is not None]
-        ids = [event_id(f.event, f.place, f.participants) for f in reported]
+        ids = [event_id(f.event, f.place, f.leaders) for f in reported]
         lede, leads = lede_end(text), set()
         for kind in {f.event for f in reported}:
             indexes = [n for n, f in enumerate(reported) if f.event == kind]
