@@ -224,6 +224,7 @@ def _run(args, beam_args: list[str]) -> int:
 
     if not any(a == "--runner" or a.startswith("--runner=") for a in beam_args):
         beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
+    beam_args = with_local_prism(beam_args)
     feeds, refused = _feeds(args.feeds)
     urls = []
     if args.urls:
@@ -279,18 +280,48 @@ def _run(args, beam_args: list[str]) -> int:
     return 0
 
 
+PRISM_RUNNERS = ("DirectRunner", "PrismRunner")
+
+
+def prism_binary() -> str | None:
+    """A Prism runner built here (`make prism` puts it beside the venv's python), or on PATH."""
+    import shutil
+
+    for candidate in (os.environ.get("NEWSBEAM_PRISM"), os.path.join(os.path.dirname(sys.executable), "prism"),
+                      shutil.which("prism")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def with_local_prism(beam_args: list[str]) -> list[str]:
+    """`--runner DirectRunner` (Beam's Prism) uses a Prism binary built here when the user names none;
+    with none built, Beam downloads its own, as on any machine with the internet."""
+    runner = _runner(beam_args)
+    if runner not in PRISM_RUNNERS or any(a.startswith("--prism_location") for a in beam_args):
+        return beam_args
+    found = prism_binary()
+    return [*beam_args, f"--prism_location={found}"] if found else beam_args
+
+
+def _runner(beam_args: list[str]) -> str | None:
+    runner = next((a.split("=", 1)[1] for a in beam_args if a.startswith("--runner=")), None)
+    if runner is None and "--runner" in beam_args:
+        runner = beam_args[beam_args.index("--runner") + 1]
+    return runner
+
+
 def _stream(args, beam_args: list[str]) -> int:
     _quiet_imports()
     from pipelines import output
     from pipelines.streaming import StreamConfig, keep_runner_metrics_bounded
     from transforms.nlp import DEFAULT_MODEL
 
-    runner = next((a.split("=", 1)[1] for a in beam_args if a.startswith("--runner=")), None)
-    if runner is None and "--runner" in beam_args:
-        runner = beam_args[beam_args.index("--runner") + 1]
+    runner = _runner(beam_args)
     if runner is None:
         # The in-process runner; the 2.77 DirectRunner wants Prism.
         beam_args = [f"--runner={DEFAULT_RUNNER}", *beam_args]
+    beam_args = with_local_prism(beam_args)
     feeds, refused = _feeds(args.feeds)
     config = StreamConfig(
         feeds=feeds,
