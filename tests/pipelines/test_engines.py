@@ -36,3 +36,32 @@ def test_seeds_on_prism_give_the_in_process_rows(seed_run, input_with_bad_files,
         on_prism = catalog.connect(str(tmp_path)).sql(statement).fetchall()
         assert on_prism == in_process, table
     assert catalog.connect(str(tmp_path)).sql("SELECT count(*) FROM articles").fetchall() == [(5,)]
+
+
+def test_the_stream_on_prism_writes_each_item_of_a_growing_feed_once_and_stops_on_time(tmp_path):
+    # The unbounded pipeline (PeriodicImpulse clock, FirstSighting's state and timers) on a real runner.
+    import subprocess
+    import sys
+    import time
+
+    from evals.feedserver import FeedServer
+    from tests.pipelines.test_streaming import article_count, feed, wait_for
+
+    engine_or_skip(prism_binary(), "Beam's Prism runner")
+    output, duration = tmp_path / "live", 20
+    with FeedServer() as server:
+        listing = tmp_path / "feeds.txt"
+        listing.write_text(server.serve("/live.rss", feed(0, 4)) + "\n")
+        started = time.monotonic()
+        stream = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", str(listing),
+                                   "--output", str(output), "--poll-interval", "1", "--window", "3",
+                                   "--duration", str(duration), "--runner", "DirectRunner"],
+                                  stderr=subprocess.PIPE, text=True)
+        wait_for(lambda: article_count(output) == 4, "the first window's 4 items", deadline=120)
+        server.serve("/live.rss", feed(2, 9))  # two items seen again, five new
+        _, errors = stream.communicate(timeout=300)
+        elapsed = time.monotonic() - started
+    assert stream.returncode == 0, errors[-2000:]
+    rows = catalog.connect(str(output)).sql("SELECT source, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
+    assert [n for _, n in rows] == [1] * 9
+    assert elapsed < duration + 30, f"stopped {elapsed - duration:.0f}s after --duration"
