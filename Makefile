@@ -66,7 +66,8 @@ eval: $(VENV)/.installed-eval
 # 1-1.5 minutes per 1,000 articles and copy share (BENCH_SIZES="1000 10000 100000" for the curve).
 # The ratio moves by ~0.06 between runs: BENCH_RUNS=3 runs the pipeline three times and prints the median.
 # html_bench (~1 minute): web pages against the same articles as text; pages_bench (~1 minute): 20 polite
-# hosts at once, and the pipeline with article pages on and off. Bench on an idle machine.
+# hosts at once, and the pipeline with article pages on and off; scale_bench (~2.5 minutes): the BBC
+# corpus on one worker and on two, same rows, speed-up and peak RSS. Bench on an idle machine.
 BENCH_SIZES ?= 1000
 BENCH_RUNS ?= 1
 bench: $(VENV)/.installed-test
@@ -74,6 +75,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.pipeline_bench $(CORPORA) --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --json bench-figures.json
 	$(BIN)/python -m bench.html_bench $(CORPORA)
 	$(BIN)/python -m bench.pages_bench $(CORPORA)
+	$(BIN)/python -m bench.scale_bench $(CORPORA)
 
 # The seeds through Beam's job service and an external worker pool (also part of `make test`).
 test-portable: $(VENV)/.installed-test
