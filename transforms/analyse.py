@@ -10,6 +10,10 @@ opening word and no other capital letter; ner_input.NerInput), about a fifth of 
 of a canonical article are repeated here for each of its copies (a side input from dedup), so a
 copy counts as an article in per-article trends without a model call or another stage.
 
+An article in another language never meets the English model: it gets its entities from its own
+language's model or from the names the run knows (transforms/multilingual.py), and no topics or
+statuses until there is a lexicon in its language.
+
 Articles arrive in batches of 8 (BatchElements with a fixed size) and go through `nlp.pipe`. A batch
 that fails is retried one article at a time, so one bad article becomes a dead_letter row and its
 neighbours get through.
@@ -28,6 +32,7 @@ from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from schemas.tables import ENTITIES, STATUSES, TOPICS  # each output tag is its table's name
 from transforms.common import DEAD_LETTER, Progress, worker_resource
 from transforms.entities import EntityTagger
+from transforms.multilingual import OtherLanguages, is_english
 from transforms.ner_input import NerInput
 from transforms.nlp import DEFAULT_MODEL, shared_pipeline
 from transforms.status import SPAN_LABELS, StatusExtractor
@@ -58,6 +63,7 @@ class AnalyseFn(beam.DoFn):
         self.model_calls = Metrics.counter(STAGE, "model_calls")
         self.rejected = Metrics.counter(STAGE, "rejected")
         self.shared = Metrics.counter(STAGE, "rows_shared_with_copies")
+        self.other_languages = Metrics.counter(STAGE, "articles_not_in_english")
         self.spent = {name: Metrics.counter(name, "usec") for name in ("ner", "entities", "topics", "status")}
 
     def setup(self):
@@ -69,6 +75,7 @@ class AnalyseFn(beam.DoFn):
         self.openers = frozenset() if self.every_sentence else self.entities.lexicon.nameless_openers
         self.topics = worker_resource(("topics", self.model), lambda: TopicMatcher(self.nlp))
         self.status = worker_resource(("status", self.model), lambda: StatusExtractor(self.nlp))
+        self.others = worker_resource(("other-languages",), OtherLanguages)
         self.progress = Progress(STAGE)
 
     def process(self, batch: list[Article], full_names=None, copies=None):
@@ -114,6 +121,19 @@ class AnalyseFn(beam.DoFn):
         return article, rows
 
     def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
+        others = [(a, self._other_language(a, full_names)) for a in batch if not is_english(a)]
+        english = [a for a in batch if is_english(a)]
+        return others + (self._analyse_english(english, full_names) if english else [])
+
+    def _other_language(self, article: Article, full_names: dict) -> list:
+        """Entities only, from the article's own language (multilingual.OtherLanguages)."""
+        started = time.perf_counter()
+        self.other_languages.inc()
+        rows = self.entities.rows(article, self.others.spans(article, full_names), full_names)
+        self.spent["entities"].inc(int((time.perf_counter() - started) * 1e6))
+        return [(ENTITIES, r) for r in rows]
+
+    def _analyse_english(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
         spent = defaultdict(float)
         started = time.perf_counter()
         texts = [analysed_text(a) for a in batch]

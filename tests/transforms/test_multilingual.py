@@ -1,0 +1,47 @@
+"""Articles in other languages never meet the English model."""
+
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas.records import Article
+from tests.conftest import in_process_pipeline
+from transforms.analyse import ENTITIES, STATUSES, TOPICS, AnalyseArticles
+from transforms.nlp import DEFAULT_MODEL
+
+GERMAN = ("Das geplante Gipfeltreffen zwischen Donald Trump und Wladimir Putin in Budapest ist abgesagt worden, "
+          "teilte das Weiße Haus am Dienstag mit. Der Bundestag debattierte den Termin. "
+          "Selenskyj begrüßte die Entscheidung.")
+FRENCH = ("PARIS, 18 novembre 2026 - Emmanuel Macron a rencontré Vladimir Poutine à Budapest. "
+          "Le sommet entre Donald Trump et Poutine a été reporté, selon Dmitri Peskov.")
+RUSSIAN = "Владимир Путин и Дональд Трамп обсудили встречу в Будапеште, сообщил Дмитрий Песков."
+
+
+def article(article_id: str, language: str, text: str) -> Article:
+    return Article(article_id=article_id, source=article_id, title=None, published_date=None, date_source="",
+                   language=language, text=text)
+
+
+def test_a_german_article_gets_only_the_names_the_run_knows_and_no_english_guesses():
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("de", "de", GERMAN)]) | AnalyseArticles(DEFAULT_MODEL)
+        people = found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical)
+        assert_that(people | "distinct" >> beam.Distinct(),
+                    equal_to(["Donald Trump", "Vladimir Putin", "Volodymyr Zelensky"]), label="people")
+        # no lexicon in German yet: no English topics or statuses
+        assert_that(found[TOPICS], equal_to([]), label="topics")
+        assert_that(found[STATUSES], equal_to([]), label="statuses")
+
+
+def test_a_french_article_gets_the_french_model_and_canonical_names():
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("fr", "fr", FRENCH)]) | AnalyseArticles(DEFAULT_MODEL)
+        people = found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical)
+        assert_that(people | beam.Distinct(),
+                    equal_to(["Emmanuel Macron", "Vladimir Putin", "Donald Trump", "Dmitry Peskov"]))
+
+
+def test_names_in_another_script_take_their_canonical_names():
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("ru", "ru", RUSSIAN)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[ENTITIES] | beam.Map(lambda m: (m.canonical, m.label)) | beam.Distinct(),
+                    equal_to([("Vladimir Putin", "PERSON"), ("Donald Trump", "PERSON"), ("Dmitry Peskov", "PERSON")]))

@@ -1,0 +1,94 @@
+"""Entities of articles not in English, without the English model.
+
+The English model tags German nouns as people ("Gipfeltreffen", "Dienstag"), so an article in
+another language never meets it. Where that language's spaCy model is installed (data/models.toml;
+setup.py installs French) its NER gives the spans, relabelled to newsbeam's labels. Otherwise the
+spans are the names the run already knows, matched as phrases: every spelling and script in
+aliases.toml ("Wladimir Putin", "Poutine", "Путин") and the full names the run's English articles
+gave (the `full_names` side input). Topics and statuses need a lexicon in the article's language;
+there is none yet but English, so these articles get none rather than English guesses.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from schemas.records import Article, analysed_text
+from transforms.common import load_data
+
+ENGLISH = "en"
+
+
+def is_english(article: Article) -> bool:
+    """English, or no language detected (a headline of numbers): the English model's articles."""
+    return article.language in (None, ENGLISH)
+
+
+class OtherLanguages:
+    """(text, label, offset) entity spans of an article in a language other than English."""
+
+    def __init__(self):
+        import spacy
+
+        self.routes = load_data("models.toml")
+        self.models: dict[str, object] = {}  # language -> loaded pipeline, or None when not installed
+        self.lock = threading.Lock()
+        self.tokenizer = spacy.blank("xx")
+        self.known = self._matcher(self._alias_patterns())
+        self.run_names: tuple[int, object] | None = None  # (id of the full_names dict, its matcher)
+
+    def _alias_patterns(self) -> dict[str, list[str]]:
+        patterns: dict[str, list[str]] = {}
+        for entity in load_data("aliases.toml")["entity"]:
+            spellings = [entity["canonical"], *entity.get("aliases", [])]
+            patterns.setdefault(entity["label"], []).extend(spellings)
+        return patterns
+
+    def _matcher(self, patterns: dict[str, list[str]]):
+        from spacy.matcher import PhraseMatcher
+
+        matcher = PhraseMatcher(self.tokenizer.vocab, attr="LOWER")
+        for label, phrases in patterns.items():
+            matcher.add(label, list(self.tokenizer.tokenizer.pipe(phrases)))
+        return matcher
+
+    def model(self, language: str | None):
+        """The language's own pipeline (NER only), loaded once per worker; None when there is none."""
+        route = self.routes.get(language or "")
+        if route is None:
+            return None
+        with self.lock:
+            if language not in self.models:
+                import spacy
+
+                try:
+                    nlp = spacy.load(route["model"])
+                    self.models[language] = (nlp, [n for n in nlp.pipe_names if n not in ("tok2vec", "ner")])
+                except OSError:  # not installed: the known names stand in
+                    self.models[language] = None
+            return self.models[language]
+
+    def spans(self, article: Article, full_names: dict) -> list[tuple[str, str, int]]:
+        text = analysed_text(article)
+        loaded = self.model(article.language)
+        if loaded is not None:
+            nlp, skip = loaded
+            labels = self.routes[article.language]["labels"]
+            return [(ent.text, labels[ent.label_], ent.start_char) for ent in nlp(text, disable=skip).ents
+                    if ent.label_ in labels]
+        from spacy.util import filter_spans
+
+        doc = self.tokenizer(text)
+        strings = self.tokenizer.vocab.strings
+        spans = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]
+        spans += [(span, "PERSON") for span in self._run_names(full_names)(doc, as_spans=True)]
+        label_of = {(span.start, span.end): label for span, label in spans}
+        return [(span.text, label_of[(span.start, span.end)], span.start_char)
+                for span in filter_spans([span for span, _ in spans])]
+
+    def _run_names(self, full_names: dict):
+        """A matcher of the full names the run's English articles gave (built once per side input)."""
+        with self.lock:
+            if self.run_names is None or self.run_names[0] != id(full_names):
+                self.run_names = (id(full_names), self._matcher({"PERSON": sorted(set(full_names.values()))}))
+            return self.run_names[1]
