@@ -21,19 +21,37 @@ import re
 YEAR_WINDOW = 5  # same weekday and day recur after 5, 6 or 11 years: 5 years pin one year
 DATELINE_CHARS = 80
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+def _names() -> tuple[dict, dict, dict, dict]:
+    """(English month forms, other languages' month names, every month form, weekday names) from
+    data/dates.toml, each form -> its number (months 1-12, weekdays 0-6). An abbreviation is a form that
+    begins another form of the same month ("nov" of "novembre"); other languages' abbreviations are
+    left to feed dates."""
+    from transforms.common import load_data
 
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+    english, others, every, weekdays = {}, {}, {}, {}
+    for language, names in load_data("dates.toml").items():
+        for number, forms in enumerate(names["months"], start=1):
+            for form in forms:
+                every[form] = number
+                if language == "en":
+                    english[form] = number
+                elif not any(other != form and other.startswith(form) for other in forms):
+                    others[form] = number
+        for number, forms in enumerate(names["weekdays"]):
+            for form in forms:
+                if not any(other != form and other.startswith(form) for other in forms) and len(form) > 3:
+                    weekdays[form] = number
+    return english, others, every, weekdays
+
+
+_MONTHS, _OTHER_MONTHS, _ALL_MONTHS, _WEEKDAY_NUMBERS = _names()
+
+
+def _alternatives(names) -> str:
+    return "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+
+
+_MONTH = r"(?P<month>" + _alternatives(_MONTHS) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 # Patterns start at the date itself; a weekday just before it is looked up afterwards (an optional
@@ -46,8 +64,20 @@ _PATTERNS = [
     re.compile(r"\b(?=[a-z]{3,9}\.?\s+\d)" + _MONTH + r"\s+" + _DAY + r"\b(?:,?\s+" + _YEAR + r"\b)?", re.I),
     re.compile(r"(?P<day>\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\b(?:,?\s+" + _YEAR + r"\b)?",
                re.I),
+    # other languages, day first: "18 novembre 2026", "17. November 2026", "18 de noviembre de 2026"
+    re.compile(r"(?P<day>\d(?<!\w\d)\d?)\.?\s+(?:de\s+)?(?P<month>" + _alternatives(_OTHER_MONTHS)
+               + r")\b(?:,?\s+(?:de\s+)?" + _YEAR + r"\b)?", re.I),
 ]
-_WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\s*[,(]?\s*$", re.I)
+_WEEKDAY_BEFORE = re.compile(r"\b(?P<weekday>" + _alternatives(_WEEKDAY_NUMBERS) + r")\s*[,(]?\s*$", re.I)
+_FEED_DATE = re.compile(r"(?P<day>\d{1,2})\.?\s+(?:de\s+)?(?P<month>[^\W\d_]+)\.?,?\s+(?:de\s+)?(?P<year>\d{4})")
+
+
+def feed_date(value: str) -> datetime.date | None:
+    """A feed's date string that feedparser could not read, in any language of data/dates.toml
+    ("Seg, 24 Set 2018 10:00:00 -0300", "mar., 18 nov. 2026")."""
+    m = _FEED_DATE.search(value or "")
+    month = _ALL_MONTHS.get(m["month"].lower()) if m else None
+    return _valid(int(m["year"]), month, int(m["day"])) if month else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,7 +100,7 @@ def find_mentions(text: str) -> list[tuple[DateMention, int]]:
             if any(start < m.end() and m.start() < end for start, end in taken):
                 continue
             month = m["month"]
-            month = int(month) if month.isdigit() else _MONTHS[month.lower()]
+            month = int(month) if month.isdigit() else _ALL_MONTHS[month.lower()]
             before = _WEEKDAY_BEFORE.search(text, max(0, m.start() - 12), m.start())
             weekday = before["weekday"] if before else None
             mentions.append((DateMention(
@@ -78,7 +108,7 @@ def find_mentions(text: str) -> list[tuple[DateMention, int]]:
                 month=month,
                 day=int(m["day"]),
                 year=int(m["year"]) if m["year"] else None,
-                weekday=_WEEKDAYS.index(weekday.lower()) if weekday else None,
+                weekday=_WEEKDAY_NUMBERS[weekday.lower()] if weekday else None,
             ), m.start()))
             taken.append(m.span())
     return mentions

@@ -22,6 +22,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.errors import UsageError
 from schemas.records import DeadLetter, Document
+from transforms import dates
 from transforms.common import DEAD_LETTER
 from transforms.fetch import (
     LOCAL_SCHEME,
@@ -45,11 +46,15 @@ def item_id(link: str, guid: str | None, content: str) -> str:
 
 
 def _date(entry) -> datetime.date | None:
+    """The item's date: feedparser's reading, else the date string in any language of data/dates.toml
+    (feedparser reads English month names only: "Seg, 24 Set 2018" is Portuguese)."""
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     try:
-        return datetime.date(*stamp[:3]) if stamp else None
+        if stamp:
+            return datetime.date(*stamp[:3])
     except (TypeError, ValueError):
-        return None
+        pass
+    return dates.feed_date(entry.get("published") or entry.get("updated") or "")
 
 
 def parse_feed(url: str, body: bytes) -> tuple[list[Document], str | None]:

@@ -1,5 +1,8 @@
 import datetime
 
+import pytest
+
+from transforms import dates
 from transforms.dates import publication_date
 
 REFERENCE = datetime.date(2026, 11, 21)
@@ -56,3 +59,31 @@ def test_digits_inside_a_longer_token_are_not_a_date():
         assert publication_date(text, REFERENCE) == (None, "unknown: no dateline or weekday-anchored date"), text
     assert publication_date("Ref 2025-10-30: the summit is planned.", REFERENCE)[0] == datetime.date(2025, 10, 30)
     assert publication_date("Flight 12 May 2025 was delayed.", REFERENCE)[0] == datetime.date(2025, 5, 12)
+
+
+@pytest.mark.parametrize("dateline,day", [
+    ("PARIS, 18 novembre 2026 - Emmanuel Macron a rencontré", datetime.date(2026, 11, 18)),
+    ("BERLIN, 17. November 2026 (dpa) - Die Bundesregierung", datetime.date(2026, 11, 17)),
+    ("MADRID, 18 de noviembre de 2026 (EFE) - El Gobierno", datetime.date(2026, 11, 18)),
+    ("ROMA, 16 novembre 2026 - Il governo italiano", datetime.date(2026, 11, 16)),
+    ("LISBOA, 15 de novembro de 2026 (Lusa) - O Governo", datetime.date(2026, 11, 15)),
+    ("МОСКВА, 14 ноября 2026 года. Кремль сообщил", datetime.date(2026, 11, 14)),
+])
+def test_datelines_in_other_languages_give_the_date(dateline, day):
+    assert dates.publication_date(dateline, datetime.date(2026, 11, 29)) == (day, "text")
+
+
+def test_a_weekday_in_another_language_pins_the_year():
+    text = "Die Regierung sagte am Samstag, 19. Juli, sie werde das Treffen absagen."
+    assert dates.publication_date(text, datetime.date(2014, 8, 1))[0] == datetime.date(2014, 7, 19)
+
+
+def test_other_languages_abbreviations_are_no_months_in_running_text():
+    # "set" is Portuguese and Italian for September in feed dates, not in "2 set pieces"
+    assert dates.publication_date("He scored from 2 set pieces on the day.", datetime.date(2026, 11, 29))[0] is None
+
+
+def test_feed_dates_feedparser_cannot_read():
+    assert dates.feed_date("Seg, 24 Set 2018 10:00:00 -0300") == datetime.date(2018, 9, 24)
+    assert dates.feed_date("mar., 18 nov. 2026 10:00:00 +0100") == datetime.date(2026, 11, 18)
+    assert dates.feed_date("sometime soon") is None

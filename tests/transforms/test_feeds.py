@@ -82,6 +82,14 @@ def test_items_become_documents_with_link_date_and_title():
     assert str(document.metadata_date) == "2025-10-21"
 
 
+def test_a_feed_date_in_portuguese_is_read():
+    # UOL's feeds write pubDate in Portuguese, which feedparser does not read
+    body = feed("Cúpula adiada").replace("Tue, 21 Oct 2025", "Ter, 21 Out 2025")
+    assert "Ter, 21 Out 2025" in body
+    (document,), _ = parse_feed("https://noticias.example/feed", body.encode())
+    assert str(document.metadata_date) == "2025-10-21"
+
+
 def test_partly_broken_feed_yields_its_good_items():
     body = feed("Summit postponed", "Summit cancelled").replace("</channel></rss>", "<item><title>cut off")
     documents, error = parse_feed("https://news.example/feed", body.encode())
