@@ -76,6 +76,7 @@ class AnalyseFn(beam.DoFn):
         self.topics = worker_resource(("topics", self.model), lambda: TopicMatcher(self.nlp))
         self.status = worker_resource(("status", self.model), lambda: StatusExtractor(self.nlp))
         self.others = worker_resource(("other-languages",), OtherLanguages)
+        self.topic_languages = TopicMatcher.languages()
         self.progress = Progress(STAGE)
 
     def process(self, batch: list[Article], full_names=None, copies=None):
@@ -131,7 +132,11 @@ class AnalyseFn(beam.DoFn):
         self.other_languages.inc()
         rows = self.entities.rows(article, self.others.spans(article, full_names), full_names)
         self.spent["entities"].inc(int((time.perf_counter() - started) * 1e6))
-        return [(ENTITIES, r) for r in rows]
+        topics = []
+        if article.language in self.topic_languages:
+            matcher = worker_resource(("topics", article.language), lambda: TopicMatcher(language=article.language))
+            topics = matcher.rows(article, [matcher.nlp.make_doc(analysed_text(article))])
+        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics]
 
     def _analyse_english(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
         spent = defaultdict(float)

@@ -5,8 +5,9 @@ another language never meets it. Where that language's spaCy model is installed 
 setup.py installs French) its NER gives the spans, relabelled to newsbeam's labels. Otherwise the
 spans are the names the run already knows, matched as phrases: every spelling and script in
 aliases.toml ("Wladimir Putin", "Poutine", "Путин") and the full names the run's English articles
-gave (the `full_names` side input). Topics and statuses need a lexicon in the article's language;
-there is none yet but English, so these articles get none rather than English guesses.
+gave (the `full_names` side input). Topics and statuses need a lexicon in the article's language:
+topics.toml has French and German phrases; there is no status lexicon but English, so these
+articles get no statuses rather than English guesses.
 """
 
 from __future__ import annotations

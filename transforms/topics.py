@@ -13,17 +13,30 @@ from transforms.common import load_data
 
 
 class TopicMatcher:
-    def __init__(self, nlp=None, taxonomy: str = "topics.toml"):
+    """`language`: which phrases of each topic (`phrases` for English, else the list under the language's
+    code); with no model given it tokenises with spaCy's blank pipeline of that language."""
+
+    def __init__(self, nlp=None, taxonomy: str = "topics.toml", language: str = "en"):
         import spacy
         from spacy.matcher import PhraseMatcher
 
         data = load_data(taxonomy)
+        key = "phrases" if language == "en" else language
         self.min_matches = data["min_matches"]
         self.min_density = data["min_per_1000_words"] / 1000
-        self.nlp = nlp if nlp is not None else spacy.blank("en")
+        self.nlp = nlp if nlp is not None else spacy.blank(language)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.available = False  # whether the taxonomy has phrases in this language at all
         for topic, spec in data["topic"].items():
-            self.matcher.add(topic, list(self.nlp.tokenizer.pipe(spec["phrases"])))
+            if spec.get(key):
+                self.matcher.add(topic, list(self.nlp.tokenizer.pipe(spec[key])))
+                self.available = True
+
+    @staticmethod
+    def languages(taxonomy: str = "topics.toml") -> frozenset[str]:
+        """The languages the taxonomy has phrases in."""
+        codes = {key for spec in load_data(taxonomy)["topic"].values() for key in spec if len(key) == 2}
+        return frozenset(codes | {"en"})
 
     def topics(self, text: str) -> list[tuple[str, float]]:
         return self.topics_of([self.nlp.make_doc(text)])

@@ -27,9 +27,19 @@ def test_a_german_article_gets_only_the_names_the_run_knows_and_no_english_guess
         people = found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical)
         assert_that(people | "distinct" >> beam.Distinct(),
                     equal_to(["Donald Trump", "Vladimir Putin", "Volodymyr Zelensky"]), label="people")
-        # no lexicon in German yet: no English topics or statuses
-        assert_that(found[TOPICS], equal_to([]), label="topics")
+        # topics from the German phrases of the taxonomy; no status lexicon in German: no statuses
+        assert_that(found[TOPICS] | beam.Map(lambda t: t.topic), equal_to(["diplomacy-summits"]), label="topics")
         assert_that(found[STATUSES], equal_to([]), label="statuses")
+
+
+def test_a_language_with_no_lexicon_gets_no_topics():
+    portuguese = ("A cúpula entre Donald Trump e Vladimir Putin em Budapeste foi cancelada, disse a Casa Branca. "
+                  "Os diplomatas e ministros das Relações Exteriores não chegaram a um acordo.")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("pt", "pt", portuguese)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[TOPICS], equal_to([]), label="topics")
+        assert_that(found[ENTITIES] | beam.Map(lambda m: m.canonical) | beam.Distinct(),
+                    equal_to(["Donald Trump", "Vladimir Putin"]), label="people")
 
 
 def test_a_french_article_gets_the_french_model_and_canonical_names():
