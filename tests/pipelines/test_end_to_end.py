@@ -165,3 +165,20 @@ def test_readme_shows_the_table_make_run_prints(tmp_path, capsys):
     readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     shown = re.search(r"`make run` ends with the summit-status table.*?```\n(.*?)```", readme, re.S).group(1)
     assert printed == shown
+
+
+def test_version_names_newsbeam_and_what_decides_its_output(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert printed.startswith("newsbeam ") and "Beam 2.77.0" in printed and "spaCy 3.8" in printed
+
+
+def test_query_list_describes_each_query(capsys):
+    assert main(["query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    described = dict(line.split(None, 1) for line in lines)
+    assert set(described) == set(catalog.query_names())
+    assert described["top-entities"].startswith("The 25 most mentioned entities of the whole run")
+    assert all(description.strip() for description in described.values())
