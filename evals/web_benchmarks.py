@@ -154,6 +154,14 @@ def htmldate_eval(corpora: pathlib.Path, limit: int | None) -> None:
         wrong = len(days) - right - none
         print(f"  {name:<12} accuracy {right / len(days):.4f}  ({right} right, {wrong} wrong, {none} none)"
               f"  {speed:6.1f} pages/s")
+        if name == "newsbeam":
+            by_language = Counter(), Counter()
+            for (page, _), (_, entry), day in zip(items, expected, days, strict=True):
+                language = html.declared_language(page) or "(none)"
+                by_language[0][language] += 1
+                by_language[1][language] += day == entry["date"]
+            print("    by the page's declared language: " + ", ".join(
+                f"{language} {by_language[1][language]}/{n}" for language, n in by_language[0].most_common(8)))
 
 
 BENCHMARKS = {"zyte": zyte, "trafilatura": trafilatura_eval, "htmldate": htmldate_eval}

@@ -205,7 +205,7 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
     if day == reference and _day(_find_date(page, url, reference, extensive=False)) != reference:
         day = None  # htmldate's extensive search answers max_date itself for a page dated after it
     day = day if day and day <= reference else None
-    language = (found.language if found else None) or _declared_language(page)
+    language = (found.language if found else None) or declared_language(page)
     return HtmlPage(title=title, text=text, date=day, date_source=DATE_SOURCE if day else "",
                     authors=found.author if found else None, description=found.description if found else None,
                     url=found.url if found else None, site_name=found.sitename if found else None,
@@ -252,7 +252,7 @@ def bounded_tags(page: bytes | str) -> bytes | str:
     return pattern.sub(lambda m: m.group(1) + (b">" if isinstance(page, bytes) else ">"), page)
 
 
-def _declared_language(page: bytes | str) -> str | None:
+def declared_language(page: bytes | str) -> str | None:
     head = page[:4096].decode("ascii", errors="ignore") if isinstance(page, bytes) else page[:4096]
     match = _HTML_LANG.search(head)
     return match.group(1).lower() if match else None
