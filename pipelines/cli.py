@@ -294,8 +294,23 @@ def _run(args, beam_args: list[str]) -> int:
         raise
     finally:
         run.close()
+    _write_database(config.output)
     _print_summary(result, time.monotonic() - started)
     return 0
+
+
+def _write_database(output_path: str) -> None:
+    """OUT/newsbeam.duckdb beside a local output; a failure to write it costs the run nothing."""
+    from pipelines import output
+    from schemas import catalog
+
+    if not output.is_local(output_path):
+        return
+    try:
+        catalog.write_database(output_path)
+    except Exception as error:  # noqa: BLE001 - the tables are written; the database is a convenience
+        print(f"newsbeam: {catalog.DATABASE} not written ({type(error).__name__}: {error}); "
+              "the tables are complete", file=sys.stderr)
 
 
 PRISM_RUNNERS = ("DirectRunner", "PrismRunner")
@@ -410,6 +425,8 @@ def _stream_window_by_window(config, beam_args: list[str]) -> int:
             result = pipeline.run()
             result.wait_until_finish()
             windows = out.commit()
+            if windows:
+                _write_database(config.output)
             counters = _counters(result)
             for stage, names in counters.items():
                 for name, value in names.items():

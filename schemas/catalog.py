@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import glob
+import os
+import re
 from importlib import resources
 
 import duckdb
@@ -78,3 +80,41 @@ def named_query(name: str) -> str:
     if name not in query_names():
         raise UnknownQuery(f"no query named {name!r}; known: {', '.join(query_names())}")
     return resources.files("schemas").joinpath("queries", f"{name}.sql").read_text()
+
+
+DATABASE = "newsbeam.duckdb"
+
+
+def write_database(output: str) -> str:
+    """OUTPUT/newsbeam.duckdb: every table a view over the run's Parquet, every named query a view
+    (`summit_status_daily`; event-type queries count summits unless `SET VARIABLE event = 'talks'`),
+    so `duckdb OUT/newsbeam.duckdb` and any tool that speaks DuckDB work at once.
+
+    The views name the Parquet by absolute path (DuckDB reads a relative path from the current
+    folder, not the database's): after moving the folder, the next run into it writes them again.
+    Written under a temporary name and renamed: a reader never sees half a file."""
+    folder = os.path.abspath(output)
+    path = os.path.join(folder, DATABASE)
+    temporary = path + ".tmp"
+    for stale in (temporary, temporary + ".wal"):
+        if os.path.exists(stale):
+            os.remove(stale)
+    connection = duckdb.connect(temporary)
+    try:
+        for table in TABLES:
+            pattern = f"{escape_glob(folder)}/{table}/**/*.parquet"
+            if connection.execute("SELECT count(*) FROM glob(?)", [pattern]).fetchall()[0][0]:
+                connection.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_quote(pattern)}', "
+                                   "hive_partitioning = true)")
+            else:  # no file yet (a stream's first window): an empty table with the columns
+                connection.register("empty", to_arrow(table, []))
+                connection.execute(f"CREATE TABLE {table} AS SELECT * FROM empty")
+                connection.unregister("empty")
+        for name in query_names():
+            statement = named_query(name).replace("getvariable('event')", "coalesce(getvariable('event'), 'summit')")
+            connection.execute(f"CREATE VIEW {re.sub(r'[^a-z0-9]+', '_', name)} AS {statement}")
+        connection.execute("CHECKPOINT")
+    finally:
+        connection.close()
+    os.replace(temporary, path)
+    return path

@@ -182,3 +182,17 @@ def test_query_list_describes_each_query(capsys):
     assert set(described) == set(catalog.query_names())
     assert described["top-entities"].startswith("The 25 most mentioned entities of the whole run")
     assert all(description.strip() for description in described.values())
+
+
+def test_the_run_leaves_a_duckdb_database_with_tables_and_named_queries(seed_run, tmp_path, monkeypatch):
+    import duckdb
+
+    monkeypatch.chdir(tmp_path)  # the database's views do not depend on the reader's folder
+    connection = duckdb.connect(str(seed_run / catalog.DATABASE), read_only=True)
+    assert connection.sql("SELECT count(*) FROM articles").fetchall() == [(5,)]
+    in_database = connection.sql("SELECT * FROM summit_status_daily ORDER BY ALL").fetchall()
+    named = catalog.named_query("summit-status-daily").replace("getvariable('event')", "'summit'")
+    assert in_database == sql(seed_run, f"SELECT * FROM ({named}) ORDER BY ALL")
+    connection.execute("SET VARIABLE event = 'talks'")
+    talks = sql(seed_run, "SELECT count(*) FROM status_mentions WHERE event = 'talks'")[0][0]
+    assert sum(n for _, _, n, _ in connection.sql("SELECT * FROM summit_status_daily").fetchall()) == talks
