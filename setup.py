@@ -36,9 +36,12 @@ setup(
     ],
     extras_require={
         # the Dataflow dry-run test builds a real job graph, which needs the GCP extras and `build`
-        "test": ["pytest>=8", "ruff>=0.6", "apache-beam[gcp]==2.77.0", "build"],
+        "test": ["pytest>=8", "ruff>=0.6", "apache-beam[gcp]==2.77.0", "build",
+                 "altair>=6,<7", "vl-convert-python>=1.9"],
         "dataflow": ["apache-beam[gcp]==2.77.0", "build"],
         "eval": [],
+        # `newsbeam report`: Vega-Lite charts rendered to inline SVG here; not needed by workers
+        "report": ["altair>=6,<7", "vl-convert-python>=1.9"],
     },
     entry_points={"console_scripts": ["newsbeam=pipelines.cli:main"]},
 )

@@ -142,6 +142,15 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--event", default="summit", metavar="TYPE",
                          help="the event type the status queries count: summit (default), meeting, talks, visit; "
                               "in SQL, getvariable('event')")
+
+    report = commands.add_parser(
+        "report", help="write a run's report page (charts, offline)",
+        description="Write one self-contained HTML page of a run: each event's status timeline, coverage by "
+                    "day, top people, places and organisations, topics by day, the largest stories, languages "
+                    "and what was rejected. Charts are inline SVG: the page needs no network and no script.")
+    report.add_argument("--output", default="out", metavar="DIR", help="a run's output folder (default: ./out)")
+    report.add_argument("--event", default="summit", metavar="TYPE", help="the event type whose timelines to draw")
+    report.add_argument("--to", metavar="FILE", help="where to write the page (default: DIR/report.html)")
     return parser
 
 
@@ -180,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, beam_args)
         if args.command == "stream":
             return _stream(args, beam_args)
+        if args.command == "report":
+            from pipelines import report
+
+            print(f"newsbeam: report written to {report.write(args.output, args.event, args.to)}", file=sys.stderr)
+            return 0
         return _query(args)
     except KeyboardInterrupt:
         print("newsbeam: interrupted", file=sys.stderr)

@@ -1,0 +1,163 @@
+"""`newsbeam report`: one self-contained HTML page of a run, for an analyst who wants to look.
+
+The charts are Vega-Lite specifications (built with Altair) rendered to SVG by vl-convert here, and
+put in the page inline: no script at all, nothing fetched from the network, so the page opens
+offline, in any browser, at once. The numbers come from the run's DuckDB views (schemas/catalog).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import os
+
+from schemas import catalog
+
+REPORT = "report.html"
+WIDTH = 720
+MOST_EVENTS = 6  # events with the most reports get a timeline each
+
+
+class ReportUnavailable(catalog.UsageError):
+    pass
+
+
+def _rows(connection, statement: str) -> list[dict]:
+    relation = connection.sql(statement)
+    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+
+
+def _plain(rows: list[dict]) -> list[dict]:
+    """Dates as ISO strings, the way Vega-Lite reads them."""
+    return [{k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in row.items()} for row in rows]
+
+
+def _svg(chart) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(chart.to_dict())
+
+
+def _table(rows: list[dict], columns: list[str]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if r[c] is None else str(r[c]))}</td>" for c in columns)
+                   + "</tr>" for r in rows)
+    return f"<table><tr>{head}</tr>{body}</table>" if rows else "<p class=none>none</p>"
+
+
+def build(output: str, event: str = "summit") -> str:
+    """The page's HTML for the run in `output`."""
+    try:
+        import altair as alt
+    except ImportError as error:
+        raise ReportUnavailable("the report needs its chart libraries: pip install 'newsbeam[report]' "
+                                "(make run installs them)") from error
+    connection = catalog.connect(output)
+    connection.execute("SET VARIABLE event = ?", [event])
+    sections = []
+
+    from transforms.status import Lexicon
+
+    statuses = list(Lexicon.load().statuses)  # most specific first: the legend's order
+    palette = ["#c0392b", "#e67e22", "#8e44ad", "#27ae60", "#2980b9", "#7f8c8d", "#16a085"]
+    STATUS_COLOURS = alt.Scale(domain=statuses, range=palette[:len(statuses)])  # noqa: N806 - a constant here
+    timeline = _plain(_rows(connection, catalog.named_query("event-timeline")))
+    dated = [r for r in timeline if r["day"]]
+    events = sorted({r["event"] for r in dated}, key=lambda e: -sum(x["articles"] for x in dated if x["event"] == e))
+    charts = []
+    for name in events[:MOST_EVENTS]:
+        rows = [r for r in dated if r["event"] == name]
+        latest = rows[0]["latest_status"]
+        chart = alt.Chart(alt.Data(values=rows)).mark_bar(size=10).encode(
+            x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b", tickCount="day")),
+            y=alt.Y("stories:Q", title="stories", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("status:N", title="status", scale=STATUS_COLOURS),
+        ).properties(width=WIDTH, height=140, title=f"{event} {name}: latest {latest}")
+        charts.append(_svg(chart))
+    undated = sum(r["articles"] for r in timeline if not r["day"])
+    sections.append((f"Event status timelines ({event})", "".join(charts) or "<p class=none>no dated reports</p>",
+                     f"Each article's own status (its headline and lede), by day; {undated} undated "
+                     "article reports are not drawn. Source: the event-timeline query."))
+
+    volume = _plain(_rows(connection, """
+        SELECT published_date AS day, count(*) AS articles, count(DISTINCT story_id) AS stories
+        FROM articles WHERE published_date IS NOT NULL GROUP BY 1 ORDER BY 1"""))
+    long_volume = [{"day": r["day"], "count": r[k], "of": k} for r in volume for k in ("articles", "stories")]
+    sections.append(("Coverage by day", _svg(alt.Chart(alt.Data(values=long_volume)).mark_line(point=True).encode(
+        x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b")),
+        y=alt.Y("count:Q", axis=alt.Axis(tickMinStep=1)), color=alt.Color("of:N", title=""),
+    ).properties(width=WIDTH, height=180)) if volume else "<p class=none>no dated articles</p>",
+                     "Articles (a copy counts) and unique stories per publication day."))
+
+    people = []
+    for label, title in (("PERSON", "People"), ("GPE", "Places"), ("ORG", "Organisations")):
+        rows = _rows(connection, f"""
+            SELECT canonical, count(DISTINCT article_id) AS articles FROM entities WHERE label = '{label}'
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 12""")
+        if rows:
+            people.append(_svg(alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+                x=alt.X("articles:Q"), y=alt.Y("canonical:N", sort="-x", title=None),
+            ).properties(width=WIDTH // 2, height=16 * len(rows), title=title)))
+    sections.append(("Who and where", "".join(people) or "<p class=none>no entities</p>",
+                     "Articles naming each canonical name, most first."))
+
+    topics = _plain(_rows(connection, """
+        SELECT published_date AS day, topic, count(*) AS articles FROM topics
+        WHERE published_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"""))
+    sections.append(("Topics by day", _svg(alt.Chart(alt.Data(values=topics)).mark_bar(size=10).encode(
+        x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b")),
+        y=alt.Y("articles:Q", axis=alt.Axis(tickMinStep=1)), color=alt.Color("topic:N"),
+    ).properties(width=WIDTH, height=180)) if topics else "<p class=none>no dated topics</p>", ""))
+
+    stories = _rows(connection, """
+        SELECT any_value(title ORDER BY is_duplicate, published_date) AS headline, count(*) AS articles,
+               count(*) FILTER (WHERE is_duplicate) AS copies, count(DISTINCT source) AS sources,
+               min(published_date) AS first_day, string_agg(DISTINCT regexp_extract(source, '[^/]+$'), ', ') AS files
+        FROM articles GROUP BY story_id HAVING count(*) > 1 ORDER BY articles DESC, first_day LIMIT 10""")
+    sections.append(("Largest stories", _table(stories, ["headline", "articles", "copies", "first_day", "files"]),
+                     "Stories told by more than one article: copies and rewrites of one story."))
+
+    languages = _rows(connection, "SELECT coalesce(language, '(unknown)') AS language, count(*) AS articles "
+                                  "FROM articles GROUP BY 1 ORDER BY 2 DESC")
+    sections.append(("Languages", _svg(alt.Chart(alt.Data(values=languages)).mark_bar().encode(
+        x=alt.X("articles:Q"), y=alt.Y("language:N", sort="-x"),
+    ).properties(width=WIDTH // 2, height=18 * max(len(languages), 1))) if languages else "", ""))
+
+    rejected = _rows(connection, """
+        SELECT stage, left(error, 90) AS reason, count(*) AS inputs FROM dead_letter
+        GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 20""")
+    sections.append(("What was rejected", _table(rejected, ["stage", "reason", "inputs"]),
+                     "Inputs that became dead_letter rows, by stage and reason."))
+
+    totals = _rows(connection, "SELECT count(*) AS articles, count(DISTINCT story_id) AS stories, "
+                               "min(published_date) AS first_day, max(published_date) AS last_day FROM articles")[0]
+    body = "".join(f"<section><h2>{html.escape(title)}</h2>{content}"
+                   + (f"<p class=note>{html.escape(note)}</p>" if note else "") + "</section>"
+                   for title, content, note in sections)
+    summary = (f"{totals['articles']} articles, {totals['stories']} stories, "
+               f"{totals['first_day'] or '?'} to {totals['last_day'] or '?'}")
+    name = html.escape(os.path.basename(os.path.abspath(output)))
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>newsbeam report: {name}</title>
+<style>
+body {{ font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 800px; color: #222; }}
+h1 {{ font-size: 1.5em; }} h2 {{ font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ddd; }}
+svg {{ display: block; margin: 0.5em 0; max-width: 100%; height: auto; }}
+table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px solid #ddd; padding: 3px 6px; }}
+.note, .none {{ color: #666; font-size: 13px; }}
+</style></head>
+<body><h1>newsbeam report</h1><p>{html.escape(summary)} &middot; {html.escape(os.path.abspath(output))}</p>
+{body}
+</body></html>
+"""
+
+
+def write(output: str, event: str = "summit", to: str | None = None) -> str:
+    """Writes the page (OUT/report.html unless `to` says where), whole or not at all."""
+    page = build(output, event)
+    path = to or os.path.join(output, REPORT)
+    temporary = path + ".tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(page)
+    os.replace(temporary, path)
+    return path
