@@ -291,10 +291,12 @@ def _run(args, beam_args: list[str]) -> int:
     print(f"newsbeam: reading {listed} -> {config.output}", file=sys.stderr)
     started = time.monotonic()
     run = (output.Run if output.is_local(config.output) else output.RemoteRun)(config.output)
+    shown_progress = _ProgressLine(_count_local_files(config.patterns))
     try:
         # The tables are written beside the output and swapped in only when all are complete.
         pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
         build(pipeline, dataclasses.replace(config, output=run.staging))
+        shown_progress.start()
         result = pipeline.run()
         if dry_run:  # Dataflow --dry_run=True: the job was built, not submitted
             print("newsbeam: dry run; the job was built and not submitted", file=sys.stderr)
@@ -307,10 +309,90 @@ def _run(args, beam_args: list[str]) -> int:
         print(f"newsbeam: the run did not finish; {config.output} is as it was before it", file=sys.stderr)
         raise
     finally:
+        shown_progress.stop()
         run.close()
     _write_database(config.output)
     _print_summary(result, time.monotonic() - started)
     return 0
+
+
+def _count_local_files(patterns: list[str]) -> int | None:
+    """How many files a run's local inputs hold (the progress line's total); None for remote inputs."""
+    import glob
+
+    total = 0
+    for pattern in patterns:
+        if not _is_local(pattern):
+            return None
+        path = pattern.removeprefix("file://")
+        if os.path.isdir(path):
+            total += sum(len(files) for _, _, files in os.walk(path))
+        else:
+            total += sum(1 for p in glob.glob(path, recursive=True) if os.path.isfile(p))
+    return total or None
+
+
+class _ProgressLine:
+    """The run's progress from its first second: files read of the total, articles analysed, their rate
+    and the time left, summed over every worker (threads or processes) from the counts they write
+    (transforms.common.Progress). A line rewritten in place on a terminal, a line every 15 s otherwise."""
+
+    def __init__(self, total: int | None):
+        import tempfile
+        import threading
+
+        self.total = total
+        self.folder = tempfile.mkdtemp(prefix="newsbeam-progress-")
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._show, name="progress", daemon=True)
+        self.terminal = sys.stderr.isatty()
+
+    def start(self) -> None:
+        from transforms.common import PROGRESS_DIR
+
+        os.environ[PROGRESS_DIR] = self.folder
+        self.started = time.monotonic()
+        self.thread.start()
+
+    def line(self) -> str:
+        from transforms.common import progress_counts
+
+        counts = progress_counts(self.folder)
+        seconds = time.monotonic() - self.started
+        read = max(counts.get("first_read", 0), counts.get("read", 0))
+        analysed = counts.get("nlp", 0)
+        total = f"/{self.total}" if self.total else ""
+        text = f"{seconds:4.0f}s  read {read}{total}"
+        if analysed:
+            rate = analysed / seconds
+            text += f", analysed {analysed} ({rate:.1f}/s"
+            if self.total and rate > 0:  # copies are not analysed: the total is an upper bound
+                text += f", at most {max(self.total - analysed, 0) / rate:.0f}s left"
+            text += ")"
+        return text
+
+    def _show(self) -> None:
+        interval, last = (0.5, 0.0) if self.terminal else (15.0, time.monotonic() - 10.0)  # first line at 5 s
+        while not self.done.wait(0.5):
+            if time.monotonic() - last >= interval:
+                last = time.monotonic()
+                if self.terminal:
+                    print(f"\rnewsbeam: {self.line()}\033[K", end="", file=sys.stderr, flush=True)
+                else:
+                    print(f"newsbeam: {self.line()}", file=sys.stderr, flush=True)
+
+    def stop(self) -> None:
+        import shutil
+
+        from transforms.common import PROGRESS_DIR
+
+        self.done.set()
+        if self.thread.is_alive():
+            self.thread.join(2)
+        if self.terminal and self.thread.ident is not None:
+            print(file=sys.stderr)
+        os.environ.pop(PROGRESS_DIR, None)
+        shutil.rmtree(self.folder, ignore_errors=True)  # newsbeam's own temporary folder
 
 
 def _write_database(output_path: str) -> None:

@@ -79,6 +79,9 @@ class AnalyseFn(beam.DoFn):
         self.topic_languages = TopicMatcher.languages()
         self.progress = Progress(STAGE)
 
+    def finish_bundle(self):
+        self.progress.finish()
+
     def process(self, batch: list[Article], full_names=None, copies=None):
         full_names = full_names or {}
         long = [a for a in batch if len(analysed_text(a)) > PIECE_CHARS]

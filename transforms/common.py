@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 import time
 import tomllib
@@ -74,18 +75,65 @@ def timed(stage: str):
     return decorate
 
 
+PROGRESS_DIR = "NEWSBEAM_PROGRESS_DIR"  # set by `newsbeam run`; workers (threads or processes) report there
+
+
 class Progress:
-    """Logs every `every` items a worker handles, so that a long run shows it is moving."""
+    """A worker's count of items done in one stage, for the run's progress line.
+
+    When the run names a folder (`NEWSBEAM_PROGRESS_DIR`, inherited by worker processes) the count is
+    written there at most twice a second, one small file per worker and stage, and `newsbeam run`
+    sums them: progress with a total in one process or many. Elsewhere (Dataflow, Flink) a log line
+    every `every` items shows the run is moving."""
 
     def __init__(self, stage: str, every: int = 500):
         self.stage, self.every = stage, every
-        self.count, self.started = 0, time.monotonic()
+        self.count, self.started, self.written = 0, time.monotonic(), 0.0
+        folder = os.environ.get(PROGRESS_DIR)
+        self.path = os.path.join(folder, f"{stage}.{os.getpid()}.{id(self)}") if folder else None
 
     def advance(self, items: int = 1) -> None:
         before, self.count = self.count, self.count + items
-        if before // self.every != self.count // self.every:
+        if self.path is not None:
+            now = time.monotonic()
+            if now - self.written >= 0.5:
+                self.written = now
+                self._write()
+        elif before // self.every != self.count // self.every:
             rate = self.count / max(time.monotonic() - self.started, 1e-9)
             LOG.info("%s: %d articles on this worker (%.1f/s)", self.stage, self.count, rate)
+
+    def _write(self) -> None:
+        try:
+            with open(self.path + ".tmp", "w") as handle:
+                handle.write(str(self.count))
+            os.replace(self.path + ".tmp", self.path)
+        except OSError:  # the folder went with the run: progress is only a display
+            self.path = None
+
+    def finish(self) -> None:
+        if self.path is not None:
+            self._write()
+
+
+def progress_counts(folder: str) -> dict[str, int]:
+    """The items done per stage, summed over the workers that reported in `folder`."""
+    counts: dict[str, int] = {}
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return counts
+    for name in names:
+        if name.endswith(".tmp"):
+            continue
+        try:
+            with open(os.path.join(folder, name)) as handle:
+                value = int(handle.read() or 0)
+        except (OSError, ValueError):
+            continue
+        stage = name.split(".", 1)[0]
+        counts[stage] = counts.get(stage, 0) + value
+    return counts
 
 
 @functools.cache

@@ -25,7 +25,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas.records import DeadLetter, Document
-from transforms.common import DEAD_LETTER, timed
+from transforms.common import DEAD_LETTER, Progress, timed
 
 STAGE = "read"
 DEFAULT_MAX_BYTES = 5_000_000
@@ -232,6 +232,13 @@ class ParseDocumentFn(beam.DoFn):
         self.max_bytes = max_bytes
         self.read = Metrics.counter(counters, "documents")
         self.rejected = Metrics.counter(counters, "rejected")
+        self.counters = counters
+
+    def setup(self):
+        self.progress = Progress(self.counters)
+
+    def finish_bundle(self):
+        self.progress.finish()
 
     @timed("read")
     def process(self, found: InputFile):
@@ -247,6 +254,7 @@ class ParseDocumentFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput(DEAD_LETTER, DeadLetter.of(printable(path), STAGE, str(error), content))
             return
         self.read.inc()
+        self.progress.advance()
         yield Document(
             article_id=article_id_for(found.name, content),
             source=printable(path),

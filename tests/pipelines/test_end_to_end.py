@@ -196,3 +196,20 @@ def test_the_run_leaves_a_duckdb_database_with_tables_and_named_queries(seed_run
     connection.execute("SET VARIABLE event = 'talks'")
     talks = sql(seed_run, "SELECT count(*) FROM status_mentions WHERE event = 'talks'")[0][0]
     assert sum(n for _, _, n, _ in connection.sql("SELECT * FROM summit_status_daily").fetchall()) == talks
+
+
+def test_progress_sums_every_worker_against_the_total(monkeypatch):
+    # Workers (threads or processes) write their counts; the run's line sums them against the files.
+    from pipelines.cli import _ProgressLine
+    from transforms.common import PROGRESS_DIR, Progress
+
+    shown = _ProgressLine(total=5)
+    monkeypatch.setenv(PROGRESS_DIR, shown.folder)
+    shown.started = 0.0
+    one, two, analysed = Progress("first_read"), Progress("first_read"), Progress("nlp")
+    one.advance(2), two.advance(1), analysed.advance(2)
+    for progress in (one, two, analysed):
+        progress.finish()
+    assert re.search(r"read 3/5, analysed 2 \(", shown.line())
+    shown.stop()
+    assert not pathlib.Path(shown.folder).exists()
