@@ -312,8 +312,40 @@ def _run(args, beam_args: list[str]) -> int:
         shown_progress.stop()
         run.close()
     _write_database(config.output)
-    _print_summary(result, time.monotonic() - started)
+    seconds = time.monotonic() - started
+    stages = _counters(result)
+    _print_counters(stages, seconds)
+    _write_run_record(config.output, {
+        "inputs": config.patterns, "feeds": feeds, "output": config.output, "seconds": round(seconds, 1),
+        "counters": stages, "dead_letters": _dead_letter_reasons(config.output),
+        "versions": _version(), "options": {k: v for k, v in vars(args).items() if k != "command"},
+        "beam_options": beam_args})
     return 0
+
+
+def _dead_letter_reasons(output_path: str) -> dict[str, int]:
+    from schemas import catalog
+
+    try:
+        rows = catalog.connect(output_path).sql(
+            "SELECT stage || ': ' || left(error, 80), count(*) FROM dead_letter GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    except Exception:  # noqa: BLE001 - a remote output, or none written: the record goes without
+        return {}
+    return dict(rows)
+
+
+def _write_run_record(output_path: str, record: dict) -> None:
+    """OUT/run.json: what the run read, counted, rejected and took, with which versions and options."""
+    import json
+
+    from pipelines import output
+
+    if not output.is_local(output_path):
+        return
+    path = os.path.join(output_path, "run.json")
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        json.dump(record, handle, indent=2, default=str)
+    os.replace(path + ".tmp", path)
 
 
 def _count_local_files(patterns: list[str]) -> int | None:
@@ -568,10 +600,6 @@ def _counters(result) -> dict[str, dict[str, int]]:
         names = stages.setdefault(counter.key.metric.namespace, {})
         names[counter.key.metric.name] = names.get(counter.key.metric.name, 0) + (counter.committed or 0)
     return stages
-
-
-def _print_summary(result, seconds: float) -> None:
-    _print_counters(_counters(result), seconds)
 
 
 def _print_counters(stages: dict[str, dict[str, int]], seconds: float) -> None:

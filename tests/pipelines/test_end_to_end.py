@@ -213,3 +213,12 @@ def test_progress_sums_every_worker_against_the_total(monkeypatch):
     assert re.search(r"read 3/5, analysed 2 \(", shown.line())
     shown.stop()
     assert not pathlib.Path(shown.folder).exists()
+
+
+def test_the_run_leaves_a_record_of_what_it_read_rejected_and_took(seed_run):
+    import json
+
+    record = json.loads((seed_run / "run.json").read_text(encoding="utf-8"))
+    assert record["counters"]["write"]["articles_rows"] == 5
+    assert sum(record["dead_letters"].values()) == 2 and all(k.startswith("read: ") for k in record["dead_letters"])
+    assert record["versions"].startswith("newsbeam ") and record["options"]["reference_date"]
