@@ -23,3 +23,30 @@ def test_the_seeds_report_is_one_offline_page_with_every_chart(seed_run, capsys)
 def test_report_of_a_folder_without_output_says_what_to_do(tmp_path, capsys):
     assert main(["report", "--output", str(tmp_path)]) == 2
     assert "run `newsbeam run --output DIR` first" in capsys.readouterr().err
+
+
+def test_the_report_renders_in_headless_chromium(seed_run, tmp_path):
+    """Real Chromium (Debian's package; `.ci/run` installs it) draws every chart, with nothing in its console."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if os.environ.get("NEWSBEAM_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required here (NEWSBEAM_REQUIRE_BROWSER=1): apt-get install chromium")
+        pytest.skip("no Chromium here (apt-get install chromium)")
+    assert main(["report", "--output", str(seed_run), "--to", str(tmp_path / "report.html")]) == 0
+    page = (tmp_path / "report.html").as_uri()
+    common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0"]
+    dom = subprocess.run([*common, "--dump-dom", page], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0
+    drawn = re.findall(r"<svg.*?</svg>", dom.stdout, re.S)
+    assert len(drawn) >= 6 and all(re.search(r"<(path|rect)\b", chart) for chart in drawn)
+    assert "CONSOLE" not in dom.stderr  # no script, so nothing may log: any console line is an error
+    shot = tmp_path / "report.png"
+    subprocess.run([*common, "--window-size=900,2400", f"--screenshot={shot}", page], capture_output=True,
+                   timeout=120, check=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
