@@ -151,6 +151,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--output", default="out", metavar="DIR", help="a run's output folder (default: ./out)")
     report.add_argument("--event", default="summit", metavar="TYPE", help="the event type whose timelines to draw")
     report.add_argument("--to", metavar="FILE", help="where to write the page (default: DIR/report.html)")
+
+    chart = commands.add_parser(
+        "chart", help="draw a named query with a day column",
+        description="Draw a named query that has a `day` column: its first number by day, coloured by its "
+                    "first text column (e.g. summit-status-daily: mentions by day and status).")
+    chart.add_argument("name", help="a named query with a day column, e.g. summit-status-daily or topics-daily")
+    chart.add_argument("--output", default="out", metavar="DIR", help="a run's output folder (default: ./out)")
+    chart.add_argument("--to", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.html")
+    chart.add_argument("--event", default="summit", metavar="TYPE", help="the event type of status queries")
     return parser
 
 
@@ -189,6 +198,12 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args, beam_args)
         if args.command == "stream":
             return _stream(args, beam_args)
+        if args.command == "chart":
+            from pipelines import report
+
+            print(f"newsbeam: chart written to {report.chart(args.output, args.name, args.to, args.event)}",
+                  file=sys.stderr)
+            return 0
         if args.command == "report":
             from pipelines import report
 

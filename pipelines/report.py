@@ -161,3 +161,46 @@ def write(output: str, event: str = "summit", to: str | None = None) -> str:
         handle.write(page)
     os.replace(temporary, path)
     return path
+
+
+def chart(output: str, query: str, to: str, event: str = "summit") -> str:
+    """A named query with a `day` column as a chart: its first number by day, coloured by its first text
+    column. `to` ends in .svg, .png or .html (a page with the SVG inline)."""
+    try:
+        import altair as alt
+        import vl_convert
+    except ImportError as error:
+        raise ReportUnavailable("charts need their libraries: pip install 'newsbeam[report]'") from error
+    connection = catalog.connect(output)
+    connection.execute("SET VARIABLE event = ?", [event])
+    relation = connection.sql(catalog.named_query(query))
+    types = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
+    if "day" not in types:
+        raise catalog.UsageError(f"{query!r} has no day column to chart; columns: {', '.join(types)}")
+    numbers = [c for c, t in types.items() if t in ("BIGINT", "INTEGER", "DOUBLE", "HUGEINT", "FLOAT")]
+    texts = [c for c, t in types.items() if t == "VARCHAR"]
+    if not numbers:
+        raise catalog.UsageError(f"{query!r} has no number to chart")
+    rows = _plain([dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()])
+    rows = [r for r in rows if r["day"]]
+    encoding = {"x": alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b")),
+                "y": alt.Y(f"sum({numbers[0]}):Q", title=numbers[0])}
+    if texts:
+        encoding["color"] = alt.Color(f"{texts[0]}:N")
+    spec = alt.Chart(alt.Data(values=rows)).mark_bar(size=10).encode(**encoding).properties(
+        width=WIDTH, height=240, title=f"{query} ({len(rows)} dated rows)").to_dict()
+    if to.endswith(".png"):
+        data = vl_convert.vegalite_to_png(spec, scale=2)
+        mode = "wb"
+    elif to.endswith(".svg") or to.endswith(".html"):
+        data = vl_convert.vegalite_to_svg(spec)
+        if to.endswith(".html"):
+            data = f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(query)}</title></head>" \
+                   f"<body>{data}</body></html>"
+        mode = "w"
+    else:
+        raise catalog.UsageError("--to must end in .png, .svg or .html")
+    with open(to + ".tmp", mode) as handle:
+        handle.write(data)
+    os.replace(to + ".tmp", to)
+    return to

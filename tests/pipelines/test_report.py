@@ -50,3 +50,14 @@ def test_the_report_renders_in_headless_chromium(seed_run, tmp_path):
     subprocess.run([*common, "--window-size=900,2400", f"--screenshot={shot}", page], capture_output=True,
                    timeout=120, check=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_chart_draws_a_named_query_by_day(seed_run, tmp_path, capsys):
+    assert main(["chart", "summit-status-daily", "--output", str(seed_run), "--to", str(tmp_path / "s.svg")]) == 0
+    drawn = (tmp_path / "s.svg").read_text(encoding="utf-8")
+    assert drawn.startswith("<svg") and "postponed" in drawn and "cancelled" in drawn
+    assert main(["chart", "topics-daily", "--output", str(seed_run), "--to", str(tmp_path / "t.png")]) == 0
+    assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
+    capsys.readouterr()
+    assert main(["chart", "top-entities", "--output", str(seed_run), "--to", str(tmp_path / "x.svg")]) == 2
+    assert "has no day column" in capsys.readouterr().err
