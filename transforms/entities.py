@@ -114,15 +114,20 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     for _, name, label in resolved:
         if label == "PERSON" and person_shaped(name):
             full_names.setdefault(name_key(name.split()[-1]), set()).add(name)
-    linked = []
+    linked, persons = [], {}  # persons: a bare name the article uses for someone -> that person's full name
     for mention, name, label in resolved:
         candidates = full_names.get(name_key(name), set()) if " " not in name else set()
         if len(candidates) == 1:
             name, label = next(iter(candidates)), "PERSON"
         elif (not candidates and label == "PERSON" and " " not in name and corpus_names
               and name_key(name) in corpus_names):
+            persons[name_key(name)] = corpus_names[name_key(name)]
             name, label = corpus_names[name_key(name)], "PERSON"
         linked.append((mention, name, label))
+    # The model tags one surname PERSON here and ORG there ("Trump" in seed 000): once the article uses
+    # it for a person the run knows, every bare use of it is that person.
+    linked = [(m, persons[name_key(n)], "PERSON") if " " not in n and name_key(n) in persons else (m, n, lab)
+              for m, n, lab in linked]
 
     fixed = {alias.name: alias.label for alias in lexicon.aliases.values()}
     votes: dict[str, Counter] = {}
@@ -134,6 +139,18 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
         for name, counts in votes.items()
     }
     return [(mention, name, final[name] or "ORG") for mention, name, _ in linked]
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
+
+
+def after_title(text: str, start: int, name: str, lexicon: Lexicon) -> bool:
+    """A name right after a person's title is a person, whatever the model says: "US President Trump"
+    (tagged ORG), "Mr Peskov". Only a single word or a person-shaped name: "General Motors" stays."""
+    if not (person_shaped(name) or re.fullmatch(r"[A-Z][a-z]+", name)):
+        return False
+    before = _WORD_BEFORE.search(text[max(0, start - 30):start])
+    return before is not None and before.group(1).lower() in lexicon.titles
 
 
 _PERSON_SHAPE = re.compile(r"^[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,2}$")
@@ -182,7 +199,10 @@ class EntityTagger:
              ) -> list[EntityMention]:
         """`ents`: (text, label, offset in the article's text) of the model's entities."""
         ents = [ent for ent in ents if ent[1] in KEPT_LABELS]
-        headline_only = headline_flags(analysed_text(article), [start for _, _, start in ents], self.rules)
+        text = analysed_text(article)
+        ents = [(name, "PERSON" if after_title(text, start, name, self.lexicon) else label, start)
+                for name, label, start in ents]
+        headline_only = headline_flags(text, [start for _, _, start in ents], self.rules)
         spans = [(text, label) for text, label, _ in ents]
         return [EntityMention(article_id=article.article_id, published_date=article.published_date,
                               canonical=canonical, label=label, mention=mention)

@@ -60,3 +60,18 @@ def test_an_opener_counts_without_its_comma_or_contraction_but_a_possessive_name
     ner_input = NerInput.of(text, LEXICON.nameless_openers)
     assert ner_input.rest == "However, the talks went on.\nIt's over, he said."
     assert ner_input.text == "Japan's economy grew."
+
+
+def test_a_surname_the_article_uses_for_a_known_person_is_that_person_whatever_the_model_said():
+    # seed 000: the model tags "Trump" PERSON in one sentence and ORG in the next
+    triples = canonicalise([("Trump", "PERSON"), ("Trump", "ORG")], LEXICON, {"trump": "Donald Trump"})
+    assert {(c, label) for _, c, label in triples} == {("Donald Trump", "PERSON")}
+
+
+def test_a_name_right_after_a_title_is_a_person():
+    from transforms.entities import after_title
+
+    text = "Following a phone call, US President Trump hinted at a meeting. General Motors said nothing."
+    assert after_title(text, text.index("Trump"), "Trump", LEXICON)
+    assert not after_title(text, text.index("General Motors"), "General Motors", LEXICON)
+    assert not after_title(text, text.index("hinted"), "hinted", LEXICON)
