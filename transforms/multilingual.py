@@ -18,6 +18,7 @@ from schemas.records import Article, analysed_text
 from transforms.common import load_data
 
 ENGLISH = "en"
+DEFAULT_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
 
 
 def is_english(article: Article) -> bool:
@@ -28,10 +29,14 @@ def is_english(article: Article) -> bool:
 class OtherLanguages:
     """(text, label, offset) entity spans of an article in a language other than English."""
 
-    def __init__(self):
+    def __init__(self, chosen: dict[str, str] | None = None):
+        """`chosen`: language -> model the user named (`--model fr=fr_core_news_md`), over models.toml."""
         import spacy
 
-        self.routes = load_data("models.toml")
+        self.routes = {language: dict(route) for language, route in load_data("models.toml").items()}
+        for language, name in (chosen or {}).items():
+            labels = self.routes.get(language, {}).get("labels", DEFAULT_LABELS)
+            self.routes[language] = {"model": name, "labels": labels}
         self.models: dict[str, object] = {}  # language -> loaded pipeline, or None when not installed
         self.lock = threading.Lock()
         self.tokenizer = spacy.blank("xx")

