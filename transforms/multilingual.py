@@ -26,6 +26,11 @@ def is_english(article: Article) -> bool:
     return article.language in (None, ENGLISH)
 
 
+def _name_like(text: str) -> bool:
+    """A name starts with a capital and holds no page chrome ("Accueil > Actualités", "d’Industrie de")."""
+    return text[:1].isupper() and not any(c in text for c in "<>|«»/")
+
+
 class OtherLanguages:
     """(text, label, offset) entity spans of an article in a language other than English."""
 
@@ -79,9 +84,18 @@ class OtherLanguages:
         loaded = self.model(article.language)
         if loaded is not None:
             nlp, skip = loaded
-            labels = self.routes[article.language]["labels"]
-            return [(ent.text, labels[ent.label_], ent.start_char) for ent in nlp(text, disable=skip).ents
-                    if ent.label_ in labels]
+            route = self.routes[article.language]
+            labels, institutions = route["labels"], frozenset(route.get("not_persons_after", ()))
+            found = []
+            for ent in nlp(text, disable=skip).ents:
+                label = labels.get(ent.label_)
+                if label is None or not _name_like(ent.text):
+                    continue
+                before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                if label == "PERSON" and before in institutions:
+                    continue  # "lycée Jean Zay" is a school
+                found.append((ent.text, label, ent.start_char))
+            return found
         from spacy.util import filter_spans
 
         doc = self.tokenizer(text)
