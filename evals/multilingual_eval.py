@@ -28,7 +28,10 @@ EXCERPT = 1500
 
 
 def surname(name: str) -> str:
-    return name.split()[-1].lower() if name.split() else ""
+    """The last word of a name, "Jr." and the like left out."""
+    words = [w.strip(".").lower() for w in name.split()]
+    words = [w for w in words if w not in ("jr", "sr")] or words
+    return words[-1] if words else ""
 
 
 def load_pages(corpora: pathlib.Path, keys: set[str]) -> dict[str, bytes]:
@@ -80,15 +83,25 @@ def main(argv=None) -> None:
     analyse.setup()
     print("People in other languages (evals/labels/persons_multilingual.toml; first 1,500 characters)")
     print(f"{'part':<5} {'language':<9} {'articles':>8} {'people':>7} {'precision':>9} {'recall':>7}  wrong rows")
+    totals: dict[str, dict] = {}
     for split, languages in labels.items():
         for language, files in languages.items():
             s = score(analyse, detector, found, files)
-            precision = s["right"] / max(s["right"] + s["wrong"], 1)
-            shown = s["extras"] if args.show else s["extras"][:6]
-            print(f"{split:<5} {language:<9} {s['articles']:>8} {s['people']:>7} {precision:>9.2f} "
-                  f"{s['hits'] / max(s['people'], 1):>7.2f}  {shown}")
-            if args.show and s["missed"]:
-                print(f"{'':<15} missed: {s['missed']}")
+            line(split, language, s, args.show)
+            total = totals.setdefault(language, dict.fromkeys(("articles", "people", "right", "wrong", "hits"), 0))
+            for field in total:
+                total[field] += s[field]
+    for language, total in sorted(totals.items()):
+        line("all", language, total | {"extras": [], "missed": []}, False)
+
+
+def line(split: str, language: str, s: dict, show: bool) -> None:
+    precision = s["right"] / max(s["right"] + s["wrong"], 1)
+    shown = s["extras"] if show else s["extras"][:6]
+    print(f"{split:<5} {language:<9} {s['articles']:>8} {s['people']:>7} {precision:>9.2f} "
+          f"{s['hits'] / max(s['people'], 1):>7.2f}  {shown}")
+    if show and s["missed"]:
+        print(f"{'':<15} missed: {s['missed']}")
 
 
 if __name__ == "__main__":

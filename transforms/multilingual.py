@@ -5,9 +5,10 @@ another language never meets it. Where that language's spaCy model is installed 
 setup.py installs French) its NER gives the spans, relabelled to newsbeam's labels. Otherwise the
 spans are the names the run already knows, matched as phrases: every spelling and script in
 aliases.toml ("Wladimir Putin", "Poutine", "Путин") and the full names the run's English articles
-gave (the `full_names` side input). Topics and statuses need a lexicon in the article's language:
-topics.toml has French and German phrases; there is no status lexicon but English, so these
-articles get no statuses rather than English guesses.
+gave (the `full_names` side input), and the people the names' own shape gives (transforms/people.py:
+a known given name and the capitalised words after it, a title and a surname). Topics and statuses
+need a lexicon in the article's language: topics.toml has French and German phrases; there is no
+status lexicon but English, so these articles get no statuses rather than English guesses.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 
 from schemas.records import Article, analysed_text
 from transforms.common import load_data
+from transforms.people import PeopleFinder
 
 ENGLISH = "en"
 DEFAULT_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
@@ -47,6 +49,9 @@ class OtherLanguages:
         self.tokenizer = spacy.blank("xx")
         self.known = self._matcher(self._alias_patterns())
         self.run_names: tuple[int, object] | None = None  # (id of the full_names dict, its matcher)
+        self.finders: dict[str | None, PeopleFinder] = {}
+        self.institutions = {language: frozenset(words)
+                             for language, words in load_data("people.toml")["not_persons_after"].items()}
 
     def _alias_patterns(self) -> dict[str, list[str]]:
         patterns: dict[str, list[str]] = {}
@@ -85,12 +90,13 @@ class OtherLanguages:
         if loaded is not None:
             nlp, skip = loaded
             route = self.routes[article.language]
-            labels, institutions = route["labels"], frozenset(route.get("not_persons_after", ()))
+            labels, institutions = route["labels"], self.institutions.get(article.language, frozenset())
+            calendar = self._finder(article.language).calendar
             found = []
             for ent in nlp(text, disable=skip).ents:
                 label = labels.get(ent.label_)
-                if label is None or not _name_like(ent.text):
-                    continue
+                if label is None or not _name_like(ent.text) or ent.text.lower() in calendar:
+                    continue  # "Mercredi" is a day
                 before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 if label == "PERSON" and before in institutions:
                     continue  # "lycée Jean Zay" is a school
@@ -102,9 +108,16 @@ class OtherLanguages:
         strings = self.tokenizer.vocab.strings
         spans = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]
         spans += [(span, "PERSON") for span in self._run_names(full_names)(doc, as_spans=True)]
+        spans += [(span, "PERSON") for span in self._finder(article.language).spans(doc)]
         label_of = {(span.start, span.end): label for span, label in spans}
         return [(span.text, label_of[(span.start, span.end)], span.start_char)
                 for span in filter_spans([span for span, _ in spans])]
+
+    def _finder(self, language: str | None) -> PeopleFinder:
+        with self.lock:
+            if language not in self.finders:
+                self.finders[language] = PeopleFinder(language)
+            return self.finders[language]
 
     def _run_names(self, full_names: dict):
         """A matcher of the full names the run's English articles gave (built once per side input)."""

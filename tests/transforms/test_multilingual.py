@@ -65,3 +65,33 @@ def test_models_are_named_per_language_and_checked_before_the_run(tmp_path, caps
     assert split_models("de=de_core_news_sm") == (DEFAULT_MODEL, {"de": "de_core_news_sm"})
     assert main(["run", "--output", str(tmp_path / "out"), "--model", "de=no_such_model"]) == 2
     assert "'no_such_model' for 'de' is not installed" in capsys.readouterr().err
+
+
+def people(language: str, text: str) -> list[str]:
+    import spacy
+
+    from transforms.people import PeopleFinder
+
+    return [span.text for span in PeopleFinder(language).spans(spacy.blank("xx")(text))]
+
+
+def test_people_a_model_has_never_seen_are_found_by_the_shape_of_their_names():
+    german = ("Sachsen-Anhalts Ministerpräsident Reiner Haseloff (CDU) erwartete viel. Meine Zutaten sind frisch. "
+              "Am Montag sagte Haseloff, die 32 Jahre alte Claudia Brandes Bürgermeisterin werde in der "
+              "Karl-Marx-Straße wohnen; Kanzler Scholz schwieg.")
+    assert people("de", german) == ["Reiner Haseloff", "Haseloff", "Claudia Brandes", "Scholz"]
+    spanish = ("El alcalde del municipio Pedro María Ureña recibió a Alberto Fernández del Gobierno y al capo "
+               "Joaquín “El Chapo” Guzmán en Santa Cruz; el presidente Boric no asistió. Fernández calló.")
+    assert people("es", spanish) == ["Alberto Fernández", "Joaquín “El Chapo” Guzmán", "Boric", "Fernández"]
+    portuguese = "Luana Yasmin Gonçalves da Silva morava no Rio de Janeiro, disse Luiz Fux em Maio."
+    assert people("pt", portuguese) == ["Luana Yasmin Gonçalves da Silva", "Luiz Fux"]
+
+
+def test_a_german_article_names_new_people_without_the_english_models_nouns():
+    text = ("Der Gipfel in Budapest ist abgesagt, sagte Sparkassenpräsident Helmut Schleweis am Dienstag. "
+            "Schleweis forderte mehr Investitionen.")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("de2", "de", text)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON")
+                    | beam.Map(lambda m: (m.mention, m.canonical)),
+                    equal_to([("Helmut Schleweis", "Helmut Schleweis"), ("Schleweis", "Helmut Schleweis")]))

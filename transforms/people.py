@@ -1,0 +1,134 @@
+"""People in text that no installed model reads, by the shape of their names.
+
+German, Spanish, Portuguese or Italian news with no spaCy model of its language still writes people
+one way: a given name and capitalised words after it ("Jair Bolsonaro", "Luis Vicente León",
+"Miguel Díaz-Canel Bermúdez"), or a title and a surname ("presidente Boric"); once the article has
+named a person in full, the surname alone is that person ("Bolsonaro"). The given names are
+gender-guesser's list (some 48,000 first names of 50+ countries; case-sensitive, so "Will" is a
+name and "will" is not); everything else is data (data/people.toml, and the month and weekday
+names of data/dates.toml, which are never names). The English model tags German nouns as people;
+this finder never does, because a span must start at a known given name or a title.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from transforms.common import load_data
+
+_MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
+_OPEN_QUOTES, _CLOSE_QUOTES = frozenset('“"«‘\''), frozenset('”"»’\'')
+
+
+@functools.cache
+def _given_names():
+    """gender-guesser's Detector: get_gender(name) is "unknown" for a name it does not know."""
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=True)
+
+
+@functools.cache
+def _stop_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words of a language (no model needed); none for a language spaCy lacks."""
+    import spacy
+
+    try:
+        return frozenset(spacy.util.get_lang_class(language or "").Defaults.stop_words)
+    except ImportError:
+        return frozenset()
+
+
+def _capitalised(word: str) -> bool:
+    """A name word: an upper-case letter then lower case ("Fux", "Díaz"); an initial ("J"); not "PSOE"."""
+    return word[:1].isupper() and (len(word) == 1 or not word.isupper()) and word[:1].isalpha()
+
+
+class PeopleFinder:
+    """The people a text in one language names."""
+
+    def __init__(self, language: str | None):
+        data = load_data("people.toml")
+        calendar = load_data("dates.toml")
+        self.calendar = frozenset(form for table in calendar.values() for kind in ("months", "weekdays")
+                                  for forms in table[kind] for form in forms)
+        self.not_given = frozenset(data["not_given_names"])
+        self.suffixes = frozenset(data["suffixes"])
+        self.particles = {tuple(p.split()) for p in data["particles"]}
+        self.longest_particle = max(len(p) for p in self.particles)
+        self.blocked = frozenset(data["not_persons_after"].get(language or "", ()))
+        self.endings = tuple(data["not_person_endings"].get(language or "", ()))
+        self.titles = frozenset(data["titles"].get(language or "", ()))
+        self.extra_given = frozenset(data["given_names"])
+        self.institutions = frozenset(data["not_surnames"].get(language or "", ()))
+        self.stop_words = _stop_words("en") | _stop_words(language)
+
+    def given(self, word: str) -> bool:
+        return self._name_word(word) and word not in self.not_given and (
+            word in self.extra_given or _given_names().get_gender(word) != "unknown")
+
+    def _name_word(self, word: str) -> bool:
+        lower = word.lower()
+        return (_capitalised(word) and lower not in self.calendar and lower not in self.stop_words
+                and lower not in self.titles and word not in self.institutions) or word in self.suffixes
+
+    def _extend(self, doc, start: int) -> int:
+        """The end of the name whose first word is doc[start]: name words, hyphens inside a word
+        ("Díaz-Canel"), particles followed by a name word."""
+        end, i = start + 1, start + 1
+        while i < len(doc) and i - start < _MAX_WORDS:
+            token = doc[i]
+            if token.text == "-" and not doc[i - 1].whitespace_ and not token.whitespace_ and i + 1 < len(doc) \
+                    and self._name_word(doc[i + 1].text):
+                i = end = i + 2
+                continue
+            if self._name_word(token.text):
+                i = end = i + 1
+                continue
+            nickname = self._nickname(doc, i)
+            if nickname:
+                i = end = nickname
+                continue
+            joined = next((n for n in range(self.longest_particle, 0, -1)
+                           if i + n < len(doc) and tuple(t.lower_ for t in doc[i:i + n]) in self.particles
+                           and self._name_word(doc[i + n].text)), 0)
+            if not joined:
+                break
+            i += joined
+        return end
+
+    def _nickname(self, doc, i: int) -> int:
+        """Past a quoted nickname inside a name ("Joaquín “El Chapo” Guzmán"): the index after the
+        name word that follows the closing quote, or 0."""
+        if doc[i].text not in _OPEN_QUOTES:
+            return 0
+        for close in range(i + 2, min(i + 5, len(doc) - 1)):
+            if doc[close].text in _CLOSE_QUOTES:
+                inside = doc[i + 1:close]
+                if all(t.text[:1].isupper() or t.lower_ in self.stop_words for t in inside) \
+                        and self._name_word(doc[close + 1].text):
+                    return close + 2
+                return 0
+        return 0
+
+    def spans(self, doc) -> list:
+        """The people of a tokenised text (a Doc of the multilingual tokenizer), as Spans."""
+        found, i = [], 0
+        while i < len(doc):
+            before = doc[i - 1].lower_ if i else ""
+            titled = before in self.titles and self._name_word(doc[i].text)
+            if self.given(doc[i].text) or titled:
+                end = self._extend(doc, i)
+                span = doc[i:end]
+                if before in self.blocked:  # "municipio Pedro María Ureña": none of it
+                    i = end
+                    continue
+                if (end - i > 1 or titled) and not span.text.lower().endswith(self.endings):
+                    found.append(span)
+                    i = end
+                    continue
+            i += 1
+        surnames = {span[-1].text for span in found if len(span) > 1 and span[-1].text not in self.suffixes}
+        covered = {t.i for span in found for t in span}
+        alone = [doc[t.i:t.i + 1] for t in doc if t.text in surnames and t.i not in covered]
+        return sorted(found + alone, key=lambda s: s.start)
