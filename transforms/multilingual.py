@@ -20,6 +20,7 @@ from transforms.common import load_data
 from transforms.people import PeopleFinder
 
 ENGLISH = "en"
+_SENTENCE_OPENERS = frozenset('.!?:;…"“”«»‘’\'-–—()[]')
 DEFAULT_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
 
 
@@ -50,8 +51,9 @@ class OtherLanguages:
         self.known = self._matcher(self._alias_patterns())
         self.run_names: tuple[int, object] | None = None  # (id of the full_names dict, its matcher)
         self.finders: dict[str | None, PeopleFinder] = {}
-        self.institutions = {language: frozenset(words)
-                             for language, words in load_data("people.toml")["not_persons_after"].items()}
+        people = load_data("people.toml")
+        self.institutions = {language: frozenset(words) for language, words in people["not_persons_after"].items()}
+        self.capitalised_nouns = frozenset(people["capitalised_nouns"])
 
     def _alias_patterns(self) -> dict[str, list[str]]:
         patterns: dict[str, list[str]] = {}
@@ -112,6 +114,31 @@ class OtherLanguages:
         label_of = {(span.start, span.end): label for span, label in spans}
         return [(span.text, label_of[(span.start, span.end)], span.start_char)
                 for span in filter_spans([span for span, _ in spans])]
+
+    def names(self, article: Article) -> list[tuple[str, str]]:
+        """(name, label) of an article in another language for its story profile (no model): the
+        known names in any spelling and script, the people the finder gives, and the other
+        capitalised words inside a sentence ("Budapest"), but not where every noun is capitalised
+        (German: "Milliarden Dollar")."""
+        from spacy.util import filter_spans
+
+        doc = self.tokenizer(analysed_text(article))
+        finder = self._finder(article.language)
+        strings = self.tokenizer.vocab.strings
+        spans = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]
+        spans += [(span, "PERSON") for span in finder.spans(doc)]
+        run: list[int] = []
+        for token in [*doc, None] if article.language not in self.capitalised_nouns else []:
+            if token is not None and finder.other_name(token.text):
+                run.append(token.i)
+                continue
+            opener = not run or run[0] == 0 or doc[run[0] - 1].text in _SENTENCE_OPENERS \
+                or doc[run[0] - 1].is_space or "\n" in doc[run[0] - 1].whitespace_
+            if len(run) >= (2 if opener else 1):
+                spans.append((doc[run[0]:run[-1] + 1], "ORG"))
+            run = []
+        label_of = {(span.start, span.end): label for span, label in reversed(spans)}
+        return [(span.text, label_of[(span.start, span.end)]) for span in filter_spans([s for s, _ in spans])]
 
     def _finder(self, language: str | None) -> PeopleFinder:
         with self.lock:

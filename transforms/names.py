@@ -16,9 +16,10 @@ from collections import Counter
 import apache_beam as beam
 
 from schemas.records import Article, analysed_text
-from transforms.common import CounterCombineFn, load_data, timed
+from transforms.common import CounterCombineFn, load_data, timed, worker_resource
 from transforms.entities import Lexicon, canonicalise, name_key, person_shaped
 from transforms.grouping import key_hash
+from transforms.multilingual import OtherLanguages, is_english
 
 # A capitalised word may hold dots ("U.S.") but a name does not run over a sentence's full stop.
 _WORD_REST = r"(?:[\w’'-]|\.(?=\w))*"
@@ -90,10 +91,21 @@ class NamedArticle:
 class NameArticlesFn(beam.DoFn):
     def setup(self):
         self.lexicon = Lexicon.load()
+        self.others = None  # multilingual.OtherLanguages, made at the first article not in English
+
+    def names(self, article: Article) -> list[str]:
+        """English: capitalised phrases. Other languages: the names they share with a translation
+        (known names in any script, people, and capitalised words where only names are
+        capitalised), so that a report and its translation can share a story."""
+        if is_english(article):
+            return names_in(analysed_text(article), self.lexicon)
+        if self.others is None:
+            self.others = worker_resource(("other-languages", ()), OtherLanguages)
+        return [name for _, name, _ in canonicalise(self.others.names(article), self.lexicon)]
 
     @timed("names")
     def process(self, article: Article):
-        counts = Counter(names_in(analysed_text(article), self.lexicon))
+        counts = Counter(self.names(article))
         names = sorted(counts, key=lambda n: (-counts[n], n))[:64]
         yield NamedArticle(key_hash(article.article_id), (article.published_date or datetime.date.max,
                                                           article.article_id),

@@ -72,6 +72,10 @@ class PeopleFinder:
         return (_capitalised(word) and lower not in self.calendar and lower not in self.stop_words
                 and lower not in self.titles and word not in self.institutions) or word in self.suffixes
 
+    def other_name(self, word: str) -> bool:
+        """A capitalised word that is no given name, title, month or stop word ("Budapest")."""
+        return self._name_word(word) and len(word) > 1 and word not in self.suffixes and not self.given(word)
+
     def _extend(self, doc, start: int) -> int:
         """The end of the name whose first word is doc[start]: name words, hyphens inside a word
         ("Díaz-Canel"), particles followed by a name word."""

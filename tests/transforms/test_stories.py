@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 
 import apache_beam as beam
@@ -58,3 +59,29 @@ def test_story_links_and_roots_do_not_depend_on_input_order():
             duplicates = p | "Duplicates" >> beam.Create([("d", "a")])
             # The earliest article is the story's root; the copy joins its canonical's story.
             assert_that(named | FindStories(duplicates), equal_to([("a", "b"), ("d", "b")]))
+
+
+WORLDCOM_ES = ("El exjefe de WorldCom Bernie Ebbers dijo a un tribunal de Nueva York que Scott Sullivan le engañó "
+               "sobre las cuentas. Ebbers dijo que Sullivan y Arthur Andersen aprobaron las cifras de WorldCom. La "
+               "fiscalía afirma que Ebbers conocía el fraude de 11.000 millones de dólares en WorldCom; Sullivan "
+               "declaró contra Ebbers.")
+WORLDCOM_DE = ("Der frühere WorldCom-Chef Bernie Ebbers sagte vor einem Gericht in New York, Scott Sullivan habe "
+               "ihn über die Bilanzen getäuscht. Ebbers sagte, Sullivan und Arthur Andersen hätten die Zahlen von "
+               "WorldCom abgesegnet. Die Staatsanwaltschaft sagt, Ebbers habe von dem Betrug über 11 Milliarden "
+               "Dollar bei WorldCom gewusst; Sullivan sagte gegen Ebbers aus.")
+
+
+def test_a_translated_report_shares_the_story_of_its_original():
+    spanish = dataclasses.replace(article("es", WORLDCOM_ES), language="es")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("a", WORLDCOM), spanish, article("c", FOOTBALL)])
+        named = found | beam.ParDo(NameArticlesFn())
+        assert_that(named | FindStories(p | "NoDuplicates" >> beam.Create([])), equal_to([("es", "a")]))
+
+
+def test_a_german_profile_holds_people_and_known_names_not_nouns():
+    namer = NameArticlesFn()
+    namer.setup()
+    german = dataclasses.replace(article("de", WORLDCOM_DE), language="de")
+    (profile,) = namer.process(german)
+    assert set(profile.names) == {"Bernie Ebbers", "Scott Sullivan", "Arthur Andersen"}  # no "Milliarden Dollar"
