@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import re
 from collections import Counter
 
@@ -47,11 +48,36 @@ class Lexicon:
         aliases = {}
         for entity in data["entity"]:
             canonical = Canonical(entity["canonical"], entity["label"])
-            for spelling in [entity["canonical"], *entity["aliases"]]:
+            for spelling in spellings(entity):
                 aliases[name_key(spelling)] = canonical
         return cls(aliases, frozenset(name_key(j) for j in data["junk"]["mentions"]),
                    tuple(data["labels"]["priority"]), frozenset(data["titles"]["words"]),
                    frozenset(data["titles"]["modifiers"]), frozenset(data["nameless_sentences"]["openers"]))
+
+
+def spellings(entity: dict) -> list[str]:
+    """An alias table entry's spellings, with the case forms of its Cyrillic ones: Russian and
+    Ukrainian news writes "Путина", "Трампом", "Зеленського" (endings in aliases.toml)."""
+    written = [entity["canonical"], *entity.get("aliases", [])]
+    return written + [form for spelling in written if CYRILLIC.search(spelling) for form in case_forms(spelling)]
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def case_forms(spelling: str) -> list[str]:
+    rules = _inflection()
+    forms_of_words = []
+    for word in spelling.split():
+        stem = next((word[:-len(end)] for end in rules["stem_ends"] if word.endswith(end)), word)
+        forms_of_words.append([word] + [stem + ending for ending in rules["endings"]])
+    return [" ".join(words) for words in itertools.product(*forms_of_words)][1:]
+
+
+@functools.cache
+def _inflection() -> dict:
+    rules = load_data("aliases.toml")["cyrillic_case_endings"]
+    return {"stem_ends": sorted(rules["stem_ends"], key=len, reverse=True), "endings": rules["endings"]}
 
 
 @functools.lru_cache(maxsize=1 << 16)  # each name of an article asks for its key ~5 times (measured)
@@ -110,10 +136,14 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
             resolved.append((written, alias.name, alias.label) if alias else (written, part, part_label))
 
     # A surname alone is the person the article names in full, when it names exactly one.
+    # The surname as written counts too, in each case form: "Дональд Трамп" makes "Трампа" Donald Trump.
     full_names: dict[str, set[str]] = {}
-    for _, name, label in resolved:
+    for mention, name, label in resolved:
         if label == "PERSON" and person_shaped(name):
-            full_names.setdefault(name_key(name.split()[-1]), set()).add(name)
+            written = mention.split()[-1] if len(mention.split()) > 1 else name.split()[-1]
+            forms = case_forms(written) if CYRILLIC.search(written) else []
+            for surname in {name.split()[-1], written, *forms}:
+                full_names.setdefault(name_key(surname), set()).add(name)
     linked, persons = [], {}  # persons: a bare name the article uses for someone -> that person's full name
     for mention, name, label in resolved:
         candidates = full_names.get(name_key(name), set()) if " " not in name else set()

@@ -17,6 +17,7 @@ import threading
 
 from schemas.records import Article, analysed_text
 from transforms.common import load_data
+from transforms.entities import CYRILLIC, case_forms, name_key, spellings
 from transforms.people import PeopleFinder
 
 ENGLISH = "en"
@@ -32,6 +33,16 @@ def is_english(article: Article) -> bool:
 def _name_like(text: str) -> bool:
     """A name starts with a capital and holds no page chrome ("Accueil > Actualités", "d’Industrie de")."""
     return text[:1].isupper() and not any(c in text for c in "<>|«»/")
+
+
+def _surnames_alone(doc, people: list) -> list:
+    """A surname alone, in any case form, once the article names the person in full ("Трампа")."""
+    surnames = set()
+    for span in people:
+        if len(span) > 1:
+            last = span[-1].text
+            surnames |= {name_key(form) for form in [last, *(case_forms(last) if CYRILLIC.search(last) else [])]}
+    return [doc[t.i:t.i + 1] for t in doc if t.text[:1].isupper() and name_key(t.text) in surnames]
 
 
 class OtherLanguages:
@@ -58,8 +69,7 @@ class OtherLanguages:
     def _alias_patterns(self) -> dict[str, list[str]]:
         patterns: dict[str, list[str]] = {}
         for entity in load_data("aliases.toml")["entity"]:
-            spellings = [entity["canonical"], *entity.get("aliases", [])]
-            patterns.setdefault(entity["label"], []).extend(spellings)
+            patterns.setdefault(entity["label"], []).extend(spellings(entity))
         return patterns
 
     def _matcher(self, patterns: dict[str, list[str]]):
@@ -111,6 +121,7 @@ class OtherLanguages:
         spans = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]
         spans += [(span, "PERSON") for span in self._run_names(full_names)(doc, as_spans=True)]
         spans += [(span, "PERSON") for span in self._finder(article.language).spans(doc)]
+        spans += [(span, "PERSON") for span in _surnames_alone(doc, [s for s, label in spans if label == "PERSON"])]
         label_of = {(span.start, span.end): label for span, label in spans}
         return [(span.text, label_of[(span.start, span.end)], span.start_char)
                 for span in filter_spans([span for span, _ in spans])]

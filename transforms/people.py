@@ -17,6 +17,7 @@ import functools
 from transforms.common import load_data
 
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
+_SPACY_CODES = {"no": "nb"}  # langdetect's code -> spaCy's (Norwegian Bokmål)
 _OPEN_QUOTES, _CLOSE_QUOTES = frozenset('“"«‘\''), frozenset('”"»’\'')
 
 
@@ -34,8 +35,8 @@ def _stop_words(language: str | None) -> frozenset[str]:
     import spacy
 
     try:
-        return frozenset(spacy.util.get_lang_class(language or "").Defaults.stop_words)
-    except ImportError:
+        return frozenset(spacy.util.get_lang_class(_SPACY_CODES.get(language, language or "")).Defaults.stop_words)
+    except Exception:  # noqa: BLE001 - spaCy lacks the language, or it needs a package (ImportError, OSError)
         return frozenset()
 
 

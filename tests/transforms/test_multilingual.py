@@ -95,3 +95,15 @@ def test_a_german_article_names_new_people_without_the_english_models_nouns():
         assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON")
                     | beam.Map(lambda m: (m.mention, m.canonical)),
                     equal_to([("Helmut Schleweis", "Helmut Schleweis"), ("Schleweis", "Helmut Schleweis")]))
+
+
+def test_russian_and_ukrainian_case_forms_of_known_names_take_their_canonical_names():
+    text = ("Дональд Трамп обсудил встречу с Владимиром Путиным. Песков сообщил, что встреча Путина и Трампа "
+            "отложена. Зеленський заявив, що Трамп не говорив з Зеленським.")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("ru2", "ru", text)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[ENTITIES] | beam.Map(lambda m: (m.mention, m.canonical)),
+                    equal_to([("Дональд Трамп", "Donald Trump"), ("Владимиром Путиным", "Vladimir Putin"),
+                              ("Песков", "Dmitry Peskov"), ("Путина", "Vladimir Putin"), ("Трампа", "Donald Trump"),
+                              ("Зеленський", "Volodymyr Zelensky"), ("Трамп", "Donald Trump"),
+                              ("Зеленським", "Volodymyr Zelensky")]))
