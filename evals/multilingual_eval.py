@@ -3,11 +3,11 @@
     python -m evals.multilingual_eval CORPORA [--show]
 
 The first 1,500 characters of each page's extracted text (evals/labels/persons_multilingual.toml:
-trafilatura-eval and htmldate-eval pages, a `dev` part the rules were tuned on and a `test` part
-only scored) go through the pipeline's analyse DoFn with the language detected as the pipeline
-does. A PERSON row is right when its surname (mention or canonical name) is a labelled person's;
-every PERSON row that is not is wrong, so words taken for people (the English model's
-"Gipfeltreffen", "Dienstag") count against precision.
+trafilatura-eval and htmldate-eval pages in parts `dev`, `test` and `holdout`, and Russian and
+Ukrainian sentences of the langid corpus) go through the pipeline's analyse DoFn with the language
+detected as the pipeline does. A PERSON row is right when its surname (mention or canonical name)
+is a labelled person's; every PERSON row that is not is wrong, so words taken for people (the
+English model's "Gipfeltreffen", "Dienstag") count against precision.
 """
 
 from __future__ import annotations
@@ -34,9 +34,15 @@ def surname(name: str) -> str:
     return words[-1] if words else ""
 
 
-def load_pages(corpora: pathlib.Path, keys: set[str]) -> dict[str, bytes]:
-    """ARCHIVE:MEMBER keys -> page bytes, one pass over each archive."""
-    found = {}
+def load_pages(corpora: pathlib.Path, keys: set[str]) -> dict[str, bytes | str]:
+    """ARCHIVE:MEMBER keys -> page bytes, one pass over each archive; langid:LANG:LINE -> that sentence."""
+    found: dict[str, bytes | str] = {}
+    for key in keys:
+        if key.startswith("langid:"):
+            _, language, line = key.split(":")
+            lines = (corpora / "langid" / "sentences" / f"{language}.txt").read_text(encoding="utf-8").splitlines()
+            found[key] = lines[int(line) - 1]
+    keys = {key for key in keys if not key.startswith("langid:")}
     for archive in sorted({key.split(":", 1)[0] for key in keys}):
         members = {key.split(":", 1)[1] for key in keys if key.startswith(archive + ":")}
         found |= {f"{archive}:{m}": raw for m, raw in pages(corpora / archive / "pages.tar.xz", members).items()}
@@ -47,7 +53,8 @@ def score(analyse, detector, found: dict[str, bytes], files: dict[str, list[str]
     right = wrong = labelled = hits = 0
     extras, missed = [], []
     for key, people in files.items():
-        text = html.extract_page(found[key]).text[:EXCERPT]
+        page = found[key]
+        text = page if isinstance(page, str) else html.extract_page(page).text[:EXCERPT]
         article = Article(article_id=key, source=key, title=None, published_date=None, date_source="",
                           language=detector.detect(text), text=text)
         rows = [t.value for t in analyse.process([article], {})
@@ -82,7 +89,7 @@ def main(argv=None) -> None:
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
     print("People in other languages (evals/labels/persons_multilingual.toml; first 1,500 characters)")
-    print(f"{'part':<5} {'language':<9} {'articles':>8} {'people':>7} {'precision':>9} {'recall':>7}  wrong rows")
+    print(f"{'part':<12} {'language':<9} {'articles':>8} {'people':>7} {'precision':>9} {'recall':>7}  wrong rows")
     totals: dict[str, dict] = {}
     for split, languages in labels.items():
         for language, files in languages.items():
@@ -98,7 +105,7 @@ def main(argv=None) -> None:
 def line(split: str, language: str, s: dict, show: bool) -> None:
     precision = s["right"] / max(s["right"] + s["wrong"], 1)
     shown = s["extras"] if show else s["extras"][:6]
-    print(f"{split:<5} {language:<9} {s['articles']:>8} {s['people']:>7} {precision:>9.2f} "
+    print(f"{split:<12} {language:<9} {s['articles']:>8} {s['people']:>7} {precision:>9.2f} "
           f"{s['hits'] / max(s['people'], 1):>7.2f}  {shown}")
     if show and s["missed"]:
         print(f"{'':<15} missed: {s['missed']}")

@@ -42,6 +42,11 @@ class Lexicon:
     title_modifiers: frozenset[str]
     nameless_openers: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def fixed_labels(self) -> dict[str, str]:
+        """Canonical name -> its label in the table: the table's label wins every vote."""
+        return {alias.name: alias.label for alias in self.aliases.values()}
+
     @classmethod
     def load(cls, name: str = "aliases.toml") -> Lexicon:
         data = load_data(name)
@@ -123,7 +128,7 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     in_sentences = {name_key(n) for _, n, _, flag in cleaned if not flag}
     cleaned = [(m, n, lab) for m, n, lab, flag in cleaned
                if not flag or name_key(n) in in_sentences or name_key(n) in lexicon.aliases]
-    known = {name_key(n) for _, n, _ in cleaned} | set(lexicon.aliases)
+    known = _Known({name_key(n) for _, n, _ in cleaned}, lexicon.aliases)
 
     resolved = []
     for mention, name, label in cleaned:
@@ -159,7 +164,7 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     linked = [(m, persons[name_key(n)], "PERSON") if " " not in n and name_key(n) in persons else (m, n, lab)
               for m, n, lab in linked]
 
-    fixed = {alias.name: alias.label for alias in lexicon.aliases.values()}
+    fixed = lexicon.fixed_labels
     votes: dict[str, Counter] = {}
     for _, name, label in linked:
         votes.setdefault(name, Counter())[label] += 1 if label else 0
@@ -191,7 +196,18 @@ def person_shaped(name: str) -> bool:
     return bool(_PERSON_SHAPE.match(name))
 
 
-def _split_compound(name: str, known: set[str]) -> list[str]:
+@dataclasses.dataclass(frozen=True)
+class _Known:
+    """The names an article or the alias table knows, without copying the table for each article."""
+
+    article: set[str]
+    aliases: dict
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.article or key in self.aliases
+
+
+def _split_compound(name: str, known: _Known) -> list[str]:
     """"Trump-Putin", "Rubio and Lavrov", "Washington/Moscow": two known names, not one entity."""
     for separator in ("-", " and ", "/"):
         if separator not in name:

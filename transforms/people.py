@@ -6,7 +6,8 @@ one way: a given name and capitalised words after it ("Jair Bolsonaro", "Luis Vi
 named a person in full, the surname alone is that person ("Bolsonaro"). The given names are
 gender-guesser's list (some 48,000 first names of 50+ countries; case-sensitive, so "Will" is a
 name and "will" is not); everything else is data (data/people.toml, and the month and weekday
-names of data/dates.toml, which are never names). The English model tags German nouns as people;
+names of data/dates.toml, which are never names); in Cyrillic, a list of Russian and Ukrainian
+given names in their case forms ("Марата", "Олександром"). The English model tags German nouns as people;
 this finder never does, because a span must start at a known given name or a title.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import functools
 
 from transforms.common import load_data
+from transforms.entities import CYRILLIC, case_forms
 
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
 _SPACY_CODES = {"no": "nb"}  # langdetect's code -> spaCy's (Norwegian Bokmål)
@@ -61,10 +63,14 @@ class PeopleFinder:
         self.endings = tuple(data["not_person_endings"].get(language or "", ()))
         self.titles = frozenset(data["titles"].get(language or "", ()))
         self.extra_given = frozenset(data["given_names"])
+        self.cyrillic_given = frozenset(form for name in data["cyrillic"]["given_names"]
+                                        for form in [name, *case_forms(name)])
         self.institutions = frozenset(data["not_surnames"].get(language or "", ()))
         self.stop_words = _stop_words("en") | _stop_words(language)
 
     def given(self, word: str) -> bool:
+        if CYRILLIC.search(word):
+            return self._name_word(word) and word in self.cyrillic_given
         return self._name_word(word) and word not in self.not_given and (
             word in self.extra_given or _given_names().get_gender(word) != "unknown")
 
@@ -128,7 +134,8 @@ class PeopleFinder:
                 if before in self.blocked:  # "municipio Pedro María Ureña": none of it
                     i = end
                     continue
-                if (end - i > 1 or titled) and not span.text.lower().endswith(self.endings):
+                # two words at least: "Corona-Infektionen" is one word, not a given name and a surname
+                if (len(span.text.split()) > 1 or titled) and not span.text.lower().endswith(self.endings):
                     found.append(span)
                     i = end
                     continue

@@ -107,3 +107,11 @@ def test_russian_and_ukrainian_case_forms_of_known_names_take_their_canonical_na
                               ("Песков", "Dmitry Peskov"), ("Путина", "Vladimir Putin"), ("Трампа", "Donald Trump"),
                               ("Зеленський", "Volodymyr Zelensky"), ("Трамп", "Donald Trump"),
                               ("Зеленським", "Volodymyr Zelensky")]))
+
+
+def test_russian_and_ukrainian_people_are_found_by_their_given_names_in_any_case():
+    russian = ("В церемонии примут участие вице-премьер Марат Хуснуллин и губернатор Андрей Воробьев. "
+               "Президент России поблагодарил Марата Хуснуллина.")
+    assert people("ru", russian) == ["Марат Хуснуллин", "Андрей Воробьев", "Марата Хуснуллина"]
+    ukrainian = "Детективи зафіксували хабар депутата Олександром Юрченком, а Слава Богу тут ні до чого."
+    assert people("uk", ukrainian) == ["Олександром Юрченком"]
