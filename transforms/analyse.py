@@ -11,8 +11,9 @@ of a canonical article are repeated here for each of its copies (a side input fr
 copy counts as an article in per-article trends without a model call or another stage.
 
 An article in another language never meets the English model: it gets its entities from its own
-language's model or from the names the run knows (transforms/multilingual.py), and no topics or
-statuses until there is a lexicon in its language.
+language's model or from the names the run knows and the shape of names (transforms/multilingual.py,
+people.py), and topics and statuses only from a lexicon in its language (topics.toml's French and
+German phrases; status phrases beside event words, transforms/keyword_status.py).
 
 Articles arrive in batches of 8 (BatchElements with a fixed size) and go through `nlp.pipe`. A batch
 that fails is retried one article at a time, so one bad article becomes a dead_letter row and its
@@ -32,6 +33,7 @@ from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from schemas.tables import ENTITIES, STATUSES, TOPICS  # each output tag is its table's name
 from transforms.common import DEAD_LETTER, Progress, worker_resource
 from transforms.entities import EntityTagger
+from transforms.keyword_status import KeywordStatuses
 from transforms.multilingual import OtherLanguages, is_english
 from transforms.ner_input import NerInput
 from transforms.nlp import DEFAULT_MODEL, shared_pipeline, split_models
@@ -142,7 +144,9 @@ class AnalyseFn(beam.DoFn):
         if article.language in self.topic_languages:
             matcher = worker_resource(("topics", article.language), lambda: TopicMatcher(language=article.language))
             topics = matcher.rows(article, [matcher.nlp.make_doc(analysed_text(article))])
-        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics]
+        keywords = worker_resource(("keyword-statuses",), KeywordStatuses.load).get(article.language)
+        statuses = keywords.rows(article, rows) if keywords else []
+        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(STATUSES, r) for r in statuses]
 
     def _analyse_english(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
         spent = defaultdict(float)

@@ -59,7 +59,9 @@ class OtherLanguages:
         self.models: dict[str, object] = {}  # language -> loaded pipeline, or None when not installed
         self.lock = threading.Lock()
         self.tokenizer = spacy.blank("xx")
-        self.known = self._matcher(self._alias_patterns())
+        aliases = self._alias_patterns()
+        self.known = self._matcher(aliases)
+        self.known_keys = frozenset(name_key(name) for names in aliases.values() for name in names)
         self.run_names: tuple[int, object] | None = None  # (id of the full_names dict, its matcher)
         self.finders: dict[str | None, PeopleFinder] = {}
         people = load_data("people.toml")
@@ -100,20 +102,7 @@ class OtherLanguages:
         text = analysed_text(article)
         loaded = self.model(article.language)
         if loaded is not None:
-            nlp, skip = loaded
-            route = self.routes[article.language]
-            labels, institutions = route["labels"], self.institutions.get(article.language, frozenset())
-            calendar = self._finder(article.language).calendar
-            found = []
-            for ent in nlp(text, disable=skip).ents:
-                label = labels.get(ent.label_)
-                if label is None or not _name_like(ent.text) or ent.text.lower() in calendar:
-                    continue  # "Mercredi" is a day
-                before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-                if label == "PERSON" and before in institutions:
-                    continue  # "lycée Jean Zay" is a school
-                found.append((ent.text, label, ent.start_char))
-            return found
+            return self._model_spans(article, loaded, full_names)
         from spacy.util import filter_spans
 
         doc = self.tokenizer(text)
@@ -125,6 +114,40 @@ class OtherLanguages:
         label_of = {(span.start, span.end): label for span, label in spans}
         return [(span.text, label_of[(span.start, span.end)], span.start_char)
                 for span in filter_spans([span for span, _ in spans])]
+
+    def _model_spans(self, article: Article, loaded, full_names: dict) -> list[tuple[str, str, int]]:
+        """The language model's entities. A PERSON needs evidence that it names someone: a known
+        given name first, a title before, a known name, two words or more none of which the model
+        calls a place, or the surname of such a person in the article; the model's other PERSON
+        spans ("Zouaves Paris", "Blesk", "Macenta") are dropped. The people
+        the finder gives and the model missed are added."""
+        from spacy.util import filter_spans
+
+        nlp, skip = loaded
+        route = self.routes[article.language]
+        labels, institutions = route["labels"], self.institutions.get(article.language, frozenset())
+        finder = self._finder(article.language)
+        doc = nlp(analysed_text(article), disable=skip)
+        kept, doubtful = [], []
+        places = {ent.text for ent in doc.ents if labels.get(ent.label_) == "GPE"}
+        for ent in doc.ents:
+            label = labels.get(ent.label_)
+            if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar:
+                continue  # "Mercredi" is a day
+            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if label == "PERSON" and before in institutions:
+                continue  # "lycée Jean Zay" is a school
+            evidence = (label != "PERSON" or finder.given(ent[0].text) or before in finder.titles
+                        or name_key(ent.text) in self.known_keys or name_key(ent.text) in full_names
+                        or len(ent.text.split()) > 1 and not any(t.text in places for t in ent))
+            (kept if evidence else doubtful).append((ent, label))
+        surnames = {name_key(ent[-1].text) for ent, label in kept if label == "PERSON" and len(ent) > 1}
+        kept += [(ent, label) for ent, label in doubtful if name_key(ent[-1].text) in surnames]
+        label_of = {(ent.start, ent.end): label for ent, label in kept}
+        people = [span for span in finder.spans(doc) if (span.start, span.end) not in label_of]
+        label_of |= {(span.start, span.end): "PERSON" for span in people}
+        return [(span.text, label_of[(span.start, span.end)], span.start_char)
+                for span in sorted(filter_spans([ent for ent, _ in kept] + people), key=lambda s: s.start)]
 
     def names(self, article: Article) -> list[tuple[str, str]]:
         """(name, label) of an article in another language for its story profile (no model): the

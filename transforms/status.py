@@ -575,18 +575,24 @@ class StatusExtractor:
                 for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
                                        hedged, sent.text.strip(), named, who))
-        reported = [f for f in fill_places(found) if f.status is not None]
-        ids = [event_id(f.event, f.place, f.leaders) for f in reported]
-        lede, leads = lede_end(text), set()
-        for kind in {f.event for f in reported}:
-            indexes = [n for n, f in enumerate(reported) if f.event == kind]
-            chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
-                                         for n in indexes], lede, self.lexicon.statuses)]
-            leads.add(chosen)
-            for n in indexes:  # a mention that names neither place nor leaders is of the article's event
-                ids[n] = ids[n] or ids[chosen]
-        return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
-                              status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
-                              confidence=self.lexicon.confidence["hedged" if f.hedged else "asserted"],
-                              event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads)
-                for n, f in enumerate(reported)]
+        return status_rows(article, fill_places(found), list(self.lexicon.statuses), self.lexicon.confidence)
+
+
+def status_rows(article: Article, found: list[Found], order: list[str], confidence: dict) -> list[StatusMention]:
+    """Found events -> StatusMentions of those with a status, each with its event's id, and `lead` on
+    the one mention per event type that gives the article's own status of it (lead_index)."""
+    reported = [f for f in found if f.status is not None]
+    ids = [event_id(f.event, f.place, f.leaders) for f in reported]
+    lede, leads = lede_end(analysed_text(article)), set()
+    for kind in {f.event for f in reported}:
+        indexes = [n for n, f in enumerate(reported) if f.event == kind]
+        chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
+                                     for n in indexes], lede, order)]
+        leads.add(chosen)
+        for n in indexes:  # a mention that names neither place nor leaders is of the article's event
+            ids[n] = ids[n] or ids[chosen]
+    return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
+                          status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
+                          confidence=confidence["hedged" if f.hedged else "asserted"],
+                          event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads)
+            for n, f in enumerate(reported)]

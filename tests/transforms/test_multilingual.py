@@ -27,17 +27,19 @@ def test_a_german_article_gets_only_the_names_the_run_knows_and_no_english_guess
         people = found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical)
         assert_that(people | "distinct" >> beam.Distinct(),
                     equal_to(["Donald Trump", "Vladimir Putin", "Volodymyr Zelensky"]), label="people")
-        # topics from the German phrases of the taxonomy; no status lexicon in German: no statuses
+        # topics from the German phrases of the taxonomy; the status from German status phrases
         assert_that(found[TOPICS] | beam.Map(lambda t: t.topic), equal_to(["diplomacy-summits"]), label="topics")
-        assert_that(found[STATUSES], equal_to([]), label="statuses")
+        assert_that(found[STATUSES] | beam.Map(lambda s: (s.event, s.status, s.lead, s.participants)),
+                    equal_to([("summit", "cancelled", True, "putin, trump")]), label="statuses")
 
 
-def test_a_language_with_no_lexicon_gets_no_topics():
+def test_a_language_with_no_lexicon_gets_no_topics_and_no_statuses():
     portuguese = ("A cúpula entre Donald Trump e Vladimir Putin em Budapeste foi cancelada, disse a Casa Branca. "
                   "Os diplomatas e ministros das Relações Exteriores não chegaram a um acordo.")
     with in_process_pipeline() as p:
         found = p | beam.Create([article("pt", "pt", portuguese)]) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[TOPICS], equal_to([]), label="topics")
+        assert_that(found[STATUSES], equal_to([]), label="no statuses without a lexicon")
         assert_that(found[ENTITIES] | beam.Map(lambda m: m.canonical) | beam.Distinct(),
                     equal_to(["Donald Trump", "Vladimir Putin"]), label="people")
 
@@ -115,3 +117,17 @@ def test_russian_and_ukrainian_people_are_found_by_their_given_names_in_any_case
     assert people("ru", russian) == ["Марат Хуснуллин", "Андрей Воробьев", "Марата Хуснуллина"]
     ukrainian = "Детективи зафіксували хабар депутата Олександром Юрченком, а Слава Богу тут ні до чого."
     assert people("uk", ukrainian) == ["Олександром Юрченком"]
+
+
+def test_french_and_german_statuses_come_from_their_own_phrases():
+    from transforms.keyword_status import KeywordStatuses
+
+    tables = KeywordStatuses.load()
+    german, french = tables["de"], tables["fr"]
+    assert german.sentence_reports("Das Treffen fand am Dienstag in Berlin statt.") == [("meeting", "held", False)]
+    assert german.sentence_reports("Impf-Gipfel auf Freitag verschoben") == [("summit", "postponed", False)]
+    assert german.sentence_reports("Ein Treffen ist nicht geplant.") == []  # negated
+    assert german.sentence_reports("Auf dem Gipfel steht ein Rundtempel.") == []  # a mountain top: no status word
+    assert french.sentence_reports("Le sommet de Budapest n'aura pas lieu.") == [("summit", "cancelled", False)]
+    assert french.sentence_reports("La rencontre pourrait avoir lieu à Budapest, prévue lundi.") == [
+        ("meeting", "planned", True)]

@@ -1,0 +1,137 @@
+"""Event statuses in languages without English's parse rules: a status phrase beside an event word.
+
+English statuses come from the dependency parse and the tagger (transforms/status.py). For another
+language with a table in data/status_languages.toml (French, German) a sentence reports a status
+when one of its status phrases ("abgesagt", "a été reporté", "findet statt") stands within a few
+words of one of its event words ("Gipfel", "sommet"), with no negation in between and none right
+before the phrase. With no status phrase, the tense words of the table do ("wird", "aura": planned;
+"fand", "wurde", "a eu": held), but only in a sentence that names someone or somewhere, and not
+in one about a habit ("jährlich", "chaque année").
+Hedge words make the report hedged. German compounds count by their last part
+("Ukraine-Gipfel", "Friedensgespräche"). Places and participants come from the article's own entity
+rows in the sentence; the article's lead status and the event ids are chosen as for English.
+A language with no table gets no statuses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.records import Article, EntityMention, StatusMention, analysed_text
+from transforms.common import load_data
+from transforms.status import Found, fill_places, status_rows
+
+_WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+class KeywordStatuses:
+    """StatusMentions of articles in one language, from its table in status_languages.toml."""
+
+    def __init__(self, language: str, table: dict, confidence: dict):
+        self.language = language
+        self.events = {word: kind for kind, words in table["events"].items() for word in words}
+        self.compounds = table.get("compound_suffixes", False)
+        self.capitalised = table.get("nouns_capitalised", False)  # German: "Treffen", not "Entscheidungen treffen"
+        self.order = list(table["statuses"])
+        self.phrases = sorted(((tuple(tuple(_words(part)) for part in phrase.split("…")), status)
+                               for status, phrases in table["statuses"].items() for phrase in phrases),
+                              key=lambda item: -sum(map(len, item[0])))
+        self.negations = frozenset(table["negations"])
+        self.hedges = frozenset(table["hedges"])
+        self.window = table.get("window", 8)
+        self.tense_window = table.get("tense_window", 6)
+        tense = table.get("tense", {})
+        self.past, self.future = frozenset(tense.get("past", ())), frozenset(tense.get("future", ()))
+        self.habits = frozenset(tense.get("habits", ()))
+        self.confidence = confidence
+
+    @classmethod
+    def load(cls) -> dict[str, KeywordStatuses]:
+        data = load_data("status_languages.toml")
+        confidence = load_data("status.toml")["confidence"]
+        return {language: cls(language, table, confidence) for language, table in data["languages"].items()}
+
+    def event_of(self, word: str) -> str | None:
+        if word in self.events:
+            return self.events[word]
+        if self.compounds:  # "friedensgespräche", "ukraine-gipfel"
+            for end in range(1, len(word) - 3):
+                if word[end:] in self.events and len(word[end:]) >= 4:
+                    return self.events[word[end:]]
+        return None
+
+    def sentence_reports(self, sentence: str, named: bool = True) -> list[tuple[str, str, bool]]:
+        """(event, status, hedged) of one sentence, one per event type, the first status by order.
+        The tense words count only in a sentence that `named` someone or somewhere (news, not "bei
+        meinen beiden Besuchen")."""
+        written = _WORD.findall(sentence)
+        words = [w.lower() for w in written]
+        events = [(i, kind) for i, word in enumerate(words) if (kind := self.event_of(word))
+                  and (not self.capitalised or written[i][:1].isupper())]
+        if not events:
+            return []
+        statuses = []
+        taken: set[int] = set()
+        for parts, status in self.phrases:
+            for i, j in _occurrences(words, parts):
+                used = set(range(i, i + len(parts[0]))) | set(range(j, j + len(parts[-1])))
+                if not taken & used:
+                    taken |= used
+                    statuses.append((i, i + len(parts[0]), status, False))
+        hedged = any(word in self.hedges for word in words)
+        if named and not any(word in self.habits for word in words):  # "das jährliche Treffen": no one event
+            statuses += [(i, i + 1, "planned", True) for i, word in enumerate(words) if word in self.future]
+            statuses += [(i, i + 1, "held", True) for i, word in enumerate(words)
+                         if word in self.past and not any(s <= i < e for s, e, *_ in statuses)]
+        found: dict[str, str] = {}
+        for at, kind in events:
+            for start, end, status, by_tense in statuses:
+                window = self.tense_window if by_tense else self.window
+                if min(abs(start - at), abs(end - 1 - at)) > window:
+                    continue
+                between = words[min(at, start) + 1:max(at, start)] + words[max(0, start - 2):start]
+                if any(word in self.negations for word in between):
+                    continue
+                if kind not in found or self.order.index(status) < self.order.index(found[kind]):
+                    found[kind] = status
+        return [(kind, status, hedged) for kind, status in found.items()]
+
+    def rows(self, article: Article, entities: list[EntityMention]) -> list[StatusMention]:
+        text = analysed_text(article)
+        found = []
+        for match in _SENTENCE.finditer(text):
+            sentence = match.group(0).strip()
+            named = [e for e in entities if e.mention in sentence]
+            reports = self.sentence_reports(sentence, named=bool(named))
+            if not reports:
+                continue
+            places = [e.canonical for e in named if e.label == "GPE"]
+            people = tuple(sorted({e.canonical.split()[-1].lower() for e in named if e.label == "PERSON"}))
+            for kind, status, hedged in reports:
+                found.append(Found(match.start(), kind, status, places[0] if places else None, hedged,
+                                   sentence, people, people))
+        return status_rows(article, fill_places(found), self.order, self.confidence)
+
+
+def _words(phrase: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(phrase)]
+
+
+def _occurrences(words: list[str], parts: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    """(start of the first part, start of the last) of each match of a phrase; a phrase of two parts
+    is a separable verb, its second part within 12 words after the first."""
+    head, tail = parts[0], parts[-1]
+    found = []
+    for i in range(len(words) - len(head) + 1):
+        if tuple(words[i:i + len(head)]) != head:
+            continue
+        if len(parts) == 1:
+            found.append((i, i))
+            continue
+        after = i + len(head)
+        tails = [j for j in range(after, min(after + 12, len(words) - len(tail) + 1))
+                 if tuple(words[j:j + len(tail)]) == tail]
+        if tails:
+            found.append((i, tails[0]))
+    return found
