@@ -77,6 +77,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.html_bench $(CORPORA)
 	$(BIN)/python -m bench.pages_bench $(CORPORA)
 	$(BIN)/python -m bench.scale_bench $(CORPORA)
+	$(BIN)/python -m bench.languages_bench $(CORPORA)
 
 # The seeds through Beam's job service and an external worker pool (also part of `make test`).
 test-portable: $(VENV)/.installed-test
