@@ -5,12 +5,11 @@ language with a table in data/status_languages.toml (French, German) a sentence 
 when one of its status phrases ("abgesagt", "a été reporté", "findet statt") stands within a few
 words of one of its event words ("Gipfel", "sommet"), with no negation in between and none right
 before the phrase. With no status phrase, the tense words of the table do ("wird", "aura": planned;
-"fand", "wurde", "a eu": held), but only in a sentence that names someone or somewhere, and not
-in one about a habit ("jährlich", "chaque année").
-Hedge words make the report hedged. German compounds count by their last part
-("Ukraine-Gipfel", "Friedensgespräche"). Places and participants come from the article's own entity
-rows in the sentence; the article's lead status and the event ids are chosen as for English.
-A language with no table gets no statuses.
+"fand", "wurde", "a eu": held), but only in a sentence that names someone or somewhere, and not in
+one about a habit ("jährlich", "chaque année"). Hedge words make the report hedged. German
+compounds count by their last part ("Ukraine-Gipfel", "Friedensgespräche"). Places and
+participants come from the article's own entity rows in the sentence; the article's lead status
+and the event ids are chosen as for English. A language with no table gets no statuses.
 """
 
 from __future__ import annotations
