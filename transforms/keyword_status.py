@@ -21,7 +21,7 @@ from transforms.common import load_data
 from transforms.status import Found, fill_places, status_rows
 
 _WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)  # a headline ends at its line's end
 
 
 class KeywordStatuses:
@@ -105,12 +105,20 @@ class KeywordStatuses:
             reports = self.sentence_reports(sentence, named=bool(named))
             if not reports:
                 continue
-            places = [e.canonical for e in named if e.label == "GPE"]
             people = tuple(sorted({e.canonical.split()[-1].lower() for e in named if e.label == "PERSON"}))
             for kind, status, hedged in reports:
-                found.append(Found(match.start(), kind, status, places[0] if places else None, hedged,
+                found.append(Found(match.start(), kind, status, self.place(sentence, kind, named), hedged,
                                    sentence, people, people))
         return status_rows(article, fill_places(found), self.order, self.confidence)
+
+
+    def place(self, sentence: str, kind: str, named: list[EntityMention]) -> str | None:
+        """The place named nearest the event word ("à Budapest"), a dateline's city ("PARIS, 21
+        octobre -") left out: it says where the report was written."""
+        at = next((m.start() for m in _WORD.finditer(sentence) if self.event_of(m.group(0).lower()) == kind), 0)
+        places = [(abs(sentence.find(e.mention) - at), e.canonical) for e in named if e.label == "GPE"
+                  and not (e.mention.isupper() and sentence.startswith(e.mention))]
+        return min(places)[1] if places else None
 
 
 def _words(phrase: str) -> list[str]:

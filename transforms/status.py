@@ -589,8 +589,11 @@ def status_rows(article: Article, found: list[Found], order: list[str], confiden
         chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
                                      for n in indexes], lede, order)]
         leads.add(chosen)
-        for n in indexes:  # a mention that names neither place nor leaders is of the article's event
-            ids[n] = ids[n] or ids[chosen]
+        # a mention that names neither place nor leaders is of the article's event: the lead's, else
+        # the first this article names ("Gipfeltreffen in Budapest abgesagt" heads a report of it)
+        event = ids[chosen] or next((ids[n] for n in indexes if ids[n]), None)
+        for n in indexes:
+            ids[n] = ids[n] or event
     return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
                           status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
                           confidence=confidence["hedged" if f.hedged else "asserted"],

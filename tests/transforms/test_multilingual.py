@@ -129,5 +129,16 @@ def test_french_and_german_statuses_come_from_their_own_phrases():
     assert german.sentence_reports("Ein Treffen ist nicht geplant.") == []  # negated
     assert german.sentence_reports("Auf dem Gipfel steht ein Rundtempel.") == []  # a mountain top: no status word
     assert french.sentence_reports("Le sommet de Budapest n'aura pas lieu.") == [("summit", "cancelled", False)]
+    assert french.sentence_reports("Le sommet entre Donald Trump et Vladimir Poutine à Budapest a été reporté, "
+                                   "a indiqué Dmitri Peskov mardi.") == [("summit", "postponed", False)]
     assert french.sentence_reports("La rencontre pourrait avoir lieu à Budapest, prévue lundi.") == [
         ("meeting", "planned", True)]
+
+
+def test_a_headline_without_a_full_stop_reports_a_status_too():
+    from transforms.keyword_status import KeywordStatuses
+
+    headline = Article(article_id="fr2", source="fr2", title="Le sommet de Budapest reporté", published_date=None,
+                       date_source="", language="fr", text="Les diplomates se sont réunis mardi.")
+    rows = KeywordStatuses.load()["fr"].rows(headline, [])
+    assert [(r.event, r.status, r.lead) for r in rows] == [("summit", "postponed", True)]
