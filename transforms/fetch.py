@@ -131,6 +131,7 @@ class Fetcher:
         self.states: dict[str, UrlState] = {}
         self.robots: dict[str, object] = {}  # host -> its parsed robots.txt (None: no rules)
         self.next_start: dict[str, float] = {}  # host -> when a request may start (time.monotonic())
+        self.last_sent: dict[str, float] = {}  # host -> when its last request actually went out
 
     def fetch(self, url: str, now: float | None = None) -> bytes | None:
         """The body; None when unchanged (304) or backing off; FetchError when it fails."""
@@ -160,13 +161,26 @@ class Fetcher:
                     await asyncio.sleep(wait)
                 self.next_start[host] = time.monotonic() + self.options.host_delay
 
+        sending: dict[str, asyncio.Lock] = {}
+
         async def pace(request) -> None:
             """httpx's hook before every request: a redirect's next hop waits its turn too (inside the
-            request's deadline); the first hop has waited already, outside it."""
+            request's deadline); the first hop has waited already, outside it. A request held up between
+            its turn and its send (a busy worker) would reach the host too soon after the one before;
+            the send itself keeps `host_delay` after the last one sent."""
+            host = _host(str(request.url))
             if _PACED.get():
                 _PACED.set(False)
             elif self.options.host_delay > 0:
-                await wait_turn(_host(str(request.url)))
+                await wait_turn(host)
+            if self.options.host_delay > 0:
+                async with sending.setdefault(host, asyncio.Lock()):
+                    wait = self.last_sent.get(host, float("-inf")) + self.options.host_delay - time.monotonic()
+                    if wait > 0:
+                        await asyncio.sleep(wait)
+                    self.last_sent[host] = time.monotonic()
+                    self.next_start[host] = max(self.next_start.get(host, 0.0),
+                                                self.last_sent[host] + self.options.host_delay)
 
         async with httpx.AsyncClient(
             follow_redirects=True, max_redirects=self.options.max_redirects, timeout=self.options.timeout,

@@ -87,7 +87,11 @@ def test_each_item_becomes_its_page_politely_and_failures_keep_the_feed_text(sit
         assert server.most_open[host] <= 2, host
         starts = sorted(start for path, start, _ in visits if path != "/feed.rss")  # the feed is not a page
         gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
-        assert len(starts) >= 5 and min(gaps) >= DELAY * 0.95, (host, gaps)
+        # The server stamps a request when its thread gets to it: one stamped late makes the next gap
+        # look short, but the two gaps together still span two delays. A burst never passes.
+        assert len(starts) >= 5 and min(gaps) >= DELAY / 2, (host, gaps)
+        for before, gap in zip([DELAY, *gaps], gaps, strict=False):
+            assert gap >= DELAY * 0.95 or before + gap >= 2 * DELAY * 0.95, (host, gaps)
 
 
 def test_a_stream_fetches_each_page_once_across_polls_and_restarts(site, tmp_path):
