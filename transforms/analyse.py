@@ -32,8 +32,9 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from schemas.tables import ENTITIES, STATUSES, TOPICS  # each output tag is its table's name
 from transforms.common import DEAD_LETTER, Progress, worker_resource
-from transforms.entities import EntityTagger
+from transforms.entities import CYRILLIC, EntityTagger
 from transforms.keyword_status import KeywordStatuses
+from transforms.morphology import canonical_names, place_nominative
 from transforms.multilingual import OtherLanguages, is_english
 from transforms.ner_input import NerInput
 from transforms.nlp import DEFAULT_MODEL, shared_pipeline, split_models
@@ -139,6 +140,11 @@ class AnalyseFn(beam.DoFn):
         started = time.perf_counter()
         self.other_languages.inc()
         rows = self.entities.rows(article, self.others.spans(article, full_names), full_names)
+        names = canonical_names([r.canonical for r in rows if r.label == "PERSON" and CYRILLIC.search(r.canonical)],
+                                article.language)
+        rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
+                else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
+                if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
         self.spent["entities"].inc(int((time.perf_counter() - started) * 1e6))
         topics = []
         if article.language in self.topic_languages:

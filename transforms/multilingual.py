@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 
 from schemas.records import Article, analysed_text
+from transforms import morphology
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms, name_key, spellings
 from transforms.people import PeopleFinder
@@ -92,9 +93,14 @@ class OtherLanguages:
                 import spacy
 
                 try:
-                    nlp = spacy.load(route["model"])
+                    if route["model"] == "natasha":
+                        from transforms.natasha_ner import NatashaPipeline
+
+                        nlp = NatashaPipeline()
+                    else:
+                        nlp = spacy.load(route["model"])
                     self.models[language] = (nlp, [n for n in nlp.pipe_names if n not in ("tok2vec", "ner")])
-                except OSError:  # not installed: the known names stand in
+                except (OSError, ImportError):  # not installed: the known names stand in
                     self.models[language] = None
             return self.models[language]
 
@@ -132,22 +138,36 @@ class OtherLanguages:
         places = {ent.text for ent in doc.ents if labels.get(ent.label_) == "GPE"}
         for ent in doc.ents:
             label = labels.get(ent.label_)
+            bracket = next((t.i for t in ent if t.text in "(["), None)
+            if bracket is not None and bracket > ent.start:  # "Ян Віттен (Ian H. Witten)"
+                ent = doc[ent.start:bracket]
             if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar:
                 continue  # "Mercredi" is a day
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if label == "PERSON" and before in institutions:
                 continue  # "lycée Jean Zay" is a school
-            evidence = (label != "PERSON" or finder.given(ent[0].text) or before in finder.titles
-                        or name_key(ent.text) in self.known_keys or name_key(ent.text) in full_names
-                        or len(ent.text.split()) > 1 and not any(t.text in places for t in ent))
+            if morphology.analyzer(article.language) is not None:
+                # the dictionary reads a word as a name or surname: not "Конституція України"
+                shaped = morphology.names_someone(ent.text, article.language)
+            else:
+                shaped = len(ent.text.split()) > 1 and not any(t.text in places for t in ent)
+            evidence = (label != "PERSON" or route.get("trusted") or finder.given(ent[0].text) or shaped
+                        or before in finder.titles or name_key(ent.text) in self.known_keys
+                        or name_key(ent.text) in full_names)
             (kept if evidence else doubtful).append((ent, label))
         surnames = {name_key(ent[-1].text) for ent, label in kept if label == "PERSON" and len(ent) > 1}
         kept += [(ent, label) for ent, label in doubtful if name_key(ent[-1].text) in surnames]
         label_of = {(ent.start, ent.end): label for ent, label in kept}
+        covered = {t.i for ent, _ in kept for t in ent}
+        strings = self.tokenizer.vocab.strings
+        known = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]  # "Зеленським"
+        known = [(span, label) for span, label in known if not covered & set(range(span.start, span.end))]
         people = [span for span in finder.spans(doc) if (span.start, span.end) not in label_of]
         label_of |= {(span.start, span.end): "PERSON" for span in people}
+        label_of |= {(span.start, span.end): label for span, label in known}
+        spans = [ent for ent, _ in kept] + people + [span for span, _ in known]
         return [(span.text, label_of[(span.start, span.end)], span.start_char)
-                for span in sorted(filter_spans([ent for ent, _ in kept] + people), key=lambda s: s.start)]
+                for span in sorted(filter_spans(spans), key=lambda s: s.start)]
 
     def names(self, article: Article) -> list[tuple[str, str]]:
         """(name, label) of an article in another language for its story profile (no model): the

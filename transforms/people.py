@@ -6,8 +6,9 @@ one way: a given name and capitalised words after it ("Jair Bolsonaro", "Luis Vi
 named a person in full, the surname alone is that person ("Bolsonaro"). The given names are
 gender-guesser's list (some 48,000 first names of 50+ countries; case-sensitive, so "Will" is a
 name and "will" is not); everything else is data (data/people.toml, and the month and weekday
-names of data/dates.toml, which are never names); in Cyrillic, a list of Russian and Ukrainian
-given names in their case forms ("Марата", "Олександром"). The English model tags German nouns as people;
+names of data/dates.toml, which are never names); in Cyrillic, the names the Russian and Ukrainian
+dictionaries know in any case form ("Марата", "Олександром"; transforms/morphology.py) and a list
+for other Cyrillic languages and Western names. The English model tags German nouns as people;
 this finder never does, because a span must start at a known given name or a title.
 """
 
@@ -17,6 +18,7 @@ import functools
 
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms
+from transforms.morphology import agrees, is_given_name
 
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
 _SPACY_CODES = {"no": "nb"}  # langdetect's code -> spaCy's (Norwegian Bokmål)
@@ -67,10 +69,11 @@ class PeopleFinder:
                                         for form in [name, *case_forms(name)])
         self.institutions = frozenset(data["not_surnames"].get(language or "", ()))
         self.stop_words = _stop_words("en") | _stop_words(language)
+        self.language = language
 
     def given(self, word: str) -> bool:
         if CYRILLIC.search(word):
-            return self._name_word(word) and word in self.cyrillic_given
+            return self._name_word(word) and (word in self.cyrillic_given or is_given_name(word, self.language))
         return self._name_word(word) and word not in self.not_given and (
             word in self.extra_given or _given_names().get_gender(word) != "unknown")
 
@@ -93,7 +96,8 @@ class PeopleFinder:
                     and self._name_word(doc[i + 1].text):
                 i = end = i + 2
                 continue
-            if self._name_word(token.text):
+            if self._name_word(token.text) and (not CYRILLIC.search(token.text)
+                                                or agrees(doc[start].text, token.text, self.language)):
                 i = end = i + 1
                 continue
             nickname = self._nickname(doc, i)

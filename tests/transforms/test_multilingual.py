@@ -56,7 +56,26 @@ def test_names_in_another_script_take_their_canonical_names():
     with in_process_pipeline() as p:
         found = p | beam.Create([article("ru", "ru", RUSSIAN)]) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[ENTITIES] | beam.Map(lambda m: (m.canonical, m.label)) | beam.Distinct(),
-                    equal_to([("Vladimir Putin", "PERSON"), ("Donald Trump", "PERSON"), ("Dmitry Peskov", "PERSON")]))
+                    equal_to([("Vladimir Putin", "PERSON"), ("Donald Trump", "PERSON"), ("Dmitry Peskov", "PERSON"),
+                              ("Будапешт", "GPE")]))  # natasha's place, in the nominative ("в Будапеште")
+
+
+def test_russian_and_ukrainian_people_take_their_nominative_in_every_case_form():
+    russian = ("Вчера губернатор Михаил Евраев встретился с министром Анной Поповой в Ярославле. "
+               "Поповой передали письмо, а Евраева поблагодарили жители Рыбинска.")
+    ukrainian = ("Згідно з Конституцією України, генпрокурорку Ірину Венедіктову звільнено. "
+                 "Венедіктовій запропонували посаду посла, повідомив Дмитро Разумков.")
+    with in_process_pipeline() as p:
+        found = (p | beam.Create([article("ru3", "ru", russian), article("uk3", "uk", ukrainian)])
+                 | AnalyseArticles(DEFAULT_MODEL))
+        assert_that(found[ENTITIES] | beam.Map(lambda m: (m.mention, m.canonical, m.label)),
+                    equal_to([("Михаил Евраев", "Михаил Евраев", "PERSON"), ("Анной Поповой", "Анна Попова", "PERSON"),
+                              ("Ярославле", "Ярославль", "GPE"), ("Поповой", "Анна Попова", "PERSON"),
+                              ("Евраева", "Михаил Евраев", "PERSON"), ("Рыбинска", "Рыбинск", "GPE"),
+                              # "Конституцією України" is no person, though the Russian model says so
+                              ("Ірину Венедіктову", "Ірина Венедіктова", "PERSON"),
+                              ("Венедіктовій", "Ірина Венедіктова", "PERSON"),
+                              ("Дмитро Разумков", "Дмитро Разумков", "PERSON")]))
 
 
 def test_models_are_named_per_language_and_checked_before_the_run(tmp_path, capsys):

@@ -1,0 +1,151 @@
+"""Russian and Ukrainian names in the nominative, and which words are given names.
+
+Russian and Ukrainian news declines names: "Лидии Ермошиной", "Игорем Додоном", "Зеленського". A
+row's canonical name is its nominative ("Лидия Ермошина"), so one person is one name in every
+article and trend. pymorphy3 with its OpenCorpora (ru) and VESUM (uk) dictionaries knows the case,
+gender and kind of a word (Name, Surn, Patr) and guesses unknown surnames by their endings; it loads
+once per worker in about 0.1 s. Other Cyrillic languages (Bulgarian, Serbian) have no dictionary
+here and keep names as written.
+"""
+
+from __future__ import annotations
+
+import functools
+
+DICTIONARIES = {"ru": "ru", "uk": "uk"}
+_KINDS = frozenset({"Name", "Surn", "Patr"})
+_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "voct")
+
+
+@functools.cache
+def analyzer(language: str | None):
+    """The language's pymorphy3 analyzer, once per worker; None without a dictionary."""
+    if language not in DICTIONARIES:
+        return None
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=DICTIONARIES[language])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def is_given_name(word: str, language: str | None) -> bool:
+    """A word the dictionary knows as a given name in some case form ("Лидии", "Олександром")."""
+    morph = analyzer(language)
+    return morph is not None and any("Name" in parse.tag.grammemes for parse in morph.parse(word))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def agrees(given: str, word: str, language: str | None) -> bool:
+    """Whether `word` can follow the given name `given` in one name: a surname shares a case with
+    its given name ("Дмитрий Грибов"), so "Богу" (a dative only) is no surname of "Слава"; a word
+    the dictionary has to guess may always be one."""
+    morph = analyzer(language)
+    if morph is None:
+        return True
+    cases = {_case(p.tag) for p in morph.parse(given) if "Name" in p.tag.grammemes} - {None}
+    readings = morph.parse(word)
+    return not cases or any(not p.is_known or "Fixd" in p.tag.grammemes or _case(p.tag) in cases for p in readings)
+
+
+def names_someone(name: str, language: str | None) -> bool:
+    """A span the dictionary reads as a person's name: a word of it is a known given name,
+    surname or patronymic ("Углава", "Ірина Венедіктова"; not "Конституція України")."""
+    morph = analyzer(language)
+    return morph is not None and any(p.is_known and _named(p)
+                                     for word in name.split() for p in morph.parse(word))
+
+
+def _named(parse) -> bool:
+    """A reading as a given name, surname or patronymic."""
+    return not _KINDS.isdisjoint(parse.tag.grammemes)
+
+
+def _case(tag) -> str | None:
+    return next((case for case in _CASES if case in tag.grammemes), None)
+
+
+def _gender(tag) -> str | None:
+    return next((gender for gender in ("masc", "femn") if gender in tag.grammemes), None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def nominative(name: str, language: str | None) -> str:
+    """A person's name in the nominative: the case and gender that most of its words agree on,
+    name and surname readings first ("Лидии Ермошиной" -> "Лидия Ермошина"); a word the
+    dictionary cannot inflect stays as written."""
+    morph = analyzer(language)
+    words = name.split()
+    if morph is None or not words or len(words) > 5:
+        return name
+    readings = [morph.parse(word) for word in words]
+    given = next((parses for parses in readings if any("Name" in p.tag.grammemes for p in parses)), None)
+    if len(words) > 1 and given is not None:
+        # the given name sets the case: "Майя Санду" is nominative, though "Санду" reads as an accusative
+        candidates = {(_case(p.tag), _gender(p.tag)) for p in given if "Name" in p.tag.grammemes}
+    else:
+        # a surname alone: "Санду" is no given name's accusative, "Ермошиной" is a surname's
+        candidates = {(_case(p.tag), _gender(p.tag)) for parses in readings for p in parses
+                      if "Surn" in p.tag.grammemes or "Patr" in p.tag.grammemes or "ADJF" in p.tag.grammemes}
+    candidates = {(case, gender) for case, gender in candidates if case}
+    if not candidates:
+        return name
+
+    def fit(parse, case, gender) -> bool:
+        return _case(parse.tag) == case and _gender(parse.tag) in (gender, None) and "plur" not in parse.tag.grammemes
+
+    def agreement(candidate) -> tuple:
+        case, gender = candidate
+        named = sum(max((p.score + _named(p) for p in parses if fit(p, case, gender)),
+                        default=0.0) for parses in readings)
+        return named, case == "nomn", -_CASES.index(case)
+
+    case, gender = max(sorted(candidates, key=str), key=agreement)
+    if case == "nomn":
+        return name
+    out = []
+    for word, parses in zip(words, readings, strict=True):
+        fitting = sorted((p for p in parses if fit(p, case, gender)),
+                         key=lambda p: (not _named(p), -p.score))
+        inflected = fitting[0].inflect({"nomn"}) if fitting else None
+        out.append(_written_like(inflected.word, word) if inflected else word)
+    return " ".join(out)
+
+
+def _written_like(form: str, word: str) -> str:
+    """The dictionary's lower-case form with the word's capitals: "ермошина" -> "Ермошина"."""
+    parts = form.split("-")
+    originals = word.split("-")
+    if len(parts) != len(originals):
+        return form.capitalize()
+    return "-".join(p.capitalize() if o[:1].isupper() else p for p, o in zip(parts, originals, strict=True))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def place_nominative(name: str, language: str | None) -> str:
+    """A one-word place the dictionary knows, in the nominative ("Будапеште" -> "Будапешт");
+    anything else as written."""
+    morph = analyzer(language)
+    if morph is None or len(name.split()) != 1:
+        return name
+    place = next((p for p in morph.parse(name) if p.is_known and "Geox" in p.tag.grammemes), None)
+    inflected = place.inflect({"nomn"}) if place is not None else None
+    return _written_like(inflected.word, name) if inflected else name
+
+
+def canonical_names(names: list[str], language: str | None) -> dict[str, str]:
+    """Each person's name of one article -> its nominative; a surname alone, in any case form, is
+    the person the article names in full ("Ермошиной" after "Лидия Ермошина")."""
+    from transforms.entities import case_forms, name_key
+
+    full = {name: nominative(name, language) for name in names if len(name.split()) > 1}
+    by_surname: dict[str, set[str]] = {}
+    for name, nominal in full.items():
+        for last in {name.split()[-1], nominal.split()[-1]}:
+            for form in [last, *case_forms(last)]:
+                by_surname.setdefault(name_key(form), set()).add(nominal)
+    out = dict(full)
+    for name in names:
+        if name not in full:
+            people = by_surname.get(name_key(name), set())
+            out[name] = next(iter(people)) if len(people) == 1 else nominative(name, language)
+    return out
