@@ -1,14 +1,15 @@
 """Entities of articles not in English, without the English model.
 
 The English model tags German nouns as people ("Gipfeltreffen", "Dienstag"), so an article in
-another language never meets it. Where that language's spaCy model is installed (data/models.toml;
-setup.py installs French) its NER gives the spans, relabelled to newsbeam's labels. Otherwise the
-spans are the names the run already knows, matched as phrases: every spelling and script in
-aliases.toml ("Wladimir Putin", "Poutine", "Путин") and the full names the run's English articles
-gave (the `full_names` side input), and the people the names' own shape gives (transforms/people.py:
-a known given name and the capitalised words after it, a title and a surname). Topics and statuses
-need a lexicon in the article's language: topics.toml has French and German phrases; there is no
-status lexicon but English, so these articles get no statuses rather than English guesses.
+another language never meets it. Where that language has a model (data/models.toml: French's spaCy
+model, natasha's NER for Russian and Ukrainian) its spans are relabelled to newsbeam's labels and a
+PERSON needs evidence that it names someone; the known aliases and the people the shape of names
+gives are added where the model missed them. Otherwise the spans are the names the run already
+knows, matched as phrases: every spelling and script in aliases.toml ("Wladimir Putin", "Poutine",
+"Путин") and the full names the run's English articles gave (the `full_names` side input), and the
+people the names' own shape gives (transforms/people.py: a known given name and the capitalised
+words after it, a title and a surname). Topics and statuses come from lexicons of the article's
+language (analyse.py), never from English guesses.
 """
 
 from __future__ import annotations
