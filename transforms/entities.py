@@ -248,7 +248,10 @@ class EntityTagger:
         text = analysed_text(article)
         ents = [(name, "PERSON" if after_title(text, start, name, self.lexicon) else label, start)
                 for name, label, start in ents]
-        headline_only = headline_flags(text, [start for _, _, start in ents], self.rules)
+        # The English model tags title-case fragments of headlines ("Trump Struggles"); other languages'
+        # spans need a given name, a title or a model's evidence, and their headlines are sentence case.
+        headline_only = headline_flags(text, [start for _, _, start in ents], self.rules) \
+            if article.language in (None, "en") else None
         spans = [(text, label) for text, label, _ in ents]
         return [EntityMention(article_id=article.article_id, published_date=article.published_date,
                               canonical=canonical, label=label, mention=mention)

@@ -146,6 +146,6 @@ def canonical_names(names: list[str], language: str | None) -> dict[str, str]:
     out = dict(full)
     for name in names:
         if name not in full:
-            people = by_surname.get(name_key(name), set())
+            people = by_surname.get(name_key(name)) or by_surname.get(name_key(nominative(name, language)), set())
             out[name] = next(iter(people)) if len(people) == 1 else nominative(name, language)
     return out

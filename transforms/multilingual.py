@@ -47,6 +47,17 @@ def _surnames_alone(doc, people: list) -> list:
     return [doc[t.i:t.i + 1] for t in doc if t.text[:1].isupper() and name_key(t.text) in surnames]
 
 
+def _cut(ent):
+    """A model's span ends at a bracket ("Ян Віттен (Ian H. Witten)") and at the end of its line."""
+    for t in ent:
+        if t.text in "([" and t.i > ent.start:
+            return ent.doc[ent.start:t.i]
+        if "\n" in t.text_with_ws:
+            end = t.i if t.is_space else t.i + 1
+            return ent.doc[ent.start:end] if end > ent.start else ent
+    return ent
+
+
 class OtherLanguages:
     """(text, label, offset) entity spans of an article in a language other than English."""
 
@@ -139,9 +150,7 @@ class OtherLanguages:
         places = {ent.text for ent in doc.ents if labels.get(ent.label_) == "GPE"}
         for ent in doc.ents:
             label = labels.get(ent.label_)
-            bracket = next((t.i for t in ent if t.text in "(["), None)
-            if bracket is not None and bracket > ent.start:  # "Ян Віттен (Ian H. Witten)"
-                ent = doc[ent.start:bracket]
+            ent = _cut(ent)
             if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar:
                 continue  # "Mercredi" is a day
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""

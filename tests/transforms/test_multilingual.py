@@ -161,3 +161,14 @@ def test_a_headline_without_a_full_stop_reports_a_status_too():
                        date_source="", language="fr", text="Les diplomates se sont réunis mardi.")
     rows = KeywordStatuses.load()["fr"].rows(headline, [])
     assert [(r.event, r.status, r.lead) for r in rows] == [("summit", "postponed", True)]
+
+
+def test_people_in_a_headline_line_of_another_language_are_kept():
+    # Lines with no full stop (headlines, result lists) keep only known names in English, where the
+    # model tags title-case fragments; a German line names people by given name and surname.
+    text = ("Handball: Tobias Reichmann trifft sechsmal beim Sieg in Kiel\n"
+            "Der Rechtsaußen war der beste Werfer des Abends. Trainer Filip Jícha lobte die Abwehr.")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("de4", "de", text)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical),
+                    equal_to(["Tobias Reichmann", "Filip Jícha"]))
