@@ -46,6 +46,8 @@ def _stop_words(language: str | None) -> frozenset[str]:
 
 def _capitalised(word: str) -> bool:
     """A name word: an upper-case letter then lower case ("Fux", "Díaz"); an initial ("J"); not "PSOE"."""
+    if len(word) == 2 and word[1] == ".":  # a middle initial: "Edward S. Herman"
+        return word[0].isupper() and word[0].isalpha()
     return word[:1].isupper() and (len(word) == 1 or not word.isupper()) and word[:1].isalpha()
 
 
@@ -55,8 +57,9 @@ class PeopleFinder:
     def __init__(self, language: str | None):
         data = load_data("people.toml")
         calendar = load_data("dates.toml")
+        # whole month and weekday names; abbreviations are given names too ("Jan", "Sam", "Di")
         self.calendar = frozenset(form for table in calendar.values() for kind in ("months", "weekdays")
-                                  for forms in table[kind] for form in forms)
+                                  for forms in table[kind] for form in forms if len(form) > 3)
         self.not_given = frozenset(data["not_given_names"])
         self.suffixes = frozenset(data["suffixes"])
         self.particles = {tuple(p.split()) for p in data["particles"]}
@@ -70,6 +73,7 @@ class PeopleFinder:
         self.institutions = frozenset(data["not_surnames"].get(language or "", ()))
         self.stop_words = _stop_words("en") | _stop_words(language)
         self.language = language
+        self.compounds = language in data["capitalised_nouns"]  # German: nouns, titles too, compound
 
     def given(self, word: str) -> bool:
         if CYRILLIC.search(word):
@@ -126,12 +130,17 @@ class PeopleFinder:
                 return 0
         return 0
 
+    def _title(self, word: str) -> bool:
+        """A title of the language; in German also the last part of a compound ("Autokanzler")."""
+        return word in self.titles or self.compounds and any(
+            word.endswith(title) for title in self.titles if len(title) >= 5)
+
     def spans(self, doc) -> list:
         """The people of a tokenised text (a Doc of the multilingual tokenizer), as Spans."""
         found, i = [], 0
         while i < len(doc):
             before = doc[i - 1].lower_ if i else ""
-            titled = before in self.titles and self._name_word(doc[i].text)
+            titled = self._title(before) and self._name_word(doc[i].text)
             if self.given(doc[i].text) or titled:
                 end = self._extend(doc, i)
                 span = doc[i:end]

@@ -96,6 +96,12 @@ def people(language: str, text: str) -> list[str]:
     return [span.text for span in PeopleFinder(language).spans(spacy.blank("xx")(text))]
 
 
+def test_initials_month_abbreviations_and_compound_titles_do_not_hide_people():
+    assert people("de", "Ein Buch von Edward S. Herman. Von Jan Kupitz.") == ["Edward S. Herman", "Jan Kupitz"]
+    assert people("de", "Das sagte Altkanzler Schröder am 3. Jan in Berlin.") == ["Schröder"]
+    assert people("es", "Sam Altman llegó. El Mar del Norte está frío.") == ["Sam Altman"]
+
+
 def test_people_a_model_has_never_seen_are_found_by_the_shape_of_their_names():
     german = ("Sachsen-Anhalts Ministerpräsident Reiner Haseloff (CDU) erwartete viel. Meine Zutaten sind frisch. "
               "Am Montag sagte Haseloff, die 32 Jahre alte Claudia Brandes Bürgermeisterin werde in der "
