@@ -3,7 +3,7 @@
     python -m evals.multilingual_eval CORPORA [--show]
 
 The first 1,500 characters of each page's extracted text (evals/labels/persons_multilingual.toml:
-trafilatura-eval and htmldate-eval pages in parts `dev`, `test` and `holdout`, and Russian and
+trafilatura-eval and htmldate-eval pages in parts `dev`, `test` and `holdout`..`holdout3`, and Russian and
 Ukrainian sentences of the langid corpus) go through the pipeline's analyse DoFn with the language
 detected as the pipeline does. A PERSON row is right when its surname (mention or canonical name)
 is a labelled person's; every PERSON row that is not is wrong, so words taken for people (the
