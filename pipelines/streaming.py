@@ -1,6 +1,6 @@
 """Streaming pipeline: poll RSS/Atom feeds and write each window of new items as Parquet.
 
-    poll feeds -> first sighting -> clean -> window -> copies of earlier windows
+    poll feeds -> first sighting -> clean -> window -> copies of earlier windows -> whole windows
         -> enrich (language, copies, stories, entities, topics, statuses, label vote)
         -> Parquet under DIR/<table>/window_start=START/
 
@@ -37,6 +37,7 @@ from transforms.stream import (
     RecentCopiesFn,
     RememberStoriesFn,
     SaveValidators,
+    WholeWindows,
 )
 from transforms.write import WriteTables
 
@@ -95,7 +96,8 @@ def build(pipeline: beam.Pipeline, config: StreamConfig):
     cleaned = items | "Clean" >> CleanArticles(config.reference_date)
     articles = cleaned.articles | "CopiesOfEarlierWindows" >> beam.ParDo(
         RecentCopiesFn(config.dedup, config.ttl, memory))
-    rows = articles | "Enrich" >> Enrich(config.model, config.dedup)
+    whole = articles | "WholeWindows" >> WholeWindows()
+    rows = whole | "Enrich" >> Enrich(config.model, config.dedup)
     _ = rows[ARTICLES] | "RememberStories" >> beam.ParDo(RememberStoriesFn(config.dedup, config.ttl, memory))
     poll_dead = polled[DEAD_LETTER] | "WindowDeadLetter" >> beam.WindowInto(beam.window.FixedWindows(config.window))
     dead = (poll_dead, *page_dead, cleaned[DEAD_LETTER], rows[DEAD_LETTER])

@@ -13,6 +13,8 @@
   runners with several workers (each poller remembers only what it sent).
 - RecentCopies: marks an article that copies a story of an earlier window, with dedup's own
   fingerprint and copy check (copies within a window are dedup's, in transforms/enrich.py).
+- WholeWindows: holds a window's articles until the window has closed, so that enrichment's side
+  inputs (copies, stories, document frequencies: all computed from the same window) are complete.
 """
 
 from __future__ import annotations
@@ -371,6 +373,26 @@ class RecentCopiesFn(_IndexFn):
         else:
             self.copies.inc()
             yield dataclasses.replace(article, is_duplicate=True, duplicate_of=original, story_id=original)
+
+
+class WholeWindows(beam.PTransform):
+    """Windowed articles -> the same articles, released together once their window has closed.
+
+    Enrichment reads what it finds in a window (copies, stories, name frequencies) as side inputs of
+    the articles of that same window. The Beam model blocks a main input until its window's side
+    input is ready; Prism (2.77) only waits until the side input's watermark reaches the main
+    input's upstream watermark, which can equal the poll's own timestamp: CI saw the name
+    frequencies of a window read as empty (EmptySideInput) and copies could go unmarked. Downstream
+    of a GroupByKey every upstream watermark is past the window's end, so the side inputs of the
+    window have fired. Items cannot be late here (each carries its poll's time, and the poll holds
+    the watermark), so the GroupByKey drops nothing.
+    """
+
+    def expand(self, articles):
+        return (articles
+                | "ById" >> beam.Map(lambda article: (article.article_id, article))
+                | "UntilClosed" >> beam.GroupByKey()
+                | "Release" >> beam.FlatMap(lambda keyed: keyed[1]))
 
 
 class RememberStoriesFn(_IndexFn):

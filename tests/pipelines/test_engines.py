@@ -67,3 +67,32 @@ def test_the_stream_on_prism_writes_each_item_of_a_growing_feed_once_and_stops_o
     rows = catalog.connect(str(output)).sql("SELECT source, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
     assert [n for _, n in rows] == [1] * 9
     assert elapsed < duration + 30, f"stopped {elapsed - duration:.0f}s after --duration"
+
+
+def test_the_stream_on_prism_gives_the_run_rows_for_the_same_items(tmp_path):
+    # Copies, stories and names are found in a window and read as side inputs by that window's
+    # articles: Prism must not hand them over before the window has closed.
+    import subprocess
+    import sys
+
+    from evals.feedserver import FeedServer
+    from tests.pipelines.test_streaming import seed_feed
+
+    engine_or_skip(prism_binary(), "Beam's Prism runner")
+    batch, live = tmp_path / "batch", tmp_path / "live"
+    with FeedServer() as server:
+        url = server.serve("/seeds.rss", seed_feed())
+        run = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", url, "--output", str(batch)],
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+        stream = subprocess.run([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", url,
+                                 "--output", str(live), "--poll-interval", "1", "--window", "5",
+                                 "--duration", "40", "--runner", "DirectRunner"],
+                                capture_output=True, text=True, timeout=600)
+    assert stream.returncode == 0, stream.stderr[-2000:]
+    ran, streamed = catalog.connect(str(batch)), catalog.connect(str(live))
+    for table in TABLES:
+        expected = ran.sql(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+        statement = f"SELECT COLUMNS(lambda c: c != 'window_start') FROM {table} ORDER BY ALL"
+        assert streamed.sql(statement).fetchall() == expected, table
+    assert streamed.sql("SELECT count(*) FROM articles WHERE is_duplicate").fetchall() == [(1,)]
