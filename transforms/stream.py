@@ -381,11 +381,11 @@ class WholeWindows(beam.PTransform):
     Enrichment reads what it finds in a window (copies, stories, name frequencies) as side inputs of
     the articles of that same window. The Beam model blocks a main input until its window's side
     input is ready; Prism (2.77) only waits until the side input's watermark reaches the main
-    input's upstream watermark, which can equal the poll's own timestamp: CI saw the name
-    frequencies of a window read as empty (EmptySideInput) and copies could go unmarked. Downstream
-    of a GroupByKey every upstream watermark is past the window's end, so the side inputs of the
-    window have fired. Items cannot be late here (each carries its poll's time, and the poll holds
-    the watermark), so the GroupByKey drops nothing.
+    input's upstream watermark, which can sit at the articles' own timestamp while more articles
+    of the window are pending (a poll's items all carry its tick), and then hands over an empty
+    side input. Released by a GroupByKey, a window's articles come at once, stamped with its end,
+    and every watermark after them is past it. On runners that honour the model this costs one
+    shuffle of a window's articles, which wait for the window's side inputs anyway.
     """
 
     def expand(self, articles):
