@@ -32,6 +32,10 @@ _BLANK_LINES = re.compile(r"\n\s*\n\s*")
 MAX_TAG = 16_384
 _LONG_TAG = re.compile(r"(<[A-Za-z][\w:-]*)[^<>]{" + str(MAX_TAG) + ",}>")
 _LONG_TAG_BYTES = re.compile(_LONG_TAG.pattern.encode("ascii"))
+# A </div> directly before a <div>: trafilatura flattens such divs into one line and drops the
+# whitespace between them ("EFFECTIFSY. WissaT. Fontaine"); a <br> there keeps them apart.
+_DIV_AFTER_DIV = re.compile(r"(</div>)(?=\s*<div\b)", re.I)
+_DIV_AFTER_DIV_BYTES = re.compile(_DIV_AFTER_DIV.pattern.encode("ascii"), re.I)
 _HTML_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
 FULL_PASS_BELOW = 1000  # characters: a shorter first-pass text is extracted again with trafilatura's fallbacks
 DATE_SOURCE = "page"  # htmldate's: the page's metadata, its URL, then its text
@@ -173,7 +177,7 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
     from trafilatura.utils import normalize_unicode
     from trafilatura.xml import xmltotxt
 
-    page = bounded_tags(page)
+    page = separated_divs(bounded_tags(page))
     reference = reference_date or datetime.date.today()
     dates = {"extensive_search": True, "original_date": True, "max_date": reference.isoformat()}
     text, found = "", None
@@ -250,6 +254,14 @@ def bounded_tags(page: bytes | str) -> bytes | str:
         return page
     pattern = _LONG_TAG_BYTES if isinstance(page, bytes) else _LONG_TAG
     return pattern.sub(lambda m: m.group(1) + (b">" if isinstance(page, bytes) else ">"), page)
+
+
+def separated_divs(page: bytes | str) -> bytes | str:
+    """A line break between a closing and an opening div, as a browser shows them. trafilatura drops
+    whitespace-only text (and a <br> without text after it), so the break carries a space."""
+    if isinstance(page, bytes):
+        return _DIV_AFTER_DIV_BYTES.sub(rb"\1<br> ", page)
+    return _DIV_AFTER_DIV.sub(r"\1<br> ", page)
 
 
 def declared_language(page: bytes | str) -> str | None:

@@ -117,3 +117,14 @@ def test_lines_pointing_at_other_stories_are_not_article_text():
         "Officials said: read more carefully before signing.",
         "Diplomats see also a chance for new talks.",
     ]
+
+
+def test_names_in_adjacent_divs_are_not_glued_together():
+    # A line-up as sports.fr marks it up (trafilatura-eval): one div per player, nothing between.
+    lineup = "".join(f'<div class="item"><span class="player">{name}</span></div>'
+                     for name in ("Y. Wissa", "T. Fontaine", "J. Laporte", "J. Morel"))
+    body = BODY + f"<ul><li><div>EFFECTIFS</div><div>{lineup}</div></li><li><div>Remplaçants</div></li></ul>" + BODY
+    text = html.extract_page(news_page(body), reference_date=datetime.date(2026, 11, 29)).text
+    assert "WissaT" not in text and "EFFECTIFSY" not in text
+    assert [line for line in text.splitlines() if line.endswith(("Wissa", "Fontaine", "Laporte", "Morel"))] == [
+        "Y. Wissa", "T. Fontaine", "J. Laporte", "J. Morel"]
