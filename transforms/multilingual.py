@@ -75,6 +75,11 @@ class OtherLanguages:
         aliases = self._alias_patterns()
         self.known = self._matcher(aliases)
         self.known_keys = frozenset(name_key(name) for names in aliases.values() for name in names)
+        # A known person's surname alone, capitalised, is a person ("Trump já não corre risco") even
+        # where aliases.toml leaves it out because it names several people (Donald, Melania).
+        self.surnames = self._matcher({"PERSON": sorted({entity["canonical"].split()[-1]
+                                                          for entity in load_data("aliases.toml")["entity"]
+                                                          if entity["label"] == "PERSON"})})
         self.run_names: tuple[int, object] | None = None  # (id of the full_names dict, its matcher)
         self.finders: dict[str | None, PeopleFinder] = {}
         people = load_data("people.toml")
@@ -126,6 +131,7 @@ class OtherLanguages:
         doc = self.tokenizer(text)
         strings = self.tokenizer.vocab.strings
         spans = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]
+        spans += [(span, "PERSON") for span in self.surnames(doc, as_spans=True) if span.text[0].isupper()]
         spans += [(span, "PERSON") for span in self._run_names(full_names)(doc, as_spans=True)]
         spans += [(span, "PERSON") for span in self._finder(article.language).spans(doc)]
         spans += [(span, "PERSON") for span in _surnames_alone(doc, [s for s, label in spans if label == "PERSON"])]

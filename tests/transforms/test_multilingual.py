@@ -178,3 +178,13 @@ def test_people_in_a_headline_line_of_another_language_are_kept():
         found = p | beam.Create([article("de4", "de", text)]) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical),
                     equal_to(["Tobias Reichmann", "Filip Jícha"]))
+
+
+def test_a_known_persons_surname_alone_is_a_person_in_a_language_without_a_model():
+    from transforms.multilingual import OtherLanguages
+
+    others = OtherLanguages()
+    # Dutch: no model is routed for it (models.toml), so the known names and the finder speak.
+    text = "Covid-19: Trump loopt geen risico meer, zegt zijn arts. Een trump is hier geen naam."
+    spans = others.spans(article("nl1", "nl", text), {})
+    assert [(span, label) for span, label, _ in spans] == [("Trump", "PERSON")]
