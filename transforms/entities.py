@@ -24,6 +24,8 @@ STAGE = "entities"
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 _NEWLINE = re.compile("\n")
 _POSSESSIVE = re.compile(r"[’']s$")
+# A shirt number glued to a player's name by the page's markup ("M. Depay11", "22J. Delaplace")
+_GLUED_DIGITS = re.compile(r"^\d+(?=[^\W\d_])|(?<=[^\W\d_])\d+$")
 _EDGE_PUNCT = "\"'“”‘’()[],.;:!?-–— "
 
 
@@ -121,8 +123,9 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     only when the name is known: in the alias table or also found in the article's sentences.
     """
     flags = headline_only or [False] * len(spans)
-    cleaned = [(mention, without_titles(clean_mention(mention), lexicon) if label == "PERSON" else
-                clean_mention(mention), label, flag) for (mention, label), flag in zip(spans, flags, strict=True)]
+    cleaned = [(mention, without_titles(_GLUED_DIGITS.sub("", clean_mention(mention)), lexicon)
+                if label == "PERSON" else clean_mention(mention), label, flag)
+               for (mention, label), flag in zip(spans, flags, strict=True)]
     cleaned = [(m, n, lab, flag) for m, n, lab, flag in cleaned
                if len(n) > 1 and any(c.isupper() for c in n) and name_key(n) not in lexicon.junk]
     in_sentences = {name_key(n) for _, n, _, flag in cleaned if not flag}
@@ -188,12 +191,23 @@ def after_title(text: str, start: int, name: str, lexicon: Lexicon) -> bool:
     return before is not None and before.group(1).lower() in lexicon.titles
 
 
-_PERSON_SHAPE = re.compile(r"^[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?){1,2}$")
+_INITIALS = re.compile(r"(?:[A-ZÀ-Þ]\.-?){1,2}")  # "J.", "J.-P.", "J.P."
+_NAME_PART = re.compile(r"[-’']")
+
+
+def _capitalised_word(word: str) -> bool:
+    """ "Blair", "Díaz", "Jean-Claude", "Bashir’s" is not: a capital, then lower-case letters."""
+    head, *tail = _NAME_PART.split(word)
+    return (len(head) > 1 and head.isalpha() and head[0].isupper() and head[1:].islower() and len(tail) <= 1
+            and all(part.isalpha() and part[1:].islower() for part in tail))
 
 
 def person_shaped(name: str) -> bool:
-    """Two or three capitalised words of letters: "Tony Blair", "Jean-Claude Juncker", not "New York's"."""
-    return bool(_PERSON_SHAPE.match(name))
+    """Two or three capitalised words, initials before the last allowed: "Tony Blair", "Jean-Claude
+    Juncker", "Léo Dubois", "George W. Bush", "J. Laporte"; not "New York's" or "FBI Director"."""
+    words = name.split(" ")
+    return 2 <= len(words) <= 3 and _capitalised_word(words[-1]) and all(
+        _capitalised_word(word) or _INITIALS.fullmatch(word) for word in words[:-1])
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,7 +20,7 @@ from schemas.records import Article, analysed_text
 from transforms import morphology
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms, name_key, spellings
-from transforms.people import PeopleFinder
+from transforms.people import PeopleFinder, initialled_name
 
 ENGLISH = "en"
 _SENTENCE_OPENERS = frozenset('.!?:;…"“”«»‘’\'-–—()[]')
@@ -173,12 +173,16 @@ class OtherLanguages:
             (kept if evidence else doubtful).append((ent, label))
         surnames = {name_key(ent[-1].text) for ent, label in kept if label == "PERSON" and len(ent) > 1}
         kept += [(ent, label) for ent, label in doubtful if name_key(ent[-1].text) in surnames]
+        found = finder.spans(doc)
+        # an initial and a surname is someone, whatever the model says ("J. Andersen" is no ORG)
+        initialled = {t.i for span in found if initialled_name(span) for t in span}
+        kept = [(ent, label) for ent, label in kept if label == "PERSON" or not initialled & {t.i for t in ent}]
         label_of = {(ent.start, ent.end): label for ent, label in kept}
         covered = {t.i for ent, _ in kept for t in ent}
         strings = self.tokenizer.vocab.strings
         known = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]  # "Зеленським"
         known = [(span, label) for span, label in known if not covered & set(range(span.start, span.end))]
-        people = [span for span in finder.spans(doc) if (span.start, span.end) not in label_of]
+        people = [span for span in found if (span.start, span.end) not in label_of]
         label_of |= {(span.start, span.end): "PERSON" for span in people}
         label_of |= {(span.start, span.end): label for span, label in known}
         spans = [ent for ent, _ in kept] + people + [span for span, _ in known]

@@ -15,6 +15,7 @@ this finder never does, because a span must start at a known given name or a tit
 from __future__ import annotations
 
 import functools
+import re
 
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms
@@ -23,6 +24,9 @@ from transforms.morphology import agrees, is_given_name
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
 _SPACY_CODES = {"no": "nb"}  # langdetect's code -> spaCy's (Norwegian Bokmål)
 _OPEN_QUOTES, _CLOSE_QUOTES = frozenset('“"«‘\''), frozenset('”"»’\'')
+# An initial that starts a name ("J.", "J.-P."; "22J." with a shirt number glued on by the markup)
+_INITIALS = re.compile(r"\d*(?:[A-ZÀ-Þ]\.-?){1,2}")
+_INITIALLED = re.compile(r"[A-ZÀ-Þ]\.(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "C.Turpin", written without a space
 
 
 @functools.cache
@@ -51,6 +55,12 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and (len(word) == 1 or not word.isupper()) and word[:1].isalpha()
 
 
+def initialled_name(span) -> bool:
+    """A span the finder gave for an initial and a surname ("J. Laporte", "C.Turpin")."""
+    first = span[0].text
+    return len(span) > 1 and bool(_INITIALS.fullmatch(first)) or bool(_INITIALLED.match(first))
+
+
 class PeopleFinder:
     """The people a text in one language names."""
 
@@ -67,6 +77,7 @@ class PeopleFinder:
         self.blocked = frozenset(data["not_persons_after"].get(language or "", ()))
         self.endings = tuple(data["not_person_endings"].get(language or "", ()))
         self.titles = frozenset(data["titles"].get(language or "", ()))
+        self.not_initials = frozenset(data["not_initials"].get(language or "", ()))
         self.extra_given = frozenset(data["given_names"])
         self.cyrillic_given = frozenset(form for name in data["cyrillic"]["given_names"]
                                         for form in [name, *case_forms(name)])
@@ -135,25 +146,47 @@ class PeopleFinder:
         return word in self.titles or self.compounds and any(
             word.endswith(title) for title in self.titles if len(title) >= 5)
 
+    def _initialled(self, doc, i: int) -> bool:
+        """An initial and a surname ("J. Laporte", "C.Turpin"), one that starts a line or follows a
+        lower-case word or punctuation: "Plan B. Kinder" and "z. B. Kinder" are no one."""
+        word = doc[i].text
+        if word.lstrip("0123456789")[:2] in self.not_initials:
+            return False
+        if _INITIALLED.match(word):
+            surname = word[2:]
+        elif _INITIALS.fullmatch(word) and i + 1 < len(doc):
+            surname = doc[i + 1].text
+        else:
+            return False
+        if not self._name_word(surname) or surname.lower() in self.calendar:
+            return False
+        if i == 0 or doc[i - 1].is_space or "\n" in doc[i - 1].whitespace_:
+            return True
+        before = doc[i - 1].text
+        return before.isalpha() and before.islower() or (not before[-1:].isalnum() and before[-1:] != ".")
+
     def spans(self, doc) -> list:
         """The people of a tokenised text (a Doc of the multilingual tokenizer), as Spans."""
         found, i = [], 0
         while i < len(doc):
             before = doc[i - 1].lower_ if i else ""
             titled = self._title(before) and self._name_word(doc[i].text)
-            if self.given(doc[i].text) or titled:
+            initialled = self._initialled(doc, i)
+            if self.given(doc[i].text) or titled or initialled:
                 end = self._extend(doc, i)
                 span = doc[i:end]
                 if before in self.blocked:  # "municipio Pedro María Ureña": none of it
                     i = end
                     continue
                 # two words at least: "Corona-Infektionen" is one word, not a given name and a surname
-                if (len(span.text.split()) > 1 or titled) and not span.text.lower().endswith(self.endings):
+                if (len(span.text.split()) > 1 or titled or initialled) and not _INITIALS.fullmatch(span[-1].text) \
+                        and not span.text.lower().endswith(self.endings):
                     found.append(span)
                     i = end
                     continue
             i += 1
-        surnames = {span[-1].text for span in found if len(span) > 1 and span[-1].text not in self.suffixes}
+        surnames = {span[-1].text.rstrip("0123456789") for span in found  # "M. Depay11": Depay
+                    if len(span) > 1 and span[-1].text not in self.suffixes}
         covered = {t.i for span in found for t in span}
         alone = [doc[t.i:t.i + 1] for t in doc if t.text in surnames and t.i not in covered]
         return sorted(found + alone, key=lambda s: s.start)

@@ -188,3 +188,18 @@ def test_a_known_persons_surname_alone_is_a_person_in_a_language_without_a_model
     text = "Covid-19: Trump loopt geen risico meer, zegt zijn arts. Een trump is hier geen naam."
     spans = others.spans(article("nl1", "nl", text), {})
     assert [(span, label) for span, label, _ in spans] == [("Trump", "PERSON")]
+
+
+def test_an_initial_and_a_surname_is_a_person_but_an_abbreviation_before_a_noun_is_not():
+    lineup = "EFFECTIFS\nY. Wissa\n22J. Delaplace\nC.Turpin\nselon J.-P. Dupont, hier."
+    assert people("fr", lineup) == ["Y. Wissa", "22J. Delaplace", "C.Turpin", "J.-P. Dupont"]
+    assert people("de", "Es braucht Plan B. Kinder, z. B. Schüler, lernen Typ A. Die Noten sind gut.") == []
+    assert people("pt", "Chegou a S. Paulo ontem.") == []
+
+
+def test_a_french_line_up_gives_its_players_as_people_without_their_shirt_numbers():
+    text = "Lyon\nEFFECTIFS\nM. Depay11\n22J. Delaplace\nJ. Andersen\nDepay marque de la tête."
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("fr3", "fr", text)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical),
+                    equal_to(["M. Depay", "J. Delaplace", "J. Andersen", "M. Depay"]))
