@@ -37,24 +37,30 @@ def _name_like(text: str) -> bool:
     return text[:1].isupper() and not any(c in text for c in "<>|«»/")
 
 
-def _surnames_alone(doc, people: list) -> list:
-    """A surname alone, in any case form, once the article names the person in full ("Трампа")."""
+def _surnames_alone(doc, people: list, finder: PeopleFinder) -> list:
+    """A surname alone, in any case form, once the article names the person in full ("Трампа"), but
+    not as a word of a longer name ("Ghostbusters Collection")."""
     surnames = set()
     for span in people:
         if len(span) > 1:
             last = span[-1].text
             surnames |= {name_key(form) for form in [last, *(case_forms(last) if CYRILLIC.search(last) else [])]}
-    return [doc[t.i:t.i + 1] for t in doc if t.text[:1].isupper() and name_key(t.text) in surnames]
+    return [doc[t.i:t.i + 1] for t in doc if t.text[:1].isupper() and name_key(t.text) in surnames
+            and not finder.inside_a_name(doc, t.i)]
 
 
 def _cut(ent):
-    """A model's span ends at a bracket ("Ян Віттен (Ian H. Witten)") and at the end of its line."""
+    """A model's span ends at a bracket ("Ян Віттен (Ian H. Witten)") and at the end of its line; an
+    elision at its end is the next word's ("Bird n’ont"), a name's apostrophe is the name's ("Falc'hon")."""
     for t in ent:
         if t.text in "([" and t.i > ent.start:
             return ent.doc[ent.start:t.i]
         if "\n" in t.text_with_ws:
             end = t.i if t.is_space else t.i + 1
             return ent.doc[ent.start:end] if end > ent.start else ent
+    last, doc = ent[-1], ent.doc
+    if len(ent) > 1 and last.text[-1:] in "'’" and not last.whitespace_ and last.i + 1 < len(doc):
+        return doc[ent.start:ent.end - 1] if last.text[:1].islower() else doc[ent.start:ent.end + 1]
     return ent
 
 
@@ -134,7 +140,8 @@ class OtherLanguages:
         spans += [(span, "PERSON") for span in self.surnames(doc, as_spans=True) if span.text[0].isupper()]
         spans += [(span, "PERSON") for span in self._run_names(full_names)(doc, as_spans=True)]
         spans += [(span, "PERSON") for span in self._finder(article.language).spans(doc)]
-        spans += [(span, "PERSON") for span in _surnames_alone(doc, [s for s, label in spans if label == "PERSON"])]
+        people = [span for span, label in spans if label == "PERSON"]
+        spans += [(span, "PERSON") for span in _surnames_alone(doc, people, self._finder(article.language))]
         label_of = {(span.start, span.end): label for span, label in spans}
         return [(span.text, label_of[(span.start, span.end)], span.start_char)
                 for span in filter_spans([span for span, _ in spans])]
@@ -157,8 +164,9 @@ class OtherLanguages:
         for ent in doc.ents:
             label = labels.get(ent.label_)
             ent = _cut(ent)
-            if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar:
-                continue  # "Mercredi" is a day
+            if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar \
+                    or label == "PERSON" and ent.text.lower() in finder.stop_words:
+                continue  # "Mercredi" is a day, "Что" is "what"
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
             if label == "PERSON" and before in institutions:
                 continue  # "lycée Jean Zay" is a school

@@ -114,6 +114,8 @@ class PeopleFinder:
             if self._name_word(token.text) and (not CYRILLIC.search(token.text)
                                                 or agrees(doc[start].text, token.text, self.language)):
                 i = end = i + 1
+                if token.text[-1] in "'’" and not token.whitespace_ and i < len(doc) and doc[i].is_alpha:
+                    i = end = i + 1  # "Falc'hon", split at its apostrophe by the tokenizer
                 continue
             nickname = self._nickname(doc, i)
             if nickname:
@@ -175,8 +177,8 @@ class PeopleFinder:
             if self.given(doc[i].text) or titled or initialled:
                 end = self._extend(doc, i)
                 span = doc[i:end]
-                if before in self.blocked:  # "municipio Pedro María Ureña": none of it
-                    i = end
+                if before in self.blocked or i and doc[i - 1].text in self.not_given:
+                    i = end  # "municipio Pedro María Ureña", "Santa Cruz do Sul": none of it
                     continue
                 # two words at least: "Corona-Infektionen" is one word, not a given name and a surname
                 if (len(span.text.split()) > 1 or titled or initialled) and not _INITIALS.fullmatch(span[-1].text) \
@@ -188,5 +190,21 @@ class PeopleFinder:
         surnames = {span[-1].text.rstrip("0123456789") for span in found  # "M. Depay11": Depay
                     if len(span) > 1 and span[-1].text not in self.suffixes}
         covered = {t.i for span in found for t in span}
-        alone = [doc[t.i:t.i + 1] for t in doc if t.text in surnames and t.i not in covered]
+        alone = [doc[t.i:t.i + 1] for t in doc
+                 if t.text in surnames and t.i not in covered and not self.inside_a_name(doc, t.i)]
         return sorted(found + alone, key=lambda s: s.start)
+
+    def inside_a_name(self, doc, i: int) -> bool:
+        """doc[i] is one word of a longer capitalised name ("Ghostbusters Collection" once "Indiana Jones
+        Collection" was taken for a person), not a surname alone. Not in German, where nouns and titles
+        before a name are capitalised too ("Altkanzlerin Merkel")."""
+        if self.compounds:
+            return False
+        after = doc[i + 1] if i + 1 < len(doc) and not doc[i].whitespace_.count("\n") else None
+        if after is not None and self._name_word(after.text) and after.text not in self.suffixes:
+            return True
+        if i == 0 or "\n" in doc[i - 1].whitespace_:
+            return False
+        word = doc[i - 1]
+        opens = i == 1 or not doc[i - 2].is_alpha or "\n" in doc[i - 2].whitespace_  # "Dijo Rashford"
+        return self._name_word(word.text) and not opens and not self._title(word.lower_)

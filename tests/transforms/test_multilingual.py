@@ -203,3 +203,18 @@ def test_a_french_line_up_gives_its_players_as_people_without_their_shirt_number
         found = p | beam.Create([article("fr3", "fr", text)]) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical),
                     equal_to(["M. Depay", "J. Delaplace", "J. Andersen", "M. Depay"]))
+
+
+def test_places_and_phrases_in_title_case_are_no_people_and_a_breton_apostrophe_stays_in_a_name():
+    text = "A etapa em Santa Cruz do Sul. Belo Horizonte recebe Miguel Queiroz e o Duo Rodapião."
+    assert people("pt", text) == ["Miguel Queiroz"]
+    assert people("fr", "Kristen Falc'hon est allé au Conseil.") == ["Kristen Falc'hon"]
+
+
+def test_a_models_span_leaves_an_elision_to_the_next_word():
+    import spacy
+
+    from transforms.multilingual import _cut
+
+    doc = spacy.blank("fr")("Les entreprises Lime et Bird n’ont pas été en mesure.")
+    assert _cut(doc[4:6]).text == "Bird"
