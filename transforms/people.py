@@ -61,6 +61,16 @@ def initialled_name(span) -> bool:
     return len(span) > 1 and bool(_INITIALS.fullmatch(first)) or bool(_INITIALLED.match(first))
 
 
+def _word_before(doc, i: int) -> str:
+    """The word before doc[i] in lower case, with the full stop the tokenizer split off ("Prof" "."
+    is "prof.")."""
+    if not i:
+        return ""
+    if doc[i - 1].text == "." and i > 1 and not doc[i - 2].whitespace_:
+        return doc[i - 2].lower_ + "."
+    return doc[i - 1].lower_
+
+
 class PeopleFinder:
     """The people a text in one language names."""
 
@@ -78,6 +88,7 @@ class PeopleFinder:
         self.endings = tuple(data["not_person_endings"].get(language or "", ()))
         self.titles = frozenset(data["titles"].get(language or "", ()))
         self.not_initials = frozenset(data["not_initials"].get(language or "", ()))
+        self.bylines = frozenset(data["bylines"].get(language or "", ()))
         self.extra_given = frozenset(data["given_names"])
         self.cyrillic_given = frozenset(form for name in data["cyrillic"]["given_names"]
                                         for form in [name, *case_forms(name)])
@@ -144,8 +155,9 @@ class PeopleFinder:
         return 0
 
     def _title(self, word: str) -> bool:
-        """A title of the language; in German also the last part of a compound ("Autokanzler")."""
-        return word in self.titles or self.compounds and any(
+        """A title of the language, with or without its full stop ("Prof.", "Dr"); in German also the
+        last part of a compound ("Autokanzler")."""
+        return word in self.titles or word.rstrip(".") in self.titles or self.compounds and any(
             word.endswith(title) for title in self.titles if len(title) >= 5)
 
     def _initialled(self, doc, i: int) -> bool:
@@ -167,13 +179,46 @@ class PeopleFinder:
         before = doc[i - 1].text
         return before.isalpha() and before.islower() or (not before[-1:].isalnum() and before[-1:] != ".")
 
+    def _byline(self, doc, i: int) -> int:
+        """The end of a name in capitals after a byline word that opens its line ("Por FIDEL RENDÓN
+        MATIENZO"), or 0."""
+        if not i or doc[i - 1].lower_ not in self.bylines or "\n" in doc[i - 1].whitespace_ \
+                or i > 1 and not (doc[i - 2].is_space or "\n" in doc[i - 2].whitespace_):
+            return 0
+        end = i
+        while end < len(doc) and doc[end].is_alpha and doc[end].is_upper and len(doc[end]) > 1 \
+                and end - i < _MAX_WORDS:
+            end += 1
+            if "\n" in doc[end - 1].whitespace_:
+                break
+        line_ends = end == len(doc) or doc[end].is_space or "\n" in doc[end - 1].whitespace_
+        joined = any(t.lower_ in self.stop_words for t in doc[i:end])  # "Von DPA UND AFP": agencies
+        return end if end - i >= 2 and line_ends and not joined else 0
+
+    def _appositive(self, doc, i: int) -> int:
+        """The end of two or more name words that start at doc[i] and are followed by a comma and a
+        title ("Amilkar Odelín Ante, director comercial"), or 0. Not in German, whose nouns look
+        like names."""
+        if self.compounds or not self._name_word(doc[i].text) or i and self._name_word(doc[i - 1].text):
+            return 0
+        end = self._extend(doc, i)
+        if end - i < 2 or end + 1 >= len(doc) or doc[end].text != "," or not self._title(doc[end + 1].lower_) \
+                or any(t.text in self.institutions for t in doc[i:end]):
+            return 0
+        return end
+
     def spans(self, doc) -> list:
         """The people of a tokenised text (a Doc of the multilingual tokenizer), as Spans."""
         found, i = [], 0
         while i < len(doc):
-            before = doc[i - 1].lower_ if i else ""
+            before = _word_before(doc, i)
             titled = self._title(before) and self._name_word(doc[i].text)
             initialled = self._initialled(doc, i)
+            signed = self._byline(doc, i) or self._appositive(doc, i)
+            if signed:
+                found.append(doc[i:signed])
+                i = signed
+                continue
             if self.given(doc[i].text) or titled or initialled:
                 end = self._extend(doc, i)
                 span = doc[i:end]

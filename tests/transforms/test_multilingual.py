@@ -218,3 +218,11 @@ def test_a_models_span_leaves_an_elision_to_the_next_word():
 
     doc = spacy.blank("fr")("Les entreprises Lime et Bird n’ont pas été en mesure.")
     assert _cut(doc[4:6]).text == "Bird"
+
+
+def test_bylines_in_capitals_titles_with_a_full_stop_and_a_title_after_a_comma_name_people():
+    spanish = ("En reunión, Amilkar Odelín Pérez, director comercial de Caribe, explicó.\n"
+               "Por FIDEL RENDÓN MATIENZO\nLa venta")
+    assert people("es", spanish) == ["Amilkar Odelín Pérez", "FIDEL RENDÓN MATIENZO"]
+    assert people("pt", "Prof. Carlos: Estou aqui. Terminou.") == ["Carlos"]
+    assert people("de", "Das sagte Dr. Sauer.\nVon DPA UND AFP") == ["Sauer"]
