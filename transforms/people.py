@@ -77,8 +77,10 @@ class PeopleFinder:
     def __init__(self, language: str | None):
         data = load_data("people.toml")
         calendar = load_data("dates.toml")
-        # whole month and weekday names; abbreviations are given names too ("Jan", "Sam", "Di")
-        self.calendar = frozenset(form for table in calendar.values() for kind in ("months", "weekdays")
+        # whole month and weekday names of the language and English; abbreviations are given names too
+        # ("Jan", "Sam", "Di"), and so is another language's month ("Marco" is "março" in Portuguese)
+        tables = [table for code, table in calendar.items() if code in (language, "en")] or calendar.values()
+        self.calendar = frozenset(form for table in tables for kind in ("months", "weekdays")
                                   for forms in table[kind] for form in forms if len(form) > 3)
         self.not_given = frozenset(data["not_given_names"])
         self.suffixes = frozenset(data["suffixes"])
@@ -89,6 +91,7 @@ class PeopleFinder:
         self.titles = frozenset(data["titles"].get(language or "", ()))
         self.not_initials = frozenset(data["not_initials"].get(language or "", ()))
         self.bylines = frozenset(data["bylines"].get(language or "", ()))
+        self.hometown = frozenset(data["hometown_particles"].get(language or "", ()))
         self.extra_given = frozenset(data["given_names"])
         self.cyrillic_given = frozenset(form for name in data["cyrillic"]["given_names"]
                                         for form in [name, *case_forms(name)])
@@ -122,6 +125,8 @@ class PeopleFinder:
                     and self._name_word(doc[i + 1].text):
                 i = end = i + 2
                 continue
+            if token.text in self.not_given:
+                break  # "Palmiro Faetanini San Marino": the place is no part of the name
             if self._name_word(token.text) and (not CYRILLIC.search(token.text)
                                                 or agrees(doc[start].text, token.text, self.language)):
                 i = end = i + 1
@@ -135,7 +140,8 @@ class PeopleFinder:
             joined = next((n for n in range(self.longest_particle, 0, -1)
                            if i + n < len(doc) and tuple(t.lower_ for t in doc[i:i + n]) in self.particles
                            and self._name_word(doc[i + n].text)), 0)
-            if not joined:
+            if not joined or i - start >= 2 and doc[i].lower_ in self.hometown:
+                break  # "Riccardo Pinzani di Empoli" is from Empoli
                 break
             i += joined
         return end
@@ -219,7 +225,8 @@ class PeopleFinder:
                 found.append(doc[i:signed])
                 i = signed
                 continue
-            if self.given(doc[i].text) or titled or initialled:
+            # a year glued on by the markup ("2012Casey Stoner") leaves the name (entities._GLUED_DIGITS)
+            if self.given(doc[i].text.lstrip("0123456789")) or titled or initialled:
                 end = self._extend(doc, i)
                 span = doc[i:end]
                 if before in self.blocked or i and doc[i - 1].text in self.not_given:

@@ -226,3 +226,10 @@ def test_bylines_in_capitals_titles_with_a_full_stop_and_a_title_after_a_comma_n
     assert people("es", spanish) == ["Amilkar Odelín Pérez", "FIDEL RENDÓN MATIENZO"]
     assert people("pt", "Prof. Carlos: Estou aqui. Terminou.") == ["Carlos"]
     assert people("de", "Das sagte Dr. Sauer.\nVon DPA UND AFP") == ["Sauer"]
+
+
+def test_italian_names_end_before_a_hometown_or_a_place_and_marco_is_no_month_in_italian():
+    text = ("Arbitra Riccardo Pinzani di Empoli. Il servizio di Palmiro Faetanini San Marino Città. "
+            "Con il maggiore Marco Antonucci, ottobre 2012Casey Stoner centra la pole.")
+    assert people("it", text) == ["Riccardo Pinzani", "Palmiro Faetanini", "Marco Antonucci", "2012Casey Stoner"]
+    assert people("pt", "Em Marco de 2020 chegou.") == []
