@@ -3,11 +3,11 @@
     python -m evals.multilingual_eval CORPORA [--show]
 
 The first 1,500 characters of each page's extracted text (evals/labels/persons_multilingual.toml:
-trafilatura-eval and htmldate-eval pages in parts `dev`, `test` and `holdout`..`holdout3`, and Russian and
-Ukrainian sentences of the langid corpus) go through the pipeline's analyse DoFn with the language
-detected as the pipeline does. A PERSON row is right when its surname (mention or canonical name)
-is a labelled person's; every PERSON row that is not is wrong, so words taken for people (the
-English model's "Gipfeltreffen", "Dienstag") count against precision.
+trafilatura-eval, htmldate-eval and zyte-extraction pages in parts `dev`, `test` and `holdout`..`holdout5`,
+and sentences of the langid corpus in `cyrillic_dev` and `holdout6`) go through the pipeline's
+analyse DoFn with the language detected as the pipeline does. A PERSON row is right when its
+surname (mention or canonical name) is a labelled person's; every PERSON row that is not is wrong,
+so words taken for people (the English model's "Gipfeltreffen", "Dienstag") count against precision.
 """
 
 from __future__ import annotations
@@ -103,10 +103,11 @@ def main(argv=None) -> None:
 
 
 def line(split: str, language: str, s: dict, show: bool) -> None:
-    precision = s["right"] / max(s["right"] + s["wrong"], 1)
+    rows = s["right"] + s["wrong"]
+    precision = f"{s['right'] / rows:.2f}" if rows else "-"  # no PERSON row, no precision
+    recall = f"{s['hits'] / s['people']:.2f}" if s["people"] else "-"
     shown = s["extras"] if show else s["extras"][:6]
-    print(f"{split:<12} {language:<9} {s['articles']:>8} {s['people']:>7} {precision:>9.2f} "
-          f"{s['hits'] / max(s['people'], 1):>7.2f}  {shown}")
+    print(f"{split:<12} {language:<9} {s['articles']:>8} {s['people']:>7} {precision:>9} {recall:>7}  {shown}")
     if show and s["missed"]:
         print(f"{'':<15} missed: {s['missed']}")
 
