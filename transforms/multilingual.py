@@ -139,9 +139,14 @@ class OtherLanguages:
         spans = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]
         spans += [(span, "PERSON") for span in self.surnames(doc, as_spans=True) if span.text[0].isupper()]
         spans += [(span, "PERSON") for span in self._run_names(full_names)(doc, as_spans=True)]
-        spans += [(span, "PERSON") for span in self._finder(article.language).spans(doc)]
+        finder = self._finder(article.language)
+        spans += [(span, "PERSON") for span in finder.spans(doc)]
+        # the surname of a person the run names in full, alone here ("Lonfernini e Maroni siglano"):
+        # entities.canonicalise gives it the run's full name
+        spans += [(doc[t.i:t.i + 1], "PERSON") for t in doc if t.text[:1].isupper() and not t.is_upper
+                  and name_key(t.text) in full_names and not finder.inside_a_name(doc, t.i)]
         people = [span for span, label in spans if label == "PERSON"]
-        spans += [(span, "PERSON") for span in _surnames_alone(doc, people, self._finder(article.language))]
+        spans += [(span, "PERSON") for span in _surnames_alone(doc, people, finder)]
         label_of = {(span.start, span.end): label for span, label in spans}
         return [(span.text, label_of[(span.start, span.end)], span.start_char)
                 for span in filter_spans([span for span, _ in spans])]

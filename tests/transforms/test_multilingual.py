@@ -233,3 +233,14 @@ def test_italian_names_end_before_a_hometown_or_a_place_and_marco_is_no_month_in
             "Con il maggiore Marco Antonucci, ottobre 2012Casey Stoner centra la pole.")
     assert people("it", text) == ["Riccardo Pinzani", "Palmiro Faetanini", "Marco Antonucci", "2012Casey Stoner"]
     assert people("pt", "Em Marco de 2020 chegou.") == []
+
+
+def test_a_surname_alone_takes_the_full_name_the_run_gives_in_a_language_without_a_model():
+    from transforms.entities import EntityTagger
+    from transforms.multilingual import OtherLanguages
+
+    run = {"maroni": "Roberto Maroni"}  # FindCorpusNames: another article named him in full
+    text = "Expo: Lonfernini e Maroni siglano un accordo. Nella Maroni Costruzioni nessuno."
+    found = article("it1", "it", text)
+    rows = EntityTagger().rows(found, OtherLanguages().spans(found, run), run)
+    assert [(row.mention, row.canonical, row.label) for row in rows] == [("Maroni", "Roberto Maroni", "PERSON")]
