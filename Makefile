@@ -60,6 +60,7 @@ eval: $(VENV)/.installed-eval
 	$(BIN)/python -m evals.status_eval $(CORPORA)
 	$(BIN)/python -m evals.status_eval $(CORPORA) --labels evals/labels/status_languages_dev.toml
 	$(BIN)/python -m evals.multilingual_eval $(CORPORA)
+	$(BIN)/python -m evals.multilingual_eval $(CORPORA) --run
 	$(BIN)/python -m evals.language_eval $(CORPORA)
 	$(BIN)/python -m evals.feeds_robustness $(CORPORA)
 

@@ -49,7 +49,32 @@ def load_pages(corpora: pathlib.Path, keys: set[str]) -> dict[str, bytes | str]:
     return found
 
 
-def score(analyse, detector, found: dict[str, bytes], files: dict[str, list[str]]) -> dict:
+def run_names(corpora: pathlib.Path, detector, found: dict) -> dict[str, dict]:
+    """language -> the full names a run over that language's langid sentences (1,000 news and web
+    sentences) and the labelled texts would give (FindCorpusNames), for `--run`."""
+    from transforms.names import FullNames, NameArticlesFn
+
+    namer = NameArticlesFn()
+    namer.setup()
+    texts: dict[str, list[str]] = {}
+    for page in found.values():
+        text = page if isinstance(page, str) else html.extract_page(page).text[:EXCERPT]
+        texts.setdefault(detector.detect(text), []).append(text)
+    result = {}
+    for language, own in texts.items():
+        sentences = corpora / "langid" / "sentences" / f"{language}.txt"
+        run = own + (sentences.read_text(encoding="utf-8").splitlines() if sentences.exists() else [])
+        combine = FullNames()
+        counts = combine.create_accumulator()
+        for i, text in enumerate(run):
+            article = Article(article_id=f"run:{i}", source="", title=None, published_date=None, date_source="",
+                              language=language, text=text)
+            counts = combine.add_input(counts, next(iter(namer.process(article))))
+        result[language] = combine.extract_output(counts)
+    return result
+
+
+def score(analyse, detector, found: dict[str, bytes], files: dict[str, list[str]], names: dict | None = None) -> dict:
     right = wrong = labelled = hits = 0
     extras, missed = [], []
     for key, people in files.items():
@@ -57,7 +82,7 @@ def score(analyse, detector, found: dict[str, bytes], files: dict[str, list[str]
         text = page if isinstance(page, str) else html.extract_page(page).text[:EXCERPT]
         article = Article(article_id=key, source=key, title=None, published_date=None, date_source="",
                           language=detector.detect(text), text=text)
-        rows = [t.value for t in analyse.process([article], {})
+        rows = [t.value for t in analyse.process([article], (names or {}).get(article.language, {}))
                 if isinstance(t.value, EntityMention) and t.value.label == "PERSON"]
         truth = [{surname(way) for way in person.split("|")} for person in people]
         keys = set().union(*truth) if truth else set()
@@ -81,6 +106,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", type=pathlib.Path)
     parser.add_argument("--show", action="store_true", help="list every wrong row and every missed person")
+    parser.add_argument("--run", action="store_true",
+                        help="give each text the full names of a run over its language's langid sentences and "
+                             "the labelled texts, as a pipeline run gives them (surnames alone take them)")
     args = parser.parse_args(argv)
     labels = tomllib.loads(LABELS.read_text(encoding="utf-8"))
     found = load_pages(args.corpora, {key for split in labels.values() for files in split.values() for key in files})
@@ -88,12 +116,13 @@ def main(argv=None) -> None:
     detector.setup()
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
+    names = run_names(args.corpora, detector, found) if args.run else None
     print("People in other languages (evals/labels/persons_multilingual.toml; first 1,500 characters)")
     print(f"{'part':<12} {'language':<9} {'articles':>8} {'people':>7} {'precision':>9} {'recall':>7}  wrong rows")
     totals: dict[str, dict] = {}
     for split, languages in labels.items():
         for language, files in languages.items():
-            s = score(analyse, detector, found, files)
+            s = score(analyse, detector, found, files, names)
             line(split, language, s, args.show)
             total = totals.setdefault(language, dict.fromkeys(("articles", "people", "right", "wrong", "hits"), 0))
             for field in total:

@@ -86,7 +86,7 @@ class OtherLanguages:
         self.surnames = self._matcher({"PERSON": sorted({entity["canonical"].split()[-1]
                                                           for entity in load_data("aliases.toml")["entity"]
                                                           if entity["label"] == "PERSON"})})
-        self.run_names: tuple[int, object] | None = None  # (id of the full_names dict, its matcher)
+        self.run_names: dict = {}  # (id of the full_names dict, language) -> (its people, their matcher)
         self.finders: dict[str | None, PeopleFinder] = {}
         people = load_data("people.toml")
         self.institutions = {language: frozenset(words) for language, words in people["not_persons_after"].items()}
@@ -138,13 +138,15 @@ class OtherLanguages:
         strings = self.tokenizer.vocab.strings
         spans = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]
         spans += [(span, "PERSON") for span in self.surnames(doc, as_spans=True) if span.text[0].isupper()]
-        spans += [(span, "PERSON") for span in self._run_names(full_names)(doc, as_spans=True)]
         finder = self._finder(article.language)
+        run_people, run_matcher = self._run_people(full_names, finder)
+        spans += [(span, "PERSON") for span in run_matcher(doc, as_spans=True)]
         spans += [(span, "PERSON") for span in finder.spans(doc)]
         # the surname of a person the run names in full, alone here ("Lonfernini e Maroni siglano"):
         # entities.canonicalise gives it the run's full name
+        # (not in German, whose capitalised nouns are surnames too often: "Gay Community", "Community")
         spans += [(doc[t.i:t.i + 1], "PERSON") for t in doc if t.text[:1].isupper() and not t.is_upper
-                  and name_key(t.text) in full_names and not finder.inside_a_name(doc, t.i)]
+                  and name_key(t.text) in run_people and not finder.compounds and not finder.inside_a_name(doc, t.i)]
         people = [span for span, label in spans if label == "PERSON"]
         spans += [(span, "PERSON") for span in _surnames_alone(doc, people, finder)]
         label_of = {(span.start, span.end): label for span, label in spans}
@@ -233,9 +235,14 @@ class OtherLanguages:
                 self.finders[language] = PeopleFinder(language)
             return self.finders[language]
 
-    def _run_names(self, full_names: dict):
-        """A matcher of the full names the run's English articles gave (built once per side input)."""
+    def _run_people(self, full_names: dict, finder: PeopleFinder) -> tuple[dict, object]:
+        """The run's full names that start with a given name of the language ({surname key: name}), and
+        a matcher of them, built once per side input and language. The run's full names are its
+        repeated two- and three-word capitalised phrases ("Roberto Maroni", but also "Estados Unidos",
+        "Comité Central"), so only a given name first makes one a person here."""
         with self.lock:
-            if self.run_names is None or self.run_names[0] != id(full_names):
-                self.run_names = (id(full_names), self._matcher({"PERSON": sorted(set(full_names.values()))}))
-            return self.run_names[1]
+            key = (id(full_names), finder.language)
+            if key not in self.run_names:
+                people = {surname: name for surname, name in full_names.items() if finder.given(name.split()[0])}
+                self.run_names = {key: (people, self._matcher({"PERSON": sorted(set(people.values()))}))}
+            return self.run_names[key]

@@ -244,3 +244,12 @@ def test_a_surname_alone_takes_the_full_name_the_run_gives_in_a_language_without
     found = article("it1", "it", text)
     rows = EntityTagger().rows(found, OtherLanguages().spans(found, run), run)
     assert [(row.mention, row.canonical, row.label) for row in rows] == [("Maroni", "Roberto Maroni", "PERSON")]
+
+
+def test_only_the_runs_full_names_that_start_with_a_given_name_are_people_in_a_language_without_a_model():
+    from transforms.multilingual import OtherLanguages
+
+    run = {"unidos": "Estados Unidos", "central": "Comité Central", "maroni": "Roberto Maroni"}
+    text = "Os Estados Unidos e o Comité Central receberam Roberto Maroni."
+    spans = OtherLanguages().spans(article("pt9", "pt", text), run)
+    assert [(span, label) for span, label, _ in spans] == [("Roberto Maroni", "PERSON")]
