@@ -127,6 +127,10 @@ class PeopleFinder:
                 continue
             if token.text in self.not_given:
                 break  # "Palmiro Faetanini San Marino": the place is no part of the name
+            previous = doc[i - 1]
+            if self.compounds and not self.given(previous.text) and not self._title(previous.lower_) \
+                    and previous.is_alpha:
+                break  # German: given names, then one surname ("Vincent Pinson", not "... Französisch Guyana")
             if self._name_word(token.text) and (not CYRILLIC.search(token.text)
                                                 or agrees(doc[start].text, token.text, self.language)):
                 i = end = i + 1

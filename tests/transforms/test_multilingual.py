@@ -253,3 +253,9 @@ def test_only_the_runs_full_names_that_start_with_a_given_name_are_people_in_a_l
     text = "Os Estados Unidos e o Comité Central receberam Roberto Maroni."
     spans = OtherLanguages().spans(article("pt9", "pt", text), run)
     assert [(span, label) for span, label, _ in spans] == [("Roberto Maroni", "PERSON")]
+
+
+def test_a_german_name_is_given_names_and_one_surname_not_the_nouns_after_it():
+    text = ("Im Januar 1500 entdeckte Vincent Pinson Französisch Guyana. Herr Professor Borasio, Sie sagen. "
+            "Frank-Walter Steinmeier und Hans Peter Müller Bürgermeister kamen.")
+    assert people("de", text) == ["Vincent Pinson", "Borasio", "Frank-Walter Steinmeier", "Hans Peter Müller"]
