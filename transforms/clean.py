@@ -81,8 +81,10 @@ class CleanDocumentFn(beam.DoFn):
             stated = self._extract(document)
             if stated.extractor == "trafilatura":
                 text, title = stated.text, stated.title or title
-            else:  # the page gave no article: the feed's own text stands
+            else:  # the page gave no article: the feed's own text stands, without its markup
                 stated, from_page, text = None, False, document.summary
+                if html.looks_like_html(text):
+                    text = html.html_to_text(text).text
         elif document.source.lower().endswith((".html", ".htm", ".xhtml")) or html.looks_like_html(text):
             stated = self._extract(document)
             text, title = stated.text, title or stated.title

@@ -60,9 +60,14 @@ class HtmlPage:
                 "site_name": self.site_name, "declared_language": self.language}
 
 
+_HTML_TAG = re.compile(r"<(?:p|div|body|br|img|a|span|strong|em|ul|ol|li|table|h[1-6]|figure)\b[^<>]*>")
+
+
 def looks_like_html(text: str) -> bool:
+    """A page or a piece of one: a feed item's summary may be a lone image and a sentence ("<img
+    src=... /> Em nova pesquisa...")."""
     head = text[:2048].lower()
-    return "<html" in head or "<!doctype html" in head or bool(re.search(r"<(p|div|body|br)\b", head))
+    return "<html" in head or "<!doctype html" in head or bool(_HTML_TAG.search(head))
 
 
 def _bounded_depth(html: str) -> str:

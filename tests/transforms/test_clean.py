@@ -130,3 +130,15 @@ def test_pages_extracted_on_the_first_read_are_handed_over_once_and_bounded():
     for n in range(20):  # past the limit the oldest go (and are extracted again by the second read)
         kept.put(f"b{n}", second)
     assert kept.take("a") is None and kept.take("b19") == second and kept.size <= 400
+
+
+def test_a_feed_summary_that_is_an_image_and_a_sentence_loses_its_markup():
+    summary = ('<img align="left" src="https://example.org/2018/09/bolsonaro-haddad.jpg" /> Em nova pesquisa Ibope, '
+               'o candidato Jair Bolsonaro continua líder com 28% das intenções de voto.')
+    item = Document(article_id="f", source="https://example.org/ibope", text=summary,
+                    metadata_date=datetime.date(2018, 9, 24), metadata_title="Ibope: Bolsonaro estaciona")
+    with in_process_pipeline() as p:
+        cleaned = p | beam.Create([item]) | CleanArticles(REFERENCE_DATE)
+        assert_that(cleaned.articles | beam.Map(lambda a: (a.text, a.published_date)), equal_to([(
+            "Em nova pesquisa Ibope, o candidato Jair Bolsonaro continua líder com 28% das intenções de voto.",
+            datetime.date(2018, 9, 24))]))
