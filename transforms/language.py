@@ -156,7 +156,10 @@ class DetectLanguageFn(beam.DoFn):
 
     @timed("language")
     def process(self, article: Article):
-        text = f"{article.title}\n{article.text}" if article.title else article.text
+        # The headline once: a headline-only feed item's text is its headline, and read twice a
+        # one-line Portuguese item ("Promotoria abre inquérito ... de Skaf no Sebrae-SP") was Spanish.
+        headline = article.title and not article.text.startswith(article.title)
+        text = f"{article.title}\n{article.text}" if headline else article.text
         yield dataclasses.replace(article, language=self.detect(text))
 
 

@@ -52,3 +52,13 @@ def test_detector_gives_langdetects_own_probabilities():
             detector.append(text[:PREFIX_CHARS])
             detector.get_probabilities()
         assert ours.langprob == theirs.langprob, text[:60]
+
+
+def test_a_headline_only_feed_item_is_read_once():
+    import dataclasses
+
+    headline = "Promotoria abre inquérito para apurar suspeita de improbidade de Skaf no Sebrae-SP"
+    item = dataclasses.replace(article("uol", headline), title=headline)  # UOL's item had no summary
+    with in_process_pipeline() as p:
+        detected = p | beam.Create([item]) | DetectLanguage()
+        assert_that(detected | beam.Map(lambda a: a.language), equal_to(["pt"]))
