@@ -25,6 +25,8 @@ from transforms.people import PeopleFinder, initialled_name
 ENGLISH = "en"
 _SENTENCE_OPENERS = frozenset('.!?:;…"“”«»‘’\'-–—()[]')
 DEFAULT_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
+CORENLP_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "LOCATION": "GPE", "ORG": "ORG",
+                  "ORGANIZATION": "ORG"}
 
 
 def is_english(article: Article) -> bool:
@@ -115,16 +117,24 @@ class OtherLanguages:
             if language not in self.models:
                 import spacy
 
-                try:
-                    if route["model"] == "natasha":
-                        from transforms.natasha_ner import NatashaPipeline
+                self.models[language] = None  # none installed: the known names stand in
+                for name in [route["model"], *([f"corenlp:{route['corenlp']}"] if "corenlp" in route else [])]:
+                    try:
+                        if name == "natasha":
+                            from transforms.natasha_ner import NatashaPipeline
 
-                        nlp = NatashaPipeline()
-                    else:
-                        nlp = spacy.load(route["model"])
+                            nlp = NatashaPipeline()
+                        elif name.startswith("corenlp:"):
+                            from transforms.corenlp_ner import CoreNLPPipeline
+
+                            nlp = CoreNLPPipeline(name.removeprefix("corenlp:"))
+                            route.update(labels=CORENLP_LABELS, trusted=True)
+                        else:
+                            nlp = spacy.load(name)
+                    except (OSError, ImportError):
+                        continue
                     self.models[language] = (nlp, [n for n in nlp.pipe_names if n not in ("tok2vec", "ner")])
-                except (OSError, ImportError):  # not installed: the known names stand in
-                    self.models[language] = None
+                    break
             return self.models[language]
 
     def spans(self, article: Article, full_names: dict) -> list[tuple[str, str, int]]:
