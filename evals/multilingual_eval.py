@@ -109,8 +109,11 @@ def main(argv=None) -> None:
     parser.add_argument("--run", action="store_true",
                         help="give each text the full names of a run over its language's langid sentences and "
                              "the labelled texts, as a pipeline run gives them (surnames alone take them)")
+    parser.add_argument("--leave-out", action="append", default=[], metavar="PART",
+                        help="leave a part out, so that a held-out part stays unseen while rules are tuned")
     args = parser.parse_args(argv)
     labels = tomllib.loads(LABELS.read_text(encoding="utf-8"))
+    labels = {part: languages for part, languages in labels.items() if part not in args.leave_out}
     found = load_pages(args.corpora, {key for split in labels.values() for files in split.values() for key in files})
     detector = DetectLanguageFn()
     detector.setup()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,10 @@ import threading
 
 HEAP = os.environ.get("NEWSBEAM_CORENLP_HEAP", "2g")
 MAIN = "newsbeam.NerPipe"
+# words as the classifiers' news corpora cut them: a hyphenated name is one ("Bedford-Strohm"), an
+# elided article its own ("dell'", "l'"), a name keeps its apostrophe ("D'Alema"), punctuation alone
+_WORD = re.compile(r"\w+(?:[-‐'’]\w+)*|[^\w\s]")
+_ELISION = re.compile(r"[^\W\d_]+['’](?=\w)")
 
 
 def home() -> pathlib.Path:
@@ -51,11 +56,12 @@ class _Engine:
         return subprocess.Popen([command, f"-Xmx{HEAP}", "-cp", str(home() / "lib" / "*"), MAIN],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
 
-    def ask(self, model: str, text: str) -> list:
+    def ask(self, model: str, sentences: list[list[str]]) -> tuple[list[list[str]], list[list[float]]]:
+        """Each sentence's labels, a label a word ("O" outside any entity), and their probabilities."""
         with self.lock:
             if self.process is None or self.process.poll() is not None:
                 self.process = self.start()
-            request = json.dumps({"model": model, "text": text}, ensure_ascii=True) + "\n"
+            request = json.dumps({"model": model, "sentences": sentences}, ensure_ascii=True) + "\n"
             try:
                 self.process.stdin.write(request.encode("ascii"))
                 self.process.stdin.flush()
@@ -70,7 +76,7 @@ class _Engine:
         found = json.loads(answer)
         if "error" in found:
             raise RuntimeError(f"CoreNLP's NER: {found['error']}")
-        return found["spans"]
+        return found["labels"], found["probs"]
 
     def _log_tail(self) -> str:
         if self.log is None:
@@ -93,14 +99,22 @@ class _Engine:
 _ENGINE = _Engine()
 
 
-def _code_points(text: str) -> list[int] | None:
-    """Java's UTF-16 offsets -> Python's code-point offsets, or None when they agree (no emoji)."""
-    if all(ord(c) < 0x10000 for c in text):
-        return None
-    index = []
-    for i, c in enumerate(text):
-        index += [i, i] if ord(c) >= 0x10000 else [i]
-    return index + [len(text)]
+def words(text: str) -> list[list[tuple[str, int, int]]]:
+    """(word, start, end) of each line's words, cut as the classifiers were trained."""
+    lines, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        found = []
+        for match in _WORD.finditer(line):
+            word, start = match.group(), offset + match.start()
+            elided = _ELISION.match(word) if word[:1].islower() else None
+            if elided:
+                found.append((elided.group(), start, start + elided.end()))
+                word, start = word[elided.end():], start + elided.end()
+            found.append((word, start, start + len(word)))
+        if found:
+            lines.append(found)
+        offset += len(line)
+    return lines
 
 
 class CoreNLPPipeline:
@@ -108,7 +122,8 @@ class CoreNLPPipeline:
 
     pipe_names: list[str] = []
 
-    def __init__(self, model: str):
+    def __init__(self, model: str, sure: float = 0.0):
+        """`sure`: the least probability the model gives each word of an entity it keeps."""
         import spacy
 
         path = home() / "models" / pathlib.PurePosixPath(model).name
@@ -116,19 +131,29 @@ class CoreNLPPipeline:
             raise OSError(f"CoreNLP's NER is not installed ({path}): run `make corenlp`")
         if java() is None:
             raise OSError("no java on PATH or in JAVA_HOME: CoreNLP's NER needs Java 17 or later")
-        self.model = str(path)
+        self.model, self.sure = str(path), sure
         self.tokenizer = spacy.blank("xx")
-        _ENGINE.ask(self.model, "")  # loads the model now, so a broken install shows at once
+        try:
+            _ENGINE.ask(self.model, [])  # loads the model now, so a broken install shows at once
+        except RuntimeError as error:
+            raise OSError(f"CoreNLP's NER does not start: {error}") from error
 
     def __call__(self, text: str, disable=None):
         from spacy.util import filter_spans
 
         doc = self.tokenizer(text)
-        index = _code_points(text)
+        lines = words(text)
         spans = []
-        for label, start, end in _ENGINE.ask(self.model, text):
-            if index is not None:
-                start, end = index[start], index[end]
-            spans.append(doc.char_span(start, end, label=label, alignment_mode="expand"))
+        labels, probs = _ENGINE.ask(self.model, [[word for word, _, _ in line] for line in lines])
+        for line, line_labels, line_probs in zip(lines, labels, probs, strict=True):
+            run: list[tuple[str, int, int, float]] = []  # (label, start, end, probability) of the entity's words
+            ends = [*zip(line, line_labels, line_probs, strict=True), (("", 0, 0), "O", 1.0)]
+            for (_, start, end), label, prob in ends:
+                if run and label != run[-1][0]:
+                    if min(p for *_, p in run) >= self.sure:
+                        spans.append(doc.char_span(run[0][1], run[-1][2], label=run[0][0], alignment_mode="expand"))
+                    run = []
+                if label != "O":
+                    run.append((label, start, end, prob))
         doc.ents = filter_spans([span for span in spans if span is not None])
         return doc

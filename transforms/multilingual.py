@@ -14,6 +14,7 @@ language (analyse.py), never from English guesses.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from schemas.records import Article, analysed_text
@@ -127,14 +128,19 @@ class OtherLanguages:
                         elif name.startswith("corenlp:"):
                             from transforms.corenlp_ner import CoreNLPPipeline
 
-                            nlp = CoreNLPPipeline(name.removeprefix("corenlp:"))
+                            nlp = CoreNLPPipeline(name.removeprefix("corenlp:"), route["corenlp_sure"])
                             route.update(labels=CORENLP_LABELS, trusted=True)
                         else:
                             nlp = spacy.load(name)
-                    except (OSError, ImportError):
+                    except (OSError, ImportError) as error:
+                        missing = error
                         continue
                     self.models[language] = (nlp, [n for n in nlp.pipe_names if n not in ("tok2vec", "ner")])
                     break
+                else:
+                    logging.getLogger(__name__).warning(
+                        "%s articles: no NER model, people from the names the run knows and their shape only (%s)",
+                        language, missing)
             return self.models[language]
 
     def spans(self, article: Article, full_names: dict) -> list[tuple[str, str, int]]:
@@ -185,8 +191,9 @@ class OtherLanguages:
                     or label == "PERSON" and ent.text.lower() in finder.stop_words:
                 continue  # "Mercredi" is a day, "Что" is "what"
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if label == "PERSON" and before in institutions:
-                continue  # "lycée Jean Zay" is a school
+            place = ent.start > 0 and doc[ent.start - 1].text in finder.not_given
+            if label == "PERSON" and (before in institutions or place):
+                continue  # "lycée Jean Zay" is a school, "San Marino" a place
             if morphology.analyzer(article.language) is not None:
                 # the dictionary reads a word as a name or surname: not "Конституція України"
                 shaped = morphology.names_someone(ent.text, article.language)

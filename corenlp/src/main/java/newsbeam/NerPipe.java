@@ -2,12 +2,15 @@ package newsbeam;
 
 import edu.stanford.nlp.ie.AbstractSequenceClassifier;
 import edu.stanford.nlp.ie.crf.CRFClassifier;
+import edu.stanford.nlp.ie.crf.CRFCliqueTree;
+import edu.stanford.nlp.ling.CoreAnnotations;
 import edu.stanford.nlp.ling.CoreLabel;
-import edu.stanford.nlp.util.Triple;
 import javax.json.Json;
+import javax.json.JsonArray;
 import javax.json.JsonArrayBuilder;
 import javax.json.JsonObject;
 import javax.json.JsonReader;
+import javax.json.JsonString;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -15,14 +18,18 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * CoreNLP's CRF named-entity classifiers over standard input and output, one JSON object a line:
- * {"model": PATH, "text": TEXT} in, {"spans": [[LABEL, START, END], ...]} or {"error": MESSAGE} out,
- * offsets in UTF-16 code units of TEXT. A pipe, not CoreNLP's HTTP server, so no port is opened on
- * a worker. Each model loads on its first request and stays loaded.
+ * {"model": PATH, "sentences": [[TOKEN, ...], ...]} in, {"labels": [[LABEL, ...], ...], "probs":
+ * [[P, ...], ...]} (a label a token, "O" outside any entity, and the model's marginal probability of
+ * that label) or {"error": MESSAGE} out. The caller tokenizes, so it knows where each token is in its
+ * text. A pipe, not CoreNLP's HTTP server, so no port is opened on a worker. Each model loads on its
+ * first request and stays loaded.
  */
 public final class NerPipe {
   public static void main(String[] args) throws Exception {
@@ -41,11 +48,32 @@ public final class NerPipe {
           model = CRFClassifier.getClassifier(path);
           models.put(path, model);
         }
-        JsonArrayBuilder spans = Json.createArrayBuilder();
-        for (Triple<String, Integer, Integer> span : model.classifyToCharacterOffsets(request.getString("text"))) {
-          spans.add(Json.createArrayBuilder().add(span.first()).add(span.second()).add(span.third()));
+        JsonArrayBuilder labels = Json.createArrayBuilder();
+        JsonArrayBuilder probs = Json.createArrayBuilder();
+        for (JsonArray tokens : request.getJsonArray("sentences").getValuesAs(JsonArray.class)) {
+          List<CoreLabel> sentence = new ArrayList<>();
+          for (JsonString token : tokens.getValuesAs(JsonString.class)) {
+            CoreLabel word = new CoreLabel();
+            word.setWord(token.getString());
+            word.setValue(token.getString());
+            word.setOriginalText(token.getString());
+            sentence.add(word);
+          }
+          JsonArrayBuilder answers = Json.createArrayBuilder();
+          JsonArrayBuilder sure = Json.createArrayBuilder();
+          if (!sentence.isEmpty()) {
+            List<CoreLabel> tagged = model.classifySentence(sentence);
+            CRFCliqueTree<String> tree = model instanceof CRFClassifier<CoreLabel> crf ? crf.getCliqueTree(tagged) : null;
+            for (int i = 0; i < tagged.size(); i++) {
+              String label = tagged.get(i).getString(CoreAnnotations.AnswerAnnotation.class);
+              answers.add(label);
+              sure.add(tree == null ? 1.0 : tree.prob(i, label));
+            }
+          }
+          labels.add(answers);
+          probs.add(sure);
         }
-        answer = Json.createObjectBuilder().add("spans", spans).build().toString();
+        answer = Json.createObjectBuilder().add("labels", labels).add("probs", probs).build().toString();
       } catch (Exception | OutOfMemoryError e) {
         answer = Json.createObjectBuilder().add("error", String.valueOf(e)).build().toString();
       }
