@@ -7,7 +7,7 @@ OUT    ?= out
 # Public corpora for `make eval` (not needed by run or test).
 CORPORA ?= ../shared/corpora
 
-.PHONY: run test test-portable test-engines prism eval bench lint clean
+.PHONY: run test test-portable test-engines prism corenlp eval bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,21 @@ $(PRISM): $(VENV)/.installed
 	else echo "no Go here: Prism is not built (engine tests will skip)"; fi
 prism: $(PRISM)
 
-test: $(VENV)/.installed-test $(PRISM)
+# Stanford CoreNLP's NER for German, Italian and Spanish (no spaCy model of theirs is on PyPI): NerPipe
+# built with Maven, its classpath and the three NER models (~140 MB) put into the venv, where newsbeam
+# finds them (transforms/corenlp_ner.py). Maven fetches ~500 MB from Maven Central the first time.
+# Without Java and Maven the target does nothing, those languages keep the name finder alone and the
+# CoreNLP tests skip (NEWSBEAM_REQUIRE_ENGINES=1 makes that skip a failure).
+CORENLP := $(VENV)/corenlp/.built
+$(CORENLP): corenlp/pom.xml corenlp/src/main/java/newsbeam/NerPipe.java corenlp/install.py \
+		transforms/data/models.toml | $(VENV)/.installed
+	@if command -v mvn >/dev/null && command -v java >/dev/null; then \
+	  echo "building CoreNLP's NER for de, es, it (Maven Central; ~1 minute the first time)"; \
+	  $(BIN)/python corenlp/install.py $(VENV)/corenlp && touch $@; \
+	else echo "no Java or Maven here: CoreNLP's NER is not built (German, Italian, Spanish people from the name finder)"; fi
+corenlp: $(CORENLP)
+
+test: $(VENV)/.installed-test $(PRISM) $(CORENLP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not slow"
 
@@ -50,7 +64,7 @@ $(VENV)/.installed-eval: $(VENV)/.installed
 	touch $@
 
 # Quality figures on real, labelled data; prints tables.
-eval: $(VENV)/.installed-eval
+eval: $(VENV)/.installed-eval $(CORENLP)
 	$(BIN)/python -m evals.text_eval $(CORPORA)
 	$(BIN)/python -m evals.html_extractors $(CORPORA)
 	$(BIN)/python -m evals.web_benchmarks $(CORPORA)
@@ -73,7 +87,7 @@ eval: $(VENV)/.installed-eval
 # corpus on one worker and on two, same rows, speed-up and peak RSS. Bench on an idle machine.
 BENCH_SIZES ?= 1000
 BENCH_RUNS ?= 1
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(CORENLP)
 	$(BIN)/python -m bench.dedup_bench $(CORPORA) --sizes 1000 10000 100000
 	$(BIN)/python -m bench.pipeline_bench $(CORPORA) --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --json bench-figures.json
 	$(BIN)/python -m bench.html_bench $(CORPORA)

@@ -19,6 +19,8 @@ MODELS_TOML = HERE.parent / "transforms" / "data" / "models.toml"
 
 
 def main(dest: pathlib.Path) -> None:
+    if dest.exists() and any(dest.iterdir()) and not list(dest.glob("lib/newsbeam-ner-*.jar")):
+        sys.exit(f"corenlp: {dest} holds files this script did not write; give an empty or new folder")
     subprocess.run(["mvn", "-q", "-B", "-f", str(HERE / "pom.xml"), "package"], check=True)
     target = HERE / "target"
     wanted = {route["corenlp"] for route in tomllib.loads(MODELS_TOML.read_text()).values() if "corenlp" in route}

@@ -11,6 +11,7 @@ Without Java or the build the model counts as not installed and the names the ru
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import pathlib
@@ -97,6 +98,7 @@ class _Engine:
 
 
 _ENGINE = _Engine()
+atexit.register(_ENGINE.close)
 
 
 def words(text: str) -> list[list[tuple[str, int, int]]]:

@@ -187,6 +187,9 @@ class OtherLanguages:
         for ent in doc.ents:
             label = labels.get(ent.label_)
             ent = _cut(ent)
+            if label == "PERSON" and len(ent) > 1 and ent[0].text[:1].isupper() \
+                    and ent[0].lower_ in finder.stop_words and ent[0].lower_ not in finder.surname_starts:
+                ent = ent[1:]  # "Nella Maroni" opens a sentence: "in the" Maroni
             if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar \
                     or label == "PERSON" and ent.text.lower() in finder.stop_words:
                 continue  # "Mercredi" is a day, "Что" is "what"

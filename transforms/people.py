@@ -85,6 +85,7 @@ class PeopleFinder:
         self.not_given = frozenset(data["not_given_names"])
         self.suffixes = frozenset(data["suffixes"])
         self.particles = {tuple(p.split()) for p in data["particles"]}
+        self.surname_starts = frozenset(data["surname_starts"])
         self.longest_particle = max(len(p) for p in self.particles)
         self.blocked = frozenset(data["not_persons_after"].get(language or "", ()))
         self.endings = tuple(data["not_person_endings"].get(language or "", ()))

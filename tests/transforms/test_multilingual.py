@@ -235,9 +235,11 @@ def test_italian_names_end_before_a_hometown_or_a_place_and_marco_is_no_month_in
     assert people("pt", "Em Marco de 2020 chegou.") == []
 
 
-def test_a_surname_alone_takes_the_full_name_the_run_gives_in_a_language_without_a_model():
+def test_a_surname_alone_takes_the_full_name_the_run_gives_in_a_language_without_a_model(tmp_path, monkeypatch):
     from transforms.entities import EntityTagger
     from transforms.multilingual import OtherLanguages
+
+    monkeypatch.setenv("NEWSBEAM_CORENLP", str(tmp_path))  # as where CoreNLP's Italian NER is not built
 
     run = {"maroni": "Roberto Maroni"}  # FindCorpusNames: another article named him in full
     text = "Expo: Lonfernini e Maroni siglano un accordo. Nella Maroni Costruzioni nessuno."

@@ -1,0 +1,92 @@
+"""German, Italian and Spanish people from Stanford CoreNLP's NER, a real Java process.
+
+`make corenlp` builds it into the venv (Maven Central). Without it the tests skip, unless
+NEWSBEAM_REQUIRE_ENGINES=1 (CI), where a missing build fails instead of passing silently.
+"""
+
+import logging
+import os
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas.records import Article
+from tests.conftest import in_process_pipeline
+from transforms import corenlp_ner
+from transforms.analyse import ENTITIES, AnalyseArticles
+from transforms.multilingual import OtherLanguages
+from transforms.nlp import DEFAULT_MODEL
+
+ITALIAN_MODEL = "edu/stanford/nlp/models/ner/italian.crf.ser.gz"
+
+
+@pytest.fixture(autouse=True)
+def corenlp_or_skip():
+    if (corenlp_ner.home() / "lib").is_dir() and corenlp_ner.java():
+        return
+    if os.environ.get("NEWSBEAM_REQUIRE_ENGINES") == "1":
+        pytest.fail("CoreNLP's NER is required here (NEWSBEAM_REQUIRE_ENGINES=1) but not built: run `make corenlp`")
+    pytest.skip("CoreNLP's NER not built here (`make corenlp` builds it with Maven)")
+
+
+def article(article_id: str, language: str, text: str) -> Article:
+    return Article(article_id=article_id, source=article_id, title=None, published_date=None, date_source="",
+                   language=language, text=text)
+
+
+def test_people_named_by_their_surname_alone_are_found_in_german_italian_and_spanish():
+    texts = [("it", "Dopo la partita Bianchi e Lombardo hanno parlato con i giornalisti a Torino."),
+             ("de", "Am Dienstag traf sich Schneider in Hamburg mit Vertretern der Gewerkschaft, sagte Weber."),
+             ("es", "Según Fernández, el acuerdo con Ortega se firmará el martes en Managua.")]
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article(language, language, text) for language, text in texts]) \
+            | AnalyseArticles(DEFAULT_MODEL)
+        rows = found[ENTITIES] | beam.Map(lambda m: (m.article_id, m.label, m.mention))
+        assert_that(rows | "people" >> beam.Filter(lambda row: row[1] == "PERSON") | "one each" >> beam.Distinct(),
+                    equal_to([("it", "PERSON", "Bianchi"), ("it", "PERSON", "Lombardo"),
+                              ("de", "PERSON", "Schneider"), ("de", "PERSON", "Weber"),
+                              ("es", "PERSON", "Fernández"), ("es", "PERSON", "Ortega")]), label="people")
+        assert_that(rows | "places" >> beam.Filter(lambda row: row[1] == "GPE") | "one place each" >> beam.Distinct(),
+                    equal_to([("it", "GPE", "Torino"), ("de", "GPE", "Hamburg"), ("es", "GPE", "Managua")]),
+                    label="places")
+
+
+def test_a_name_after_an_emoji_keeps_its_own_letters():
+    """Java counts UTF-16 units, Python code points: the spans must still fall on the names."""
+    nlp = corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+    doc = nlp("🎉🎉 Festa a Napoli: Esposito ha segnato due gol, Mancuso uno.")
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("Napoli", "LOC"), ("Esposito", "PER"),
+                                                           ("Mancuso", "PER")]
+
+
+def test_the_java_process_is_started_again_after_it_dies():
+    nlp = corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+    text = "Ieri Esposito ha incontrato Mancuso a Bari."
+    before = [ent.text for ent in nlp(text).ents]
+    corenlp_ner._ENGINE.process.kill()
+    corenlp_ner._ENGINE.process.wait()
+    assert [ent.text for ent in nlp(text).ents] == before == ["Esposito", "Mancuso", "Bari"]
+
+
+def test_without_the_build_the_name_finder_stands_in_and_says_why(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("NEWSBEAM_CORENLP", str(tmp_path / "nothing-here"))
+    with pytest.raises(OSError, match="make corenlp"):
+        corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+    others = OtherLanguages()
+    with caplog.at_level(logging.WARNING):
+        assert others.model("it") is None
+    assert "it articles: no NER model" in caplog.text and "make corenlp" in caplog.text
+    # the name finder still gives the people whose names start with a known given name, not "Mancuso"
+    spans = others.spans(article("it", "it", "Ieri Marco Esposito ha incontrato Mancuso a Bari."), {})
+    assert [text for text, label, _ in spans if label == "PERSON"] == ["Marco Esposito"]
+
+
+def test_surnames_alone_are_people_and_take_the_full_name_the_run_gives():
+    from transforms.entities import EntityTagger
+
+    run = {"maroni": "Roberto Maroni"}  # FindCorpusNames: another article named him in full
+    found = article("it1", "it", "Expo: Lonfernini e Maroni siglano un accordo di collaborazione.")
+    rows = EntityTagger().rows(found, OtherLanguages().spans(found, run), run)
+    assert [(row.mention, row.canonical, row.label) for row in rows] == [
+        ("Lonfernini", "Lonfernini", "PERSON"), ("Maroni", "Roberto Maroni", "PERSON")]
