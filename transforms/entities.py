@@ -43,6 +43,7 @@ class Lexicon:
     titles: frozenset[str]
     title_modifiers: frozenset[str]
     nameless_openers: frozenset[str] = frozenset()
+    genitive_s: frozenset[str] = frozenset()  # languages whose names take an "s" of the genitive
 
     @functools.cached_property
     def fixed_labels(self) -> dict[str, str]:
@@ -59,7 +60,8 @@ class Lexicon:
                 aliases[name_key(spelling)] = canonical
         return cls(aliases, frozenset(name_key(j) for j in data["junk"]["mentions"]),
                    tuple(data["labels"]["priority"]), frozenset(data["titles"]["words"]),
-                   frozenset(data["titles"]["modifiers"]), frozenset(data["nameless_sentences"]["openers"]))
+                   frozenset(data["titles"]["modifiers"]), frozenset(data["nameless_sentences"]["openers"]),
+                   frozenset(data["genitive_s"]["languages"]))
 
 
 def spellings(entity: dict) -> list[str]:
@@ -114,7 +116,7 @@ def without_titles(name: str, lexicon: Lexicon) -> str:
 
 
 def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: dict[str, str] | None = None,
-                 headline_only: list[bool] | None = None) -> list[tuple[str, str, str]]:
+                 headline_only: list[bool] | None = None, language: str | None = None) -> list[tuple[str, str, str]]:
     """(mention, label) pairs of one article -> (mention, canonical, label) triples, junk removed.
 
     `corpus_names` maps a surname to the full name the whole run uses for it; it applies when the
@@ -146,15 +148,21 @@ def canonicalise(spans: list[tuple[str, str]], lexicon: Lexicon, corpus_names: d
     # A surname alone is the person the article names in full, when it names exactly one.
     # The surname as written counts too, in each case form: "Дональд Трамп" makes "Трампа" Donald Trump.
     full_names: dict[str, set[str]] = {}
+    given_names: dict[str, set[str]] = {}  # "Egan, ich freue mich" is the article's Egan Bernal
     for mention, name, label in resolved:
         if label == "PERSON" and person_shaped(name):
+            given_names.setdefault(name_key(name.split()[0]), set()).add(name)
             written = mention.split()[-1] if len(mention.split()) > 1 else name.split()[-1]
             forms = case_forms(written) if CYRILLIC.search(written) else []
+            if language in lexicon.genitive_s:  # German "Kolbes Rede" is Kolbe's
+                forms.append(written + "s")
             for surname in {name.split()[-1], written, *forms}:
                 full_names.setdefault(name_key(surname), set()).add(name)
     linked, persons = [], {}  # persons: a bare name the article uses for someone -> that person's full name
     for mention, name, label in resolved:
         candidates = full_names.get(name_key(name), set()) if " " not in name else set()
+        if not candidates and label == "PERSON" and " " not in name:
+            candidates = given_names.get(name_key(name), set())
         if len(candidates) == 1:
             name, label = next(iter(candidates)), "PERSON"
         elif (not candidates and label == "PERSON" and " " not in name and corpus_names
@@ -269,4 +277,5 @@ class EntityTagger:
         spans = [(text, label) for text, label, _ in ents]
         return [EntityMention(article_id=article.article_id, published_date=article.published_date,
                               canonical=canonical, label=label, mention=mention)
-                for mention, canonical, label in canonicalise(spans, self.lexicon, corpus_names, headline_only)]
+                for mention, canonical, label in canonicalise(spans, self.lexicon, corpus_names, headline_only,
+                                                              article.language)]

@@ -75,3 +75,17 @@ def test_a_name_right_after_a_title_is_a_person():
     assert after_title(text, text.index("Trump"), "Trump", LEXICON)
     assert not after_title(text, text.index("General Motors"), "General Motors", LEXICON)
     assert not after_title(text, text.index("hinted"), "hinted", LEXICON)
+
+
+def test_a_given_name_alone_is_the_one_person_the_article_names_with_it():
+    spans = [("Egan Bernal", "PERSON"), ("Alberto Contador", "PERSON"), ("Egan", "PERSON")]
+    assert [c for _, c, _ in canonicalise(spans, LEXICON)] == ["Egan Bernal", "Alberto Contador", "Egan Bernal"]
+    # two people of that given name: the article does not say which
+    spans = [("Egan Bernal", "PERSON"), ("Egan Arley", "PERSON"), ("Egan", "PERSON")]
+    assert [c for _, c, _ in canonicalise(spans, LEXICON)] == ["Egan Bernal", "Egan Arley", "Egan"]
+
+
+def test_a_german_genitive_surname_is_the_person_the_article_names():
+    spans = [("Max Kolbe", "PERSON"), ("Kolbes", "PERSON")]
+    assert [c for _, c, _ in canonicalise(spans, LEXICON, language="de")] == ["Max Kolbe", "Max Kolbe"]
+    assert [c for _, c, _ in canonicalise(spans, LEXICON, language="en")] == ["Max Kolbe", "Kolbes"]
