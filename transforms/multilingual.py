@@ -15,6 +15,7 @@ language (analyse.py), never from English guesses.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 from schemas.records import Article, analysed_text
@@ -24,6 +25,7 @@ from transforms.entities import CYRILLIC, case_forms, name_key, spellings
 from transforms.people import PeopleFinder, initialled_name
 
 ENGLISH = "en"
+_GLUED = re.compile(r"(?<=[a-z.])(?=[A-Z])")
 _SENTENCE_OPENERS = frozenset('.!?:;…"“”«»‘’\'-–—()[]')
 DEFAULT_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
 CORENLP_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "LOCATION": "GPE", "ORG": "ORG",
@@ -194,7 +196,8 @@ class OtherLanguages:
                     or label == "PERSON" and ent.text.lower() in finder.stop_words:
                 continue  # "Mercredi" is a day, "Что" is "what"
             before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            place = ent.start > 0 and doc[ent.start - 1].text in finder.not_given
+            # the word before, or its end where markup glued two words ("Libertas.smSan Marino")
+            place = ent.start > 0 and _GLUED.split(doc[ent.start - 1].text)[-1] in finder.not_given
             if label == "PERSON" and (before in institutions or place):
                 continue  # "lycée Jean Zay" is a school, "San Marino" a place
             if morphology.analyzer(article.language) is not None:

@@ -90,3 +90,9 @@ def test_surnames_alone_are_people_and_take_the_full_name_the_run_gives():
     rows = EntityTagger().rows(found, OtherLanguages().spans(found, run), run)
     assert [(row.mention, row.canonical, row.label) for row in rows] == [
         ("Lonfernini", "Lonfernini", "PERSON"), ("Maroni", "Roberto Maroni", "PERSON")]
+
+
+def test_a_name_after_san_is_a_place_even_where_the_markup_glued_san_to_the_word_before():
+    text = "Le notizie di oggi - Libertas.smSan Marino. A San Marino ieri Bianchi ha parlato con Lombardo."
+    spans = OtherLanguages().spans(article("it2", "it", text), {})
+    assert [span for span, label, _ in spans if label == "PERSON"] == ["Bianchi", "Lombardo"]
