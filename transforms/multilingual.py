@@ -28,6 +28,7 @@ ENGLISH = "en"
 _GLUED = re.compile(r"(?<=[a-z.])(?=[A-Z])")
 _SENTENCE_OPENERS = frozenset('.!?:;…"“”«»‘’\'-–—()[]')
 DEFAULT_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "GPE": "GPE", "ORG": "ORG"}
+CORENLP, NO_MODEL = "corenlp", "none"  # `--model LANG=corenlp`, `--model LANG=none`
 CORENLP_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "LOC": "GPE", "LOCATION": "GPE", "ORG": "ORG",
                   "ORGANIZATION": "ORG"}
 
@@ -73,13 +74,18 @@ class OtherLanguages:
     """(text, label, offset) entity spans of an article in a language other than English."""
 
     def __init__(self, chosen: dict[str, str] | None = None):
-        """`chosen`: language -> model the user named (`--model fr=fr_core_news_md`), over models.toml."""
+        """`chosen`: language -> model the user named (`--model fr=fr_core_news_md`), over models.toml;
+        `corenlp` is CoreNLP's NER even where a spaCy model is installed, `none` the name finder alone."""
         import spacy
 
         self.routes = {language: dict(route) for language, route in load_data("models.toml").items()}
         for language, name in (chosen or {}).items():
-            labels = self.routes.get(language, {}).get("labels", DEFAULT_LABELS)
-            self.routes[language] = {"model": name, "labels": labels}
+            route = self.routes.get(language, {})
+            if name == CORENLP:
+                self.routes[language] = route | {"model": None}
+            else:
+                self.routes[language] = {"model": None if name == NO_MODEL else name,
+                                         "labels": route.get("labels", DEFAULT_LABELS)}
         self.models: dict[str, object] = {}  # language -> loaded pipeline, or None when not installed
         self.lock = threading.Lock()
         self.tokenizer = spacy.blank("xx")
@@ -121,7 +127,10 @@ class OtherLanguages:
                 import spacy
 
                 self.models[language] = None  # none installed: the known names stand in
-                for name in [route["model"], *([f"corenlp:{route['corenlp']}"] if "corenlp" in route else [])]:
+                names = [*([route["model"]] if route["model"] else []),
+                         *([f"corenlp:{route['corenlp']}"] if "corenlp" in route else [])]
+                missing = None
+                for name in names:
                     try:
                         if name == "natasha":
                             from transforms.natasha_ner import NatashaPipeline
@@ -139,7 +148,7 @@ class OtherLanguages:
                         continue
                     self.models[language] = (nlp, [n for n in nlp.pipe_names if n not in ("tok2vec", "ner")])
                     break
-                else:
+                if names and self.models[language] is None:
                     logging.getLogger(__name__).warning(
                         "%s articles: no NER model, people from the names the run knows and their shape only (%s)",
                         language, missing)

@@ -96,3 +96,15 @@ def test_a_name_after_san_is_a_place_even_where_the_markup_glued_san_to_the_word
     text = "Le notizie di oggi - Libertas.smSan Marino. A San Marino ieri Bianchi ha parlato con Lombardo."
     spans = OtherLanguages().spans(article("it2", "it", text), {})
     assert [span for span, label, _ in spans if label == "PERSON"] == ["Bianchi", "Lombardo"]
+
+
+def test_the_user_picks_corenlp_or_the_name_finder_alone_per_language(tmp_path, capsys, caplog):
+    from pipelines.cli import main
+
+    chosen = OtherLanguages({"it": "corenlp", "de": "none"})
+    assert isinstance(chosen.model("it")[0], corenlp_ner.CoreNLPPipeline)
+    with caplog.at_level(logging.WARNING):
+        assert chosen.model("de") is None
+    assert "no NER model" not in caplog.text  # asked for, so nothing to warn about
+    assert main(["run", "--output", str(tmp_path / "out"), "--model", "pt=corenlp"]) == 2
+    assert "CoreNLP has no NER model for 'pt'" in capsys.readouterr().err
