@@ -21,7 +21,9 @@ MODELS_TOML = HERE.parent / "transforms" / "data" / "models.toml"
 def main(dest: pathlib.Path) -> None:
     if dest.exists() and any(dest.iterdir()) and not list(dest.glob("lib/newsbeam-ner-*.jar")):
         sys.exit(f"corenlp: {dest} holds files this script did not write; give an empty or new folder")
-    subprocess.run(["mvn", "-q", "-B", "-f", str(HERE / "pom.xml"), "package"], check=True)
+    build = subprocess.run(["mvn", "-q", "-B", "-f", str(HERE / "pom.xml"), "package"], capture_output=True, text=True)
+    if build.returncode:  # Maven's own lines only when they say something
+        sys.exit(f"corenlp: the Maven build failed:\n{build.stdout}{build.stderr}")
     target = HERE / "target"
     wanted = {route["corenlp"] for route in tomllib.loads(MODELS_TOML.read_text()).values() if "corenlp" in route}
     fresh = dest.with_name(dest.name + ".partial")
