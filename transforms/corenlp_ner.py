@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,9 @@ import tempfile
 import threading
 
 HEAP = os.environ.get("NEWSBEAM_CORENLP_HEAP", "2g")
+# seconds for one answer, a model's first load included (Italian: ~10 s here); a stuck process is
+# killed and the article becomes a dead letter rather than hang the run
+TIMEOUT = float(os.environ.get("NEWSBEAM_CORENLP_TIMEOUT", "600"))
 # one GC thread, and the heap given back after a model loads: resident memory with German alone
 # ~400 MB, Italian (its gazetteers make it the largest) ~1.4 GB, all three ~1.5 GB (G1: 1.7-2.0 GB)
 JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=15", "-XX:MinHeapFreeRatio=5")
@@ -69,14 +73,16 @@ class _Engine:
             try:
                 self.process.stdin.write(request.encode("ascii"))
                 self.process.stdin.flush()
-                answer = self.process.stdout.readline()
+                ready, _, _ = select.select([self.process.stdout], [], [], TIMEOUT)
+                answer = self.process.stdout.readline() if ready else None
             except (BrokenPipeError, OSError):
                 answer = b""
             if not answer:
                 self.process.kill()
                 self.process.wait()
                 self.process = None
-                raise RuntimeError(f"CoreNLP's NER process ended: {self._log_tail()}")
+                why = f"no answer in {TIMEOUT:.0f} s" if answer is None else f"process ended: {self._log_tail()}"
+                raise RuntimeError(f"CoreNLP's NER: {why}")
         found = json.loads(answer)
         if "error" in found:
             raise RuntimeError(f"CoreNLP's NER: {found['error']}")

@@ -6,6 +6,7 @@ NEWSBEAM_REQUIRE_ENGINES=1 (CI), where a missing build fails instead of passing 
 
 import logging
 import os
+import signal
 
 import apache_beam as beam
 import pytest
@@ -108,3 +109,16 @@ def test_the_user_picks_corenlp_or_the_name_finder_alone_per_language(tmp_path, 
     assert "no NER model" not in caplog.text  # asked for, so nothing to warn about
     assert main(["run", "--output", str(tmp_path / "out"), "--model", "pt=corenlp"]) == 2
     assert "CoreNLP has no NER model for 'pt'" in capsys.readouterr().err
+
+
+def test_a_process_that_gives_no_answer_is_killed_and_the_next_article_is_read(monkeypatch):
+    nlp = corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+    stuck = corenlp_ner._ENGINE.process
+    os.kill(stuck.pid, signal.SIGSTOP)  # alive, but answers nothing
+    monkeypatch.setattr(corenlp_ner, "TIMEOUT", 2.0)
+    with pytest.raises(RuntimeError, match="no answer in 2 s"):
+        nlp("Ieri Esposito ha incontrato Mancuso a Bari.")
+    assert stuck.poll() is not None  # killed, not left behind
+    monkeypatch.setattr(corenlp_ner, "TIMEOUT", 600.0)
+    assert [ent.text for ent in nlp("Ieri Esposito ha incontrato Mancuso a Bari.").ents] == [
+        "Esposito", "Mancuso", "Bari"]
