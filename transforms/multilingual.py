@@ -94,9 +94,10 @@ class OtherLanguages:
         self.known_keys = frozenset(name_key(name) for names in aliases.values() for name in names)
         # A known person's surname alone, capitalised, is a person ("Trump já não corre risco") even
         # where aliases.toml leaves it out because it names several people (Donald, Melania).
-        self.surnames = self._matcher({"PERSON": sorted({entity["canonical"].split()[-1]
-                                                          for entity in load_data("aliases.toml")["entity"]
-                                                          if entity["label"] == "PERSON"})})
+        known_surnames = sorted({entity["canonical"].split()[-1] for entity in load_data("aliases.toml")["entity"]
+                                 if entity["label"] == "PERSON"})
+        self.surnames = self._matcher({"PERSON": known_surnames})
+        self.surname_keys = frozenset(name_key(surname) for surname in known_surnames)
         self.run_names: dict = {}  # (id of the full_names dict, language) -> (its people, their matcher)
         self.finders: dict[str | None, PeopleFinder] = {}
         people = load_data("people.toml")
@@ -214,8 +215,12 @@ class OtherLanguages:
                 shaped = morphology.names_someone(ent.text, article.language)
             else:
                 shaped = len(ent.text.split()) > 1 and not any(t.text in places for t in ent)
-            evidence = (label != "PERSON" or route.get("trusted") or finder.given(ent[0].text) or shaped
+            # German capitalises every noun and its model calls some of them people ("Hass und Gewalt",
+            # "Lass es dir schmecken"): a one-word PERSON there needs evidence like any untrusted span
+            trusted = route.get("trusted") and not (finder.compounds and len(ent) == 1)
+            evidence = (label != "PERSON" or trusted or finder.given(ent[0].text) or shaped
                         or before in finder.titles or name_key(ent.text) in self.known_keys
+                        or name_key(ent.text) in self.surname_keys
                         or name_key(ent.text) in full_names)
             (kept if evidence else doubtful).append((ent, label))
         surnames = {name_key(ent[-1].text) for ent, label in kept if label == "PERSON" and len(ent) > 1}
