@@ -12,6 +12,7 @@ Without Java or the build the model counts as not installed and the names the ru
 from __future__ import annotations
 
 import atexit
+import itertools
 import json
 import os
 import pathlib
@@ -22,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import threading
+
+from transforms.people import GLUE, tokenizer
 
 HEAP = os.environ.get("NEWSBEAM_CORENLP_HEAP", "2g")
 # seconds for one answer, a model's first load included (Italian: ~10 s here); a stuck process is
@@ -121,7 +124,8 @@ def words(text: str) -> list[list[tuple[str, int, int]]]:
             if elided:
                 found.append((elided.group(), start, start + elided.end()))
                 word, start = word[elided.end():], start + elided.end()
-            found.append((word, start, start + len(word)))
+            cuts = [0, *(glued.start() for glued in GLUE.finditer(word)), len(word)]  # "GuerraTonino"
+            found += [(word[a:b], start + a, start + b) for a, b in itertools.pairwise(cuts)]
         if found:
             lines.append(found)
         offset += len(line)
@@ -149,15 +153,13 @@ class CoreNLPPipeline:
 
     def __init__(self, model: str, sure: float = 0.0):
         """`sure`: the least probability the model gives each word of an entity it keeps."""
-        import spacy
-
         path = home() / "models" / pathlib.PurePosixPath(model).name
         if not (home() / "lib").is_dir() or not path.exists():
             raise OSError(f"CoreNLP's NER is not installed ({path}): run `make corenlp`")
         if java() is None:
             raise OSError("no java on PATH or in JAVA_HOME: CoreNLP's NER needs Java 17 or later")
         self.model, self.sure = str(path), sure
-        self.tokenizer = spacy.blank("xx")
+        self.tokenizer = tokenizer()
         try:
             _ENGINE.ask(self.model, [])  # loads the model now, so a broken install shows at once
         except RuntimeError as error:

@@ -22,7 +22,7 @@ from schemas.records import Article, analysed_text
 from transforms import morphology
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms, name_key, spellings
-from transforms.people import PeopleFinder, initialled_name
+from transforms.people import PeopleFinder, glued, initialled_name, tokenizer
 
 ENGLISH = "en"
 _GLUED = re.compile(r"(?<=[a-z.])(?=[A-Z])")
@@ -70,14 +70,23 @@ def _cut(ent):
     return ent
 
 
+def _unglued(ent, finder: PeopleFinder) -> list:
+    """A model's span cut where the markup glued two words ("Tonino GuerraTonino e Lora", "Corriere
+    RomagnaAnnalisa Boselli"), but not a given name glued to its surname ("SilviaJansen")."""
+    doc, pieces, start = ent.doc, [], ent.start
+    for token in ent[1:]:
+        if glued(doc, token.i) and not (token.i - start == 1 and finder.given(doc[start].text)):
+            pieces.append(doc[start:token.i])
+            start = token.i
+    return [*pieces, doc[start:ent.end]]
+
+
 class OtherLanguages:
     """(text, label, offset) entity spans of an article in a language other than English."""
 
     def __init__(self, chosen: dict[str, str] | None = None):
         """`chosen`: language -> model the user named (`--model fr=fr_core_news_md`), over models.toml;
         `corenlp` is CoreNLP's NER even where a spaCy model is installed, `none` the name finder alone."""
-        import spacy
-
         self.routes = {language: dict(route) for language, route in load_data("models.toml").items()}
         for language, name in (chosen or {}).items():
             route = self.routes.get(language, {})
@@ -88,7 +97,7 @@ class OtherLanguages:
                                          "labels": route.get("labels", DEFAULT_LABELS)}
         self.models: dict[str, object] = {}  # language -> loaded pipeline, or None when not installed
         self.lock = threading.Lock()
-        self.tokenizer = spacy.blank("xx")
+        self.tokenizer = tokenizer()
         aliases = self._alias_patterns()
         self.known = self._matcher(aliases)
         self.known_keys = frozenset(name_key(name) for names in aliases.values() for name in names)
@@ -196,33 +205,37 @@ class OtherLanguages:
         doc = nlp(analysed_text(article), disable=skip)
         kept, doubtful = [], []
         places = {ent.text for ent in doc.ents if labels.get(ent.label_) == "GPE"}
-        for ent in doc.ents:
-            label = labels.get(ent.label_)
-            ent = _cut(ent)
-            if label == "PERSON" and len(ent) > 1 and ent[0].text[:1].isupper() \
-                    and ent[0].lower_ in finder.stop_words and ent[0].lower_ not in finder.surname_starts:
-                ent = ent[1:]  # "Nella Maroni" opens a sentence: "in the" Maroni
-            if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar \
-                    or label == "PERSON" and ent.text.lower() in finder.stop_words:
-                continue  # "Mercredi" is a day, "Что" is "what"
-            before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            # the word before, or its end where markup glued two words ("Libertas.smSan Marino")
-            place = ent.start > 0 and _GLUED.split(doc[ent.start - 1].text)[-1] in finder.not_given
-            if label == "PERSON" and (before in institutions or place):
-                continue  # "lycée Jean Zay" is a school, "San Marino" a place
-            if morphology.analyzer(article.language) is not None:
-                # the dictionary reads a word as a name or surname: not "Конституція України"
-                shaped = morphology.names_someone(ent.text, article.language)
-            else:
-                shaped = len(ent.text.split()) > 1 and not any(t.text in places for t in ent)
-            # German capitalises every noun and its model calls some of them people ("Hass und Gewalt",
-            # "Lass es dir schmecken"): a one-word PERSON there needs evidence like any untrusted span
-            trusted = route.get("trusted") and not (finder.compounds and len(ent) == 1)
-            evidence = (label != "PERSON" or trusted or finder.given(ent[0].text) or shaped
-                        or before in finder.titles or name_key(ent.text) in self.known_keys
-                        or name_key(ent.text) in self.surname_keys
-                        or name_key(ent.text) in full_names)
-            (kept if evidence else doubtful).append((ent, label))
+        for whole in doc.ents:
+            label = labels.get(whole.label_)
+            pieces = _unglued(whole, finder)
+            for ent in pieces:
+                ent = _cut(ent)
+                if label == "PERSON" and len(ent) > 1 and ent[0].text[:1].isupper() \
+                        and ent[0].lower_ in finder.stop_words and ent[0].lower_ not in finder.surname_starts:
+                    ent = ent[1:]  # "Nella Maroni" opens a sentence: "in the" Maroni
+                if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar \
+                        or label == "PERSON" and ent.text.lower() in finder.stop_words:
+                    continue  # "Mercredi" is a day, "Что" is "what"
+                before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                # the word before, or its end where markup glued two words ("Libertas.smSan Marino")
+                place = ent.start > 0 and _GLUED.split(doc[ent.start - 1].text)[-1] in finder.not_given
+                if label == "PERSON" and (before in institutions or place or ent[0].lower_ in institutions
+                                          or finder.named_after(doc, ent.start)):
+                    continue  # "lycée Jean Zay" is a school, "San Marino" and "Piazza Bertoldi" places
+                if morphology.analyzer(article.language) is not None:
+                    # the dictionary reads a word as a name or surname: not "Конституція України"
+                    shaped = morphology.names_someone(ent.text, article.language)
+                else:
+                    shaped = len(ent.text.split()) > 1 and not any(t.text in places for t in ent)
+                # German capitalises every noun and its model calls some of them people ("Hass und Gewalt",
+                # "Lass es dir schmecken"): a one-word PERSON there needs evidence like any untrusted span,
+                # and so does a piece of a glued span, which the model read in the wrong context
+                trusted = route.get("trusted") and len(pieces) == 1 and not (finder.compounds and len(ent) == 1)
+                evidence = (label != "PERSON" or trusted or finder.given(ent[0].text) or shaped
+                            or before in finder.titles or name_key(ent.text) in self.known_keys
+                            or name_key(ent.text) in self.surname_keys
+                            or name_key(ent.text) in full_names)
+                (kept if evidence else doubtful).append((ent, label))
         surnames = {name_key(ent[-1].text) for ent, label in kept if label == "PERSON" and len(ent) > 1}
         kept += [(ent, label) for ent, label in doubtful if name_key(ent[-1].text) in surnames]
         found = finder.spans(doc)

@@ -15,10 +15,11 @@ class NatashaPipeline:
     pipe_names: list[str] = []
 
     def __init__(self):
-        import spacy
         from natasha import NewsEmbedding, NewsNERTagger, Segmenter
 
-        self.tokenizer = spacy.blank("xx")
+        from transforms.people import tokenizer
+
+        self.tokenizer = tokenizer()
         self.segmenter = Segmenter()
         self.tagger = NewsNERTagger(NewsEmbedding())
 

@@ -17,9 +17,31 @@ from __future__ import annotations
 import functools
 import re
 
+from spacy.lang.char_classes import ALPHA_LOWER, ALPHA_UPPER
+
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms
 from transforms.morphology import agrees, is_given_name
+
+# markup glues a name to the word after it ("Tonino GuerraTonino e Lora", "Jack AndrakaRegia di"): a
+# capital after four lowercase letters opens a new word, so "McDonald", "DiCaprio", "LeBron" stay whole
+GLUE = re.compile(f"(?<=[{ALPHA_LOWER}]{{4}})(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])")
+
+
+def glued(doc, i: int) -> bool:
+    """doc[i] is a word the tokenizer cut from the word before it (GLUE)."""
+    return i > 0 and doc[i].is_alpha and doc[i - 1].is_alpha and not doc[i - 1].whitespace_
+
+
+def tokenizer():
+    """spaCy's multi-language tokenizer, with words glued by markup cut apart: the one tokenizer of
+    every text in another language, so spans, phrase patterns and models' words line up."""
+    import spacy
+    from spacy.util import compile_infix_regex
+
+    nlp = spacy.blank("xx")
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUE.pattern]).finditer
+    return nlp
 
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
 _SPACY_CODES = {"no": "nb"}  # langdetect's code -> spaCy's (Norwegian Bokmål)
@@ -88,6 +110,7 @@ class PeopleFinder:
         self.surname_starts = frozenset(data["surname_starts"])
         self.longest_particle = max(len(p) for p in self.particles)
         self.blocked = frozenset(data["not_persons_after"].get(language or "", ()))
+        self.articles = frozenset(data["things_after_articles"].get(language or "", ()))
         self.endings = tuple(data["not_person_endings"].get(language or "", ()))
         self.titles = frozenset(data["titles"].get(language or "", ()))
         self.not_initials = frozenset(data["not_initials"].get(language or "", ()))
@@ -122,6 +145,8 @@ class PeopleFinder:
         end, i = start + 1, start + 1
         while i < len(doc) and i - start < _MAX_WORDS:
             token = doc[i]
+            if glued(doc, i) and not (i - start == 1 and self.given(doc[start].text)):
+                break  # "Tonino GuerraTonino e Lora": the next sentence's, but "SilviaJansen" is one name
             if token.text == "-" and not doc[i - 1].whitespace_ and not token.whitespace_ and i + 1 < len(doc) \
                     and self._name_word(doc[i + 1].text):
                 i = end = i + 2
@@ -234,7 +259,7 @@ class PeopleFinder:
             if self.given(doc[i].text.lstrip("0123456789")) or titled or initialled:
                 end = self._extend(doc, i)
                 span = doc[i:end]
-                if before in self.blocked or i and doc[i - 1].text in self.not_given:
+                if before in self.blocked or i and (doc[i - 1].text in self.not_given or self.named_after(doc, i)):
                     i = end  # "municipio Pedro María Ureña", "Santa Cruz do Sul": none of it
                     continue
                 # two words at least: "Corona-Infektionen" is one word, not a given name and a surname
@@ -250,6 +275,10 @@ class PeopleFinder:
         alone = [doc[t.i:t.i + 1] for t in doc
                  if t.text in surnames and t.i not in covered and not self.inside_a_name(doc, t.i)]
         return sorted(found + alone, key=lambda s: s.start)
+
+    def named_after(self, doc, i: int) -> bool:
+        """The name at doc[i] is a thing's, named after someone: an article before it ("del Fellini")."""
+        return i > 0 and doc[i - 1].text in self.articles
 
     def inside_a_name(self, doc, i: int) -> bool:
         """doc[i] is one word of a longer capitalised name ("Ghostbusters Collection" once "Indiana Jones
