@@ -152,7 +152,8 @@ class CoreNLPPipeline:
     pipe_names: list[str] = []
 
     def __init__(self, model: str, sure: float = 0.0):
-        """`sure`: the least probability the model gives each word of an entity it keeps."""
+        """`sure`: the least probability the model gives each word of an entity it keeps, and each
+        word it is sure is no entity (`doc.user_data["outside"]`: their first characters)."""
         path = home() / "models" / pathlib.PurePosixPath(model).name
         if not (home() / "lib").is_dir() or not path.exists():
             raise OSError(f"CoreNLP's NER is not installed ({path}): run `make corenlp`")
@@ -183,4 +184,8 @@ class CoreNLPPipeline:
                 if label != "O":
                     run.append((label, start, end, prob))
         doc.ents = filter_spans([span for span in spans if span is not None])
+        doc.user_data["outside"] = frozenset(
+            start for line, line_labels, line_probs in zip(lines, labels, probs, strict=True)
+            for (_, start, _), label, prob in zip(line, line_labels, line_probs, strict=True)
+            if label == "O" and prob >= self.sure)
         return doc

@@ -195,7 +195,8 @@ class OtherLanguages:
         given name first, a title before, a known name, two words or more none of which the model
         calls a place, or the surname of such a person in the article; the model's other PERSON
         spans ("Zouaves Paris", "Blesk", "Macenta") are dropped. The people
-        the finder gives and the model missed are added."""
+        the finder gives and the model missed are added, unless the model is sure none of their words
+        is a name."""
         from spacy.util import filter_spans
 
         nlp, skip = loaded
@@ -247,7 +248,11 @@ class OtherLanguages:
         strings = self.tokenizer.vocab.strings
         known = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]  # "Зеленським"
         known = [(span, label) for span, label in known if not covered & set(range(span.start, span.end))]
-        people = [span for span in found if (span.start, span.end) not in label_of]
+        # the finder's guesses from the shape of names lose where the model is sure no word is a name
+        # ("Pista Elettrica Sorpasso" in a toy shop's list, "il sindaco Caos a Rimini")
+        outside = doc.user_data.get("outside", frozenset())
+        people = [span for span in found if (span.start, span.end) not in label_of
+                  and not (outside and all(t.idx in outside for t in span if t.is_alpha))]
         label_of |= {(span.start, span.end): "PERSON" for span in people}
         label_of |= {(span.start, span.end): label for span, label in known}
         spans = [ent for ent, _ in kept] + people + [span for span, _ in known]
