@@ -70,6 +70,12 @@ def _cut(ent):
     return ent
 
 
+def _spaced(span) -> str:
+    """The span's text with a space where the markup glued its words ("DonaldTrump")."""
+    return "".join(t.text_with_ws if t.whitespace_ or not glued(span.doc, t.i + 1) else t.text + " "
+                   for t in span[:-1]) + span[-1].text
+
+
 def _unglued(ent, finder: PeopleFinder) -> list:
     """A model's span cut where the markup glued two words ("Tonino GuerraTonino e Lora", "Corriere
     RomagnaAnnalisa Boselli"), but not a given name glued to its surname ("SilviaJansen")."""
@@ -187,7 +193,7 @@ class OtherLanguages:
         people = [span for span, label in spans if label == "PERSON"]
         spans += [(span, "PERSON") for span in _surnames_alone(doc, people, finder)]
         label_of = {(span.start, span.end): label for span, label in spans}
-        return [(span.text, label_of[(span.start, span.end)], span.start_char)
+        return [(_spaced(span), label_of[(span.start, span.end)], span.start_char)
                 for span in filter_spans([span for span, _ in spans])]
 
     def _model_spans(self, article: Article, loaded, full_names: dict) -> list[tuple[str, str, int]]:
@@ -256,7 +262,7 @@ class OtherLanguages:
         label_of |= {(span.start, span.end): "PERSON" for span in people}
         label_of |= {(span.start, span.end): label for span, label in known}
         spans = [ent for ent, _ in kept] + people + [span for span, _ in known]
-        return [(span.text, label_of[(span.start, span.end)], span.start_char)
+        return [(_spaced(span), label_of[(span.start, span.end)], span.start_char)
                 for span in sorted(filter_spans(spans), key=lambda s: s.start)]
 
     def names(self, article: Article) -> list[tuple[str, str]]:
@@ -282,7 +288,7 @@ class OtherLanguages:
                 spans.append((doc[run[0]:run[-1] + 1], "ORG"))
             run = []
         label_of = {(span.start, span.end): label for span, label in reversed(spans)}
-        return [(span.text, label_of[(span.start, span.end)]) for span in filter_spans([s for s, _ in spans])]
+        return [(_spaced(span), label_of[(span.start, span.end)]) for span in filter_spans([s for s, _ in spans])]
 
     def _finder(self, language: str | None) -> PeopleFinder:
         with self.lock:

@@ -30,7 +30,7 @@ GLUE = re.compile(f"(?<=[{ALPHA_LOWER}]{{4}})(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])"
 
 def glued(doc, i: int) -> bool:
     """doc[i] is a word the tokenizer cut from the word before it (GLUE)."""
-    return i > 0 and doc[i].is_alpha and doc[i - 1].is_alpha and not doc[i - 1].whitespace_
+    return 0 < i < len(doc) and doc[i].is_alpha and doc[i - 1].is_alpha and not doc[i - 1].whitespace_
 
 
 def tokenizer():
