@@ -227,7 +227,7 @@ class OtherLanguages:
                 # the word before, or its end where markup glued two words ("Libertas.smSan Marino")
                 place = ent.start > 0 and _GLUED.split(doc[ent.start - 1].text)[-1] in finder.not_given
                 if label == "PERSON" and (before in institutions or place or ent[0].lower_ in institutions
-                                          or finder.named_after(doc, ent.start)):
+                                          or ent[0].text in finder.saints or finder.named_after(doc, ent.start)):
                     continue  # "lycée Jean Zay" is a school, "San Marino" and "Piazza Bertoldi" places
                 if morphology.analyzer(article.language) is not None:
                     # the dictionary reads a word as a name or surname: not "Конституція України"

@@ -106,6 +106,7 @@ class PeopleFinder:
                                   for forms in table[kind] for form in forms if len(form) > 3)
         self.not_given = frozenset(data["not_given_names"])
         self.suffixes = frozenset(data["suffixes"])
+        self.saints = frozenset(data["saints"])
         self.particles = {tuple(p.split()) for p in data["particles"]}
         self.surname_starts = frozenset(data["surname_starts"])
         self.longest_particle = max(len(p) for p in self.particles)
