@@ -211,12 +211,17 @@ class OtherLanguages:
         finder = self._finder(article.language)
         doc = nlp(analysed_text(article), disable=skip)
         kept, doubtful = [], []
+        named_ends = set()  # where the names of streets, schools and places end
         places = {ent.text for ent in doc.ents if labels.get(ent.label_) == "GPE"}
         for whole in doc.ents:
             label = labels.get(whole.label_)
             pieces = _unglued(whole, finder)
             for ent in pieces:
                 ent = _cut(ent)
+                if ent[0].lower_ in institutions:
+                    named_ends.add(ent.end)  # "via Sacco e Vanzetti": the street's name, both of them
+                    if label == "PERSON":
+                        continue  # "Piazza Bertoldi" is a place
                 if label == "PERSON" and len(ent) > 1 and ent[0].text[:1].isupper() \
                         and ent[0].lower_ in finder.stop_words and ent[0].lower_ not in finder.surname_starts:
                     ent = ent[1:]  # "Nella Maroni" opens a sentence: "in the" Maroni
@@ -226,9 +231,11 @@ class OtherLanguages:
                 before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 # the word before, or its end where markup glued two words ("Libertas.smSan Marino")
                 place = ent.start > 0 and _GLUED.split(doc[ent.start - 1].text)[-1] in finder.not_given
-                if label == "PERSON" and (before in institutions or place or ent[0].lower_ in institutions
-                                          or ent[0].text in finder.saints or finder.named_after(doc, ent.start)):
-                    continue  # "lycée Jean Zay" is a school, "San Marino" and "Piazza Bertoldi" places
+                joined = ent.start > 1 and before in finder.conjunctions and ent.start - 1 in named_ends
+                if label == "PERSON" and (before in institutions or place or ent[0].text in finder.saints
+                                          or finder.named_after(doc, ent.start) or joined):
+                    named_ends.add(ent.end)
+                    continue  # "lycée Jean Zay" is a school, "San Marino" a place
                 if morphology.analyzer(article.language) is not None:
                     # the dictionary reads a word as a name or surname: not "Конституція України"
                     shaped = morphology.names_someone(ent.text, article.language)

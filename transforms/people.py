@@ -107,6 +107,7 @@ class PeopleFinder:
         self.not_given = frozenset(data["not_given_names"])
         self.suffixes = frozenset(data["suffixes"])
         self.saints = frozenset(data["saints"])
+        self.conjunctions = frozenset(data["conjunctions"])
         self.particles = {tuple(p.split()) for p in data["particles"]}
         self.surname_starts = frozenset(data["surname_starts"])
         self.longest_particle = max(len(p) for p in self.particles)
