@@ -244,7 +244,8 @@ class OtherLanguages:
                 # German capitalises every noun and its model calls some of them people ("Hass und Gewalt",
                 # "Lass es dir schmecken"): a one-word PERSON there needs evidence like any untrusted span,
                 # and so does a piece of a glued span, which the model read in the wrong context
-                trusted = route.get("trusted") and len(pieces) == 1 and not (finder.compounds and len(ent) == 1)
+                one_word = sum(t.is_alpha for t in ent) == 1  # "Chr." too, but not "Reich-Ranicki"
+                trusted = route.get("trusted") and len(pieces) == 1 and not (finder.compounds and one_word)
                 evidence = (label != "PERSON" or trusted or finder.given(ent[0].text) or shaped
                             or before in finder.titles or name_key(ent.text) in self.known_keys
                             or name_key(ent.text) in self.surname_keys
