@@ -34,6 +34,7 @@ TIMEOUT = float(os.environ.get("NEWSBEAM_CORENLP_TIMEOUT", "600"))
 # ~400 MB, Italian (its gazetteers make it the largest) ~1.4 GB, all three ~1.5 GB (G1: 1.7-2.0 GB)
 JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=15", "-XX:MinHeapFreeRatio=5")
 MAIN = "newsbeam.NerPipe"
+PERSON_LABELS = ("PER", "PERSON")  # Italian's, German's and Spanish's
 # words as the classifiers' news corpora cut them: a hyphenated name is one ("Bedford-Strohm"), an
 # elided article its own ("dell'", "l'"), a name keeps its apostrophe ("D'Alema"), punctuation alone
 _WORD = re.compile(r"\w+(?:[-‐'’]\w+)*|[^\w\s]")
@@ -152,8 +153,9 @@ class CoreNLPPipeline:
     pipe_names: list[str] = []
 
     def __init__(self, model: str, sure: float = 0.0):
-        """`sure`: the least probability the model gives each word of an entity it keeps, and each
-        word it is sure is no entity (`doc.user_data["outside"]`: their first characters)."""
+        """`sure`: the least probability the model gives each word of an entity it keeps. The words
+        it reads as another kind of entity, or is as sure are none, are `doc.user_data["not_people"]`
+        (their first characters)."""
         path = home() / "models" / pathlib.PurePosixPath(model).name
         if not (home() / "lib").is_dir() or not path.exists():
             raise OSError(f"CoreNLP's NER is not installed ({path}): run `make corenlp`")
@@ -184,8 +186,8 @@ class CoreNLPPipeline:
                 if label != "O":
                     run.append((label, start, end, prob))
         doc.ents = filter_spans([span for span in spans if span is not None])
-        doc.user_data["outside"] = frozenset(
+        doc.user_data["not_people"] = frozenset(
             start for line, line_labels, line_probs in zip(lines, labels, probs, strict=True)
             for (_, start, _), label, prob in zip(line, line_labels, line_probs, strict=True)
-            if label == "O" and prob >= self.sure)
+            if label == "O" and prob >= self.sure or label not in ("O", *PERSON_LABELS))
         return doc

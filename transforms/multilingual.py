@@ -201,8 +201,8 @@ class OtherLanguages:
         given name first, a title before, a known name, two words or more none of which the model
         calls a place, or the surname of such a person in the article; the model's other PERSON
         spans ("Zouaves Paris", "Blesk", "Macenta") are dropped. The people
-        the finder gives and the model missed are added, unless the model is sure none of their words
-        is a name."""
+        the finder gives and the model missed are added, unless the model reads none of their words as
+        a person's."""
         from spacy.util import filter_spans
 
         nlp, skip = loaded
@@ -262,11 +262,11 @@ class OtherLanguages:
         strings = self.tokenizer.vocab.strings
         known = [(doc[start:end], strings[match]) for match, start, end in self.known(doc)]  # "Зеленським"
         known = [(span, label) for span, label in known if not covered & set(range(span.start, span.end))]
-        # the finder's guesses from the shape of names lose where the model is sure no word is a name
-        # ("Pista Elettrica Sorpasso" in a toy shop's list, "il sindaco Caos a Rimini")
-        outside = doc.user_data.get("outside", frozenset())
+        # the finder's guesses from the shape of names lose where the model reads no word as a person's
+        # ("Pista Elettrica Sorpasso" in a toy shop's list, "il sindaco Caos a Rimini", "Royal Opera")
+        not_people = doc.user_data.get("not_people", frozenset())
         people = [span for span in found if (span.start, span.end) not in label_of
-                  and not (outside and all(t.idx in outside for t in span if t.is_alpha))]
+                  and not (not_people and all(t.idx in not_people for t in span if t.is_alpha))]
         label_of |= {(span.start, span.end): "PERSON" for span in people}
         label_of |= {(span.start, span.end): label for span, label in known}
         spans = [ent for ent, _ in kept] + people + [span for span, _ in known]
