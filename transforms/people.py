@@ -265,7 +265,8 @@ class PeopleFinder:
                     i = end  # "municipio Pedro María Ureña", "Santa Cruz do Sul": none of it
                     continue
                 # two words at least: "Corona-Infektionen" is one word, not a given name and a surname
-                if (len(span.text.split()) > 1 or titled or initialled) and not _INITIALS.fullmatch(span[-1].text) \
+                words = len(span.text.split()) + sum(glued(doc, t.i) for t in span[1:])  # "CarlaMendes": two
+                if (words > 1 or titled or initialled) and not _INITIALS.fullmatch(span[-1].text) \
                         and not span.text.lower().endswith(self.endings):
                     found.append(span)
                     i = end

@@ -107,6 +107,32 @@ def test_a_name_after_san_is_a_place_even_where_the_markup_glued_san_to_the_word
     assert [span for span, label, _ in spans if label == "PERSON"] == ["Bianchi", "Lombardo"]
 
 
+def people(language: str, text: str) -> list[str]:
+    return [span for span, label, _ in OtherLanguages().spans(article(language, language, text), {})
+            if label == "PERSON"]
+
+
+def test_a_name_glued_to_the_next_line_by_the_markup_is_cut_there():
+    text = "Ha parlato anche Marco BellottiMarco e Giulia sono arrivati ieri a Bologna."
+    assert people("it", text) == ["Marco Bellotti", "Marco"]
+
+
+def test_streets_schools_saints_and_things_named_after_people_are_no_people():
+    """The Italian model calls them people; a masculine article, a street's word or a saint's says otherwise."""
+    texts = {"Abita in un palazzo di via Sacco e Vanzetti a Rimini con Marta Galli.": ["Marta Galli"],
+             "Il liceo Fermi e Mattei ha vinto, ha detto la preside Anna Lodi.": ["Anna Lodi"],
+             "Nuovi voli al Ridolfi di Forlì, annuncia Paolo Conti, mentre i lavori del Bellini finiscono.":
+                 ["Paolo Conti"],
+             "Il nuovo film su Saint Seiya esce a maggio, dice Marco Riva.": ["Marco Riva"]}
+    assert {text: people("it", text) for text in texts} == texts
+
+
+def test_the_name_finders_guess_loses_where_the_model_reads_no_person():
+    """"Royal" is a given name to the name finder; the German model reads no person in "Royal Opera"."""
+    text = "Die Royal Opera und das Royal Ballet spielen heute, sagte Hans Becker in London."
+    assert people("de", text) == ["Hans Becker"]
+
+
 def test_the_user_picks_corenlp_or_the_name_finder_alone_per_language(tmp_path, capsys, caplog):
     from pipelines.cli import main
 

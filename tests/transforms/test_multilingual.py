@@ -89,11 +89,9 @@ def test_models_are_named_per_language_and_checked_before_the_run(tmp_path, caps
 
 
 def people(language: str, text: str) -> list[str]:
-    import spacy
+    from transforms.people import PeopleFinder, tokenizer
 
-    from transforms.people import PeopleFinder
-
-    return [span.text for span in PeopleFinder(language).spans(spacy.blank("xx")(text))]
+    return [span.text for span in PeopleFinder(language).spans(tokenizer()(text))]
 
 
 def test_initials_month_abbreviations_and_compound_titles_do_not_hide_people():
@@ -233,6 +231,17 @@ def test_italian_names_end_before_a_hometown_or_a_place_and_marco_is_no_month_in
             "Con il maggiore Marco Antonucci, ottobre 2012Casey Stoner centra la pole.")
     assert people("it", text) == ["Riccardo Pinzani", "Palmiro Faetanini", "Marco Antonucci", "2012Casey Stoner"]
     assert people("pt", "Em Marco de 2020 chegou.") == []
+
+
+def test_words_glued_by_the_markup_are_cut_apart_but_a_glued_name_stays_one_with_its_space():
+    """Scraped text loses spaces: "...SilvaMaria e Pedro" runs into the next sentence, "CarlaMendes"
+    lost the space inside a name; "McDonald" is no glue at all."""
+    from transforms.multilingual import OtherLanguages
+
+    assert people("pt", "Estiveram presentes João SilvaMaria e Pedro chegaram depois.") == ["João Silva"]
+    assert people("pt", "Disse Ronald McDonald ontem.") == ["Ronald McDonald"]
+    spans = OtherLanguages().spans(article("pt8", "pt", "Segundo CarlaMendes, o acordo foi assinado."), {})
+    assert [(span, label) for span, label, _ in spans] == [("Carla Mendes", "PERSON")]
 
 
 def test_a_surname_alone_takes_the_full_name_the_run_gives_in_a_language_without_a_model(tmp_path, monkeypatch):
