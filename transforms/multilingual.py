@@ -70,8 +70,17 @@ def _cut(ent):
     return ent
 
 
-def _spaced(span) -> str:
-    """The span's text with a space where the markup glued its words ("DonaldTrump")."""
+def _named(spans: list, label_of: dict) -> list[tuple[str, str, int]]:
+    """(text, label, offset) of each span."""
+    return [(_spaced(span, label_of[(span.start, span.end)]), label_of[(span.start, span.end)], span.start_char)
+            for span in spans]
+
+
+def _spaced(span, label: str) -> str:
+    """A person's name with a space where the markup glued its words ("DonaldTrump"); other names as
+    written ("WorldCom", "ExxonMobil")."""
+    if label != "PERSON":
+        return span.text
     return "".join(t.text_with_ws if t.whitespace_ or not glued(span.doc, t.i + 1) else t.text + " "
                    for t in span[:-1]) + span[-1].text
 
@@ -193,8 +202,7 @@ class OtherLanguages:
         people = [span for span, label in spans if label == "PERSON"]
         spans += [(span, "PERSON") for span in _surnames_alone(doc, people, finder)]
         label_of = {(span.start, span.end): label for span, label in spans}
-        return [(_spaced(span), label_of[(span.start, span.end)], span.start_char)
-                for span in filter_spans([span for span, _ in spans])]
+        return _named(filter_spans([span for span, _ in spans]), label_of)
 
     def _model_spans(self, article: Article, loaded, full_names: dict) -> list[tuple[str, str, int]]:
         """The language model's entities. A PERSON needs evidence that it names someone: a known
@@ -270,8 +278,7 @@ class OtherLanguages:
         label_of |= {(span.start, span.end): "PERSON" for span in people}
         label_of |= {(span.start, span.end): label for span, label in known}
         spans = [ent for ent, _ in kept] + people + [span for span, _ in known]
-        return [(_spaced(span), label_of[(span.start, span.end)], span.start_char)
-                for span in sorted(filter_spans(spans), key=lambda s: s.start)]
+        return _named(sorted(filter_spans(spans), key=lambda s: s.start), label_of)
 
     def names(self, article: Article) -> list[tuple[str, str]]:
         """(name, label) of an article in another language for its story profile (no model): the
@@ -296,7 +303,7 @@ class OtherLanguages:
                 spans.append((doc[run[0]:run[-1] + 1], "ORG"))
             run = []
         label_of = {(span.start, span.end): label for span, label in reversed(spans)}
-        return [(_spaced(span), label_of[(span.start, span.end)]) for span in filter_spans([s for s, _ in spans])]
+        return [(text, label) for text, label, _ in _named(filter_spans([s for s, _ in spans]), label_of)]
 
     def _finder(self, language: str | None) -> PeopleFinder:
         with self.lock:
