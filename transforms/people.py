@@ -280,8 +280,9 @@ class PeopleFinder:
         return sorted(found + alone, key=lambda s: s.start)
 
     def named_after(self, doc, i: int) -> bool:
-        """The name at doc[i] is a thing's, named after someone: an article before it ("del Fellini")."""
-        return i > 0 and doc[i - 1].text in self.articles
+        """The name at doc[i] is a thing's, named after someone: an article before it ("del Fellini"),
+        unless the article is a title's ("agli Onorevoli Benvenuti")."""
+        return i > 0 and doc[i - 1].text in self.articles and not self._title(doc[i].lower_)
 
     def inside_a_name(self, doc, i: int) -> bool:
         """doc[i] is one word of a longer capitalised name ("Ghostbusters Collection" once "Indiana Jones
