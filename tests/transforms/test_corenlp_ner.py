@@ -123,7 +123,10 @@ def test_streets_schools_saints_and_things_named_after_people_are_no_people():
              "Il liceo Fermi e Mattei ha vinto, ha detto la preside Anna Lodi.": ["Anna Lodi"],
              "Nuovi voli al Ridolfi di Forlì, annuncia Paolo Conti, mentre i lavori del Bellini finiscono.":
                  ["Paolo Conti"],
-             "Il nuovo film su Saint Seiya esce a maggio, dice Marco Riva.": ["Marco Riva"]}
+             "Il nuovo film su Saint Seiya esce a maggio, dice Marco Riva.": ["Marco Riva"],
+             # but an article before a title is the title's
+             "La mozione risponde agli Onorevoli Rossetti e Mancini, ha detto Paolo Conti.":
+                 ["Onorevoli Rossetti", "Mancini", "Paolo Conti"]}
     assert {text: people("it", text) for text in texts} == texts
 
 
