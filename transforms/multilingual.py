@@ -70,6 +70,19 @@ def _cut(ent):
     return ent
 
 
+def _things_name(ent, finder: PeopleFinder, institutions: frozenset, named_ends: set) -> bool:
+    """The span names a street, a school, a place or a thing after someone, not the person: a word
+    before it ("lycée Jean Zay", "San Marino", even glued on: "Libertas.smSan Marino") or in it
+    ("Piazza Bertoldi", "Saint Seiya"), an Italian masculine article ("del Fellini"), or "and"
+    after such a name (`named_ends`: "via Sacco e Vanzetti")."""
+    doc, start = ent.doc, ent.start
+    before = doc[start - 1].lower_ if start else ""
+    return (ent[0].lower_ in institutions or ent[0].text in finder.saints or before in institutions
+            or start > 0 and _GLUED.split(doc[start - 1].text)[-1] in finder.not_given
+            or finder.named_after(doc, start)
+            or start > 1 and before in finder.conjunctions and start - 1 in named_ends)
+
+
 def _named(spans: list, label_of: dict) -> list[tuple[str, str, int]]:
     """(text, label, offset) of each span."""
     return [(_spaced(span, label_of[(span.start, span.end)]), label_of[(span.start, span.end)], span.start_char)
@@ -226,24 +239,18 @@ class OtherLanguages:
             pieces = _unglued(whole, finder)
             for ent in pieces:
                 ent = _cut(ent)
-                if ent[0].lower_ in institutions:
-                    named_ends.add(ent.end)  # "via Sacco e Vanzetti": the street's name, both of them
-                    if label == "PERSON":
-                        continue  # "Piazza Bertoldi" is a place
                 if label == "PERSON" and len(ent) > 1 and ent[0].text[:1].isupper() \
                         and ent[0].lower_ in finder.stop_words and ent[0].lower_ not in finder.surname_starts:
                     ent = ent[1:]  # "Nella Maroni" opens a sentence: "in the" Maroni
+                if label == "PERSON" and _things_name(ent, finder, institutions, named_ends) \
+                        or ent[0].lower_ in institutions:
+                    named_ends.add(ent.end)  # "via Sacco e Vanzetti": the street's, both of them
+                    if label == "PERSON":
+                        continue
                 if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar \
                         or label == "PERSON" and ent.text.lower() in finder.stop_words:
                     continue  # "Mercredi" is a day, "Что" is "what"
                 before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-                # the word before, or its end where markup glued two words ("Libertas.smSan Marino")
-                place = ent.start > 0 and _GLUED.split(doc[ent.start - 1].text)[-1] in finder.not_given
-                joined = ent.start > 1 and before in finder.conjunctions and ent.start - 1 in named_ends
-                if label == "PERSON" and (before in institutions or place or ent[0].text in finder.saints
-                                          or finder.named_after(doc, ent.start) or joined):
-                    named_ends.add(ent.end)
-                    continue  # "lycée Jean Zay" is a school, "San Marino" a place
                 if morphology.analyzer(article.language) is not None:
                     # the dictionary reads a word as a name or surname: not "Конституція України"
                     shaped = morphology.names_someone(ent.text, article.language)
