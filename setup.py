@@ -14,7 +14,7 @@ setup(
     packages=["pipelines", "transforms", "schemas", "seeds"],
     package_data={
         "transforms": ["data/*.toml"],
-        "schemas": ["queries/*.sql"],
+        "schemas": ["queries/*.sql", "queries/*.toml"],
         "seeds": ["*.txt"],
     },
     install_requires=[
@@ -45,8 +45,10 @@ setup(
     extras_require={
         # the Dataflow dry-run test builds a real job graph, which needs the GCP extras and `build`
         "test": ["pytest>=8", "ruff>=0.6", "apache-beam[gcp]==2.77.0", "build",
-                 "altair>=6,<7", "vl-convert-python>=1.9"],
+                 "altair>=6,<7", "vl-convert-python>=1.9", "dask[distributed]>=2024.4.2"],
         "dataflow": ["apache-beam[gcp]==2.77.0", "build"],
+        # --runner=pipelines.dask_runner.DaskRunner on a Dask cluster; the bound is apache-beam[dask]'s own
+        "dask": ["dask[distributed]>=2024.4.2"],
         "eval": [],
         # `newsbeam report`: Vega-Lite charts rendered to inline SVG here; not needed by workers
         "report": ["altair>=6,<7", "vl-convert-python>=1.9"],

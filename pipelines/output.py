@@ -296,8 +296,34 @@ class RemoteRun:
         pass
 
 
-def own_partial_files(output: str) -> list[str]:
-    """Temporary files of writers that were stopped mid-file (names only newsbeam's writer gives)."""
-    output = output.removeprefix("file://")
-    return [path for table in TABLES for path in _table_files(os.path.join(output, table))
-            if _OWN_PARTIAL.match(os.path.basename(path))]
+def write_database(output: str, event: str) -> None:
+    """OUT/newsbeam.duckdb beside a local output; a failure to write it costs the run nothing."""
+    from schemas import catalog
+
+    if not is_local(output):
+        return
+    try:
+        catalog.write_database(output, event)
+    except Exception as error:  # noqa: BLE001 - the tables are written; the database is a convenience
+        LOG.warning("%s not written (%s: %s); the tables are complete", catalog.DATABASE, type(error).__name__, error)
+
+
+def dead_letter_reasons(output: str) -> dict[str, int]:
+    from schemas import catalog
+
+    try:
+        rows = catalog.connect(output).sql(
+            "SELECT stage || ': ' || left(error, 80), count(*) FROM dead_letter GROUP BY 1 ORDER BY 2 DESC").fetchall()
+    except Exception:  # noqa: BLE001 - a remote output, or none written: the record goes without
+        return {}
+    return dict(rows)
+
+
+def write_run_record(output: str, record: dict) -> None:
+    """OUT/run.json: what the run read, counted, rejected and took, with which versions and options."""
+    if not is_local(output):
+        return
+    path = os.path.join(output, "run.json")
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        json.dump({**record, "dead_letters": dead_letter_reasons(output)}, handle, indent=2, default=str)
+    os.replace(path + ".tmp", path)

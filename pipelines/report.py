@@ -45,20 +45,20 @@ def _table(rows: list[dict], columns: list[str]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>" if rows else "<p class=none>none</p>"
 
 
-def build(output: str, event: str = "summit") -> str:
+def build(output: str, event: str | None = None) -> str:
     """The page's HTML for the run in `output`."""
     try:
         import altair as alt
     except ImportError as error:
         raise ReportUnavailable("the report needs its chart libraries: pip install 'newsbeam[report]' "
                                 "(make run installs them)") from error
+    from transforms.status import default_event, lexicon
+
+    event = event or default_event()
     connection = catalog.connect(output)
     connection.execute("SET VARIABLE event = ?", [event])
     sections = []
-
-    from transforms.status import Lexicon
-
-    statuses = list(Lexicon.load().statuses)  # most specific first: the legend's order
+    statuses = lexicon().order(event)  # most specific first: the legend's order
     palette = ["#c0392b", "#e67e22", "#8e44ad", "#27ae60", "#2980b9", "#7f8c8d", "#16a085"]
     STATUS_COLOURS = alt.Scale(domain=statuses, range=palette[:len(statuses)])  # noqa: N806 - a constant here
     timeline = _plain(_rows(connection, catalog.named_query("event-timeline")))
@@ -152,7 +152,7 @@ table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px so
 """
 
 
-def write(output: str, event: str = "summit", to: str | None = None) -> str:
+def write(output: str, event: str | None = None, to: str | None = None) -> str:
     """Writes the page (OUT/report.html unless `to` says where), whole or not at all."""
     page = build(output, event)
     path = to or os.path.join(output, REPORT)
@@ -163,7 +163,7 @@ def write(output: str, event: str = "summit", to: str | None = None) -> str:
     return path
 
 
-def chart(output: str, query: str, to: str, event: str = "summit") -> str:
+def chart(output: str, query: str, to: str, event: str | None = None) -> str:
     """A named query with a `day` column as a chart: its first number by day, coloured by its first text
     column. `to` ends in .svg, .png or .html (a page with the SVG inline)."""
     try:
@@ -171,8 +171,10 @@ def chart(output: str, query: str, to: str, event: str = "summit") -> str:
         import vl_convert
     except ImportError as error:
         raise ReportUnavailable("charts need their libraries: pip install 'newsbeam[report]'") from error
+    from transforms.status import default_event
+
     connection = catalog.connect(output)
-    connection.execute("SET VARIABLE event = ?", [event])
+    connection.execute("SET VARIABLE event = ?", [event or default_event()])
     relation = connection.sql(catalog.named_query(query))
     types = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
     if "day" not in types:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import tomllib
 from importlib import resources
 
 import duckdb
@@ -60,6 +61,12 @@ def query_names() -> list[str]:
     return sorted([TABLES_QUERY] + [f.name.removesuffix(".sql") for f in files if f.name.endswith(".sql")])
 
 
+def query_aliases() -> dict[str, str]:
+    """Old query names that still work: old name -> current name (queries/aliases.toml)."""
+    with resources.files("schemas").joinpath("queries", "aliases.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
 def describe(name: str) -> str:
     """A named query's one-line description: the first sentence of the comment that opens its SQL."""
     comment = []
@@ -73,6 +80,7 @@ def describe(name: str) -> str:
 
 
 def named_query(name: str) -> str:
+    name = query_aliases().get(name, name)
     if name == TABLES_QUERY:  # written from the table list, so a new table is counted too
         counts = " UNION ALL ".join(f"SELECT '{table}' AS \"table\", count(*) AS \"rows\" FROM {table}"
                                     for table in TABLES)
@@ -85,10 +93,11 @@ def named_query(name: str) -> str:
 DATABASE = "newsbeam.duckdb"
 
 
-def write_database(output: str) -> str:
+def write_database(output: str, event: str) -> str:
     """OUTPUT/newsbeam.duckdb: every table a view over the run's Parquet, every named query a view
-    (`summit_status_daily`; event-type queries count summits unless `SET VARIABLE event = 'talks'`),
-    so `duckdb OUT/newsbeam.duckdb` and any tool that speaks DuckDB work at once.
+    under its name and its old names (`event_status_daily`; event-type queries count `event`, the
+    default type, unless `SET VARIABLE event = 'talks'`), so `duckdb OUT/newsbeam.duckdb` and any tool
+    that speaks DuckDB work at once.
 
     The views name the Parquet by absolute path (DuckDB reads a relative path from the current
     folder, not the database's): after moving the folder, the next run into it writes them again.
@@ -110,11 +119,44 @@ def write_database(output: str) -> str:
                 connection.register("empty", to_arrow(table, []))
                 connection.execute(f"CREATE TABLE {table} AS SELECT * FROM empty")
                 connection.unregister("empty")
-        for name in query_names():
-            statement = named_query(name).replace("getvariable('event')", "coalesce(getvariable('event'), 'summit')")
+        default = f"coalesce(getvariable('event'), '{_quote(event)}')"
+        for name in [*query_names(), *query_aliases()]:
+            statement = named_query(name).replace("getvariable('event')", default)
             connection.execute(f"CREATE VIEW {re.sub(r'[^a-z0-9]+', '_', name)} AS {statement}")
         connection.execute("CHECKPOINT")
     finally:
         connection.close()
     os.replace(temporary, path)
     return path
+
+
+def interruptible(connection, work):
+    """Runs DuckDB work in a thread so that Ctrl-C reaches Python at once; it then interrupts DuckDB."""
+    import sys
+    import threading
+
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="duckdb", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        # Stop the query, then leave at once: unwinding DuckDB's threads at exit after an interrupt
+        # aborts the process (seen with DuckDB 2.0).
+        connection.interrupt()
+        thread.join(10)
+        print("newsbeam: interrupted", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -49,10 +49,17 @@ class ExtractedPages:
         return pickle.loads(zlib.decompress(packed)) if packed else None
 
 
-class CleanDocumentFn(beam.DoFn):
-    """`pages`: "keep" (a batch run's first read), "reuse" (its second) or None (read once)."""
+def day_of(timestamp) -> datetime.date:
+    """The UTC day of a Beam element timestamp (a stream item's poll time)."""
+    return datetime.datetime.fromtimestamp(float(timestamp), datetime.UTC).date()
 
-    def __init__(self, reference_date: datetime.date, counters: str = STAGE, pages: str | None = None):
+
+class CleanDocumentFn(beam.DoFn):
+    """`pages`: "keep" (a batch run's first read), "reuse" (its second) or None (read once).
+    `reference_date`: the latest possible publication day; None takes each document's own timestamp
+    (a stream item's fetch time), so a stream that runs past midnight keeps the next day's dates."""
+
+    def __init__(self, reference_date: datetime.date | None, counters: str = STAGE, pages: str | None = None):
         self.reference_date = reference_date
         self.pages = pages
         self.undated = Metrics.counter(counters, "undated")
@@ -63,22 +70,23 @@ class CleanDocumentFn(beam.DoFn):
         self.rules = boilerplate.Rules.load()
         self.extracted = worker_resource(("extracted-pages",), ExtractedPages)
 
-    def _extract(self, document: Document) -> html.HtmlPage:
+    def _extract(self, document: Document, reference: datetime.date) -> html.HtmlPage:
         if self.pages == "reuse" and (page := self.extracted.take(document.article_id)) is not None:
             self.reused.inc()
             return page
         page = html.extract_page(document.text, url=document.source if is_web_url(document.source) else None,
-                                 reference_date=self.reference_date)
+                                 reference_date=reference)
         if self.pages == "keep":
             self.extracted.put(document.article_id, page)
         return page
 
     @timed("clean")
-    def process(self, document: Document):
+    def process(self, document: Document, timestamp=beam.DoFn.TimestampParam):
+        reference = self.reference_date or day_of(timestamp)
         text, title, stated = document.text, document.metadata_title, None
         from_page = document.summary is not None  # a feed item's (or a listed URL's) article page
         if from_page:
-            stated = self._extract(document)
+            stated = self._extract(document, reference)
             if stated.extractor == "trafilatura":
                 text, title = stated.text, stated.title or title
             else:  # the page gave no article: the feed's own text stands, without its markup
@@ -86,7 +94,7 @@ class CleanDocumentFn(beam.DoFn):
                 if html.looks_like_html(text):
                     text = html.html_to_text(text).text
         elif document.source.lower().endswith((".html", ".htm", ".xhtml")) or html.looks_like_html(text):
-            stated = self._extract(document)
+            stated = self._extract(document, reference)
             text, title = stated.text, title or stated.title
         if stated is not None and stated.extractor == "trafilatura":
             # Chrome is gone already; the line rules are for plain text and feed summaries.
@@ -111,7 +119,7 @@ class CleanDocumentFn(beam.DoFn):
         elif stated is not None and stated.date is not None:
             published, date_source = stated.date, stated.date_source
         else:
-            published, date_source = dates.publication_date(page.body, self.reference_date)
+            published, date_source = dates.publication_date(page.body, reference)
         if published is None:
             self.undated.inc()
         yield Article(
@@ -130,7 +138,7 @@ class CleanDocumentFn(beam.DoFn):
 class CleanArticles(beam.PTransform):
     """Documents to Articles; outputs `articles` and `dead_letter`. `pages`: see CleanDocumentFn."""
 
-    def __init__(self, reference_date: datetime.date, counters: str = STAGE, pages: str | None = None):
+    def __init__(self, reference_date: datetime.date | None, counters: str = STAGE, pages: str | None = None):
         super().__init__()
         self.reference_date = reference_date
         self.counters = counters

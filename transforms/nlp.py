@@ -2,8 +2,8 @@
 
 The model is loaded in `DoFn.setup` through a process-wide cache, whatever stage asks. An
 EntityRuler with patterns from data/entity_patterns.toml runs after the statistical NER and
-overrides its spans (summit names as EVENT; weapon systems are no people); the analyse stage reads
-the model's own places before the ruler hides them ("Budapest" in "Budapest summit").
+overrides its spans (named events as EVENT; weapon systems are no people); the analyse stage reads
+the model's own places before the ruler hides them (the city in a named event's name).
 """
 
 from __future__ import annotations

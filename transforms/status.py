@@ -1,4 +1,4 @@
-"""Status stage: sentences that report a summit's or meeting's status become StatusMentions.
+"""Status stage: sentences that report an event's status become StatusMentions (English grammar).
 
 Only sentences that name an event word are parsed (a cheap rule-based sentencizer finds them),
 so the dependency parser's cost follows the number of event sentences, not the article length.
@@ -10,6 +10,7 @@ are kept with `hedged` set and a lower confidence. Lexicon and places: data/stat
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 
@@ -17,6 +18,7 @@ from schemas.records import Article, StatusMention, analysed_text
 from transforms.common import load_data
 
 STAGE = "status"
+EVENTS_FILE = "events.toml"
 MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
 # The small model misparses some headlines and quoted verbs; a trigger this close to the only event
 # word around still counts ("Preparations for a meeting between ... are now being "fast-tracked"").
@@ -49,37 +51,75 @@ class Tense:
 
 
 @dataclasses.dataclass(frozen=True)
+class Promotion:
+    """An event type that others become when held between leaders (data/events.toml, `from`)."""
+    event: str
+    sources: frozenset[str]
+    titles: tuple[str, ...]
+    groups: tuple[str, ...]
+
+    @property
+    def title_pattern(self) -> re.Pattern:
+        return _title_pattern(self.titles)
+
+
+@dataclasses.dataclass(frozen=True)
 class Lexicon:
+    """Event types, their words and statuses, and the grammar of tense (data/events.toml)."""
     events: dict[str, str]  # noun -> event
     event_verbs: dict[str, str]  # verb form -> event
     not_met: frozenset[str]
-    statuses: dict[str, list[str]]  # in order of precedence
+    statuses: dict[str, list[str]]  # shared by every event type, in order of precedence
     negations: frozenset[str]
     hedges: frozenset[str]
     confidence: dict[str, float]
     places: dict[str, str]
-    titles: tuple[str, ...]
-    leader_groups: tuple[str, ...]
     tense: Tense
+    promotions: tuple[Promotion, ...] = ()
+    own_statuses: dict[str, dict[str, list[str]]] = dataclasses.field(default_factory=dict)  # event -> its own
+    fill_places: frozenset[str] = frozenset()  # event types whose unplaced mentions take a nearby place
+    default_event: str | None = None
 
     @classmethod
-    def load(cls, name: str = "status.toml") -> Lexicon:
+    def load(cls, name: str = EVENTS_FILE) -> Lexicon:
         data = load_data(name)
-        verbs = dict(data["event_verbs"])
-        not_met = verbs.pop("not_met")
+        types = data["event"]
         return cls(
-            events={word: event for event, words in data["events"].items() for word in words},
-            event_verbs={word: event for event, words in verbs.items() for word in words},
-            not_met=frozenset(not_met["objects"]),
+            events={word: event for event, spec in types.items() for word in spec.get("nouns", ())},
+            event_verbs={word: event for event, spec in types.items() for word in spec.get("verbs", ())},
+            not_met=frozenset(data["not_met"]["objects"]),
             statuses=data["statuses"],
             negations=frozenset(data["modifiers"]["negations"]),
             hedges=frozenset(data["modifiers"]["hedges"]),
             confidence=data["confidence"],
             places=data["places"],
-            titles=tuple(data["summit_participants"]["titles"]),
-            leader_groups=tuple(data["summit_participants"]["groups"]),
             tense=Tense(**{key: frozenset(words) for key, words in data["tense"].items()}),
+            promotions=tuple(Promotion(event, frozenset(spec["from"]), tuple(spec["leaders"]["titles"]),
+                                       tuple(spec["leaders"]["groups"]))
+                             for event, spec in types.items() if spec.get("from")),
+            own_statuses={event: spec["statuses"] for event, spec in types.items() if spec.get("statuses")},
+            fill_places=frozenset(event for event, spec in types.items() if spec.get("fill_places")),
+            default_event=data.get("default") or next(iter(types)),
         )
+
+    def order(self, event: str) -> list[str]:
+        """The statuses an event type can take, most specific first: its own, then the shared ones."""
+        own = list(self.own_statuses.get(event, ()))
+        return own + [status for status in self.statuses if status not in own]
+
+    @property
+    def all_statuses(self) -> dict[str, list[str]]:
+        """Every status and its phrases, the shared ones and each type's own."""
+        merged = {status: list(phrases) for status, phrases in self.statuses.items()}
+        for own in self.own_statuses.values():
+            for status, phrases in own.items():
+                merged.setdefault(status, [])
+                merged[status] += [p for p in phrases if p not in merged[status]]
+        return merged
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(title for p in self.promotions for title in p.titles))
 
     @property
     def event_pattern(self) -> re.Pattern:
@@ -89,8 +129,23 @@ class Lexicon:
     @property
     def title_pattern(self) -> re.Pattern:
         """A leader's title and the name after it: group 1 is the surname ("President Donald Trump")."""
-        titles = "|".join(map(re.escape, sorted(self.titles, key=len, reverse=True)))
-        return re.compile(r"\b(?i:" + titles + r")\s+(?:[A-Z][\w'’-]+\s+){0,2}([A-Z][\w'’-]+)")
+        return _title_pattern(self.titles)
+
+
+def _title_pattern(titles) -> re.Pattern:
+    alternatives = "|".join(map(re.escape, sorted(titles, key=len, reverse=True)))
+    return re.compile(r"\b(?i:" + alternatives + r")\s+(?:[A-Z][\w'’-]+\s+){0,2}([A-Z][\w'’-]+)")
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The event lexicon, read once per process."""
+    return Lexicon.load()
+
+
+def default_event() -> str:
+    """The event type queries and the report count unless told (data/events.toml, `default`)."""
+    return lexicon().default_event
 
 
 def _path(token) -> list:
@@ -121,9 +176,9 @@ class StatusFinder:
         from spacy.matcher import PhraseMatcher
 
         self.lexicon = lexicon
-        self.rank = {status: n for n, status in enumerate(lexicon.statuses)}
+        self.ranks: dict[str, dict[str, int]] = {}  # event type -> status -> precedence
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for status, phrases in lexicon.statuses.items():
+        for status, phrases in lexicon.all_statuses.items():
             self.matcher.add(status, list(nlp.tokenizer.pipe(phrases)))
 
     def triggers(self, doc) -> list:
@@ -158,7 +213,7 @@ class StatusFinder:
     def about_event(span, event) -> bool:
         """A status verb with an object of its own is about that object ("called off its plan until
         they meet"; the phrase's own words, as in "pulled the plug on", are no object); a status noun
-        is the event's only through no verb ("postponement of the summit", not "a meeting to discuss
+        is the event's only through no verb ("postponement of the meeting", not "a meeting to discuss
         delays")."""
         trigger = span.root
         if trigger.tag_.startswith("VB"):
@@ -188,20 +243,26 @@ class StatusFinder:
             return None
         return self.lexicon.event_verbs[word]
 
+    def rank(self, event: str) -> dict[str, int]:
+        if event not in self.ranks:
+            self.ranks[event] = {status: n for n, status in enumerate(self.lexicon.order(event))}
+        return self.ranks[event]
+
     def event_kind(self, sent, event, kind: str, leaders: frozenset[str]) -> str:
-        """A meeting or talks between leaders is a summit: two participants with a leader's title (in
-        the sentence, or anywhere in the article), or a group word ("the Russian and American presidents").
-        The participants are the event's own words ("a meeting between ...", "Trump held talks with ..."),
-        not every name in the sentence."""
-        if kind not in ("meeting", "talks"):
-            return kind
-        scope = {t.i for t in participant_tokens(event)}
-        text = " ".join(t.text for t in sent if t.i in scope)
-        named = {m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text)}
-        named |= {t.lower_ for t in sent if t.i in scope and t.lower_ in leaders and t.tag_ == "NNP"}
-        lowered = text.lower()
-        if len(named) >= 2 or any(re.search(rf"\b{re.escape(g)}\b", lowered) for g in self.lexicon.leader_groups):
-            return "summit"
+        """The type an event becomes when held between leaders (events.toml, `from`): two participants
+        with a leader's title (in the sentence, or anywhere in the article), or a group word ("the
+        Russian and American presidents"). The participants are the event's own words ("a meeting
+        between ...", "Trump held talks with ..."), not every name in the sentence."""
+        for promotion in self.lexicon.promotions:
+            if kind not in promotion.sources:
+                continue
+            scope = {t.i for t in participant_tokens(event)}
+            text = " ".join(t.text for t in sent if t.i in scope)
+            named = {m.group(1).lower() for m in promotion.title_pattern.finditer(text)}
+            named |= {t.lower_ for t in sent if t.i in scope and t.lower_ in leaders and t.tag_ == "NNP"}
+            lowered = text.lower()
+            if len(named) >= 2 or any(re.search(rf"\b{re.escape(g)}\b", lowered) for g in promotion.groups):
+                return promotion.event
         return kind
 
     def leaders(self, event, leaders: frozenset[str]) -> tuple[str, ...]:
@@ -219,7 +280,7 @@ class StatusFinder:
         as its leaders are), else its countries, peoples and organisations."""
         scope = {t.i for t in participant_tokens(event)}
         ents = [e for e in event.sent.ents if e.root.i in scope and e.label_ in PARTICIPANT_LABELS
-                and not (e.label_ == "GPE" and e.root.head.i == event.i and not _hyphenated(e))]  # "Budapest summit"
+                and not (e.label_ == "GPE" and e.root.head.i == event.i and not _hyphenated(e))]  # "Budapest meeting"
         persons = {e[-1].lower_ for e in ents if e.label_ == "PERSON"} | set(leaders)
         if persons:
             return tuple(sorted(persons))
@@ -228,7 +289,7 @@ class StatusFinder:
     def tense(self, event):
         """(status, hedged) the parse gives an event without a status word, or (None, False).
 
-        The event's own words first ("next week's summit", "the failed talks", "ahead of the meeting",
+        The event's own words first ("next week's meeting", "the failed talks", "ahead of the meeting",
         "after talks"), then the verb that governs it: a future or a plan ("will hold talks", "is due
         to meet") is planned, a past or a present with no time ahead ("met", "is in talks", "Brown
         visits slum") is held; a wish, a condition, a habit or a negation is no report."""
@@ -289,7 +350,7 @@ class StatusFinder:
                 preposition = token.head
                 around = words.before_words | words.after_words
                 if preposition.lower_ in ("of", "to", "for") and preposition.head.lower_ in around:
-                    preposition = preposition.head  # "ahead of the meeting", "in the run-up to the summit"
+                    preposition = preposition.head  # "ahead of the meeting", "in the run-up to the meeting"
                 relation = preposition.lower_
             elif relation is None and token is event:
                 relation = token.dep_ if token.dep_ != "conj" else token.head.dep_
@@ -334,7 +395,7 @@ class StatusFinder:
                 if head.lower_ in words.plan_heads or head.lower_ in self.lexicon.statuses.get("planned", ()):
                     return "planned", hedged or head.lower_ in self.lexicon.hedges, True
                 if head.lower_ in words.wishes and direct:
-                    return "none", False, True  # "wanted to meet", "seeking to attend the summit", not
+                    return "none", False, True  # "wanted to meet", "seeking to attend the meeting", not
                     # "will seek to reassure MPs at the meeting"
                 if verb.i == event.i:
                     return "none", False, True  # "willing to meet", "more to do than meet": not said to happen
@@ -365,9 +426,9 @@ class StatusFinder:
             if re.search(rf"\b{re.escape(written)}\b", text):
                 return place
         places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS]
-        # "Budapest summit", but not "US-Russia summit", which names who meets, not where
+        # "Budapest meeting", but not "US-Russia meeting", which names who meets, not where
         attached = [ent for ent in places if ent.root.head.i == event.i and not _hyphenated(ent)]
-        # "summit in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"
+        # "meeting in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"
         path = _between(trigger, event) if trigger is not None else [event, event.head]
         anchors = {t.i for t in path} | {c.i for t in path for c in t.children} | {t.i for t in event.subtree}
         located = [ent for ent in places if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in"
@@ -384,10 +445,13 @@ class StatusFinder:
         found = {}
         for event, noun_kind in events:
             kind = self.event_kind(sent, event, noun_kind, leaders)
+            rank = self.rank(kind)
             statuses = []
             relation, _ = self.governor(event)
             for span in triggers:
                 status, trigger = span.label_, span.root
+                if status not in rank:
+                    continue  # another event type's own status
                 if trigger.i == event.i or span.start <= event.i < span.end and status in ("held", "planned"):
                     continue  # "met" and "to meet" are the event; their tense gives the status
                 if relation in self.lexicon.tense.after_words | self.lexicon.tense.before_words:
@@ -397,14 +461,14 @@ class StatusFinder:
                     statuses.append((status, trigger))
             changes = [st for st in statuses if st[0] not in ("held", "planned")]
             if changes:
-                status, trigger = min(changes, key=lambda st: self.rank[st[0]])
+                status, trigger = min(changes, key=lambda st: rank[st[0]])
                 hedged = self.hedged(sent, trigger, event)
             else:
                 status, hedged = self.tense(event)
                 trigger = event
                 close = [st for st in statuses if link_distance(st[1], event) <= 2]
-                if status is None and close:  # "preparations for the summit"
-                    status, trigger = min(close, key=lambda st: self.rank[st[0]])
+                if status is None and close:  # "preparations for the meeting"
+                    status, trigger = min(close, key=lambda st: rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
             if status is None:
                 found.setdefault((kind, None), (self.place(sent, event), False, self.leaders(event, leaders)))
@@ -420,7 +484,7 @@ class StatusFinder:
 
 def participant_tokens(event) -> list:
     """The words that can name who meets: a noun's modifiers and its "between", "with" ("a meeting
-    between A and B", "the Trump-Putin summit", not "a meeting ... for the Trump-Putin summit"), with
+    between A and B", "the Trump-Putin meeting", not "a meeting ... for the Trump-Putin meeting"), with
     the subject of the verb it is the object of ("A held talks with B"); a verb's subject, object and "with"."""
     if event.tag_.startswith("NN"):
         tokens = [t for c in event.children if c.dep_ in ("compound", "amod", "nmod", "poss")
@@ -458,7 +522,7 @@ def lede_end(text: str) -> int:
 def lead_index(mentions: list[tuple[int, str, bool]], lede: int, order) -> int | None:
     """Which (position, status, hedged) mention gives the status an article reports of its event: among
     those in its lede (before `lede`) the asserted before the hedged, then the most specific by `order`
-    ("a planned summit has been postponed" is postponed); with none in the lede, its first mention."""
+    ("a planned meeting has been postponed" is postponed); with none in the lede, its first mention."""
     if not mentions:
         return None
     rank = {status: n for n, status in enumerate(order)}
@@ -487,18 +551,17 @@ class Found:
     participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
 
 
-def fill_places(mentions: list[Found]) -> list[Found]:
-    """A summit status without a place takes the place of the nearest mention of a summit in the
-    article, before it if any, else after it ("the summit was called off" follows "a planned summit
-    ... in Budapest"), unless it names leaders that one does not. Meetings are many and different, so
-    they are left as they are."""
+def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
+    """A status mention of one of `types` without a place takes the place of the nearest mention of
+    its type in the article, before it if any, else after it (a cancellation that follows the plan
+    that named the city), unless it names leaders that one does not (events.toml, `fill_places`)."""
     at: dict[str, set] = {}  # place -> the leaders named at it in this article
     for found in mentions:
         if found.place is not None:
             at.setdefault(found.place, set()).update(found.leaders)
     filled = []
     for found in mentions:
-        if found.place is None and found.event == "summit":
+        if found.place is None and found.event in types:
             placed = [(abs(found.position - other.position) + (0.5 if other.position > found.position else 0),
                        other.place) for other in mentions if other.event == found.event and other.place is not None
                       and set(found.leaders) <= at[other.place] | set(other.leaders)
@@ -526,7 +589,7 @@ class StatusExtractor:
     """StatusMentions of one article: `units` picks the sentences worth parsing, `rows` reads their parses.
 
     The sentences are parsed with tok2vec and parser only; their places are the article's own NER
-    spans (`with_places`), taken before the entity ruler, so that in "Budapest summit" Budapest stays
+    spans (`with_places`), taken before the entity ruler, so that in "Budapest meeting" Budapest stays
     a place. The NER is not run twice on the same words.
     """
 
@@ -535,7 +598,7 @@ class StatusExtractor:
     def __init__(self, nlp):
         import spacy
 
-        self.lexicon = Lexicon.load()
+        self.lexicon = lexicon()
         self.sentencizer = spacy.blank("en")
         self.sentencizer.add_pipe("sentencizer")
         self.finder = StatusFinder(nlp, self.lexicon)
@@ -575,19 +638,21 @@ class StatusExtractor:
                 for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
                                        hedged, sent.text.strip(), named, who))
-        return status_rows(article, fill_places(found), list(self.lexicon.statuses), self.lexicon.confidence)
+        return status_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
+                           self.lexicon.confidence)
 
 
-def status_rows(article: Article, found: list[Found], order: list[str], confidence: dict) -> list[StatusMention]:
+def status_rows(article: Article, found: list[Found], order, confidence: dict) -> list[StatusMention]:
     """Found events -> StatusMentions of those with a status, each with its event's id, and `lead` on
-    the one mention per event type that gives the article's own status of it (lead_index)."""
+    the one mention per event type that gives the article's own status of it (lead_index; `order`:
+    event type -> its statuses, most specific first)."""
     reported = [f for f in found if f.status is not None]
     ids = [event_id(f.event, f.place, f.leaders) for f in reported]
     lede, leads = lede_end(analysed_text(article)), set()
     for kind in {f.event for f in reported}:
         indexes = [n for n, f in enumerate(reported) if f.event == kind]
         chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
-                                     for n in indexes], lede, order)]
+                                     for n in indexes], lede, order(kind))]
         leads.add(chosen)
         # a mention that names neither place nor leaders is of the article's event: the lead's, else
         # the first this article names ("Gipfeltreffen in Budapest abgesagt" heads a report of it)

@@ -1,5 +1,5 @@
 -- Each event's timeline by day: the status its articles report, in articles and stories. Events are
--- of the type `--event` gives (default summit); an article's status is what its headline and lede
+-- of the type `--event` gives (default: data/events.toml); an article's status is what its headline and lede
 -- report (`lead` mentions: its own news, not the background it recounts); stories count copies and
 -- rewrites of one story once. Beside each day: the event's first report and its latest status with
 -- the day that status began, e.g. planned -> postponed -> cancelled. An event is its type and place,

@@ -1,4 +1,4 @@
--- Status reports of one event type (`--event`, default summit) per publication day: how many
+-- Status reports of one event type (`--event`, default: data/events.toml) per publication day: how many
 -- sentences reported each status, in how many articles. Hedged reports ("may be postponed") are counted too; filter on `hedged` to drop them.
 -- Articles whose date is unknown are counted under a NULL day rather than guessed.
 SELECT

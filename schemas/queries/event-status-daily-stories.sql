@@ -1,4 +1,4 @@
--- Status reports of one event type (`--event`, default summit) per day, counted three ways: sentences,
+-- Status reports of one event type (`--event`, default: data/events.toml) per day, counted three ways: sentences,
 -- articles (a syndicated copy counts as an article of its own) and unique stories (copies and rewrites of one story count once).
 SELECT
     s.published_date AS day,

@@ -1,5 +1,5 @@
--- Status reports of one event type (`--event`, default summit) per day and place, so that different
--- summits are not mixed (the Alaska summit held in August, the Budapest summit cancelled in October). Hedged reports are counted
+-- Status reports of one event type (`--event`, default: data/events.toml) per day and place, so that different
+-- events are not mixed (one held in August in one city, another cancelled in October in another). Hedged reports are counted
 -- apart: they say what may happen, not what happened.
 SELECT
     published_date AS day,

@@ -1,0 +1,76 @@
+"""The newsbeam pipeline: one wiring for a batch run and a stream.
+
+    source -> clean -> windows -> enrich (language, copies, stories, entities, topics, statuses) -> Parquet
+
+A batch run's source is its files, a feed snapshot and a URL list (transforms/sources.Inputs); the run
+is one window, whose copies, stories and names are found on a first read of the input (`survey`),
+so no stage holds the corpus. A stream's source polls feeds into fixed windows (FeedPoll); each
+window is surveyed whole, after the copies of earlier windows are marked, and its stories are
+remembered for the next. Either way the same items give the same rows.
+
+    newsbeam run --output out                                   # the packaged seeds, in-process
+    newsbeam run --input 'news/**/*.txt' --output out --workers 2
+    newsbeam run --input gs://bucket/news/ --output gs://bucket/out --runner DataflowRunner \\
+        --project P --region R --temp_location gs://bucket/tmp --setup_file ./setup.py
+    newsbeam stream --feeds feeds.txt --output live --poll-interval 60 --window 300
+"""
+
+from __future__ import annotations
+
+import apache_beam as beam
+
+from schemas.tables import ARTICLES
+from transforms.clean import CleanArticles
+from transforms.common import DEAD_LETTER
+from transforms.enrich import Enrich
+from transforms.sources import DOCUMENTS, SURVEY, source_of
+from transforms.stream import RecentCopiesFn, RememberStoriesFn, WholeWindows
+from transforms.write import WriteTables
+
+
+class StreamWindows:
+    """A stream's windows: copies of earlier windows marked, each window held until whole, and its
+    stories remembered for the windows after it (the stream's memory is its output folder)."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.memory = settings.memory or settings.output
+
+    def before(self, articles):
+        return (articles
+                | "CopiesOfEarlierWindows" >> beam.ParDo(RecentCopiesFn(self.settings.dedup, self.settings.ttl,
+                                                                        self.memory))
+                | "WholeWindows" >> WholeWindows())
+
+    def after(self, rows) -> None:
+        _ = rows[ARTICLES] | "RememberStories" >> beam.ParDo(
+            RememberStoriesFn(self.settings.dedup, self.settings.ttl, self.memory))
+
+
+class RunWindow:
+    """A batch run is one window: nothing to hold back, nothing to remember."""
+
+    def before(self, articles):
+        return articles
+
+    def after(self, rows) -> None:
+        pass
+
+
+def build(pipeline: beam.Pipeline, settings):
+    """Adds every stage to `pipeline` (settings: pipelines.options.Settings); returns the written files."""
+    read = pipeline | "Source" >> source_of(settings)
+    survey = None
+    if SURVEY in read:
+        survey = (read[SURVEY] | "CleanForDedup" >> CleanArticles(settings.reference_date, counters="first_read",
+                                                                  pages="keep")).articles
+    windows = StreamWindows(settings) if settings.streaming else RunWindow()
+    cleaned = read[DOCUMENTS] | "Clean" >> CleanArticles(settings.reference_date,
+                                                         pages="reuse" if survey is not None else None)
+    articles = windows.before(cleaned.articles)
+    rows = articles | "Enrich" >> Enrich(settings.model, settings.dedup, survey=survey,
+                                         every_sentence=settings.ner_every_sentence)
+    windows.after(rows)
+    dead = (read[DEAD_LETTER], cleaned[DEAD_LETTER], rows[DEAD_LETTER])
+    rows[DEAD_LETTER] = dead | "DeadLetter" >> beam.Flatten()
+    return rows | "Write" >> WriteTables(settings.output, settings.rows_per_file, streaming=settings.streaming)

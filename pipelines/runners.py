@@ -1,0 +1,158 @@
+"""Runners: which Beam runner a run gets, and what each needs from newsbeam to run it well.
+
+- The default is Beam's in-process FnApiRunner: Beam 2.77's DirectRunner is Prism, which Beam would
+  first download.
+- `--runner DirectRunner` or `PrismRunner` uses a Prism binary built here (`make prism`) when the user
+  names none; a stream on Prism runs with SDF splitting off (PRISM_NO_SPLITS).
+- `--runner dask` is newsbeam's Dask runner (pipelines/dask_runner.py).
+- A stream on the in-process runner, which runs a stage only once the stages before it are done, is
+  one bounded pipeline per window (`stream_window_by_window`); elsewhere one unbounded pipeline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import sys
+import time
+
+DEFAULT_RUNNER = "FnApiRunner"  # in-process
+IN_PROCESS = (None, DEFAULT_RUNNER)
+PRISM_RUNNERS = ("DirectRunner", "PrismRunner")
+ALIASES = {"dask": "pipelines.dask_runner.DaskRunner", "DaskRunner": "pipelines.dask_runner.DaskRunner"}
+# Prism (2.77) splits a bundle that makes no progress for a while (a busy machine) and, in a
+# stream, the stage's watermark then never moved again: no window after it was written, and a
+# window's side inputs were read empty (EmptySideInput in FindStories). Under two busy loops the
+# stream failed 3 runs of 3 and wrote every item in 6 of 6 with this experiment.
+PRISM_NO_SPLITS = "prism_disable_sdf_split"
+
+
+def runner_of(beam_args: list[str]) -> str | None:
+    runner = next((a.split("=", 1)[1] for a in beam_args if a.startswith("--runner=")), None)
+    if runner is None and "--runner" in beam_args:
+        runner = beam_args[beam_args.index("--runner") + 1]
+    return runner
+
+
+def beam_arguments(beam_args: list[str], streaming: bool = False) -> list[str]:
+    """The Beam options a run passes on: the default runner, newsbeam's runner names, a local Prism."""
+    runner = runner_of(beam_args)
+    args, skip = [], False
+    for arg in beam_args:  # the runner's flag goes; it comes back first, resolved
+        if not skip and arg != "--runner" and not arg.startswith("--runner="):
+            args.append(arg)
+        skip = arg == "--runner"
+    runner = ALIASES.get(runner, runner) or DEFAULT_RUNNER
+    args = [f"--runner={runner}", *args]
+    if runner in PRISM_RUNNERS:
+        if not any(a.startswith("--prism_location") for a in args) and (found := prism_binary()):
+            args.append(f"--prism_location={found}")
+        if streaming:
+            args.append(f"--experiments={PRISM_NO_SPLITS}")
+    return args
+
+
+def with_local_prism(beam_args: list[str]) -> list[str]:
+    """Beam options that use a Prism binary built here when the runner is Prism and none is named."""
+    return beam_arguments(beam_args) if runner_of(beam_args) in PRISM_RUNNERS else beam_args
+
+
+def prism_binary() -> str | None:
+    """A Prism runner built here (`make prism` puts it beside the venv's python), or on PATH."""
+    import shutil
+
+    for candidate in (os.environ.get("NEWSBEAM_PRISM"), os.path.join(os.path.dirname(sys.executable), "prism"),
+                      shutil.which("prism")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def keep_runner_metrics_bounded() -> None:
+    """Beam 2.77's in-process runner merges each bundle's metrics into a lazy generator wrapping the
+    previous one, so a stream keeps every bundle's metrics alive (memory grew ~8 MB per poll) and
+    reading them at the end overflows the recursion limit. Merging eagerly keeps one set."""
+    from apache_beam.metrics import monitoring_infos
+    from apache_beam.runners.portability.fn_api_runner import fn_runner
+
+    if hasattr(fn_runner, "consolidate_monitoring_infos"):
+        fn_runner.consolidate_monitoring_infos = lambda *args, **kwargs: list(
+            monitoring_infos.consolidate(*args, **kwargs))
+
+
+def counters(result) -> dict[str, dict[str, int]]:
+    """The run's counters by stage; empty when the runner cannot give them."""
+    from apache_beam.metrics.metric import MetricsFilter
+
+    try:
+        found = result.metrics().query(MetricsFilter())["counters"]
+    except (AttributeError, NotImplementedError, KeyError, RecursionError):
+        return {}
+    stages: dict[str, dict[str, int]] = {}
+    for counter in found:
+        names = stages.setdefault(counter.key.metric.namespace, {})
+        names[counter.key.metric.name] = names.get(counter.key.metric.name, 0) + (counter.committed or 0)
+    return stages
+
+
+def run_stream(settings, beam_args: list[str], report) -> int:
+    """A stream: window by window on the in-process runner, else one unbounded pipeline."""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipelines.pipeline import build
+
+    keep_runner_metrics_bounded()
+    args = beam_arguments(beam_args, streaming=True)
+    if runner_of(args) == DEFAULT_RUNNER:
+        return stream_window_by_window(settings, args, report)
+    pipeline = beam.Pipeline(options=PipelineOptions([*args, "--streaming"], save_main_session=False))
+    build(pipeline, settings)
+    pipeline.run().wait_until_finish()
+    return 0
+
+
+def stream_window_by_window(settings, beam_args: list[str], report) -> int:
+    """One bounded pipeline per window, each window's files staged and added to the output at once.
+    Ctrl-C ends the polling and writes the window; a second Ctrl-C drops the window unwritten (its
+    items are fetched again at the next start: nothing is remembered that was not written).
+    `report(window_folders, counters)` is called after each window, and with None at the end."""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    from pipelines import output
+    from pipelines.pipeline import build
+    from transforms import stream
+
+    end = time.time() + settings.duration if settings.duration is not None else float("inf")
+
+    def on_interrupt(signum, frame):
+        if stream.stop_requested():
+            raise KeyboardInterrupt
+        stream.request_stop()
+        print("newsbeam: stopping: the current window is written first (Ctrl-C again drops it)", file=sys.stderr)
+
+    stream.clear_stop()
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    out = output.StreamOutput(settings.output)
+    try:
+        while time.time() < end - 0.5 and not stream.stop_requested():
+            segment = dataclasses.replace(settings, output=out.staging, memory=out.output, bounded=True,
+                                          duration=end - time.time() if settings.duration is not None else None)
+            pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))
+            build(pipeline, segment)
+            result = pipeline.run()
+            result.wait_until_finish()
+            report(out.commit(), counters(result))
+    except KeyboardInterrupt:
+        out.abandon()
+        print("newsbeam: stopped; the window being polled was dropped, earlier windows are kept", file=sys.stderr)
+        return 130
+    finally:
+        out.close()
+        signal.signal(signal.SIGINT, previous)
+    if stream.stop_requested():
+        print("newsbeam: stopped; every window polled is written", file=sys.stderr)
+        return 130
+    return 0
