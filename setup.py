@@ -10,6 +10,10 @@ setup(
     name="newsbeam",
     version="0.1.0",
     description="Streaming news ingestion on Apache Beam: clean, dedup, tag, write Parquet, query with DuckDB",
+    license="Apache-2.0",
+    classifiers=[
+        "License :: OSI Approved :: Apache Software License",
+    ],
     python_requires=">=3.11",
     packages=["pipelines", "transforms", "schemas", "seeds"],
     package_data={
