@@ -7,7 +7,7 @@ OUT    ?= out
 # Public corpora for `make eval` (not needed by run or test).
 CORPORA ?= ../shared/corpora
 
-.PHONY: run test test-portable test-engines prism corenlp eval bench lint clean
+.PHONY: run test test-portable test-engines prism corenlp eval bench lint clean cluster-up cluster-down run-cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.installed: setup.py | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	touch $@
 
 run: $(VENV)/.installed
@@ -44,7 +44,7 @@ prism: $(PRISM)
 # CoreNLP tests skip (NEWSBEAM_REQUIRE_ENGINES=1 makes that skip a failure).
 CORENLP := $(VENV)/corenlp/.built
 $(CORENLP): corenlp/pom.xml corenlp/src/main/java/newsbeam/NerPipe.java corenlp/install.py \
-		transforms/data/models.toml | $(VENV)/.installed
+		$(wildcard transforms/data/languages/*.toml) | $(VENV)/.installed
 	@if command -v mvn >/dev/null && command -v java >/dev/null; then \
 	  echo "building CoreNLP's NER for de, es, it (Maven Central; ~1 minute the first time)"; \
 	  $(BIN)/python corenlp/install.py $(VENV)/corenlp && touch $@; \
@@ -94,6 +94,48 @@ bench: $(VENV)/.installed-test $(CORENLP)
 	$(BIN)/python -m bench.pages_bench $(CORPORA)
 	$(BIN)/python -m bench.scale_bench $(CORPORA)
 	$(BIN)/python -m bench.languages_bench $(CORPORA)
+
+# A Dask cluster on this machine for `--runner=pipelines.dask_runner.DaskRunner` (docs/deploy.md, "Dask"):
+# a scheduler on 127.0.0.1:$(CLUSTER_PORT) (0: any free port) and WORKERS single-threaded worker processes,
+# each under a nanny that restarts it if it dies. PIDs, logs and the address are kept in $(CLUSTER);
+# the last line printed is the scheduler's address. `make cluster-down` stops exactly those processes.
+CLUSTER := .cluster
+WORKERS ?= 2
+CLUSTER_PORT ?= 8786
+cluster-up: $(VENV)/.installed-test
+	@mkdir -p $(CLUSTER)
+	@if ls $(CLUSTER)/*.pid >/dev/null 2>&1; then echo "a cluster is up already ($(CLUSTER)/): make cluster-down first" >&2; exit 1; fi
+	@rm -f $(CLUSTER)/scheduler.json $(CLUSTER)/address
+	@nohup $(BIN)/dask scheduler --host 127.0.0.1 --port $(CLUSTER_PORT) --no-dashboard \
+	  --scheduler-file $(CLUSTER)/scheduler.json >$(CLUSTER)/scheduler.log 2>&1 & echo $$! >$(CLUSTER)/scheduler.pid
+	@for i in $$(seq $(WORKERS)); do \
+	  nohup $(BIN)/dask worker --scheduler-file $(CLUSTER)/scheduler.json --host 127.0.0.1 --nworkers 1 \
+	    --nthreads 1 --no-dashboard >$(CLUSTER)/worker-$$i.log 2>&1 & echo $$! >$(CLUSTER)/worker-$$i.pid; \
+	done
+	@echo "waiting for the scheduler and $(WORKERS) workers (logs in $(CLUSTER)/)"
+	@timeout 300 $(BIN)/python -c "from distributed import Client; \
+	  c = Client(scheduler_file='$(CLUSTER)/scheduler.json', timeout=240); \
+	  c.wait_for_workers($(WORKERS), timeout=240); print(c.scheduler.address); c.close()" >$(CLUSTER)/address \
+	  || { echo "the cluster did not come up; see $(CLUSTER)/*.log" >&2; $(MAKE) --no-print-directory cluster-down; exit 1; }
+	@cat $(CLUSTER)/address
+
+cluster-down:
+	@for pidfile in $(CLUSTER)/worker-*.pid $(CLUSTER)/scheduler.pid; do \
+	  [ -f $$pidfile ] || continue; pid=$$(cat $$pidfile); \
+	  if ps -p $$pid -o args= 2>/dev/null | grep -q dask; then \
+	    kill $$pid; for i in $$(seq 150); do kill -0 $$pid 2>/dev/null || break; sleep 0.2; done; \
+	    kill -0 $$pid 2>/dev/null && kill -9 $$pid; \
+	  fi; \
+	  rm -f $$pidfile; \
+	done
+	@rm -f $(CLUSTER)/address $(CLUSTER)/scheduler.json
+	@echo "cluster down"
+
+# The seeds on the cluster of `make cluster-up`, then the same query as `make run`.
+run-cluster: $(VENV)/.installed-test
+	@test -s $(CLUSTER)/address || { echo "no cluster: make cluster-up first" >&2; exit 1; }
+	$(BIN)/newsbeam run --output $(OUT) --runner=pipelines.dask_runner.DaskRunner --dask_client_address=$$(cat $(CLUSTER)/address)
+	$(BIN)/newsbeam query summit-status-daily --output $(OUT)
 
 # The seeds through Beam's job service and an external worker pool (also part of `make test`).
 test-portable: $(VENV)/.installed-test

@@ -1,7 +1,8 @@
 """The seeds on real engines give the in-process run's rows, table by table.
 
-Prism (Beam's DirectRunner since 2.5x) runs here when `make prism` built it from its Go module.
-Without it the tests skip, unless NEWSBEAM_REQUIRE_ENGINES=1 (`make test-engines`, CI), where a
+Prism (Beam's DirectRunner since 2.5x) runs here when `make prism` built it from its Go module; Dask
+(pipelines/dask_runner.py) when the `dask` extra is installed, on a two-process local cluster.
+Without them the tests skip, unless NEWSBEAM_REQUIRE_ENGINES=1 (`make test-engines`, CI), where a
 missing engine fails instead of passing silently.
 """
 
@@ -9,7 +10,8 @@ import os
 
 import pytest
 
-from pipelines.cli import main, prism_binary
+from pipelines.cli import main
+from pipelines.runners import prism_binary
 from schemas import catalog
 from schemas.tables import TABLES
 from tests.conftest import REFERENCE_DATE
@@ -17,12 +19,20 @@ from tests.conftest import REFERENCE_DATE
 pytestmark = pytest.mark.engines
 
 
-def engine_or_skip(found, name: str):
+def engine_or_skip(found, name: str, how: str = "`make prism` builds it with Go"):
     if found:
         return found
     if os.environ.get("NEWSBEAM_REQUIRE_ENGINES") == "1":
-        pytest.fail(f"{name} is required here (NEWSBEAM_REQUIRE_ENGINES=1) but not built: run `make prism`")
-    pytest.skip(f"{name} not built here (`make prism` builds it with Go)")
+        pytest.fail(f"{name} is required here (NEWSBEAM_REQUIRE_ENGINES=1) but not there ({how})")
+    pytest.skip(f"{name} not there ({how})")
+
+
+def dask_distributed():
+    try:
+        import distributed
+    except ImportError:
+        return None
+    return distributed
 
 
 def test_seeds_on_prism_give_the_in_process_rows(seed_run, input_with_bad_files, tmp_path, capsys):
@@ -36,6 +46,20 @@ def test_seeds_on_prism_give_the_in_process_rows(seed_run, input_with_bad_files,
         on_prism = catalog.connect(str(tmp_path)).sql(statement).fetchall()
         assert on_prism == in_process, table
     assert catalog.connect(str(tmp_path)).sql("SELECT count(*) FROM articles").fetchall() == [(5,)]
+
+
+def test_seeds_on_a_dask_cluster_give_the_in_process_rows(seed_run, input_with_bad_files, tmp_path):
+    distributed = engine_or_skip(dask_distributed(), "Dask", "pip install -e '.[dask]'; `make test` installs it")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
+        assert main(["run", "--input", str(input_with_bad_files), "--output", str(tmp_path),
+                     "--reference-date", REFERENCE_DATE.isoformat(), "--runner", "pipelines.dask_runner.DaskRunner",
+                     "--dask_client_address", cluster.scheduler_address]) == 0
+    for table in TABLES:
+        statement = f"SELECT * FROM {table} ORDER BY ALL"
+        in_process = catalog.connect(str(seed_run)).sql(statement).fetchall()
+        on_dask = catalog.connect(str(tmp_path)).sql(statement).fetchall()
+        assert on_dask == in_process, table
+    assert catalog.connect(str(tmp_path)).sql("SELECT count(*) FROM dead_letter").fetchall() == [(2,)]
 
 
 def test_the_stream_on_prism_writes_each_item_of_a_growing_feed_once_and_stops_on_time(tmp_path):
