@@ -70,16 +70,16 @@ def run_pipeline(folder: str, every_sentence: bool = False, workers: int = 1) ->
     from apache_beam.metrics.metric import MetricsFilter
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from pipelines.batch import RunConfig
-    from pipelines.batch import build as build_pipeline
+    from pipelines.options import Settings
+    from pipelines.pipeline import build as build_pipeline
 
     with tempfile.TemporaryDirectory() as output:
         started = time.perf_counter()
         options = ([f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
                    if workers > 1 else [])
         pipeline = beam.Pipeline(runner="FnApiRunner", options=PipelineOptions(options))
-        build_pipeline(pipeline, RunConfig(patterns=[f"{folder}/*.txt"], output=output, model=DEFAULT_MODEL,
-                                           reference_date=REFERENCE, ner_every_sentence=every_sentence))
+        build_pipeline(pipeline, Settings(patterns=[f"{folder}/*.txt"], output=output, model=DEFAULT_MODEL,
+                                          reference_date=REFERENCE, ner_every_sentence=every_sentence))
         result = pipeline.run()
         result.wait_until_finish()
         seconds = time.perf_counter() - started

@@ -1,7 +1,7 @@
 """Build NerPipe with Maven and install CoreNLP's NER into DEST (`make corenlp`: the venv's corenlp/).
 
 DEST/lib gets NerPipe's jar and CoreNLP's classpath, without the model jars (~500 MB, most of it
-parsers); DEST/models gets the NER classifiers that transforms/data/models.toml names (~120 MB).
+parsers); DEST/models gets the NER classifiers that the language profiles (transforms/data/languages/) name (~120 MB).
 Maven fetches everything from Maven Central once; the run itself downloads nothing.
 """
 
@@ -15,7 +15,7 @@ import tomllib
 import zipfile
 
 HERE = pathlib.Path(__file__).resolve().parent
-MODELS_TOML = HERE.parent / "transforms" / "data" / "models.toml"
+PROFILES = HERE.parent / "transforms" / "data" / "languages"  # each language's [ner] names its classifier
 
 
 def main(dest: pathlib.Path) -> None:
@@ -25,7 +25,8 @@ def main(dest: pathlib.Path) -> None:
     if build.returncode:  # Maven's own lines only when they say something
         sys.exit(f"corenlp: the Maven build failed:\n{build.stdout}{build.stderr}")
     target = HERE / "target"
-    wanted = {route["corenlp"] for route in tomllib.loads(MODELS_TOML.read_text()).values() if "corenlp" in route}
+    routes = [tomllib.loads(path.read_text()).get("ner", {}) for path in sorted(PROFILES.glob("*.toml"))]
+    wanted = {route["corenlp"] for route in routes if "corenlp" in route}
     fresh = dest.with_name(dest.name + ".partial")
     shutil.rmtree(fresh, ignore_errors=True)
     (fresh / "lib").mkdir(parents=True)
@@ -41,7 +42,7 @@ def main(dest: pathlib.Path) -> None:
                     shutil.copyfileobj(source, copy)
     missing = {pathlib.PurePosixPath(m).name for m in wanted} - {p.name for p in (fresh / "models").iterdir()}
     if missing:
-        sys.exit(f"corenlp: the model jars hold no {', '.join(sorted(missing))}; see transforms/data/models.toml")
+        sys.exit(f"corenlp: the model jars hold no {', '.join(sorted(missing))}; see transforms/data/languages/")
     shutil.rmtree(dest, ignore_errors=True)
     fresh.rename(dest)
     print(f"CoreNLP's NER installed in {dest} ({', '.join(sorted(p.name for p in (dest / 'models').iterdir()))})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import pathlib
 import threading
 import time
 import tomllib
@@ -44,6 +45,7 @@ def worker_resource(key, build):
     streaming source), so matchers, lexicons and a stream's memory of feeds live here, not on the
     instance; like the spaCy model (transforms/nlp.py), they are read-only or guarded by their owner.
     """
+    key = (key, os.environ.get(DATA_ENV))  # another data folder, another resource
     with _BUILDING:
         if key not in _WORKER_RESOURCES:
             _WORKER_RESOURCES[key] = build()
@@ -136,8 +138,38 @@ def progress_counts(folder: str) -> dict[str, int]:
     return counts
 
 
-@functools.cache
+DATA_ENV = "NEWSBEAM_DATA"  # a folder of the user's data files, read before the packaged ones (--data)
+
+
+def data_dirs() -> tuple:
+    """Where data files are looked up, first match wins: the user's folder ($NEWSBEAM_DATA), then the
+    files packaged in transforms/data (lexicons, taxonomies, aliases, events, language profiles)."""
+    packaged = resources.files("transforms").joinpath("data")
+    user = os.environ.get(DATA_ENV)
+    return (pathlib.Path(user), packaged) if user else (packaged,)
+
+
 def load_data(name: str) -> dict:
-    """Reads a TOML data file shipped in transforms/data (lexicons, taxonomies, aliases)."""
-    with resources.files("transforms").joinpath("data", name).open("rb") as handle:
-        return tomllib.load(handle)
+    """Reads a TOML data file: the user's copy if their data folder has one, else the packaged one.
+    Read once per process and data folder: callers share it and must not change it."""
+    return _load(name, os.environ.get(DATA_ENV))
+
+
+@functools.cache
+def _load(name: str, user: str | None) -> dict:
+    for folder in data_dirs():
+        path = folder.joinpath(name)
+        if path.is_file():
+            with path.open("rb") as handle:
+                return tomllib.load(handle)
+    raise FileNotFoundError(f"no data file {name!r} in {', '.join(map(str, data_dirs()))}")
+
+
+def data_names(folder: str, suffix: str = ".toml") -> list[str]:
+    """The data files of a folder (e.g. "languages"), the user's and the packaged ones, by name."""
+    names = set()
+    for root in data_dirs():
+        path = root.joinpath(folder)
+        if path.is_dir():
+            names |= {entry.name for entry in path.iterdir() if entry.name.endswith(suffix)}
+    return sorted(names)

@@ -1,5 +1,4 @@
-"""Stanford CoreNLP's NER (German, Italian, Spanish), shaped like a spaCy pipeline for
-multilingual.OtherLanguages.
+"""Stanford CoreNLP's NER (German, Italian, Spanish) as a spaCy component, `corenlp_ner`.
 
 spaCy's models for these languages are not on PyPI; CoreNLP's CRF classifiers are on Maven Central,
 trained on news (Italian on FBK's, Spanish on AnCora, German on CoNLL and GermEval). `make corenlp`
@@ -24,7 +23,9 @@ import sys
 import tempfile
 import threading
 
-from transforms.people import GLUE, tokenizer
+from spacy.language import Language
+
+from transforms.tokens import GLUE
 
 HEAP = os.environ.get("NEWSBEAM_CORENLP_HEAP", "2g")
 # seconds for one answer, a model's first load included (Italian: ~10 s here); a stuck process is
@@ -135,11 +136,11 @@ def words(text: str) -> list[list[tuple[str, int, int]]]:
 
 def corenlp_missing(language: str) -> str | None:
     """Why CoreNLP's NER cannot read this language here, with the fix; None when it can."""
-    from transforms.common import load_data
+    from transforms.languages import section
 
-    model = load_data("models.toml").get(language, {}).get("corenlp")
+    model = section(language, "ner").get("corenlp")
     if model is None:
-        return f"CoreNLP has no NER model for {language!r} here (transforms/data/models.toml)"
+        return f"CoreNLP has no NER model for {language!r} here (its profile, data/languages/{language}.toml)"
     if not (home() / "models" / pathlib.PurePosixPath(model).name).exists():
         return f"CoreNLP's NER is not built in {home()}: run `make corenlp`"
     if java() is None:
@@ -147,10 +148,8 @@ def corenlp_missing(language: str) -> str | None:
     return None
 
 
-class CoreNLPPipeline:
-    """`nlp(text)` -> a spaCy Doc whose ents are CoreNLP's spans; one per language and worker."""
-
-    pipe_names: list[str] = []
+class CoreNLPRecognizer:
+    """Sets doc.ents to CoreNLP's spans; one per language and worker, all served by one Java process."""
 
     def __init__(self, model: str, sure: float = 0.0):
         """`sure`: the least probability the model gives each word of an entity it keeps. The words
@@ -162,17 +161,15 @@ class CoreNLPPipeline:
         if java() is None:
             raise OSError("no java on PATH or in JAVA_HOME: CoreNLP's NER needs Java 17 or later")
         self.model, self.sure = str(path), sure
-        self.tokenizer = tokenizer()
         try:
             _ENGINE.ask(self.model, [])  # loads the model now, so a broken install shows at once
         except RuntimeError as error:
             raise OSError(f"CoreNLP's NER does not start: {error}") from error
 
-    def __call__(self, text: str, disable=None):
+    def __call__(self, doc):
         from spacy.util import filter_spans
 
-        doc = self.tokenizer(text)
-        lines = words(text)
+        lines = words(doc.text)
         spans = []
         labels, probs = _ENGINE.ask(self.model, [[word for word, _, _ in line] for line in lines])
         for line, line_labels, line_probs in zip(lines, labels, probs, strict=True):
@@ -191,3 +188,8 @@ class CoreNLPPipeline:
             for (_, start, _), label, prob in zip(line, line_labels, line_probs, strict=True)
             if label == "O" and prob >= self.sure or label not in ("O", *PERSON_LABELS))
         return doc
+
+
+@Language.factory("corenlp_ner", default_config={"model": "", "sure": 0.0})
+def make_corenlp_ner(nlp, name, model: str, sure: float):
+    return CoreNLPRecognizer(model, sure)

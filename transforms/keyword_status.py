@@ -1,7 +1,7 @@
 """Event statuses in languages without English's parse rules: a status phrase beside an event word.
 
 English statuses come from the dependency parse and the tagger (transforms/status.py). For another
-language with a table in data/status_languages.toml (French, German) a sentence reports a status
+language whose profile has a [status] table (French, German) a sentence reports a status
 when one of its status phrases ("abgesagt", "a été reporté", "findet statt") stands within a few
 words of one of its event words ("Gipfel", "sommet"), with no negation in between and none right
 before the phrase. With no status phrase, the tense words of the table do ("wird", "aura": planned;
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from schemas.records import Article, EntityMention, StatusMention, analysed_text
-from transforms.common import load_data
+from transforms.languages import with_section
 from transforms.status import Found, fill_places, lexicon, status_rows
 
 _WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
@@ -25,7 +25,9 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)  # a headline end
 
 
 class KeywordStatuses:
-    """StatusMentions of articles in one language, from its table in status_languages.toml."""
+    """StatusMentions of articles in one language, from its profile's [status] table: status phrases
+    within `window` words of an event word (a tense word within `tense_window`), in order of precedence
+    as in events.toml; "fand … statt" is a separable verb, its parts up to 12 words apart."""
 
     def __init__(self, language: str, table: dict, confidence: dict):
         self.language = language
@@ -47,9 +49,8 @@ class KeywordStatuses:
 
     @classmethod
     def load(cls) -> dict[str, KeywordStatuses]:
-        data = load_data("status_languages.toml")
         confidence = lexicon().confidence
-        return {language: cls(language, table, confidence) for language, table in data["languages"].items()}
+        return {language: cls(language, table, confidence) for language, table in with_section("status").items()}
 
     def event_of(self, word: str) -> str | None:
         if word in self.events:

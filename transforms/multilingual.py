@@ -1,7 +1,7 @@
 """Entities of articles not in English, without the English model.
 
 The English model tags German nouns as people ("Gipfeltreffen", "Dienstag"), so an article in
-another language never meets it. Where that language has a model (data/models.toml: French's spaCy
+another language never meets it. Where that language has a model (its profile's [ner]: French's spaCy
 model, natasha's NER for Russian and Ukrainian) its spans are relabelled to newsbeam's labels and a
 PERSON needs evidence that it names someone; the known aliases and the people the shape of names
 gives are added where the model missed them. Otherwise the spans are the names the run already
@@ -22,7 +22,9 @@ from schemas.records import Article, analysed_text
 from transforms import morphology
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms, name_key, spellings
-from transforms.people import PeopleFinder, glued, initialled_name, tokenizer
+from transforms.languages import profiles, with_section
+from transforms.people import PeopleFinder, initialled_name
+from transforms.tokens import glued, tokenizer
 
 ENGLISH = "en"
 _GLUED = re.compile(r"(?<=[a-z.])(?=[A-Z])")
@@ -113,9 +115,9 @@ class OtherLanguages:
     """(text, label, offset) entity spans of an article in a language other than English."""
 
     def __init__(self, chosen: dict[str, str] | None = None):
-        """`chosen`: language -> model the user named (`--model fr=fr_core_news_md`), over models.toml;
+        """`chosen`: language -> model the user named (`--model fr=fr_core_news_md`), over its profile's [ner];
         `corenlp` is CoreNLP's NER even where a spaCy model is installed, `none` the name finder alone."""
-        self.routes = {language: dict(route) for language, route in load_data("models.toml").items()}
+        self.routes = {language: dict(route) for language, route in with_section("ner").items()}
         for language, name in (chosen or {}).items():
             route = self.routes.get(language, {})
             if name == CORENLP:
@@ -137,9 +139,9 @@ class OtherLanguages:
         self.surname_keys = frozenset(name_key(surname) for surname in known_surnames)
         self.run_names: dict = {}  # (id of the full_names dict, language) -> (its people, their matcher)
         self.finders: dict[str | None, PeopleFinder] = {}
-        people = load_data("people.toml")
-        self.institutions = {language: frozenset(words) for language, words in people["not_persons_after"].items()}
-        self.capitalised_nouns = frozenset(people["capitalised_nouns"])
+        self.institutions = {language: frozenset(words["not_persons_after"])
+                             for language, words in with_section("people").items() if "not_persons_after" in words}
+        self.capitalised_nouns = frozenset(code for code, spec in profiles().items() if spec.get("capitalised_nouns"))
 
     def _alias_patterns(self) -> dict[str, list[str]]:
         patterns: dict[str, list[str]] = {}
@@ -162,7 +164,7 @@ class OtherLanguages:
             return None
         with self.lock:
             if language not in self.models:
-                import spacy
+                from transforms import backends
 
                 self.models[language] = None  # none installed: the known names stand in
                 names = [*([route["model"]] if route["model"] else []),
@@ -170,17 +172,9 @@ class OtherLanguages:
                 missing = None
                 for name in names:
                     try:
-                        if name == "natasha":
-                            from transforms.natasha_ner import NatashaPipeline
-
-                            nlp = NatashaPipeline()
-                        elif name.startswith("corenlp:"):
-                            from transforms.corenlp_ner import CoreNLPPipeline
-
-                            nlp = CoreNLPPipeline(name.removeprefix("corenlp:"), route["corenlp_sure"])
+                        nlp = backends.load(name, route.get("corenlp_sure", 0.0))
+                        if name.startswith("corenlp:"):
                             route.update(labels=CORENLP_LABELS, trusted=True)
-                        else:
-                            nlp = spacy.load(name)
                     except (OSError, ImportError) as error:
                         missing = error
                         continue

@@ -1,36 +1,37 @@
-"""Natasha's Russian news NER (slovnet), shaped like a spaCy pipeline for multilingual.OtherLanguages.
+"""Natasha's Russian news NER (slovnet) as a spaCy component, `natasha_ner`, for Russian and Ukrainian.
 
 spaCy has no Russian model on PyPI; natasha ships slovnet's news NER and navec embeddings inside
 its wheel (~27 MB, nothing downloaded at run time), trained on Russian news, PER/LOC/ORG. Its spans
-become the entities of a spaCy Doc of the multilingual tokenizer, so the routing and the evidence
-rules of other languages' models apply unchanged.
+become the entities of a Doc of the shared tokenizer (transforms/tokens.py), so the evidence rules of
+other languages' backends apply unchanged.
 """
 
 from __future__ import annotations
 
+from spacy.language import Language
 
-class NatashaPipeline:
-    """`nlp(text)` -> a spaCy Doc whose ents are natasha's spans; loaded once per worker."""
 
-    pipe_names: list[str] = []
+class NatashaRecognizer:
+    """Sets doc.ents to natasha's spans; the tagger is loaded once per worker, with the pipeline."""
 
     def __init__(self):
         from natasha import NewsEmbedding, NewsNERTagger, Segmenter
 
-        from transforms.people import tokenizer
-
-        self.tokenizer = tokenizer()
         self.segmenter = Segmenter()
         self.tagger = NewsNERTagger(NewsEmbedding())
 
-    def __call__(self, text: str, disable=None):
+    def __call__(self, doc):
         from natasha import Doc as NatashaDoc
         from spacy.util import filter_spans
 
-        found = NatashaDoc(text)
+        found = NatashaDoc(doc.text)
         found.segment(self.segmenter)
         found.tag_ner(self.tagger)
-        doc = self.tokenizer(text)
         spans = [doc.char_span(s.start, s.stop, label=s.type, alignment_mode="expand") for s in found.spans]
         doc.ents = filter_spans([span for span in spans if span is not None])
         return doc
+
+
+@Language.factory("natasha_ner")
+def make_natasha_ner(nlp, name):
+    return NatashaRecognizer()

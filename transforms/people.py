@@ -6,7 +6,7 @@ one way: a given name and capitalised words after it ("Jair Bolsonaro", "Luis Vi
 named a person in full, the surname alone is that person ("Bolsonaro"). The given names are
 gender-guesser's list (some 48,000 first names of 50+ countries; case-sensitive, so "Will" is a
 name and "will" is not); everything else is data (data/people.toml, and the month and weekday
-names of data/dates.toml, which are never names); in Cyrillic, the names the Russian and Ukrainian
+names of each language's profile, which are never names); in Cyrillic, the names the Russian and Ukrainian
 dictionaries know in any case form ("Марата", "Олександром"; transforms/morphology.py) and a list
 for other Cyrillic languages and Western names. The English model tags German nouns as people;
 this finder never does, because a span must start at a known given name or a title.
@@ -17,31 +17,11 @@ from __future__ import annotations
 import functools
 import re
 
-from spacy.lang.char_classes import ALPHA_LOWER, ALPHA_UPPER
-
 from transforms.common import load_data
 from transforms.entities import CYRILLIC, case_forms
+from transforms.languages import profile, section, with_section
 from transforms.morphology import agrees, is_given_name
-
-# markup glues a name to the word after it ("Tonino GuerraTonino e Lora", "Jack AndrakaRegia di"): a
-# capital after four lowercase letters opens a new word, so "McDonald", "DiCaprio", "LeBron" stay whole
-GLUE = re.compile(f"(?<=[{ALPHA_LOWER}]{{4}})(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])")
-
-
-def glued(doc, i: int) -> bool:
-    """doc[i] is a word the tokenizer cut from the word before it (GLUE)."""
-    return 0 < i < len(doc) and doc[i].is_alpha and doc[i - 1].is_alpha and not doc[i - 1].whitespace_
-
-
-def tokenizer():
-    """spaCy's multi-language tokenizer, with words glued by markup cut apart: the one tokenizer of
-    every text in another language, so spans, phrase patterns and models' words line up."""
-    import spacy
-    from spacy.util import compile_infix_regex
-
-    nlp = spacy.blank("xx")
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUE.pattern]).finditer
-    return nlp
+from transforms.tokens import glued
 
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
 _SPACY_CODES = {"no": "nb"}  # langdetect's code -> spaCy's (Norwegian Bokmål)
@@ -98,7 +78,8 @@ class PeopleFinder:
 
     def __init__(self, language: str | None):
         data = load_data("people.toml")
-        calendar = load_data("dates.toml")
+        calendar = with_section("dates")
+        words = section(language, "people")
         # whole month and weekday names of the language and English; abbreviations are given names too
         # ("Jan", "Sam", "Di"), and so is another language's month ("Marco" is "março" in Portuguese)
         tables = [table for code, table in calendar.items() if code in (language, "en")] or calendar.values()
@@ -111,20 +92,20 @@ class PeopleFinder:
         self.particles = {tuple(p.split()) for p in data["particles"]}
         self.surname_starts = frozenset(data["surname_starts"])
         self.longest_particle = max(len(p) for p in self.particles)
-        self.blocked = frozenset(data["not_persons_after"].get(language or "", ()))
-        self.articles = frozenset(data["things_after_articles"].get(language or "", ()))
-        self.endings = tuple(data["not_person_endings"].get(language or "", ()))
-        self.titles = frozenset(data["titles"].get(language or "", ()))
-        self.not_initials = frozenset(data["not_initials"].get(language or "", ()))
-        self.bylines = frozenset(data["bylines"].get(language or "", ()))
-        self.hometown = frozenset(data["hometown_particles"].get(language or "", ()))
+        self.blocked = frozenset(words.get("not_persons_after", ()))
+        self.articles = frozenset(words.get("things_after_articles", ()))
+        self.endings = tuple(words.get("not_person_endings", ()))
+        self.titles = frozenset(words.get("titles", ()))
+        self.not_initials = frozenset(words.get("not_initials", ()))
+        self.bylines = frozenset(words.get("bylines", ()))
+        self.hometown = frozenset(words.get("hometown_particles", ()))
         self.extra_given = frozenset(data["given_names"])
         self.cyrillic_given = frozenset(form for name in data["cyrillic"]["given_names"]
                                         for form in [name, *case_forms(name)])
-        self.institutions = frozenset(data["not_surnames"].get(language or "", ()))
+        self.institutions = frozenset(words.get("not_surnames", ()))
         self.stop_words = _stop_words("en") | _stop_words(language)
         self.language = language
-        self.compounds = language in data["capitalised_nouns"]  # German: nouns, titles too, compound
+        self.compounds = profile(language).get("capitalised_nouns", False)  # German: nouns, titles too, compound
 
     def given(self, word: str) -> bool:
         if CYRILLIC.search(word):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import os
 import re
 
 from schemas.records import Article, StatusMention, analysed_text
-from transforms.common import load_data
+from transforms.common import DATA_ENV, load_data
 
 STAGE = "status"
 EVENTS_FILE = "events.toml"
@@ -137,9 +138,13 @@ def _title_pattern(titles) -> re.Pattern:
     return re.compile(r"\b(?i:" + alternatives + r")\s+(?:[A-Z][\w'’-]+\s+){0,2}([A-Z][\w'’-]+)")
 
 
-@functools.cache
 def lexicon() -> Lexicon:
-    """The event lexicon, read once per process."""
+    """The event lexicon, read once per process and data folder."""
+    return _lexicon(os.environ.get(DATA_ENV))
+
+
+@functools.cache
+def _lexicon(user: str | None) -> Lexicon:
     return Lexicon.load()
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 
 from schemas.records import Article, TopicTag
 from transforms.common import load_data
+from transforms.languages import ENGLISH, section, with_section
 
 
 class TopicMatcher:
@@ -21,22 +22,23 @@ class TopicMatcher:
         from spacy.matcher import PhraseMatcher
 
         data = load_data(taxonomy)
-        key = "phrases" if language == "en" else language
+        # English phrases are the taxonomy's own; another language's are in its profile
+        phrases = ({topic: spec.get("phrases") for topic, spec in data["topic"].items()} if language == ENGLISH
+                   else section(language, "topics"))
         self.min_matches = data["min_matches"]
         self.min_density = data["min_per_1000_words"] / 1000
         self.nlp = nlp if nlp is not None else spacy.blank(language)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.available = False  # whether the taxonomy has phrases in this language at all
-        for topic, spec in data["topic"].items():
-            if spec.get(key):
-                self.matcher.add(topic, list(self.nlp.tokenizer.pipe(spec[key])))
+        for topic in data["topic"]:
+            if phrases.get(topic):
+                self.matcher.add(topic, list(self.nlp.tokenizer.pipe(phrases[topic])))
                 self.available = True
 
     @staticmethod
-    def languages(taxonomy: str = "topics.toml") -> frozenset[str]:
-        """The languages the taxonomy has phrases in."""
-        codes = {key for spec in load_data(taxonomy)["topic"].values() for key in spec if len(key) == 2}
-        return frozenset(codes | {"en"})
+    def languages() -> frozenset[str]:
+        """The languages with topic phrases: English, and those whose profile has [topics]."""
+        return frozenset({*with_section("topics"), ENGLISH})
 
     def topics(self, text: str) -> list[tuple[str, float]]:
         return self.topics_of([self.nlp.make_doc(text)])

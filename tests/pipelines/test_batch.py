@@ -6,7 +6,8 @@ import apache_beam as beam
 import pytest
 from apache_beam.metrics.metric import MetricsFilter
 
-from pipelines.batch import RunConfig, build
+from pipelines.options import Settings
+from pipelines.pipeline import build
 from schemas import catalog
 from tests.conftest import REFERENCE_DATE, SEED_FILES
 from transforms.nlp import DEFAULT_MODEL
@@ -25,8 +26,8 @@ def run_with_copy(tmp_path_factory):
         + "\n\nShare this article\n\nMost popular\n\nOil prices climb as OPEC meets\n")
     output = tmp_path_factory.mktemp("out")
     pipeline = beam.Pipeline(runner="FnApiRunner")
-    build(pipeline, RunConfig(patterns=[str(folder / "*.txt")], output=str(output), model=DEFAULT_MODEL,
-                              reference_date=REFERENCE_DATE))
+    build(pipeline, Settings(patterns=[str(folder / "*.txt")], output=str(output), model=DEFAULT_MODEL,
+                             reference_date=REFERENCE_DATE))
     result = pipeline.run()
     result.wait_until_finish()
     return output, result

@@ -7,12 +7,13 @@ import apache_beam as beam
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines.batch import RunConfig, build
+from pipelines.options import Settings
+from pipelines.pipeline import build
 from tests.conftest import REFERENCE_DATE
 from transforms.nlp import DEFAULT_MODEL
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-STAGES = ["ReadForDedup", "CleanForDedup", "Read", "Clean", "Enrich", "DeadLetter", "Write"] + [
+STAGES = ["Source/ReadForDedup", "CleanForDedup", "Source/Read", "Clean", "Enrich", "DeadLetter", "Write"] + [
     f"Enrich/{stage}" for stage in ("FindDuplicates", "NameArticles", "FindStories", "FindCorpusNames",
                                     "DetectLanguage", "MarkDuplicates", "SetStories", "Analyse", "VoteLabels")]
 
@@ -25,8 +26,8 @@ def dataflow_job():
         "--temp_location=gs://newsbeam-example/tmp", f"--setup_file={ROOT / 'setup.py'}", "--dry_run=True",
     ])
     pipeline = beam.Pipeline(options=options)
-    build(pipeline, RunConfig(patterns=["gs://newsbeam-example/news/*.txt"], output="gs://newsbeam-example/out",
-                              model=DEFAULT_MODEL, reference_date=REFERENCE_DATE))
+    build(pipeline, Settings(patterns=["gs://newsbeam-example/news/*.txt"], output="gs://newsbeam-example/out",
+                             model=DEFAULT_MODEL, reference_date=REFERENCE_DATE))
     return pipeline.run().job
 
 

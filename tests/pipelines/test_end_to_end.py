@@ -200,10 +200,10 @@ def test_the_run_leaves_a_duckdb_database_with_tables_and_named_queries(seed_run
 
 def test_progress_sums_every_worker_against_the_total(monkeypatch):
     # Workers (threads or processes) write their counts; the run's line sums them against the files.
-    from pipelines.cli import _ProgressLine
+    from pipelines.progress import ProgressLine
     from transforms.common import PROGRESS_DIR, Progress
 
-    shown = _ProgressLine(total=5)
+    shown = ProgressLine(total=5)
     monkeypatch.setenv(PROGRESS_DIR, shown.folder)
     shown.started = 0.0
     one, two, analysed = Progress("first_read"), Progress("first_read"), Progress("nlp")

@@ -239,3 +239,42 @@ def test_a_copy_of_an_earlier_windows_story_is_marked_with_the_canonical_id(tmp_
     # The later copy is closest to "same-window" (the same text), but points at its canonical copy.
     window([(story("later-copy", reworded), 130), (story("other", seed_text(3)), 131)],
            [("later-copy", "first"), ("other", None)])
+
+
+def page_of_day(day: str) -> str:
+    paragraphs = "".join(f"<p>The foreign ministers met in Vienna for the {n}th round of talks on the grain "
+                         "corridor, and officials said a further session would follow within the month.</p>"
+                         for n in range(2, 8))
+    return (f"<html><head><title>Talks resume in Vienna</title><meta property='article:published_time' "
+            f"content='{day}T00:20:00Z'></head><body><article><h1>Talks resume in Vienna</h1>{paragraphs}"
+            "</article></body></html>")
+
+
+def test_a_stream_started_one_day_keeps_the_page_dates_of_the_next_day():
+    """The clock: items polled at 23:50 on the day the stream started and at 00:30 the next day, each
+    page dated the day it was polled. A reference date fixed at start would drop the second date."""
+    from pipelines.cli import _parser
+    from pipelines.options import settings
+    from transforms.clean import CleanArticles
+
+    args, _ = _parser().parse_known_args(["stream", "--feeds", "https://news.example/rss"])
+    stream_settings = settings(args, "stream")
+    started = datetime.datetime(2026, 12, 6, 23, 50, tzinfo=datetime.UTC).timestamp()
+    after_midnight = datetime.datetime(2026, 12, 7, 0, 30, tzinfo=datetime.UTC).timestamp()
+
+    def item(n: int, day: str) -> Document:
+        return Document(article_id=f"page{n}", source=f"https://news.example/{n}", text=page_of_day(day),
+                        summary="Talks resume in Vienna")
+
+    polls = (test_stream.TestStream()
+             .advance_watermark_to(started)
+             .add_elements([TimestampedValue(item(1, "2026-12-06"), started)])
+             .advance_processing_time(40 * 60)
+             .advance_watermark_to(after_midnight)
+             .add_elements([TimestampedValue(item(2, "2026-12-07"), after_midnight)])
+             .advance_watermark_to_infinity())
+    with streaming_pipeline() as p:
+        cleaned = p | polls | CleanArticles(stream_settings.reference_date)
+        dated = cleaned.articles | beam.Map(lambda a: (a.article_id, str(a.published_date), a.date_source))
+        assert_that(dated | beam.Map(lambda row: row[:2]),
+                    equal_to([("page1", "2026-12-06"), ("page2", "2026-12-07")]))

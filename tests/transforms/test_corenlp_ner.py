@@ -14,7 +14,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
-from transforms import corenlp_ner
+from transforms import backends, corenlp_ner
 from transforms.analyse import ENTITIES, AnalyseArticles
 from transforms.multilingual import OtherLanguages
 from transforms.nlp import DEFAULT_MODEL
@@ -63,14 +63,14 @@ def test_german_nouns_are_no_people_but_a_surname_the_article_names_in_full_is()
 
 def test_a_name_after_an_emoji_keeps_its_own_letters():
     """Java counts UTF-16 units, Python code points: the spans must still fall on the names."""
-    nlp = corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+    nlp = backends.component_pipeline("corenlp", model=ITALIAN_MODEL, sure=0.9)
     doc = nlp("🎉🎉 Festa a Napoli: Esposito ha segnato due gol, Mancuso uno.")
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("Napoli", "LOC"), ("Esposito", "PER"),
                                                            ("Mancuso", "PER")]
 
 
 def test_the_java_process_is_started_again_after_it_dies():
-    nlp = corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+    nlp = backends.component_pipeline("corenlp", model=ITALIAN_MODEL, sure=0.9)
     text = "Ieri Esposito ha incontrato Mancuso a Bari."
     before = [ent.text for ent in nlp(text).ents]
     corenlp_ner._ENGINE.process.kill()
@@ -81,7 +81,7 @@ def test_the_java_process_is_started_again_after_it_dies():
 def test_without_the_build_the_name_finder_stands_in_and_says_why(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("NEWSBEAM_CORENLP", str(tmp_path / "nothing-here"))
     with pytest.raises(OSError, match="make corenlp"):
-        corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+        backends.component_pipeline("corenlp", model=ITALIAN_MODEL, sure=0.9)
     others = OtherLanguages()
     with caplog.at_level(logging.WARNING):
         assert others.model("it") is None
@@ -140,7 +140,7 @@ def test_the_user_picks_corenlp_or_the_name_finder_alone_per_language(tmp_path, 
     from pipelines.cli import main
 
     chosen = OtherLanguages({"it": "corenlp", "de": "none"})
-    assert isinstance(chosen.model("it")[0], corenlp_ner.CoreNLPPipeline)
+    assert isinstance(chosen.model("it")[0].get_pipe("ner"), corenlp_ner.CoreNLPRecognizer)
     with caplog.at_level(logging.WARNING):
         assert chosen.model("de") is None
     assert "no NER model" not in caplog.text  # asked for, so nothing to warn about
@@ -149,7 +149,7 @@ def test_the_user_picks_corenlp_or_the_name_finder_alone_per_language(tmp_path, 
 
 
 def test_a_process_that_gives_no_answer_is_killed_and_the_next_article_is_read(monkeypatch):
-    nlp = corenlp_ner.CoreNLPPipeline(ITALIAN_MODEL, 0.9)
+    nlp = backends.component_pipeline("corenlp", model=ITALIAN_MODEL, sure=0.9)
     stuck = corenlp_ner._ENGINE.process
     os.kill(stuck.pid, signal.SIGSTOP)  # alive, but answers nothing
     monkeypatch.setattr(corenlp_ner, "TIMEOUT", 2.0)

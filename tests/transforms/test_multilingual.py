@@ -89,7 +89,8 @@ def test_models_are_named_per_language_and_checked_before_the_run(tmp_path, caps
 
 
 def people(language: str, text: str) -> list[str]:
-    from transforms.people import PeopleFinder, tokenizer
+    from transforms.people import PeopleFinder
+    from transforms.tokens import tokenizer
 
     return [span.text for span in PeopleFinder(language).spans(tokenizer()(text))]
 

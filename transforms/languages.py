@@ -1,0 +1,58 @@
+"""Language profiles: what newsbeam knows of each language, as data (data/languages/LANG.toml).
+
+A profile is read by the stages that vary by language, each its own section:
+
+- `capitalised_nouns`: every noun is capitalised (German): a capital inside a sentence is no sign of
+  a name, and titles compound ("Bundeskanzlerin").
+- [ner]: the backend that finds its entities: `model` a spaCy model, "natasha" natasha's news NER; `corenlp`
+  the CoreNLP classifier used when the spaCy model is not installed (`corenlp_sure`: the probability its
+  words need); `labels` the backend's labels -> newsbeam's; `trusted`: its people need no evidence. No
+  [ner]: the name finder alone (the names the run knows and the shape of names).
+- [people] (people.py), lower case unless said: `titles` that name the person after them ("presidente
+  Boric"); `not_surnames`, capitalised words of institutions a name stops before ("Gobierno");
+  `not_persons_after`, words that make the name after them a school's or a street's ("lycée Jean Zay");
+  `things_after_articles`, articles that make it a thing named after someone ("del Fellini");
+  `not_initials` ("S. Paulo"); `not_person_endings` ("Karl-Marx-Straße"); `hometown_particles`
+  ("Pinzani di Empoli"); `bylines` ("Por FIDEL RENDÓN").
+- [dates]: month and weekday names, as newspapers write them (dates.py).
+- [status]: status phrases beside event words (keyword_status.py); without it the language gets no
+  statuses (English has the parse grammar of data/events.toml).
+- [topics]: each topic's phrases in the language (topics.py).
+
+Adding a language is adding its file, in the package or in the user's data folder (--data).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from transforms.common import DATA_ENV, data_names, load_data
+
+FOLDER = "languages"
+ENGLISH = "en"
+
+
+def profiles() -> dict[str, dict]:
+    """Every language's profile by code, English first."""
+    return _profiles(os.environ.get(DATA_ENV))
+
+
+@functools.cache
+def _profiles(user: str | None) -> dict[str, dict]:
+    codes = sorted((name.removesuffix(".toml") for name in data_names(FOLDER)), key=lambda c: (c != ENGLISH, c))
+    return {code: load_data(f"{FOLDER}/{code}.toml") for code in codes}
+
+
+def profile(language: str | None) -> dict:
+    """The language's profile; empty for a language with none."""
+    return profiles().get(language or "", {})
+
+
+def section(language: str | None, name: str) -> dict:
+    return profile(language).get(name, {})
+
+
+def with_section(name: str) -> dict[str, dict]:
+    """Each language that has the section, with it: e.g. with_section("dates")."""
+    return {code: spec[name] for code, spec in profiles().items() if name in spec}
