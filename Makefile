@@ -23,7 +23,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 run: $(VENV)/.installed
 	$(BIN)/newsbeam run --output $(OUT)
-	$(BIN)/newsbeam query summit-status-daily --output $(OUT)
+	$(BIN)/newsbeam query event-status-daily --output $(OUT)
 
 # Beam's Prism runner (`--runner DirectRunner`), built from its Go module at the installed Beam's
 # version into the venv, where newsbeam finds it. Without Go the target does nothing and the engine
@@ -66,7 +66,6 @@ $(VENV)/.installed-eval: $(VENV)/.installed
 # Quality figures on real, labelled data; prints tables.
 eval: $(VENV)/.installed-eval $(CORENLP)
 	$(BIN)/python -m evals.text_eval $(CORPORA)
-	$(BIN)/python -m evals.html_extractors $(CORPORA)
 	$(BIN)/python -m evals.web_benchmarks $(CORPORA)
 	$(BIN)/python -m evals.dedup_eval $(CORPORA)
 	$(BIN)/python -m evals.story_eval $(CORPORA)
@@ -135,7 +134,7 @@ cluster-down:
 run-cluster: $(VENV)/.installed-test
 	@test -s $(CLUSTER)/address || { echo "no cluster: make cluster-up first" >&2; exit 1; }
 	$(BIN)/newsbeam run --output $(OUT) --runner=pipelines.dask_runner.DaskRunner --dask_client_address=$$(cat $(CLUSTER)/address)
-	$(BIN)/newsbeam query summit-status-daily --output $(OUT)
+	$(BIN)/newsbeam query event-status-daily --output $(OUT)
 
 # The seeds through Beam's job service and an external worker pool (also part of `make test`).
 test-portable: $(VENV)/.installed-test

@@ -31,7 +31,7 @@ from evals.corpora import bbc_articles
 from schemas.records import Document
 from transforms import minhash
 from transforms.clean import CleanArticles
-from transforms.dedup import Deduplicate
+from transforms.dedup import FindDuplicates, MarkDuplicates
 
 REFERENCE = datetime.date(2005, 12, 31)
 
@@ -41,8 +41,9 @@ def dedup(documents: list[Document], params: minhash.Params) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         with beam.Pipeline(runner="FnApiRunner") as pipeline:
             cleaned = pipeline | beam.Create(documents) | CleanArticles(REFERENCE)
+            found = cleaned.articles | FindDuplicates(params)
             _ = (cleaned.articles
-                 | Deduplicate(params)
+                 | MarkDuplicates(found.duplicates)
                  | beam.Map(lambda a: json.dumps([a.article_id, a.duplicate_of or a.article_id]))
                  | beam.io.WriteToText(f"{folder}/groups"))
         groups = {}

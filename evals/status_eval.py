@@ -6,7 +6,7 @@ Each labelled article (BBC News 2004-05 files, zyte-extraction article bodies, o
 pages of trafilatura-eval and htmldate-eval, whose language is detected as the pipeline does) goes
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
-headline and lede report (transforms/status.article_status), scored against the same rule applied
+headline and lede report (transforms/status.lead_index), scored against the same rule applied
 to the labels. `--labels` scores another set in the same format (the held-out coverage;
 evals/labels/status_languages_dev.toml for German and French pages).
 """
@@ -28,10 +28,16 @@ from transforms.clean import CleanDocumentFn
 from transforms.language import DetectLanguageFn
 from transforms.nlp import DEFAULT_MODEL
 from transforms.read import decode
-from transforms.status import Lexicon, article_status, lede_end
+from transforms.status import Lexicon, lead_index, lede_end
 
 LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "status_dev.toml"
 REFERENCE = datetime.date(2005, 12, 31)
+
+
+def article_status(mentions: list[tuple[int, str, bool]], lede: int, order) -> str | None:
+    """The status an article reports of its event: its lead mention's (the pipeline's `lead` rows)."""
+    index = lead_index(mentions, lede, order)
+    return None if index is None else mentions[index][1]
 
 
 def _key(sentence: str) -> str:

@@ -163,15 +163,3 @@ class MarkDuplicates(beam.PTransform):
 
     def expand(self, articles):
         return articles | "Mark" >> beam.Map(_mark, beam.pvalue.AsDict(self.duplicates))
-
-
-class Deduplicate(beam.PTransform):
-    """Both steps on one PCollection of articles (tests, evaluations; the pipeline reads twice)."""
-
-    def __init__(self, params: minhash.Params | None = None):
-        super().__init__()
-        self.params = params
-
-    def expand(self, articles):
-        found = articles | "FindDuplicates" >> FindDuplicates(self.params)
-        return articles | "MarkDuplicates" >> MarkDuplicates(found.duplicates)

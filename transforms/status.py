@@ -538,11 +538,6 @@ def lead_index(mentions: list[tuple[int, str, bool]], lede: int, order) -> int |
     return min(in_lede, key=lambda item: (item[1][2], rank.get(item[1][1], len(rank)), item[1][0]))[0]
 
 
-def article_status(mentions: list[tuple[int, str, bool]], lede: int, order) -> str | None:
-    index = lead_index(mentions, lede, order)
-    return None if index is None else mentions[index][1]
-
-
 @dataclasses.dataclass
 class Found:
     """An event found in a sentence, before it becomes a StatusMention."""

@@ -24,7 +24,7 @@ from schemas import catalog
 from schemas.records import Article, Document, EntityMention
 from schemas.tables import TABLES
 from tests.conftest import SEED_FILES, in_process_pipeline, seed_text
-from transforms.dedup import Deduplicate
+from tests.transforms.test_dedup import Deduplicate
 from transforms.minhash import Params
 from transforms.stream import FirstSighting, RecentCopiesFn, RememberStoriesFn
 from transforms.write import WriteTables

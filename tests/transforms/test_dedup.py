@@ -7,9 +7,16 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas.records import Article
 from tests.conftest import in_process_pipeline, seed_text
 from transforms import boilerplate
-from transforms.dedup import Deduplicate
+from transforms.dedup import FindDuplicates, MarkDuplicates
 from transforms.grouping import connected_groups
 from transforms.read import split_metadata
+
+
+class Deduplicate(beam.PTransform):
+    """Both dedup steps on one PCollection, as Enrich applies them to its survey."""
+
+    def expand(self, articles):
+        return articles | MarkDuplicates((articles | FindDuplicates()).duplicates)
 
 
 def seed_article(number: int, **changes) -> Article:
