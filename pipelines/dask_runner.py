@@ -8,17 +8,20 @@ multi-output ParDo all its outputs mixed, (2) drops what `finish_bundle` emits, 
 last sink, (4) recomputes a side input inside every task that reads it and (5) groups by key into as
 many partitions as its input had, usually one. Here every PCollection is its own bag of
 WindowedValues, all sinks are computed in one graph, a side input is one task every reader depends
-on, and GroupByKey and Reshuffle spread their output over the cluster's threads. State, timers,
-non-global windows and unbounded input are refused before anything runs; metrics come back empty.
+on, and GroupByKey and Reshuffle spread their output over the cluster's threads. Beam's metrics
+are counted per bundle and come back with the result. State, timers, non-global windows and
+unbounded input are refused before anything runs.
 
 A lost task is re-run by Dask from the same inputs: every partition's contents and order are a
 function of its inputs only (no Python `hash`, no clock), so a sink that names its files by their
-bytes, as newsbeam's writer does, writes the same files again rather than duplicate rows.
+bytes, as newsbeam's writer does, writes the same files again rather than duplicate rows; and a
+bundle's metrics are its task's result, so a re-run bundle is counted once.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import dataclasses
 import operator
 import threading
@@ -27,16 +30,19 @@ import zlib
 import apache_beam as beam
 from apache_beam.coders import registry
 from apache_beam.internal import pickler
-from apache_beam.metrics.metric import MetricResults
+from apache_beam.metrics.execution import MetricsContainer
 from apache_beam.pipeline import PipelineVisitor
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
 from apache_beam.runners.dask import dask_runner
 from apache_beam.runners.dask.overrides import _Create, _Flatten, _GroupByKeyOnly, _Read, _Reshuffle, dask_overrides
+from apache_beam.runners.direct.direct_metrics import DirectMetrics
 from apache_beam.runners.runner import PipelineState
+from apache_beam.runners.worker import statesampler
 from apache_beam.transforms import userstate
 from apache_beam.transforms.sideinputs import SideInputMap
 from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 from apache_beam.typehints import trivial_inference
+from apache_beam.utils.counters import CounterFactory
 from apache_beam.utils.timestamp import MIN_TIMESTAMP
 from apache_beam.utils.windowed_value import WindowedValue
 
@@ -44,6 +50,10 @@ from schemas.errors import UsageError
 
 DaskOptions = dask_runner.DaskOptions  # --dask_client_address, --dask_npartitions, ...
 _INSTEAD = "use --runner FnApiRunner (in-process) or DirectRunner (Prism)"
+
+
+class _MetricsTag:
+    """The tag of a bundle's metric updates among its outputs: a class, so it pickles as itself."""
 
 
 class UnsupportedOnDask(UsageError, NotImplementedError):
@@ -82,26 +92,39 @@ class DaskRunner(dask_runner.DaskRunner):
     """Beam's DaskRunner with its own translation: one bag per PCollection, every sink computed."""
 
     def run_pipeline(self, pipeline, options):
-        import dask
         from dask import delayed, distributed
 
         refuse_unsupported(pipeline)
         dask_options = options.view_as(DaskOptions).get_all_options(drop_default=True, current_only=True)
         bag_kwargs = DaskOptions._extract_bag_kwargs(dask_options)
         client = distributed.Client(**dask_options)
-        threads = sum(client.nthreads().values())
-        translation = _Translation(bag_kwargs.get("npartitions") or max(threads, 1), bag_kwargs.get("partition_size"))
-        pipeline.replace_all(dask_overrides())
-        pipeline.visit(translation)
-        # Every PCollection nobody reads is a sink's end: all of them, optimised as one graph, so that
-        # what they share runs once. Only counts travel back to this process.
-        sinks = dask.optimize(*translation.sinks())
-        counts = [delayed(len)(part) for sink in sinks for part in sink.to_delayed(optimize_graph=False)]
-        return DaskResult(client, [client.compute(delayed(sum)(counts))])
+        try:
+            threads = sum(client.nthreads().values())
+            translation = _Translation(bag_kwargs.get("npartitions") or max(threads, 1),
+                                       bag_kwargs.get("partition_size"))
+            pipeline.replace_all(dask_overrides())
+            pipeline.visit(translation)
+            # Every PCollection nobody reads is a sink's end: all of them in one graph, so that what they
+            # share runs once. Not optimised: Dask's blockwise fusion copies a task read by two others
+            # into both, which would run a ParDo once per reader. Only sizes and metrics come back.
+            counts = [delayed(len)(part) for bag in translation.sinks() for part in bag.to_delayed(False)]
+            updates = [part for bag in translation.metered for part in bag.to_delayed(False)]
+            return DaskResult(client, [client.compute(delayed(_finish)(counts, updates), optimize_graph=False)])
+        except BaseException:
+            client.close()
+            raise
+
+
+def _finish(counts, updates) -> list:
+    return [update for part in updates for update in part]
 
 
 class DaskResult(dask_runner.DaskRunnerResult):
-    """Waits without failing on a timeout, closes its client when done, and has no metrics to give."""
+    """Waits without failing on a timeout, closes its client when done; metrics once done."""
+
+    def __post_init__(self):
+        super().__post_init__()
+        self._metrics = DirectMetrics()  # empty until the run is done, and if it failed
 
     def wait_until_finish(self, duration=None):
         from dask import distributed
@@ -113,7 +136,9 @@ class DaskResult(dask_runner.DaskRunnerResult):
         except TimeoutError:
             return self._state
         try:
-            self.client.gather(self.futures)  # raises a task's exception here
+            for update in self.client.gather(self.futures[0]):  # raises a task's exception here
+                self._metrics.commit_logical(None, update)
+                self._metrics.commit_physical(None, update)
             self._state = PipelineState.DONE
         except BaseException:
             self._state = PipelineState.FAILED
@@ -123,15 +148,7 @@ class DaskResult(dask_runner.DaskRunnerResult):
         return self._state
 
     def metrics(self):
-        return NoMetrics()
-
-
-class NoMetrics(MetricResults):
-    """Counters are not collected on Dask: every query answers with nothing rather than raise."""
-
-    def query(self, filter=None):
-        return {kind: [] for kind in (self.COUNTERS, self.DISTRIBUTIONS, self.GAUGES, self.STRINGSETS,
-                                      self.BOUNDED_TRIES, self.HISTOGRAMS)}
+        return self._metrics
 
 
 class _Translation(PipelineVisitor):
@@ -140,6 +157,7 @@ class _Translation(PipelineVisitor):
     def __init__(self, parallelism: int, partition_size: int | None):
         self.parallelism, self.partition_size = parallelism, partition_size
         self.bags, self.read, self.side_values = {}, set(), {}
+        self.metered = []  # per ParDo, a bag of its bundles' metric updates
 
     def sinks(self):
         return [bag for pcoll, bag in self.bags.items() if pcoll not in self.read]
@@ -190,6 +208,7 @@ class _Translation(PipelineVisitor):
             [(type(side), side._view_options()) for side in node.side_inputs])))
         sides = [self._side_value(side.pvalue) for side in node.side_inputs]
         tagged = bag.map_partitions(_bundle, delayed(spec, pure=True), *sides)
+        self.metered.append(tagged.map_partitions(_select, _MetricsTag))
         if bag.npartitions < self.parallelism:
             tagged = _shuffle(tagged, self.parallelism, None)
         for tag, output in node.outputs.items():
@@ -230,6 +249,7 @@ def _bundle(elements, spec: _Spec, *side_values) -> list[tuple]:
         _LIVE[key] = fn, DoFnSignature(fn), args, kwargs, window_fn, views
     fn, signature, args, kwargs, window_fn, views = _LIVE[key]
     out: list[tuple] = []
+    metrics = MetricsContainer(spec.label)
     receivers = _Receivers({tag: _Collect(out, tag) for tag in spec.tags})
     handler = _OutputHandler(window_fn, receivers[None], receivers, None, None, False, False)
     finalizer = beam.DoFn.BundleFinalizerParam()
@@ -238,16 +258,30 @@ def _bundle(elements, spec: _Spec, *side_values) -> list[tuple]:
         signature, handler, context=DoFnContext(spec.label, state=None), side_inputs=sides,
         input_args=list(args), input_kwargs=dict(kwargs), user_state_context=None, bundle_finalizer_param=finalizer)
     try:
-        invoker.invoke_start_bundle()
-        for element in elements:
-            invoker.invoke_process(element)
-        invoker.invoke_finish_bundle()  # Beam's runner collected the outputs before this
+        with _counting_into(spec.label, metrics):
+            invoker.invoke_start_bundle()
+            for element in elements:
+                invoker.invoke_process(element)
+            invoker.invoke_finish_bundle()  # Beam's runner collected the outputs before this
     except BaseException:
         _LIVE.pop(key, None)  # a failed bundle's DoFn is not reused
         _teardown(fn)
         raise
     finalizer.finalize_bundle()
-    return out
+    return [*out, (_MetricsTag, metrics.get_cumulative())]
+
+
+@contextlib.contextmanager
+def _counting_into(label: str, metrics: MetricsContainer):
+    """Routes a DoFn's Metrics calls to this bundle's container. A new sampler each bundle: a sampler
+    keeps the first container it was given for a step, and would count every later bundle into it."""
+    sampler = statesampler.StateSampler("dask", CounterFactory())
+    statesampler.set_current_tracker(sampler)
+    try:
+        with sampler.scoped_state(label, "process", metrics_container=metrics):
+            yield
+    finally:
+        statesampler.set_current_tracker(None)
 
 
 @atexit.register

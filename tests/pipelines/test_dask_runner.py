@@ -15,6 +15,8 @@ import uuid
 import apache_beam as beam
 import pytest
 from apache_beam.coders import VarIntCoder
+from apache_beam.metrics import Metrics
+from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.transforms import userstate
 from apache_beam.transforms.window import FixedWindows
@@ -191,14 +193,30 @@ def test_state_timers_and_windows_are_refused_in_one_line_before_the_cluster_is_
     assert "\n" not in str(refused.value)
 
 
-def test_metrics_answer_empty_rather_than_raise(cluster):
-    from apache_beam.metrics.metric import MetricsFilter
+class Count(beam.DoFn):
+    def __init__(self):
+        self.seen = Metrics.counter("test", "seen")
 
-    pipeline = beam.Pipeline(options=PipelineOptions([f"--runner={OURS}", f"--dask_client_address={cluster}"]))
-    _ = pipeline | beam.Create([1, 2]) | beam.Map(lambda n: n)
-    result = pipeline.run()
-    assert result.wait_until_finish(duration=DEADLINE_MS) == "DONE"
-    assert result.metrics().query(MetricsFilter())["counters"] == []
+    def process(self, element):
+        self.seen.inc()
+        yield element
+
+
+def counted(result, name: str) -> list[int]:
+    return [c.committed for c in result.metrics().query(MetricsFilter().with_name(name))["counters"]]
+
+
+def test_counters_come_back_as_on_the_in_process_runner(cluster):
+    # Six bundles on two threads: each bundle is counted once, not into the one before it on its thread.
+    results = {}
+    for runner, address in ((IN_PROCESS, None), (OURS, cluster)):
+        args = [f"--runner={runner}"]
+        args += [f"--dask_client_address={address}", "--dask_npartitions=6"] if address else []
+        pipeline = beam.Pipeline(options=PipelineOptions(args))
+        _ = pipeline | beam.Create(range(30)) | beam.ParDo(Count())
+        results[runner] = pipeline.run()
+        assert results[runner].wait_until_finish() == "DONE"
+    assert counted(results[OURS], "seen") == counted(results[IN_PROCESS], "seen") == [30]
 
 
 class WriteThenDieOnce(beam.DoFn):
@@ -213,7 +231,9 @@ class WriteThenDieOnce(beam.DoFn):
 
     def process(self, group):
         key, values = group
-        self.rows += [{"key": key, "value": value} for value in values]
+        rows = [{"key": key, "value": value} for value in values]
+        self.rows += rows
+        Metrics.counter("test", "rows").inc(len(rows))
 
     def finish_bundle(self):
         import pyarrow
@@ -241,3 +261,4 @@ def test_a_worker_lost_after_writing_leaves_every_row_once(cluster, tmp_path):
     assert (tmp_path / "died").exists()
     rows = duckdb.sql(f"SELECT value FROM read_parquet('{folder}/*.parquet') ORDER BY 1").fetchall()
     assert rows == [(n,) for n in range(40)]
+    assert counted(result, "rows") == [40]  # the bundle that died is counted once, by its re-run
