@@ -30,6 +30,7 @@ import zlib
 import apache_beam as beam
 from apache_beam.coders import registry
 from apache_beam.internal import pickler
+from apache_beam.io.iobase import BoundedSource
 from apache_beam.metrics.execution import MetricsContainer
 from apache_beam.pipeline import PipelineVisitor
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
@@ -80,8 +81,9 @@ def refuse_unsupported(pipeline: beam.Pipeline) -> None:
                 if not isinstance(windowing.windowfn, GlobalWindows) or not windowing.is_default():
                     raise UnsupportedOnDask(f"the Dask runner does not support windows or triggers (transform "
                                             f"{label} uses {type(windowing.windowfn).__name__}); {_INSTEAD}")
+            unbounded_read = isinstance(transform, _Read) and not isinstance(transform.source, BoundedSource)
             for output in node.outputs.values():
-                if isinstance(output, beam.PCollection) and not output.is_bounded:
+                if unbounded_read or isinstance(output, beam.PCollection) and not output.is_bounded:
                     raise UnsupportedOnDask(f"the Dask runner runs batch pipelines only (transform {label} "
                                             f"gives an unbounded PCollection); {_INSTEAD}")
 
@@ -94,6 +96,7 @@ class DaskRunner(dask_runner.DaskRunner):
     def run_pipeline(self, pipeline, options):
         from dask import delayed, distributed
 
+        pipeline.replace_all(dask_overrides())  # Create, Read, GroupByKey, ... as the primitives below
         refuse_unsupported(pipeline)
         dask_options = options.view_as(DaskOptions).get_all_options(drop_default=True, current_only=True)
         bag_kwargs = DaskOptions._extract_bag_kwargs(dask_options)
@@ -102,7 +105,6 @@ class DaskRunner(dask_runner.DaskRunner):
             threads = sum(client.nthreads().values())
             translation = _Translation(bag_kwargs.get("npartitions") or max(threads, 1),
                                        bag_kwargs.get("partition_size"))
-            pipeline.replace_all(dask_overrides())
             pipeline.visit(translation)
             # Every PCollection nobody reads is a sink's end: all of them in one graph, so that what they
             # share runs once. Not optimised: Dask's blockwise fusion copies a task read by two others
@@ -202,9 +204,8 @@ class _Translation(PipelineVisitor):
         from dask import delayed
 
         transform = node.transform
-        main = next(iter(node.main_inputs.values()))
         spec = _Spec(node.full_label, tuple(node.outputs), pickler.dumps((
-            transform.fn, transform.args, transform.kwargs, main.windowing.windowfn,
+            transform.fn, transform.args, transform.kwargs, GlobalWindows(),  # the only windows let through
             [(type(side), side._view_options()) for side in node.side_inputs])))
         sides = [self._side_value(side.pvalue) for side in node.side_inputs]
         tagged = bag.map_partitions(_bundle, delayed(spec, pure=True), *sides)

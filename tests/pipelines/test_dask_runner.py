@@ -156,6 +156,21 @@ def test_5_group_by_key_spreads_its_groups_over_the_cluster(runner, cluster, tmp
     assert bundles(tmp_path, runner, "groups") == 2  # a partition for each of the cluster's two threads
 
 
+def test_text_files_are_read_and_written_as_in_process(cluster, tmp_path):
+    # A Read of a bounded source (Beam's runner turns it into nothing) and WriteToText's finalisation.
+    (tmp_path / "in-1.txt").write_text("a\nb\nc\n")
+    (tmp_path / "in-2.txt").write_text("d\ne\n")
+    lines = {}
+    for runner, address in ((IN_PROCESS, None), (OURS, cluster)):
+        args = [f"--runner={runner}"] + ([f"--dask_client_address={address}"] if address else [])
+        pipeline = beam.Pipeline(options=PipelineOptions(args))
+        _ = (pipeline | beam.io.ReadFromText(str(tmp_path / "in-*.txt")) | beam.Map(str.upper)
+             | beam.io.WriteToText(str(tmp_path / runner / "out"), num_shards=2))
+        assert pipeline.run().wait_until_finish() == "DONE"
+        lines[runner] = sorted(line for path in (tmp_path / runner).glob("out-*") for line in path.read_text().split())
+    assert lines[OURS] == lines[IN_PROCESS] == ["A", "B", "C", "D", "E"]
+
+
 class CountPerKey(beam.DoFn):
     COUNT = userstate.ReadModifyWriteStateSpec("count", VarIntCoder())
 
