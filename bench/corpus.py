@@ -19,8 +19,8 @@ def sources(corpora: pathlib.Path | None) -> list[tuple[str, str]]:
     if corpora is not None:
         return [(a.headline, a.body) for a in bbc_articles(corpora)]
     from seeds import seeds_dir
-    from transforms import boilerplate
-    from transforms.read import split_metadata
+    from transforms.sources.read import split_metadata
+    from transforms.text import boilerplate
 
     rules = boilerplate.Rules.load()
     pages = [boilerplate.strip_page(split_metadata(p.read_text(encoding="utf-8"))[0], rules)

@@ -21,9 +21,9 @@ import time
 import apache_beam as beam
 
 from bench.corpus import build
-from transforms.clean import CleanArticles
-from transforms.dedup import FindDuplicates, MarkDuplicates
-from transforms.read import ReadDocuments
+from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates
+from transforms.sources.read import ReadDocuments
+from transforms.text.clean import CleanArticles
 
 
 def run_once(folder: str) -> dict:

@@ -18,7 +18,7 @@ import tempfile
 import time
 
 from evals.web_benchmarks import REFERENCE, pages
-from transforms import html
+from transforms.text import html
 
 
 def run(folder: pathlib.Path, output: pathlib.Path) -> float:

@@ -22,8 +22,8 @@ import tempfile
 from bench.scale_bench import run
 from evals.web_benchmarks import pages
 from schemas import catalog
-from transforms import html
-from transforms.language import DetectLanguageFn
+from transforms.text import html
+from transforms.text.language import DetectLanguageFn
 
 LANGUAGES = ("de", "fr", "es")
 

@@ -20,8 +20,8 @@ import time
 
 from evals.feedserver import FeedServer
 from evals.web_benchmarks import REFERENCE, pages
-from transforms.fetch import Fetcher
-from transforms.pages import PAGE_OPTIONS
+from transforms.sources.fetch import Fetcher
+from transforms.sources.pages import PAGE_OPTIONS
 
 
 def main(argv=None) -> None:

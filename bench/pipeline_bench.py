@@ -33,9 +33,9 @@ import time
 
 from bench.corpus import build
 from schemas.records import Article, Document, analysed_text
-from transforms.clean import CleanDocumentFn
-from transforms.nlp import DEFAULT_MODEL, load_pipeline
-from transforms.read import decode, split_metadata
+from transforms.nlp.model import DEFAULT_MODEL, load_pipeline
+from transforms.sources.read import decode, split_metadata
+from transforms.text.clean import CleanDocumentFn
 
 REFERENCE = datetime.date(2026, 1, 1)
 

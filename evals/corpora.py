@@ -7,7 +7,7 @@ import datetime
 import pathlib
 from collections.abc import Iterator
 
-from transforms.read import decode
+from transforms.sources.read import decode
 
 
 @dataclasses.dataclass(frozen=True)

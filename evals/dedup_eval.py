@@ -29,9 +29,8 @@ import numpy as np
 from evals.copies import KINDS, make_copy
 from evals.corpora import bbc_articles
 from schemas.records import Document
-from transforms import minhash
-from transforms.clean import CleanArticles
-from transforms.dedup import FindDuplicates, MarkDuplicates
+from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates, minhash
+from transforms.text.clean import CleanArticles
 
 REFERENCE = datetime.date(2005, 12, 31)
 

@@ -20,7 +20,7 @@ import time
 
 from evals.feedserver import FeedServer
 from schemas import catalog
-from transforms.feeds import parse_feed
+from transforms.sources.feeds import parse_feed
 
 CORPORA = ("feeds-real", "feedparser-tests")
 

@@ -17,7 +17,7 @@ import random
 import time
 from collections import Counter
 
-from transforms.language import PREFIX_CHARS, DetectLanguageFn
+from transforms.text.language import PREFIX_CHARS, DetectLanguageFn
 
 
 def texts(sentences: list[str], rng: random.Random, count: int) -> tuple[list[str], list[str]]:

@@ -18,10 +18,10 @@ import tomllib
 
 from evals.web_benchmarks import pages
 from schemas.records import Article, EntityMention
-from transforms import html
-from transforms.analyse import AnalyseFn
-from transforms.language import DetectLanguageFn
-from transforms.nlp import DEFAULT_MODEL
+from transforms.nlp.analyse import AnalyseFn
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.text import html
+from transforms.text.language import DetectLanguageFn
 
 LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "persons_multilingual.toml"
 EXCERPT = 1500
@@ -52,7 +52,7 @@ def load_pages(corpora: pathlib.Path, keys: set[str]) -> dict[str, bytes | str]:
 def run_names(corpora: pathlib.Path, detector, found: dict) -> dict[str, dict]:
     """language -> the full names a run over that language's langid sentences (1,000 news and web
     sentences) and the labelled texts would give (FindCorpusNames), for `--run`."""
-    from transforms.names import FullNames, NameArticlesFn
+    from transforms.stories.names import FullNames, NameArticlesFn
 
     namer = NameArticlesFn()
     namer.setup()

@@ -17,13 +17,13 @@ from collections import Counter, defaultdict
 
 from evals.corpora import feed_items
 from schemas.records import Article, Document, EntityMention, StatusMention
-from transforms.analyse import AnalyseFn
-from transforms.clean import CleanDocumentFn
-from transforms.html import html_to_text
-from transforms.names import FullNames, NameArticlesFn
-from transforms.nlp import DEFAULT_MODEL
-from transforms.read import split_metadata
-from transforms.status import Lexicon
+from transforms.events.lexicon import Lexicon
+from transforms.nlp.analyse import AnalyseFn
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.sources.read import split_metadata
+from transforms.stories.names import FullNames, NameArticlesFn
+from transforms.text.clean import CleanDocumentFn
+from transforms.text.html import html_to_text
 
 SEEDS = pathlib.Path(__file__).resolve().parents[1] / "seeds"
 LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "nlp.toml"

@@ -22,13 +22,14 @@ import tomllib
 
 from evals.multilingual_eval import load_pages
 from schemas.records import Article, Document, StatusMention, analysed_text
-from transforms import html
-from transforms.analyse import AnalyseFn
-from transforms.clean import CleanDocumentFn
-from transforms.language import DetectLanguageFn
-from transforms.nlp import DEFAULT_MODEL
-from transforms.read import decode
-from transforms.status import Lexicon, lead_index, lede_end
+from transforms.events.lexicon import Lexicon
+from transforms.events.mentions import lead_index, lede_end
+from transforms.nlp.analyse import AnalyseFn
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.sources.read import decode
+from transforms.text import html
+from transforms.text.clean import CleanDocumentFn
+from transforms.text.language import DetectLanguageFn
 
 LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "status_dev.toml"
 REFERENCE = datetime.date(2005, 12, 31)

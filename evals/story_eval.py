@@ -23,11 +23,10 @@ import numpy as np
 
 from evals.corpora import bbc_articles
 from schemas.records import Document
-from transforms import minhash
-from transforms.clean import CleanArticles
-from transforms.dedup import FindDuplicates
-from transforms.names import NameArticlesFn
-from transforms.stories import FindStories
+from transforms.dedup.duplicates import FindDuplicates, minhash
+from transforms.stories.groups import FindStories
+from transforms.stories.names import NameArticlesFn
+from transforms.text.clean import CleanArticles
 
 REFERENCE = datetime.date(2005, 12, 31)
 
@@ -72,7 +71,7 @@ def main(argv=None) -> None:
     section = {a.path: a.path.split("/")[1] for a in articles}
     cross = sum(len({section[p] for p in g}) > 1 for g in groups)
     found = sum(story[a] == story[b] for a, b in same)
-    print("story grouping on BBC (ref 2005-12-31; text-based profiles, see transforms/stories.py)")
+    print("story grouping on BBC (ref 2005-12-31; text-based profiles, see transforms/stories/groups.py)")
     print(f"  stories with more than one article: {len(groups)} "
           f"({sum(map(len, groups))} articles; largest {max(map(len, groups), default=0)})")
     print(f"  updates of one report (25-70% shared shingles) in one story: {found}/{len(same)}")

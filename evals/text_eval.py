@@ -24,9 +24,9 @@ import pathlib
 
 from evals.corpora import bbc_articles, feed_items
 from schemas.records import Article, Document
-from transforms.clean import CleanDocumentFn
-from transforms.html import html_to_text
-from transforms.read import split_metadata
+from transforms.sources.read import split_metadata
+from transforms.text.clean import CleanDocumentFn
+from transforms.text.html import html_to_text
 
 SEEDS = pathlib.Path(__file__).resolve().parents[1] / "seeds"
 SEED_TITLES = {2: "Trump-Putin Summit Derailed: Ukraine Demands Scuttle Hopes",

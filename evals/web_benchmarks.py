@@ -24,7 +24,7 @@ import tarfile
 import time
 from collections import Counter
 
-from transforms import html
+from transforms.text import html
 
 _TOKEN = re.compile(r"\w+")
 REFERENCE = datetime.date(2026, 11, 29)

@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in ("run", "stream"):
             settings = news_options.settings(args, args.command)
-            from transforms.multilingual import check_models
+            from transforms.nlp.multilingual import check_models
 
             check_models(settings.model)
             return (_run if args.command == "run" else _stream)(settings, args, beam_args)
@@ -133,7 +133,7 @@ def _is_user_error(error: Exception) -> bool:
 
 
 def _default_event() -> str:
-    from transforms.status import default_event
+    from transforms.events.lexicon import default_event
 
     return default_event()
 

@@ -14,12 +14,12 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from schemas.errors import UsageError
 from schemas.records import DeadLetter, Document
-from transforms.fetch import FetchOptions, redact
-from transforms.minhash import Params
-from transforms.pages import PAGE_OPTIONS, url_documents
-from transforms.read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_BYTES, Filters
-from transforms.stream import DEFAULT_TTL
-from transforms.write import DEFAULT_ROWS_PER_FILE
+from transforms.dedup.minhash import Params
+from transforms.sinks.parquet import DEFAULT_ROWS_PER_FILE
+from transforms.sources.fetch import FetchOptions, redact
+from transforms.sources.pages import PAGE_OPTIONS, url_documents
+from transforms.sources.poll import DEFAULT_TTL
+from transforms.sources.read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_BYTES, Filters
 
 RUN, STREAM = "run", "stream"
 BOTH = (RUN, STREAM)
@@ -156,7 +156,7 @@ class Settings:
 
 def settings(args, command: str) -> Settings:
     """Parsed options (an argparse namespace or a NewsOptions view) -> Settings; user errors raise UsageError."""
-    from transforms.nlp import DEFAULT_MODEL
+    from transforms.nlp.model import DEFAULT_MODEL
 
     feeds, refused = _feeds(args.feeds)
     urls = []
@@ -223,7 +223,7 @@ def is_local(path: str) -> bool:
 
 def _feeds(values: list[str] | None) -> tuple[list[str], list[DeadLetter]]:
     """--feeds values -> the feeds to fetch, and dead letters for list entries that cannot be fetched."""
-    from transforms.feeds import read_feed_list
+    from transforms.sources.feeds import read_feed_list
 
     feeds, refused = [], []
     for value in values or []:

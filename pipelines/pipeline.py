@@ -20,12 +20,12 @@ from __future__ import annotations
 import apache_beam as beam
 
 from schemas.tables import ARTICLES
-from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
+from transforms.dedup.windows import RecentCopiesFn, RememberStoriesFn, WholeWindows
 from transforms.enrich import Enrich
-from transforms.sources import DOCUMENTS, SURVEY, source_of
-from transforms.stream import RecentCopiesFn, RememberStoriesFn, WholeWindows
-from transforms.write import WriteTables
+from transforms.sinks.parquet import WriteTables
+from transforms.sources.inputs import DOCUMENTS, SURVEY, source_of
+from transforms.text.clean import CleanArticles
 
 
 class StreamWindows:

@@ -52,7 +52,7 @@ def build(output: str, event: str | None = None) -> str:
     except ImportError as error:
         raise ReportUnavailable("the report needs its chart libraries: pip install 'newsbeam[report]' "
                                 "(make run installs them)") from error
-    from transforms.status import default_event, lexicon
+    from transforms.events.lexicon import default_event, lexicon
 
     event = event or default_event()
     connection = catalog.connect(output)
@@ -171,7 +171,7 @@ def chart(output: str, query: str, to: str, event: str | None = None) -> str:
         import vl_convert
     except ImportError as error:
         raise ReportUnavailable("charts need their libraries: pip install 'newsbeam[report]'") from error
-    from transforms.status import default_event
+    from transforms.events.lexicon import default_event
 
     connection = catalog.connect(output)
     connection.execute("SET VARIABLE event = ?", [event or default_event()])

@@ -123,7 +123,7 @@ def stream_window_by_window(settings, beam_args: list[str], report) -> int:
 
     from pipelines import output
     from pipelines.pipeline import build
-    from transforms import stream
+    from transforms.sources import poll as stream
 
     end = time.time() + settings.duration if settings.duration is not None else float("inf")
 

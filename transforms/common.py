@@ -43,7 +43,7 @@ def worker_resource(key, build):
 
     Runners may create DoFn instances often (the in-process runner does for every resumption of a
     streaming source), so matchers, lexicons and a stream's memory of feeds live here, not on the
-    instance; like the spaCy model (transforms/nlp.py), they are read-only or guarded by their owner.
+    instance; like the spaCy model (transforms/nlp/model.py), they are read-only or guarded by their owner.
     """
     key = (key, os.environ.get(DATA_ENV))  # another data folder, another resource
     with _BUILDING:

@@ -13,15 +13,15 @@ from __future__ import annotations
 import apache_beam as beam
 
 from schemas import tables
-from transforms.analyse import AnalyseArticles, table_rows
 from transforms.common import DEAD_LETTER
-from transforms.dedup import FindDuplicates, MarkDuplicates
-from transforms.labels import VoteLabels
-from transforms.language import DetectLanguage
-from transforms.minhash import Params
-from transforms.names import FindCorpusNames, NameArticlesFn
-from transforms.nlp import DEFAULT_MODEL
-from transforms.stories import FindStories, SetStories
+from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates
+from transforms.dedup.minhash import Params
+from transforms.nlp.analyse import AnalyseArticles, table_rows
+from transforms.nlp.labels import VoteLabels
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.stories.groups import FindStories, SetStories
+from transforms.stories.names import FindCorpusNames, NameArticlesFn
+from transforms.text.language import DetectLanguage
 
 
 class Enrich(beam.PTransform):

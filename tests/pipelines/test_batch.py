@@ -10,8 +10,8 @@ from pipelines.options import Settings
 from pipelines.pipeline import build
 from schemas import catalog
 from tests.conftest import REFERENCE_DATE, SEED_FILES
-from transforms.nlp import DEFAULT_MODEL
-from transforms.read import article_id_for
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.sources.read import article_id_for
 
 
 @pytest.fixture(scope="module")

@@ -253,7 +253,7 @@ class WriteThenDieOnce(beam.DoFn):
     def finish_bundle(self):
         import pyarrow
 
-        from transforms.write import write_parquet
+        from transforms.sinks.parquet import write_parquet
 
         os.makedirs(self.folder, exist_ok=True)
         write_parquet(self.folder, pyarrow.Table.from_pylist(self.rows))

@@ -10,7 +10,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from pipelines.options import Settings
 from pipelines.pipeline import build
 from tests.conftest import REFERENCE_DATE
-from transforms.nlp import DEFAULT_MODEL
+from transforms.nlp.model import DEFAULT_MODEL
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 STAGES = ["Source/ReadForDedup", "CleanForDedup", "Source/Read", "Clean", "Enrich", "DeadLetter", "Write"] + [

@@ -9,7 +9,7 @@ from pipelines.cli import main
 from schemas import catalog
 from tests.pipelines.test_streaming import article_count, start_stream, stop, wait_for
 from tests.transforms.test_html import news_page
-from transforms import html
+from transforms.text import html
 
 DELAY = 0.5
 

@@ -25,9 +25,10 @@ from schemas.records import Article, Document, EntityMention
 from schemas.tables import TABLES
 from tests.conftest import SEED_FILES, in_process_pipeline, seed_text
 from tests.transforms.test_dedup import Deduplicate
-from transforms.minhash import Params
-from transforms.stream import FirstSighting, RecentCopiesFn, RememberStoriesFn
-from transforms.write import WriteTables
+from transforms.dedup.minhash import Params
+from transforms.dedup.windows import RecentCopiesFn, RememberStoriesFn
+from transforms.sinks.parquet import WriteTables
+from transforms.sources.poll import FirstSighting
 
 ITEM = ("<item><title>{title}</title><link>https://news.example/{n}</link><guid>{n}</guid>"
         "<pubDate>Tue, 21 Oct 2025 09:00:00 GMT</pubDate><description>{title}. Kremlin spokesman Dmitry Peskov "
@@ -255,7 +256,7 @@ def test_a_stream_started_one_day_keeps_the_page_dates_of_the_next_day():
     page dated the day it was polled. A reference date fixed at start would drop the second date."""
     from pipelines.cli import _parser
     from pipelines.options import settings
-    from transforms.clean import CleanArticles
+    from transforms.text.clean import CleanArticles
 
     args, _ = _parser().parse_known_args(["stream", "--feeds", "https://news.example/rss"])
     stream_settings = settings(args, "stream")

@@ -7,10 +7,10 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
-from transforms import analyse
-from transforms.analyse import ENTITIES, TOPICS, AnalyseArticles
 from transforms.common import DEAD_LETTER
-from transforms.nlp import DEFAULT_MODEL, shared_pipeline
+from transforms.nlp import analyse
+from transforms.nlp.analyse import ENTITIES, TOPICS, AnalyseArticles
+from transforms.nlp.model import DEFAULT_MODEL, shared_pipeline
 
 
 def test_an_article_longer_than_a_piece_is_analysed_whole_and_its_batch_mates_too(monkeypatch):

@@ -2,8 +2,8 @@
 
 import pytest
 
-from transforms import boilerplate
-from transforms.boilerplate import CHROME, HEADLINE, LABEL, PROSE, SIDEBAR, classify, strip_page
+from transforms.text import boilerplate
+from transforms.text.boilerplate import CHROME, HEADLINE, LABEL, PROSE, SIDEBAR, classify, strip_page
 
 RULES = boilerplate.Rules.load()
 BODY = ("Putin has repeatedly rejected calls for a ceasefire and insisted on a series of tough demands that "

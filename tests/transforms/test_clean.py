@@ -5,10 +5,10 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Document
 from tests.conftest import REFERENCE_DATE, in_process_pipeline, seed_text
-from transforms import boilerplate
-from transforms.clean import CleanArticles
 from transforms.common import DEAD_LETTER
-from transforms.read import split_metadata
+from transforms.sources.read import split_metadata
+from transforms.text import boilerplate
+from transforms.text.clean import CleanArticles
 
 RULES = boilerplate.Rules.load()
 
@@ -119,8 +119,8 @@ def test_every_body_paragraph_of_every_seed_is_kept():
 
 
 def test_pages_extracted_on_the_first_read_are_handed_over_once_and_bounded():
-    from transforms.clean import ExtractedPages
-    from transforms.html import HtmlPage
+    from transforms.text.clean import ExtractedPages
+    from transforms.text.html import HtmlPage
 
     kept = ExtractedPages(limit=400)
     first, second = HtmlPage("One", "first body " * 20), HtmlPage("Two", "second body " * 20)

@@ -14,10 +14,11 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
-from transforms import backends, corenlp_ner
-from transforms.analyse import ENTITIES, AnalyseArticles
-from transforms.multilingual import OtherLanguages
-from transforms.nlp import DEFAULT_MODEL
+from transforms.nlp import backends
+from transforms.nlp.analyse import ENTITIES, AnalyseArticles
+from transforms.nlp.backends import corenlp as corenlp_ner
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.nlp.multilingual import OtherLanguages
 
 ITALIAN_MODEL = "edu/stanford/nlp/models/ner/italian.crf.ser.gz"
 
@@ -92,7 +93,7 @@ def test_without_the_build_the_name_finder_stands_in_and_says_why(tmp_path, monk
 
 
 def test_surnames_alone_are_people_and_take_the_full_name_the_run_gives():
-    from transforms.entities import EntityTagger
+    from transforms.nlp.entities import EntityTagger
 
     run = {"maroni": "Roberto Maroni"}  # FindCorpusNames: another article named him in full
     found = article("it1", "it", "Expo: Lonfernini e Maroni siglano un accordo di collaborazione.")

@@ -6,10 +6,10 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline, seed_text
-from transforms import boilerplate
-from transforms.dedup import FindDuplicates, MarkDuplicates
-from transforms.grouping import connected_groups
-from transforms.read import split_metadata
+from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates
+from transforms.dedup.grouping import connected_groups
+from transforms.sources.read import split_metadata
+from transforms.text import boilerplate
 
 
 class Deduplicate(beam.PTransform):

@@ -3,10 +3,10 @@ from apache_beam.testing.util import assert_that, equal_to, is_not_empty
 
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
-from transforms.analyse import ENTITIES, AnalyseArticles
-from transforms.entities import Lexicon, canonicalise
-from transforms.ner_input import NerInput
-from transforms.nlp import DEFAULT_MODEL
+from transforms.nlp.analyse import ENTITIES, AnalyseArticles
+from transforms.nlp.entities import Lexicon, canonicalise
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.nlp.ner_input import NerInput
 
 LEXICON = Lexicon.load()
 
@@ -69,7 +69,7 @@ def test_a_surname_the_article_uses_for_a_known_person_is_that_person_whatever_t
 
 
 def test_a_name_right_after_a_title_is_a_person():
-    from transforms.entities import after_title
+    from transforms.nlp.entities import after_title
 
     text = "Following a phone call, US President Trump hinted at a meeting. General Motors said nothing."
     assert after_title(text, text.index("Trump"), "Trump", LEXICON)

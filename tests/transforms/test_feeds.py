@@ -7,8 +7,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from evals.feedserver import FeedServer
 from tests.conftest import in_process_pipeline
 from transforms.common import DEAD_LETTER
-from transforms.feeds import FetchFeedsFn, parse_feed
-from transforms.fetch import Fetcher, FetchError, FetchOptions
+from transforms.sources.feeds import FetchFeedsFn, parse_feed
+from transforms.sources.fetch import Fetcher, FetchError, FetchOptions
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>World news</title>
@@ -112,8 +112,8 @@ def test_failing_feeds_are_dead_letters_and_good_feeds_flow(server):
 
 
 def test_links_that_differ_only_by_tracking_parameters_are_one_item():
-    from transforms.feeds import item_id
-    from transforms.fetch import page_identity
+    from transforms.sources.feeds import item_id
+    from transforms.sources.fetch import page_identity
 
     plain = "https://news.example/world/summit?id=7"
     tracked = "HTTPS://News.Example/world/summit?utm_source=rss&id=7&fbclid=abc#comments"

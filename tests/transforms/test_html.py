@@ -1,8 +1,8 @@
 import datetime
 
-from transforms import html
-from transforms.html import html_to_text, looks_like_html
-from transforms.read import decode
+from transforms.sources.read import decode
+from transforms.text import html
+from transforms.text.html import html_to_text, looks_like_html
 
 # A real Guardian feed item description (guardian.rss in the feeds-real corpus).
 GUARDIAN = (

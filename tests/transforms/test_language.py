@@ -3,7 +3,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline, seed_text
-from transforms.language import DetectLanguage
+from transforms.text.language import DetectLanguage
 
 
 def article(article_id: str, text: str) -> Article:
@@ -39,7 +39,7 @@ def test_detector_gives_langdetects_own_probabilities():
     """The stage's faster Detector answers exactly as langdetect does: same seed, same walk."""
     from langdetect import DetectorFactory, detector_factory
 
-    from transforms.language import PREFIX_CHARS, Detector, Profiles
+    from transforms.text.language import PREFIX_CHARS, Detector, Profiles
 
     DetectorFactory.seed = 0
     profiles = Profiles()

@@ -5,8 +5,8 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
-from transforms.analyse import ENTITIES, STATUSES, TOPICS, AnalyseArticles
-from transforms.nlp import DEFAULT_MODEL
+from transforms.nlp.analyse import ENTITIES, STATUSES, TOPICS, AnalyseArticles
+from transforms.nlp.model import DEFAULT_MODEL
 
 GERMAN = ("Das geplante Gipfeltreffen zwischen Donald Trump und Wladimir Putin in Budapest ist abgesagt worden, "
           "teilte das Weiße Haus am Dienstag mit. Der Bundestag debattierte den Termin. "
@@ -80,7 +80,7 @@ def test_russian_and_ukrainian_people_take_their_nominative_in_every_case_form()
 
 def test_models_are_named_per_language_and_checked_before_the_run(tmp_path, capsys):
     from pipelines.cli import main
-    from transforms.nlp import DEFAULT_MODEL, split_models
+    from transforms.nlp.model import DEFAULT_MODEL, split_models
 
     assert split_models(f"{DEFAULT_MODEL},fr=fr_core_news_md") == (DEFAULT_MODEL, {"fr": "fr_core_news_md"})
     assert split_models("de=de_core_news_sm") == (DEFAULT_MODEL, {"de": "de_core_news_sm"})
@@ -89,8 +89,8 @@ def test_models_are_named_per_language_and_checked_before_the_run(tmp_path, caps
 
 
 def people(language: str, text: str) -> list[str]:
-    from transforms.people import PeopleFinder
-    from transforms.tokens import tokenizer
+    from transforms.nlp.people import PeopleFinder
+    from transforms.nlp.tokens import tokenizer
 
     return [span.text for span in PeopleFinder(language).spans(tokenizer()(text))]
 
@@ -144,7 +144,7 @@ def test_russian_and_ukrainian_people_are_found_by_their_given_names_in_any_case
 
 
 def test_french_and_german_statuses_come_from_their_own_phrases():
-    from transforms.keyword_status import KeywordStatuses
+    from transforms.events.keywords import KeywordStatuses
 
     tables = KeywordStatuses.load()
     german, french = tables["de"], tables["fr"]
@@ -160,7 +160,7 @@ def test_french_and_german_statuses_come_from_their_own_phrases():
 
 
 def test_a_headline_without_a_full_stop_reports_a_status_too():
-    from transforms.keyword_status import KeywordStatuses
+    from transforms.events.keywords import KeywordStatuses
 
     headline = Article(article_id="fr2", source="fr2", title="Le sommet de Budapest reporté", published_date=None,
                        date_source="", language="fr", text="Les diplomates se sont réunis mardi.")
@@ -180,7 +180,7 @@ def test_people_in_a_headline_line_of_another_language_are_kept():
 
 
 def test_a_known_persons_surname_alone_is_a_person_in_a_language_without_a_model():
-    from transforms.multilingual import OtherLanguages
+    from transforms.nlp.multilingual import OtherLanguages
 
     others = OtherLanguages()
     # Dutch: no model is routed for it (models.toml), so the known names and the finder speak.
@@ -213,7 +213,7 @@ def test_places_and_phrases_in_title_case_are_no_people_and_a_breton_apostrophe_
 def test_a_models_span_leaves_an_elision_to_the_next_word():
     import spacy
 
-    from transforms.multilingual import _cut
+    from transforms.nlp.multilingual import _cut
 
     doc = spacy.blank("fr")("Les entreprises Lime et Bird n’ont pas été en mesure.")
     assert _cut(doc[4:6]).text == "Bird"
@@ -237,7 +237,7 @@ def test_italian_names_end_before_a_hometown_or_a_place_and_marco_is_no_month_in
 def test_words_glued_by_the_markup_are_cut_apart_but_a_glued_name_stays_one_with_its_space():
     """Scraped text loses spaces: "...SilvaMaria e Pedro" runs into the next sentence, "CarlaMendes"
     lost the space inside a name; "McDonald" is no glue at all."""
-    from transforms.multilingual import OtherLanguages
+    from transforms.nlp.multilingual import OtherLanguages
 
     assert people("pt", "Estiveram presentes João SilvaMaria e Pedro chegaram depois.") == ["João Silva"]
     assert people("pt", "Disse Ronald McDonald ontem.") == ["Ronald McDonald"]
@@ -246,8 +246,8 @@ def test_words_glued_by_the_markup_are_cut_apart_but_a_glued_name_stays_one_with
 
 
 def test_a_surname_alone_takes_the_full_name_the_run_gives_in_a_language_without_a_model(tmp_path, monkeypatch):
-    from transforms.entities import EntityTagger
-    from transforms.multilingual import OtherLanguages
+    from transforms.nlp.entities import EntityTagger
+    from transforms.nlp.multilingual import OtherLanguages
 
     monkeypatch.setenv("NEWSBEAM_CORENLP", str(tmp_path))  # as where CoreNLP's Italian NER is not built
 
@@ -259,7 +259,7 @@ def test_a_surname_alone_takes_the_full_name_the_run_gives_in_a_language_without
 
 
 def test_only_the_runs_full_names_that_start_with_a_given_name_are_people_in_a_language_without_a_model():
-    from transforms.multilingual import OtherLanguages
+    from transforms.nlp.multilingual import OtherLanguages
 
     run = {"unidos": "Estados Unidos", "central": "Comité Central", "maroni": "Roberto Maroni"}
     text = "Os Estados Unidos e o Comité Central receberam Roberto Maroni."

@@ -5,7 +5,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import SEED_FILES, in_process_pipeline
 from transforms.common import DEAD_LETTER
-from transforms.read import ReadDocuments, decode, split_metadata
+from transforms.sources.read import ReadDocuments, decode, split_metadata
 
 
 def test_seeds_are_read_as_five_documents_with_stable_ids(input_with_bad_files):

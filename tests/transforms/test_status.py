@@ -4,8 +4,8 @@ from apache_beam.testing.util import assert_that, equal_to
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
-from transforms.analyse import STATUSES, AnalyseArticles
-from transforms.nlp import DEFAULT_MODEL
+from transforms.nlp.analyse import STATUSES, AnalyseArticles
+from transforms.nlp.model import DEFAULT_MODEL
 
 
 def sentence_article(article_id: str, text: str) -> Article:
@@ -78,8 +78,9 @@ def test_a_new_status_is_a_lexicon_entry():
     # What varies is data: a status added to the lexicon is found and ranked with no Python list to update.
     import dataclasses
 
-    from transforms.nlp import shared_pipeline
-    from transforms.status import Lexicon, StatusFinder
+    from transforms.events.grammar import StatusFinder
+    from transforms.events.lexicon import Lexicon
+    from transforms.nlp.model import shared_pipeline
 
     nlp = shared_pipeline(DEFAULT_MODEL)
     lexicon = Lexicon.load()

@@ -7,9 +7,9 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline
-from transforms.entities import Lexicon
-from transforms.names import NameArticlesFn, names_in
-from transforms.stories import FindStories, LinkStoriesFn, StoryParams
+from transforms.nlp.entities import Lexicon
+from transforms.stories.groups import FindStories, LinkStoriesFn, StoryParams
+from transforms.stories.names import NameArticlesFn, names_in
 
 WORLDCOM = ("Former WorldCom chief Bernie Ebbers told a New York court that Scott Sullivan misled him about "
             "the accounts. Ebbers said Sullivan and Arthur Andersen signed off the WorldCom figures. "
@@ -54,7 +54,7 @@ def test_a_window_whose_profile_table_never_came_links_nothing_and_says_so(caplo
     """A runner that reads a side input too early (Prism in a stream) must not crash the run."""
     from apache_beam.pvalue import EmptySideInput
 
-    from transforms.grouping import PAIR
+    from transforms.dedup.grouping import PAIR
 
     pairs = np.array([(1, 2), (2, 3)], dtype=PAIR).tobytes()
     link = LinkStoriesFn(StoryParams())

@@ -3,9 +3,9 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
-from transforms.analyse import TOPICS, AnalyseArticles
-from transforms.nlp import DEFAULT_MODEL
-from transforms.topics import TopicMatcher
+from transforms.nlp.analyse import TOPICS, AnalyseArticles
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.nlp.topics import TopicMatcher
 
 
 def test_every_seed_is_about_diplomacy_and_summits():

@@ -6,8 +6,8 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import DeadLetter, EntityMention
 from tests.conftest import in_process_pipeline
-from transforms.labels import VoteLabels
-from transforms.write import WriteTables
+from transforms.nlp.labels import VoteLabels
+from transforms.sinks.parquet import WriteTables
 
 
 def test_tables_are_hive_partitioned_and_empty_tables_still_readable(tmp_path):

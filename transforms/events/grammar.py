@@ -9,148 +9,21 @@ are kept with `hedged` set and a lower confidence. Lexicon and places: data/stat
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
-import os
 import re
 
 from schemas.records import Article, StatusMention, analysed_text
-from transforms.common import DATA_ENV, load_data
+from transforms.events.lexicon import Lexicon, lexicon
+from transforms.events.mentions import Found, fill_places, status_rows
 
 STAGE = "status"
-EVENTS_FILE = "events.toml"
 MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
 # The small model misparses some headlines and quoted verbs; a trigger this close to the only event
 # word around still counts ("Preparations for a meeting between ... are now being "fast-tracked"").
 MAX_TOKEN_GAP = 20
-LEDE_LINES = 2  # the headline and the first paragraph: what an article reports now
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # who can meet: persons first, else countries, peoples and organisations ("talks between India and Pakistan")
 PARTICIPANT_LABELS = ("PERSON", "GPE", "NORP", "ORG")
 SPAN_LABELS = PLACE_LABELS | frozenset(PARTICIPANT_LABELS)  # the article's NER spans the status stage reads
-
-
-@dataclasses.dataclass(frozen=True)
-class Tense:
-    """What the parse's words mean for an event's status (data/status.toml, [tense])."""
-    future_auxiliaries: frozenset[str]
-    modals: frozenset[str]
-    plan_heads: frozenset[str]
-    wishes: frozenset[str]
-    conditions: frozenset[str]
-    future_words: frozenset[str]
-    past_modifiers: frozenset[str]
-    future_modifiers: frozenset[str]
-    after_words: frozenset[str]
-    before_words: frozenset[str]
-    clause_relations: frozenset[str]
-    measures: frozenset[str]
-    holding_verbs: frozenset[str]
-    ongoing: frozenset[str]
-    habits: frozenset[str]
-
-
-@dataclasses.dataclass(frozen=True)
-class Promotion:
-    """An event type that others become when held between leaders (data/events.toml, `from`)."""
-    event: str
-    sources: frozenset[str]
-    titles: tuple[str, ...]
-    groups: tuple[str, ...]
-
-    @property
-    def title_pattern(self) -> re.Pattern:
-        return _title_pattern(self.titles)
-
-
-@dataclasses.dataclass(frozen=True)
-class Lexicon:
-    """Event types, their words and statuses, and the grammar of tense (data/events.toml)."""
-    events: dict[str, str]  # noun -> event
-    event_verbs: dict[str, str]  # verb form -> event
-    not_met: frozenset[str]
-    statuses: dict[str, list[str]]  # shared by every event type, in order of precedence
-    negations: frozenset[str]
-    hedges: frozenset[str]
-    confidence: dict[str, float]
-    places: dict[str, str]
-    tense: Tense
-    promotions: tuple[Promotion, ...] = ()
-    own_statuses: dict[str, dict[str, list[str]]] = dataclasses.field(default_factory=dict)  # event -> its own
-    fill_places: frozenset[str] = frozenset()  # event types whose unplaced mentions take a nearby place
-    default_event: str | None = None
-
-    @classmethod
-    def load(cls, name: str = EVENTS_FILE) -> Lexicon:
-        data = load_data(name)
-        types = data["event"]
-        return cls(
-            events={word: event for event, spec in types.items() for word in spec.get("nouns", ())},
-            event_verbs={word: event for event, spec in types.items() for word in spec.get("verbs", ())},
-            not_met=frozenset(data["not_met"]["objects"]),
-            statuses=data["statuses"],
-            negations=frozenset(data["modifiers"]["negations"]),
-            hedges=frozenset(data["modifiers"]["hedges"]),
-            confidence=data["confidence"],
-            places=data["places"],
-            tense=Tense(**{key: frozenset(words) for key, words in data["tense"].items()}),
-            promotions=tuple(Promotion(event, frozenset(spec["from"]), tuple(spec["leaders"]["titles"]),
-                                       tuple(spec["leaders"]["groups"]))
-                             for event, spec in types.items() if spec.get("from")),
-            own_statuses={event: spec["statuses"] for event, spec in types.items() if spec.get("statuses")},
-            fill_places=frozenset(event for event, spec in types.items() if spec.get("fill_places")),
-            default_event=data.get("default") or next(iter(types)),
-        )
-
-    def order(self, event: str) -> list[str]:
-        """The statuses an event type can take, most specific first: its own, then the shared ones."""
-        own = list(self.own_statuses.get(event, ()))
-        return own + [status for status in self.statuses if status not in own]
-
-    @property
-    def all_statuses(self) -> dict[str, list[str]]:
-        """Every status and its phrases, the shared ones and each type's own."""
-        merged = {status: list(phrases) for status, phrases in self.statuses.items()}
-        for own in self.own_statuses.values():
-            for status, phrases in own.items():
-                merged.setdefault(status, [])
-                merged[status] += [p for p in phrases if p not in merged[status]]
-        return merged
-
-    @property
-    def titles(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(title for p in self.promotions for title in p.titles))
-
-    @property
-    def event_pattern(self) -> re.Pattern:
-        words = sorted({*self.events, *self.event_verbs}, key=len, reverse=True)
-        return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
-
-    @property
-    def title_pattern(self) -> re.Pattern:
-        """A leader's title and the name after it: group 1 is the surname ("President Donald Trump")."""
-        return _title_pattern(self.titles)
-
-
-def _title_pattern(titles) -> re.Pattern:
-    alternatives = "|".join(map(re.escape, sorted(titles, key=len, reverse=True)))
-    return re.compile(r"\b(?i:" + alternatives + r")\s+(?:[A-Z][\w'’-]+\s+){0,2}([A-Z][\w'’-]+)")
-
-
-def lexicon() -> Lexicon:
-    """The event lexicon, read once per process and data folder."""
-    return _lexicon(os.environ.get(DATA_ENV))
-
-
-@functools.cache
-def _lexicon(user: str | None) -> Lexicon:
-    return Lexicon.load()
-
-
-def default_event() -> str:
-    """The event type queries and the report count unless told (data/events.toml, `default`)."""
-    return lexicon().default_event
 
 
 def _path(token) -> list:
@@ -513,78 +386,6 @@ def _hyphenated(ent) -> bool:
     return (ent.start > 0 and doc[ent.start - 1].text == "-") or (ent.end < len(doc) and doc[ent.end].text == "-")
 
 
-def lede_end(text: str) -> int:
-    """Where the headline and first paragraph of an analysed text end (LEDE_LINES non-empty lines)."""
-    seen, offset = 0, 0
-    for line in text.split("\n"):
-        offset += len(line) + 1
-        seen += bool(line.strip())
-        if seen == LEDE_LINES:
-            return offset
-    return len(text)
-
-
-def lead_index(mentions: list[tuple[int, str, bool]], lede: int, order) -> int | None:
-    """Which (position, status, hedged) mention gives the status an article reports of its event: among
-    those in its lede (before `lede`) the asserted before the hedged, then the most specific by `order`
-    ("a planned meeting has been postponed" is postponed); with none in the lede, its first mention."""
-    if not mentions:
-        return None
-    rank = {status: n for n, status in enumerate(order)}
-    indexed = list(enumerate(mentions))
-    in_lede = [(n, m) for n, m in indexed if m[0] < lede]
-    if not in_lede:
-        return min(indexed, key=lambda item: item[1][0])[0]
-    return min(in_lede, key=lambda item: (item[1][2], rank.get(item[1][1], len(rank)), item[1][0]))[0]
-
-
-@dataclasses.dataclass
-class Found:
-    """An event found in a sentence, before it becomes a StatusMention."""
-    position: int  # character offset in the article's analysed text
-    event: str
-    status: str | None
-    place: str | None
-    hedged: bool
-    sentence: str
-    leaders: tuple[str, ...]  # the leaders it names as participants, by surname
-    participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
-
-
-def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
-    """A status mention of one of `types` without a place takes the place of the nearest mention of
-    its type in the article, before it if any, else after it (a cancellation that follows the plan
-    that named the city), unless it names leaders that one does not (events.toml, `fill_places`)."""
-    at: dict[str, set] = {}  # place -> the leaders named at it in this article
-    for found in mentions:
-        if found.place is not None:
-            at.setdefault(found.place, set()).update(found.leaders)
-    filled = []
-    for found in mentions:
-        if found.place is None and found.event in types:
-            placed = [(abs(found.position - other.position) + (0.5 if other.position > found.position else 0),
-                       other.place) for other in mentions if other.event == found.event and other.place is not None
-                      and set(found.leaders) <= at[other.place] | set(other.leaders)
-                      or other.event == found.event and other.place is not None and not at[other.place]]
-            found = dataclasses.replace(found, place=min(placed)[1] if placed else None)
-        filled.append(found)
-    return filled
-
-
-def event_id(event: str, place: str | None, participants: tuple[str, ...]) -> str | None:
-    """One event across articles and days: its type and where it is (else who meets).
-
-    A mention with neither place nor leaders named has no id of its own (it takes its article's). The
-    date is not part of it: an event's reports run over weeks, and many have no date of their own."""
-    if place:
-        key = f"at {place.lower()}"
-    elif participants:
-        key = "with " + ",".join(sorted(participants))
-    else:
-        return None
-    return hashlib.sha1(f"{event}|{key}".encode()).hexdigest()[:16]
-
-
 class StatusExtractor:
     """StatusMentions of one article: `units` picks the sentences worth parsing, `rows` reads their parses.
 
@@ -640,27 +441,3 @@ class StatusExtractor:
                                        hedged, sent.text.strip(), named, who))
         return status_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
                            self.lexicon.confidence)
-
-
-def status_rows(article: Article, found: list[Found], order, confidence: dict) -> list[StatusMention]:
-    """Found events -> StatusMentions of those with a status, each with its event's id, and `lead` on
-    the one mention per event type that gives the article's own status of it (lead_index; `order`:
-    event type -> its statuses, most specific first)."""
-    reported = [f for f in found if f.status is not None]
-    ids = [event_id(f.event, f.place, f.leaders) for f in reported]
-    lede, leads = lede_end(analysed_text(article)), set()
-    for kind in {f.event for f in reported}:
-        indexes = [n for n, f in enumerate(reported) if f.event == kind]
-        chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
-                                     for n in indexes], lede, order(kind))]
-        leads.add(chosen)
-        # a mention that names neither place nor leaders is of the article's event: the lead's, else
-        # the first this article names ("Gipfeltreffen in Budapest abgesagt" heads a report of it)
-        event = ids[chosen] or next((ids[n] for n in indexes if ids[n]), None)
-        for n in indexes:
-            ids[n] = ids[n] or event
-    return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
-                          status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
-                          confidence=confidence["hedged" if f.hedged else "asserted"],
-                          event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads)
-            for n, f in enumerate(reported)]

@@ -1,6 +1,6 @@
 """Event statuses in languages without English's parse rules: a status phrase beside an event word.
 
-English statuses come from the dependency parse and the tagger (transforms/status.py). For another
+English statuses come from the dependency parse and the tagger (transforms/events/). For another
 language whose profile has a [status] table (French, German) a sentence reports a status
 when one of its status phrases ("abgesagt", "a été reporté", "findet statt") stands within a few
 words of one of its event words ("Gipfel", "sommet"), with no negation in between and none right
@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 from schemas.records import Article, EntityMention, StatusMention, analysed_text
+from transforms.events.lexicon import lexicon
+from transforms.events.mentions import Found, fill_places, status_rows
 from transforms.languages import with_section
-from transforms.status import Found, fill_places, lexicon, status_rows
 
 _WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)  # a headline ends at its line's end

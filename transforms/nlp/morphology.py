@@ -135,7 +135,7 @@ def place_nominative(name: str, language: str | None) -> str:
 def canonical_names(names: list[str], language: str | None) -> dict[str, str]:
     """Each person's name of one article -> its nominative; a surname alone, in any case form, is
     the person the article names in full ("Ермошиной" after "Лидия Ермошина")."""
-    from transforms.entities import case_forms, name_key
+    from transforms.nlp.entities import case_forms, name_key
 
     full = {name: nominative(name, language) for name in names if len(name.split()) > 1}
     by_surname: dict[str, set[str]] = {}

@@ -2,7 +2,7 @@
 
 spaCy has no Russian model on PyPI; natasha ships slovnet's news NER and navec embeddings inside
 its wheel (~27 MB, nothing downloaded at run time), trained on Russian news, PER/LOC/ORG. Its spans
-become the entities of a Doc of the shared tokenizer (transforms/tokens.py), so the evidence rules of
+become the entities of a Doc of the shared tokenizer (transforms/nlp/tokens.py), so the evidence rules of
 other languages' backends apply unchanged.
 """
 

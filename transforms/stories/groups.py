@@ -24,8 +24,8 @@ import numpy as np
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article
-from transforms.grouping import ENTRY, PAIR, CandidatePairs, connected_groups, keep_paired, key_hash
-from transforms.names import NamedArticle
+from transforms.dedup.grouping import ENTRY, PAIR, CandidatePairs, connected_groups, keep_paired, key_hash
+from transforms.stories.names import NamedArticle
 
 STAGE = "stories"
 _UNDATED = datetime.date.max.toordinal()

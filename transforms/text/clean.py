@@ -12,9 +12,10 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, Document
-from transforms import boilerplate, dates, html
+from transforms import dates
 from transforms.common import DEAD_LETTER, timed, worker_resource
-from transforms.fetch import is_web_url
+from transforms.sources.fetch import is_web_url
+from transforms.text import boilerplate, html
 
 STAGE = "clean"
 

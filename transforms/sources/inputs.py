@@ -14,10 +14,10 @@ import apache_beam as beam
 
 from schemas.records import Document
 from transforms.common import DEAD_LETTER
-from transforms.feeds import FetchFeedsFn
-from transforms.pages import STREAM_RETRIES, FollowLinks
-from transforms.read import ReadDocuments
-from transforms.stream import VALIDATORS, FirstSighting, PollFeeds, SaveValidators
+from transforms.sources.feeds import FetchFeedsFn
+from transforms.sources.pages import STREAM_RETRIES, FollowLinks
+from transforms.sources.poll import VALIDATORS, FirstSighting, PollFeeds, SaveValidators
+from transforms.sources.read import ReadDocuments
 
 DOCUMENTS, SURVEY = "documents", "survey"
 

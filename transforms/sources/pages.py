@@ -20,8 +20,8 @@ from apache_beam.metrics import Metrics
 from schemas.errors import UsageError
 from schemas.records import DeadLetter, Document
 from transforms.common import DEAD_LETTER, worker_resource
-from transforms.fetch import Fetcher, FetchError, FetchOptions, is_web_url, normalise_url, page_identity, redact
-from transforms.read import decode
+from transforms.sources.fetch import Fetcher, FetchError, FetchOptions, is_web_url, normalise_url, page_identity, redact
+from transforms.sources.read import decode
 
 STAGE = "pages"
 PAGE_OPTIONS = FetchOptions(robots=True, per_host=2, host_delay=1.0, concurrency=32)

@@ -1,7 +1,7 @@
 """Name profiles on the first read: the names each article repeats, and the full names of the run.
 
 A cheap pass without the model (capitalised phrases, canonicalised as the entities stage does):
-its profiles link articles into stories (transforms/stories.py), and its counts give the full
+its profiles link articles into stories (transforms/stories/groups.py), and its counts give the full
 name a run uses for a surname (FindCorpusNames), for articles that name a person by surname only.
 """
 
@@ -17,9 +17,9 @@ import apache_beam as beam
 
 from schemas.records import Article, analysed_text
 from transforms.common import CounterCombineFn, load_data, timed, worker_resource
-from transforms.entities import Lexicon, canonicalise, name_key, person_shaped
-from transforms.grouping import key_hash
-from transforms.multilingual import OtherLanguages, is_english
+from transforms.dedup.grouping import key_hash
+from transforms.nlp.entities import Lexicon, canonicalise, name_key, person_shaped
+from transforms.nlp.multilingual import OtherLanguages, is_english
 
 # A capitalised word may hold dots ("U.S.") but a name does not run over a sentence's full stop.
 _WORD_REST = r"(?:[\w’'-]|\.(?=\w))*"

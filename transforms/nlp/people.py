@@ -7,7 +7,7 @@ named a person in full, the surname alone is that person ("Bolsonaro"). The give
 gender-guesser's list (some 48,000 first names of 50+ countries; case-sensitive, so "Will" is a
 name and "will" is not); everything else is data (data/people.toml, and the month and weekday
 names of each language's profile, which are never names); in Cyrillic, the names the Russian and Ukrainian
-dictionaries know in any case form ("Марата", "Олександром"; transforms/morphology.py) and a list
+dictionaries know in any case form ("Марата", "Олександром"; transforms/nlp/morphology.py) and a list
 for other Cyrillic languages and Western names. The English model tags German nouns as people;
 this finder never does, because a span must start at a known given name or a title.
 """
@@ -18,10 +18,10 @@ import functools
 import re
 
 from transforms.common import load_data
-from transforms.entities import CYRILLIC, case_forms
 from transforms.languages import profile, section, with_section
-from transforms.morphology import agrees, is_given_name
-from transforms.tokens import glued
+from transforms.nlp.entities import CYRILLIC, case_forms
+from transforms.nlp.morphology import agrees, is_given_name
+from transforms.nlp.tokens import glued
 
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
 _SPACY_CODES = {"no": "nb"}  # langdetect's code -> spaCy's (Norwegian Bokmål)

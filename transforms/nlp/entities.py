@@ -1,9 +1,9 @@
 """Entities stage: spaCy NER, then canonical names an analyst can count.
 
-The model runs with its EntityRuler (transforms/nlp.py). Then, per article: the alias
+The model runs with its EntityRuler (transforms/nlp/model.py). Then, per article: the alias
 table (data/aliases.toml) maps spellings to one name and fixes the label; compounds of two known
 names are split ("Trump-Putin"); a surname alone is the person the article names in full, or else
-the full name the whole run uses for it (transforms/names.py, on the first read); fragments found
+the full name the whole run uses for it (transforms/stories/names.py, on the first read); fragments found
 only in headline lines and junk words are dropped; one label per name by majority vote in the article.
 """
 
@@ -17,8 +17,8 @@ import re
 from collections import Counter
 
 from schemas.records import Article, EntityMention, analysed_text
-from transforms import boilerplate
 from transforms.common import load_data
+from transforms.text import boilerplate
 
 STAGE = "entities"
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})

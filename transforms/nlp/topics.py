@@ -1,7 +1,7 @@
 """Topics: phrases from a taxonomy data file matched with spaCy's PhraseMatcher.
 
 Matching needs only tokens: in the pipeline it runs on the Doc the entities stage already made
-(transforms/analyse.py); alone it tokenises with a blank English pipeline and loads no model.
+(transforms/nlp/analyse.py); alone it tokenises with a blank English pipeline and loads no model.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Feeds: RSS/Atom fetched by the shared fetcher, parsed with feedparser, items as Documents.
 
-Fetching (transforms/fetch.py) has a total deadline per feed, conditional GETs, gzip, bounded
+Fetching (transforms/sources/fetch.py) has a total deadline per feed, conditional GETs, gzip, bounded
 redirects and size, and a backoff after errors; all feeds of a run or a poll are fetched at once.
 An item becomes a Document with its link as `source`, its published time as the metadata date, its
 title as the metadata title and its HTML content (content:encoded, else the summary) as text, which
@@ -24,7 +24,7 @@ from schemas.errors import UsageError
 from schemas.records import DeadLetter, Document
 from transforms import dates
 from transforms.common import DEAD_LETTER
-from transforms.fetch import (
+from transforms.sources.fetch import (
     LOCAL_SCHEME,
     Fetcher,
     FetchError,

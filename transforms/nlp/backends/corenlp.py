@@ -25,7 +25,7 @@ import threading
 
 from spacy.language import Language
 
-from transforms.tokens import GLUE
+from transforms.nlp.tokens import GLUE
 
 HEAP = os.environ.get("NEWSBEAM_CORENLP_HEAP", "2g")
 # seconds for one answer, a model's first load included (Italian: ~10 s here); a stuck process is

@@ -19,7 +19,7 @@ from apache_beam.metrics import Metrics
 from schemas import tables
 from schemas.records import EntityMention
 from transforms.common import CounterCombineFn
-from transforms.entities import Lexicon
+from transforms.nlp.entities import Lexicon
 
 STAGE = "labels"
 TABLE = "entities"

@@ -7,7 +7,7 @@ PERSON needs evidence that it names someone; the known aliases and the people th
 gives are added where the model missed them. Otherwise the spans are the names the run already
 knows, matched as phrases: every spelling and script in aliases.toml ("Wladimir Putin", "Poutine",
 "Путин") and the full names the run's English articles gave (the `full_names` side input), and the
-people the names' own shape gives (transforms/people.py: a known given name and the capitalised
+people the names' own shape gives (transforms/nlp/people.py: a known given name and the capitalised
 words after it, a title and a surname). Topics and statuses come from lexicons of the article's
 language (analyse.py), never from English guesses.
 """
@@ -19,12 +19,12 @@ import re
 import threading
 
 from schemas.records import Article, analysed_text
-from transforms import morphology
 from transforms.common import load_data
-from transforms.entities import CYRILLIC, case_forms, name_key, spellings
 from transforms.languages import profiles, with_section
-from transforms.people import PeopleFinder, initialled_name
-from transforms.tokens import glued, tokenizer
+from transforms.nlp import morphology
+from transforms.nlp.entities import CYRILLIC, case_forms, name_key, spellings
+from transforms.nlp.people import PeopleFinder, initialled_name
+from transforms.nlp.tokens import glued, tokenizer
 
 ENGLISH = "en"
 _GLUED = re.compile(r"(?<=[a-z.])(?=[A-Z])")
@@ -164,7 +164,7 @@ class OtherLanguages:
             return None
         with self.lock:
             if language not in self.models:
-                from transforms import backends
+                from transforms.nlp import backends
 
                 self.models[language] = None  # none installed: the known names stand in
                 names = [*([route["model"]] if route["model"] else []),
@@ -330,8 +330,8 @@ def check_models(spec: str) -> None:
     import spacy.util
 
     from schemas.errors import UsageError
-    from transforms.corenlp_ner import corenlp_missing
-    from transforms.nlp import split_models
+    from transforms.nlp.backends.corenlp import corenlp_missing
+    from transforms.nlp.model import split_models
 
     english, others = split_models(spec)
     if not spacy.util.is_package(english):

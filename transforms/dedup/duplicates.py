@@ -29,9 +29,9 @@ import numpy as np
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article
-from transforms import minhash
 from transforms.common import timed
-from transforms.grouping import ENTRY, PAIR, CandidatePairs, groups_by_rank, keep_paired, key_hash
+from transforms.dedup import minhash
+from transforms.dedup.grouping import ENTRY, PAIR, CandidatePairs, groups_by_rank, keep_paired, key_hash
 
 STAGE = "dedup"
 SKETCHES = "sketches"

@@ -11,9 +11,9 @@ of a canonical article are repeated here for each of its copies (a side input fr
 copy counts as an article in per-article trends without a model call or another stage.
 
 An article in another language never meets the English model: it gets its entities from its own
-language's model or from the names the run knows and the shape of names (transforms/multilingual.py,
+language's model or from the names the run knows and the shape of names (transforms/nlp/multilingual.py,
 people.py), and topics and statuses only from a lexicon in its language (topics.toml's French and
-German phrases; status phrases beside event words, transforms/keyword_status.py).
+German phrases; status phrases beside event words, transforms/events/keywords.py).
 
 Articles arrive in batches of 8 (BatchElements with a fixed size) and go through `nlp.pipe`. A batch
 that fails is retried one article at a time, so one bad article becomes a dead_letter row and its
@@ -32,14 +32,14 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from schemas.tables import ENTITIES, STATUSES, TOPICS  # each output tag is its table's name
 from transforms.common import DEAD_LETTER, Progress, worker_resource
-from transforms.entities import CYRILLIC, EntityTagger
-from transforms.keyword_status import KeywordStatuses
-from transforms.morphology import canonical_names, place_nominative
-from transforms.multilingual import OtherLanguages, is_english
-from transforms.ner_input import NerInput
-from transforms.nlp import DEFAULT_MODEL, shared_pipeline, split_models
-from transforms.status import SPAN_LABELS, StatusExtractor
-from transforms.topics import TopicMatcher
+from transforms.events.grammar import SPAN_LABELS, StatusExtractor
+from transforms.events.keywords import KeywordStatuses
+from transforms.nlp.entities import CYRILLIC, EntityTagger
+from transforms.nlp.model import DEFAULT_MODEL, shared_pipeline, split_models
+from transforms.nlp.morphology import canonical_names, place_nominative
+from transforms.nlp.multilingual import OtherLanguages, is_english
+from transforms.nlp.ner_input import NerInput
+from transforms.nlp.topics import TopicMatcher
 
 STAGE = "nlp"
 NER_COMPONENTS = ("ner",)  # the entity ruler runs on each Doc afterwards, once the places are read

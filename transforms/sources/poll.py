@@ -1,4 +1,4 @@
-"""Streaming stages: poll feeds on a clock, let each item through once, mark copies of earlier windows.
+"""Polling feeds on a clock (a stream's source): each new item once, stamped with its poll's time.
 
 - PollFeeds: every `interval` seconds, fetch every feed (conditional GETs, so an unchanged feed
   costs a 304) and stamp the new items with the poll's time. On Flink or Dataflow the clock is a
@@ -6,21 +6,15 @@
   source has stopped, `newsbeam stream` runs one bounded pipeline per window and the clock is a
   loop that ends with the window (or when a stop is requested: `request_stop`).
 - The stream's memory is its output: item ids come back from the `articles` table, feed
-  validators (ETag, Last-Modified) from `.newsbeam/feeds.json`, written with each window, and the
-  recent stories' fingerprints from the recent windows' articles. A restart, kill -9 included,
-  writes no item twice and resumes conditional GETs.
+  validators (ETag, Last-Modified) from `.newsbeam/feeds.json`, written with each window. A
+  restart, kill -9 included, writes no item twice and resumes conditional GETs.
 - FirstSighting: a stateful DoFn keyed by item id lets an item through once per `ttl`, for
   runners with several workers (each poller remembers only what it sent).
-- RecentCopies: marks an article that copies a story of an earlier window, with dedup's own
-  fingerprint and copy check (copies within a window are dedup's, in transforms/enrich.py).
-- WholeWindows: holds a window's articles until the window has closed, so that enrichment's side
-  inputs (copies, stories, document frequencies: all computed from the same window) are complete.
 """
 
 from __future__ import annotations
 
 import collections
-import dataclasses
 import glob
 import json
 import os
@@ -37,12 +31,10 @@ from apache_beam.transforms.userstate import ReadModifyWriteStateSpec, TimerSpec
 from apache_beam.utils.timestamp import Duration, Timestamp
 
 from schemas import tables
-from schemas.records import Article, DeadLetter, Document
-from transforms import minhash
+from schemas.records import DeadLetter, Document
 from transforms.common import DEAD_LETTER, LOG, CounterCombineFn, worker_resource
-from transforms.dedup import fingerprint, is_copy
-from transforms.feeds import FetchFeedsFn, unique_feeds
-from transforms.fetch import Fetcher, FetchOptions, UrlState, normalise_url
+from transforms.sources.feeds import FetchFeedsFn, unique_feeds
+from transforms.sources.fetch import Fetcher, FetchOptions, UrlState, normalise_url
 
 STAGE = "stream"
 DEFAULT_TTL = 3 * 24 * 3600  # an item or story is "recent" for three days
@@ -63,7 +55,7 @@ def stop_requested() -> bool:
     return _STOP.is_set()
 
 
-class _Recent:
+class Recent:
     """Keys remembered for `ttl` seconds, oldest dropped first; memory bounded by `limit`."""
 
     def __init__(self, ttl: float, limit: int = 200_000):
@@ -97,28 +89,6 @@ def written_ids(output: str) -> list[str]:
     if pattern is None:
         return []
     return [row[0] for row in duckdb.sql(f"SELECT article_id FROM read_parquet('{pattern}')").fetchall()]
-
-
-def recent_articles(output: str, since: float) -> list[tuple[Article, float]]:
-    """The canonical articles of windows that started after `since`, with their window's start."""
-    import duckdb
-
-    pattern = _parquet(output, tables.ARTICLES)
-    if pattern is None:
-        return []
-    cutoff = tables.window_value(since)
-    rows = duckdb.sql(
-        f"SELECT article_id, source, published_date, text, {tables.WINDOW_COLUMN} FROM read_parquet('{pattern}', "
-        f"hive_partitioning = true, hive_types_autocast = false) "
-        f"WHERE NOT is_duplicate AND {tables.WINDOW_COLUMN} >= '{cutoff}' ORDER BY ALL").fetchall()
-    return [(Article(article_id, source, None, day, "", None, text), _window_start(window))
-            for article_id, source, day, text, window in rows]
-
-
-def _window_start(value: str) -> float:
-    import datetime
-
-    return datetime.datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC).timestamp()
 
 
 def validators_path(output: str) -> str:
@@ -159,8 +129,8 @@ class PollFeedsFn(FetchFeedsFn):
             fetcher.states[url] = UrlState(etag=etag, modified=modified)
         return fetcher
 
-    def _remembered_items(self) -> _Recent:
-        sent, now = _Recent(self.ttl, limit=2_000_000), time.time()
+    def _remembered_items(self) -> Recent:
+        sent, now = Recent(self.ttl, limit=2_000_000), time.time()
         for article_id in written_ids(self.memory) if self.memory else ():
             sent.add(article_id, True, now)
         return sent
@@ -275,7 +245,7 @@ class SaveValidators(beam.PTransform):
                 | "Save" >> beam.FlatMap(write_validators, self.output))
 
 
-# --- once per item, copies of earlier windows -----------------------------------------------------
+# --- once per item -----------------------------------------------------
 
 class FirstSightingFn(beam.DoFn):
     """(item id, Document) -> the Document the first time its id is seen within `ttl` seconds."""
@@ -310,96 +280,3 @@ class FirstSighting(beam.PTransform):
         return (documents
                 | "ById" >> beam.Map(lambda d: (d.article_id, d)).with_output_types(beam.typehints.KV[str, Document])
                 | "Once" >> beam.ParDo(FirstSightingFn(self.ttl)))
-
-
-class _StoryIndex:
-    """Keys and sketches of recent stories, each with the start of the window it was written in."""
-
-    def __init__(self, params: minhash.Params, ttl: float):
-        self.params, self.hasher = params, minhash.MinHasher(params)
-        self.keys, self.sketches = _Recent(ttl, limit=2_000_000), _Recent(ttl)
-        self.lock = threading.Lock()
-
-    def add(self, article: Article, window_start: float) -> None:
-        keys, sketch = fingerprint(article, self.params, self.hasher)
-        with self.lock:
-            self.sketches.add(article.article_id, (sketch, window_start), window_start)
-            for key in keys:
-                self.keys.add(key, article.article_id, window_start)
-
-    def original(self, article: Article, window_start: float) -> str | None:
-        """The id of an earlier window's article that this one copies, if any."""
-        keys, sketch = fingerprint(article, self.params, self.hasher)
-        with self.lock:
-            for key in sorted(keys):
-                candidate = self.keys.get(key, window_start)
-                found = self.sketches.get(candidate, window_start) if candidate else None
-                if found and found[1] < window_start and is_copy(self.params, sketch, found[0]):
-                    return candidate
-        return None
-
-
-class _IndexFn(beam.DoFn):
-    """Holds the worker's index of recent stories, rebuilt from the output's recent windows at start."""
-
-    def __init__(self, params: minhash.Params, ttl: float, memory: str | None = None):
-        self.params, self.ttl, self.memory = params, ttl, memory
-
-    def setup(self):
-        self.index = worker_resource(("recent-stories", self.params, self.memory), self._remembered)
-
-    def _remembered(self) -> _StoryIndex:
-        index = _StoryIndex(self.params, self.ttl)
-        for article, window_start in recent_articles(self.memory, time.time() - self.ttl) if self.memory else ():
-            index.add(article, window_start)
-        return index
-
-
-def _start(window) -> float:
-    return float(window.start) if isinstance(window, beam.window.IntervalWindow) else 0.0
-
-
-class RecentCopiesFn(_IndexFn):
-    """Windowed Article -> the same Article, marked as a copy when it repeats an earlier window's story."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.copies = Metrics.counter(STAGE, "copies_of_earlier_windows")
-
-    def process(self, article: Article, window=beam.DoFn.WindowParam):
-        original = self.index.original(article, _start(window))
-        if original is None:
-            yield article
-        else:
-            self.copies.inc()
-            yield dataclasses.replace(article, is_duplicate=True, duplicate_of=original, story_id=original)
-
-
-class WholeWindows(beam.PTransform):
-    """Windowed articles -> the same articles, released together once their window has closed.
-
-    Enrichment reads what it finds in a window (copies, stories, name frequencies) as side inputs of
-    the articles of that same window. The Beam model blocks a main input until its window's side
-    input is ready; Prism (2.77) only waits until the side input's watermark reaches the main
-    input's upstream watermark, which can sit at the articles' own timestamp while more articles
-    of the window are pending (a poll's items all carry its tick), and then hands over an empty
-    side input. Released by a GroupByKey, a window's articles come at once, stamped with its end,
-    and every watermark after them is past it. On runners that honour the model this costs one
-    shuffle of a window's articles, which wait for the window's side inputs anyway.
-    """
-
-    def expand(self, articles):
-        return (articles
-                | "ById" >> beam.Map(lambda article: (article.article_id, article))
-                | "UntilClosed" >> beam.GroupByKey()
-                | "Release" >> beam.FlatMap(lambda keyed: keyed[1]))
-
-
-class RememberStoriesFn(_IndexFn):
-    """A window's articles, marked by dedup -> its canonical copies join the index for later windows
-    (a copy within the window is not indexed: a later copy is marked with the canonical's id)."""
-
-    def process(self, article: Article, window=beam.DoFn.WindowParam):
-        if not article.is_duplicate:
-            self.index.add(article, _start(window))
-        yield from ()

@@ -1,0 +1,134 @@
+"""Event types, their words and statuses, and the grammar words of tense: data/events.toml as records."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import re
+
+from transforms.common import DATA_ENV, load_data
+
+EVENTS_FILE = "events.toml"
+
+
+@dataclasses.dataclass(frozen=True)
+class Tense:
+    """What the parse's words mean for an event's status (data/status.toml, [tense])."""
+    future_auxiliaries: frozenset[str]
+    modals: frozenset[str]
+    plan_heads: frozenset[str]
+    wishes: frozenset[str]
+    conditions: frozenset[str]
+    future_words: frozenset[str]
+    past_modifiers: frozenset[str]
+    future_modifiers: frozenset[str]
+    after_words: frozenset[str]
+    before_words: frozenset[str]
+    clause_relations: frozenset[str]
+    measures: frozenset[str]
+    holding_verbs: frozenset[str]
+    ongoing: frozenset[str]
+    habits: frozenset[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Promotion:
+    """An event type that others become when held between leaders (data/events.toml, `from`)."""
+    event: str
+    sources: frozenset[str]
+    titles: tuple[str, ...]
+    groups: tuple[str, ...]
+
+    @property
+    def title_pattern(self) -> re.Pattern:
+        return _title_pattern(self.titles)
+
+
+@dataclasses.dataclass(frozen=True)
+class Lexicon:
+    """Event types, their words and statuses, and the grammar of tense (data/events.toml)."""
+    events: dict[str, str]  # noun -> event
+    event_verbs: dict[str, str]  # verb form -> event
+    not_met: frozenset[str]
+    statuses: dict[str, list[str]]  # shared by every event type, in order of precedence
+    negations: frozenset[str]
+    hedges: frozenset[str]
+    confidence: dict[str, float]
+    places: dict[str, str]
+    tense: Tense
+    promotions: tuple[Promotion, ...] = ()
+    own_statuses: dict[str, dict[str, list[str]]] = dataclasses.field(default_factory=dict)  # event -> its own
+    fill_places: frozenset[str] = frozenset()  # event types whose unplaced mentions take a nearby place
+    default_event: str | None = None
+
+    @classmethod
+    def load(cls, name: str = EVENTS_FILE) -> Lexicon:
+        data = load_data(name)
+        types = data["event"]
+        return cls(
+            events={word: event for event, spec in types.items() for word in spec.get("nouns", ())},
+            event_verbs={word: event for event, spec in types.items() for word in spec.get("verbs", ())},
+            not_met=frozenset(data["not_met"]["objects"]),
+            statuses=data["statuses"],
+            negations=frozenset(data["modifiers"]["negations"]),
+            hedges=frozenset(data["modifiers"]["hedges"]),
+            confidence=data["confidence"],
+            places=data["places"],
+            tense=Tense(**{key: frozenset(words) for key, words in data["tense"].items()}),
+            promotions=tuple(Promotion(event, frozenset(spec["from"]), tuple(spec["leaders"]["titles"]),
+                                       tuple(spec["leaders"]["groups"]))
+                             for event, spec in types.items() if spec.get("from")),
+            own_statuses={event: spec["statuses"] for event, spec in types.items() if spec.get("statuses")},
+            fill_places=frozenset(event for event, spec in types.items() if spec.get("fill_places")),
+            default_event=data.get("default") or next(iter(types)),
+        )
+
+    def order(self, event: str) -> list[str]:
+        """The statuses an event type can take, most specific first: its own, then the shared ones."""
+        own = list(self.own_statuses.get(event, ()))
+        return own + [status for status in self.statuses if status not in own]
+
+    @property
+    def all_statuses(self) -> dict[str, list[str]]:
+        """Every status and its phrases, the shared ones and each type's own."""
+        merged = {status: list(phrases) for status, phrases in self.statuses.items()}
+        for own in self.own_statuses.values():
+            for status, phrases in own.items():
+                merged.setdefault(status, [])
+                merged[status] += [p for p in phrases if p not in merged[status]]
+        return merged
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(title for p in self.promotions for title in p.titles))
+
+    @property
+    def event_pattern(self) -> re.Pattern:
+        words = sorted({*self.events, *self.event_verbs}, key=len, reverse=True)
+        return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
+
+    @property
+    def title_pattern(self) -> re.Pattern:
+        """A leader's title and the name after it: group 1 is the surname ("President Donald Trump")."""
+        return _title_pattern(self.titles)
+
+
+def _title_pattern(titles) -> re.Pattern:
+    alternatives = "|".join(map(re.escape, sorted(titles, key=len, reverse=True)))
+    return re.compile(r"\b(?i:" + alternatives + r")\s+(?:[A-Z][\w'’-]+\s+){0,2}([A-Z][\w'’-]+)")
+
+
+def lexicon() -> Lexicon:
+    """The event lexicon, read once per process and data folder."""
+    return _lexicon(os.environ.get(DATA_ENV))
+
+
+@functools.cache
+def _lexicon(user: str | None) -> Lexicon:
+    return Lexicon.load()
+
+
+def default_event() -> str:
+    """The event type queries and the report count unless told (data/events.toml, `default`)."""
+    return lexicon().default_event

@@ -1,0 +1,107 @@
+"""Found events -> StatusMention rows: places filled from nearby mentions, one id per event, and the
+mention that gives each article's own status (its headline and lede)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from schemas.records import Article, StatusMention, analysed_text
+
+LEDE_LINES = 2  # the headline and the first paragraph: what an article reports now
+
+
+def lede_end(text: str) -> int:
+    """Where the headline and first paragraph of an analysed text end (LEDE_LINES non-empty lines)."""
+    seen, offset = 0, 0
+    for line in text.split("\n"):
+        offset += len(line) + 1
+        seen += bool(line.strip())
+        if seen == LEDE_LINES:
+            return offset
+    return len(text)
+
+
+def lead_index(mentions: list[tuple[int, str, bool]], lede: int, order) -> int | None:
+    """Which (position, status, hedged) mention gives the status an article reports of its event: among
+    those in its lede (before `lede`) the asserted before the hedged, then the most specific by `order`
+    ("a planned meeting has been postponed" is postponed); with none in the lede, its first mention."""
+    if not mentions:
+        return None
+    rank = {status: n for n, status in enumerate(order)}
+    indexed = list(enumerate(mentions))
+    in_lede = [(n, m) for n, m in indexed if m[0] < lede]
+    if not in_lede:
+        return min(indexed, key=lambda item: item[1][0])[0]
+    return min(in_lede, key=lambda item: (item[1][2], rank.get(item[1][1], len(rank)), item[1][0]))[0]
+
+
+@dataclasses.dataclass
+class Found:
+    """An event found in a sentence, before it becomes a StatusMention."""
+    position: int  # character offset in the article's analysed text
+    event: str
+    status: str | None
+    place: str | None
+    hedged: bool
+    sentence: str
+    leaders: tuple[str, ...]  # the leaders it names as participants, by surname
+    participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
+
+
+def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
+    """A status mention of one of `types` without a place takes the place of the nearest mention of
+    its type in the article, before it if any, else after it (a cancellation that follows the plan
+    that named the city), unless it names leaders that one does not (events.toml, `fill_places`)."""
+    at: dict[str, set] = {}  # place -> the leaders named at it in this article
+    for found in mentions:
+        if found.place is not None:
+            at.setdefault(found.place, set()).update(found.leaders)
+    filled = []
+    for found in mentions:
+        if found.place is None and found.event in types:
+            placed = [(abs(found.position - other.position) + (0.5 if other.position > found.position else 0),
+                       other.place) for other in mentions if other.event == found.event and other.place is not None
+                      and set(found.leaders) <= at[other.place] | set(other.leaders)
+                      or other.event == found.event and other.place is not None and not at[other.place]]
+            found = dataclasses.replace(found, place=min(placed)[1] if placed else None)
+        filled.append(found)
+    return filled
+
+
+def event_id(event: str, place: str | None, participants: tuple[str, ...]) -> str | None:
+    """One event across articles and days: its type and where it is (else who meets).
+
+    A mention with neither place nor leaders named has no id of its own (it takes its article's). The
+    date is not part of it: an event's reports run over weeks, and many have no date of their own."""
+    if place:
+        key = f"at {place.lower()}"
+    elif participants:
+        key = "with " + ",".join(sorted(participants))
+    else:
+        return None
+    return hashlib.sha1(f"{event}|{key}".encode()).hexdigest()[:16]
+
+
+def status_rows(article: Article, found: list[Found], order, confidence: dict) -> list[StatusMention]:
+    """Found events -> StatusMentions of those with a status, each with its event's id, and `lead` on
+    the one mention per event type that gives the article's own status of it (lead_index; `order`:
+    event type -> its statuses, most specific first)."""
+    reported = [f for f in found if f.status is not None]
+    ids = [event_id(f.event, f.place, f.leaders) for f in reported]
+    lede, leads = lede_end(analysed_text(article)), set()
+    for kind in {f.event for f in reported}:
+        indexes = [n for n, f in enumerate(reported) if f.event == kind]
+        chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
+                                     for n in indexes], lede, order(kind))]
+        leads.add(chosen)
+        # a mention that names neither place nor leaders is of the article's event: the lead's, else
+        # the first this article names ("Gipfeltreffen in Budapest abgesagt" heads a report of it)
+        event = ids[chosen] or next((ids[n] for n in indexes if ids[n]), None)
+        for n in indexes:
+            ids[n] = ids[n] or event
+    return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
+                          status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
+                          confidence=confidence["hedged" if f.hedged else "asserted"],
+                          event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads)
+            for n, f in enumerate(reported)]

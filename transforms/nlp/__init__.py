@@ -1,0 +1,1 @@
+"""NLP: one spaCy pass per unique article (entities, topics, statuses), an NER backend per language."""

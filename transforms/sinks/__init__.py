@@ -1,0 +1,1 @@
+"""Sinks: the tables written as Parquet."""

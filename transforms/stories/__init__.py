@@ -1,0 +1,1 @@
+"""Stories: articles that report the same story grouped, from the names they share."""
