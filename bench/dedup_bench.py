@@ -34,9 +34,10 @@ def run_once(folder: str) -> dict:
     reference = datetime.date(2026, 1, 1)
     pipeline = beam.Pipeline(runner="FnApiRunner")
     first = pipeline | "FirstRead" >> ReadDocuments([f"{folder}/*.txt"])
-    duplicates = ((first.documents | "FirstClean" >> CleanArticles(reference)).articles | FindDuplicates()).duplicates
+    cleaned = (first["documents"] | "FirstClean" >> CleanArticles(reference)).articles
+    duplicates = (cleaned | FindDuplicates()).duplicates
     second = pipeline | "SecondRead" >> ReadDocuments([f"{folder}/*.txt"])
-    _ = ((second.documents | "SecondClean" >> CleanArticles(reference)).articles
+    _ = ((second["documents"] | "SecondClean" >> CleanArticles(reference)).articles
          | MarkDuplicates(duplicates)
          | beam.Filter(lambda a: a.is_duplicate)
          | beam.combiners.Count.Globally()

@@ -148,7 +148,8 @@ def _run(settings, args, beam_args: list[str]) -> int:
     from pipelines.pipeline import build
     from pipelines.progress import ProgressLine, print_counters
 
-    beam_args = runners.beam_arguments(beam_args)
+    files = news_options.count_local_files(settings.patterns)
+    beam_args = runners.beam_arguments(beam_args, workers=settings.workers, files=files)
     dry_run = any(a.startswith("--dry_run") and not a.endswith("=False") for a in beam_args)
     output.check(settings.output, settings.patterns)
     shown = settings.inputs()
@@ -156,7 +157,7 @@ def _run(settings, args, beam_args: list[str]) -> int:
     print(f"newsbeam: reading {listed} -> {settings.output}", file=sys.stderr)
     started = time.monotonic()
     run = (output.Run if output.is_local(settings.output) else output.RemoteRun)(settings.output)
-    progress = ProgressLine(news_options.count_local_files(settings.patterns))
+    progress = ProgressLine(files)
     try:
         # The tables are written beside the output and swapped in only when all are complete.
         pipeline = beam.Pipeline(options=PipelineOptions(beam_args, save_main_session=False))

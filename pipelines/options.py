@@ -66,6 +66,9 @@ OPTIONS: list[tuple[tuple[str, ...], tuple[str, ...], dict]] = [
         "seconds of items per window folder (default: 300)"))),
     (("--duration",), (STREAM,), dict(type=float, default=None, metavar="S", help=(
         "stop after this many seconds (default: run until Ctrl-C)"))),
+    (("--workers",), (RUN,), dict(type=int, default=None, metavar="N", help=(
+        "worker processes on this machine for the in-process runner (default: one per core when the input "
+        "holds more than 300 files, else 1; 1 runs in this process)"))),
     (("--data",), BOTH, dict(metavar="DIR", help=(
         "a folder of data files read before the packaged ones: a language profile (languages/LANG.toml), "
         "events.toml with a new event type, ... (also $NEWSBEAM_DATA)"))),
@@ -135,6 +138,7 @@ class Settings:
     pages: FetchOptions = PAGE_OPTIONS
     follow_links: bool = False
     ner_every_sentence: bool = False
+    workers: int | None = None  # processes of the in-process runner; None: by the input's size
     streaming: bool = False
     poll_interval: float = 60.0
     window: float = 300.0
@@ -185,6 +189,7 @@ def settings(args, command: str) -> Settings:
                                   contact=args.contact, timeout=args.timeout),
         follow_links=args.follow_links,
         ner_every_sentence=args.ner_every_sentence,
+        workers=getattr(args, "workers", None),
         streaming=streaming,
         poll_interval=getattr(args, "poll_interval", 60.0),
         window=getattr(args, "window", 300.0),

@@ -1,7 +1,8 @@
 """Runners: which Beam runner a run gets, and what each needs from newsbeam to run it well.
 
-- The default is Beam's in-process FnApiRunner: Beam 2.77's DirectRunner is Prism, which Beam would
-  first download.
+- The default is Beam's in-process FnApiRunner (Beam 2.77's DirectRunner is Prism, which Beam would
+  first download), with a worker process per core when the input holds more than PARALLEL_FROM files
+  (`--workers N` chooses; 1 runs in this process).
 - `--runner DirectRunner` or `PrismRunner` uses a Prism binary built here (`make prism`) when the user
   names none; a stream on Prism runs with SDF splitting off (PRISM_NO_SPLITS).
 - `--runner dask` is newsbeam's Dask runner (pipelines/dask_runner.py).
@@ -20,6 +21,7 @@ import time
 DEFAULT_RUNNER = "FnApiRunner"  # in-process
 IN_PROCESS = (None, DEFAULT_RUNNER)
 PRISM_RUNNERS = ("DirectRunner", "PrismRunner")
+PARALLEL_FROM = 300  # files: below, starting worker processes (a model load each) costs more than it gains
 ALIASES = {"dask": "pipelines.dask_runner.DaskRunner", "DaskRunner": "pipelines.dask_runner.DaskRunner"}
 # Prism (2.77) splits a bundle that makes no progress for a while (a busy machine) and, in a
 # stream, the stage's watermark then never moved again: no window after it was written, and a
@@ -35,8 +37,11 @@ def runner_of(beam_args: list[str]) -> str | None:
     return runner
 
 
-def beam_arguments(beam_args: list[str], streaming: bool = False) -> list[str]:
-    """The Beam options a run passes on: the default runner, newsbeam's runner names, a local Prism."""
+def beam_arguments(beam_args: list[str], streaming: bool = False, workers: int | None = None,
+                   files: int | None = None) -> list[str]:
+    """The Beam options a run passes on: the default runner, newsbeam's runner names, a local Prism,
+    and on the in-process runner `workers` processes (default: every core for more than PARALLEL_FROM
+    `files`)."""
     runner = runner_of(beam_args)
     args, skip = [], False
     for arg in beam_args:  # the runner's flag goes; it comes back first, resolved
@@ -45,6 +50,10 @@ def beam_arguments(beam_args: list[str], streaming: bool = False) -> list[str]:
         skip = arg == "--runner"
     runner = ALIASES.get(runner, runner) or DEFAULT_RUNNER
     args = [f"--runner={runner}", *args]
+    if runner == DEFAULT_RUNNER and not streaming and not any(a.startswith("--direct_") for a in args):
+        count = workers if workers is not None else (os.cpu_count() or 1) if (files or 0) > PARALLEL_FROM else 1
+        if count > 1:
+            args += [f"--direct_num_workers={count}", "--direct_running_mode=multi_processing"]
     if runner in PRISM_RUNNERS:
         if not any(a.startswith("--prism_location") for a in args) and (found := prism_binary()):
             args.append(f"--prism_location={found}")

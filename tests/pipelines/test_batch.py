@@ -57,3 +57,30 @@ def test_spacy_runs_once_per_story_and_copies_still_count(run_with_copy):
             SELECT regexp_extract(a.source, '[^/]+$'), count(*) FROM {table} t JOIN articles a USING (article_id)
             GROUP BY 1""").fetchall())
         assert per_article["copy_of_001.txt"] == per_article["001_a0daf69acf954ef0.txt"] > 0, table
+
+
+def test_a_large_input_uses_every_core_by_default_and_gives_the_one_core_rows(tmp_path, monkeypatch):
+    """The default switched on for five files (it starts above PARALLEL_FROM files): worker processes,
+    recorded in run.json, and the same rows as one process."""
+    import json
+
+    from pipelines import runners
+    from pipelines.cli import main
+
+    folder = tmp_path / "input"
+    folder.mkdir()
+    for seed in SEED_FILES:
+        shutil.copy(seed, folder / seed.name)
+    monkeypatch.setattr(runners, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(runners.os, "cpu_count", lambda: 2)  # the rows must not depend on the machine
+    common = ["run", "--input", str(folder), "--reference-date", str(REFERENCE_DATE)]
+    assert main([*common, "--output", str(tmp_path / "cores")]) == 0
+    assert main([*common, "--output", str(tmp_path / "one"), "--workers", "1"]) == 0
+    recorded = json.loads((tmp_path / "cores" / "run.json").read_text())["beam_options"]
+    assert "--direct_running_mode=multi_processing" in recorded
+    assert "--direct_running_mode=multi_processing" not in json.loads(
+        (tmp_path / "one" / "run.json").read_text())["beam_options"]
+    for table in ("articles", "entities", "topics", "status_mentions"):
+        rows = [sorted(catalog.connect(str(tmp_path / out)).sql(f"SELECT * FROM {table}").fetchall(), key=repr)
+                for out in ("cores", "one")]
+        assert rows[0] == rows[1] and rows[0], table
