@@ -24,7 +24,7 @@ ITEM = ("<item><title>{title}</title><link>https://news.example/{n}</link><guid>
 
 def texts(corpora: pathlib.Path | None) -> list[str]:
     if corpora is None:
-        return ["The Kremlin said on Tuesday that the summit in Budapest had been postponed. " * 5]
+        return ["The Kremlin said on Tuesday that the talks in Budapest had been postponed. " * 5]
     import feedparser
 
     parsed = feedparser.parse((corpora / "feeds-real" / "guardian.rss").read_bytes())

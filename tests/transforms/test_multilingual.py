@@ -271,3 +271,19 @@ def test_a_german_name_is_given_names_and_one_surname_not_the_nouns_after_it():
     text = ("Im Januar 1500 entdeckte Vincent Pinson Französisch Guyana. Herr Professor Borasio, Sie sagen. "
             "Frank-Walter Steinmeier und Hans Peter Müller Bürgermeister kamen.")
     assert people("de", text) == ["Vincent Pinson", "Borasio", "Frank-Walter Steinmeier", "Hans Peter Müller"]
+
+
+def test_without_gender_guesser_a_title_still_names_someone_and_nothing_fails(monkeypatch):
+    """gender-guesser is GPL-3.0: a redistributor may leave it out (docs/licences.md). Then given names
+    are unknown, but a title before a surname still makes a person, and no article is rejected."""
+    import sys
+
+    from transforms.nlp import people as finder
+
+    monkeypatch.setitem(sys.modules, "gender_guesser.detector", None)
+    finder._given_names.cache_clear()
+    try:
+        spanish = "El presidente Boric recibió a Alberto Fernández en Santa Cruz."
+        assert people("es", spanish) == ["Boric"]
+    finally:
+        finder._given_names.cache_clear()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from transforms.common import load_data
+from transforms.common import LOG, load_data
 from transforms.languages import profile, section, with_section
 from transforms.nlp.entities import CYRILLIC, case_forms
 from transforms.nlp.morphology import agrees, is_given_name
@@ -33,10 +33,21 @@ _INITIALLED = re.compile(r"[A-ZÀ-Þ]\.(?=[A-ZÀ-Þ][a-zß-ÿ])")  # "C.Turpin",
 
 @functools.cache
 def _given_names():
-    """gender-guesser's Detector: get_gender(name) is "unknown" for a name it does not know."""
-    from gender_guesser.detector import Detector
-
+    """gender-guesser's Detector: get_gender(name) is "unknown" for a name it does not know. It is
+    GPL-3.0; a build without it (docs/licences.md) finds people by titles and known names only."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:
+        LOG.warning("gender-guesser is not installed: people in languages without a model are found by "
+                    "titles and the names the run knows only (pip install gender-guesser==0.4.0)")
+        return _NoGivenNames()
     return Detector(case_sensitive=True)
+
+
+class _NoGivenNames:
+    @staticmethod
+    def get_gender(name: str) -> str:
+        return "unknown"
 
 
 @functools.cache
