@@ -222,3 +222,12 @@ def test_the_run_leaves_a_record_of_what_it_read_rejected_and_took(seed_run):
     assert record["counters"]["write"]["articles_rows"] == 5
     assert sum(record["dead_letters"].values()) == 2 and all(k.startswith("read: ") for k in record["dead_letters"])
     assert record["versions"].startswith("newsbeam ") and record["options"]["reference_date"]
+
+
+def test_the_events_query_lists_each_event_once_with_its_latest_status(seed_run, capsys):
+    assert main(["query", "events", "--output", str(seed_run), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "type,event,first_day,last_day,mentions,articles,latest_status,event_id"
+    budapest = [line.split(",") for line in lines[1:] if ",Budapest," in line]
+    assert len(budapest) == 1  # one row, however many articles report it
+    assert budapest[0][2:4] == ["2025-10-21", "2025-10-31"] and budapest[0][6] == "cancelled"
