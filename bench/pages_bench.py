@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import pathlib
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def main(argv=None) -> None:
             for p in range(args.pages):
                 links.append(server.serve(f"/article/{p}", bodies[(h * args.pages + p) % len(bodies)],
                                           content_type="text/html"))
-        options = PAGE_OPTIONS.__class__(**{**PAGE_OPTIONS.__dict__, "host_delay": args.delay})
+        options = dataclasses.replace(PAGE_OPTIONS, host_delay=args.delay)
         started = time.perf_counter()
         answers = Fetcher(options).fetch_all(links)
         seconds = time.perf_counter() - started

@@ -3,9 +3,10 @@
 For each corpus size (and with 0% and 30% syndicated copies) it builds a corpus from real text
 (bench/corpus.py: the seeds, or BBC when the corpora path is given), measures the bare
 `en_core_web_sm` ner component over the articles' cleaned texts (one process, nlp.pipe), runs the
-full pipeline (`newsbeam run`, FnApiRunner, one worker) in a child process, measures ner-alone again,
-and prints words/s, docs/s, peak RSS, time per stage (from the stages' `usec` counters) and the ratio
-pipeline/ner-alone.
+full pipeline (pipelines.pipeline.build, as `newsbeam run`: FnApiRunner, one worker, or `--workers N`
+processes of the multi-process runner) in a child process, measures ner-alone again, and prints
+words/s, docs/s, peak RSS per worker, time per stage (from the stages' `usec` counters) and the
+ratio pipeline/ner-alone.
 
 The two ner-alone passes bracket the pipeline run because this kind of host drifts: the same pass
 varies by 10-20% from one minute to the next. The ratio uses their mean (the model's speed while
@@ -14,7 +15,8 @@ Even so the ratio moves by ~0.06 from run to run, so `--runs N` runs the pipelin
 ner, run, ..., ner) and prints the median run. Run it on an otherwise idle machine: beside another
 spaCy process the pipeline's ner slowed by 28% and its passes by 6%.
 
-    python -m bench.pipeline_bench [CORPORA] [--sizes 1000 10000] [--copies 0 0.3] [--runs 3] [--json FILE]
+    python -m bench.pipeline_bench [CORPORA] [--sizes 1000 10000] [--copies 0 0.3] [--runs 3] [--workers 2]
+                                   [--json FILE]
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import tempfile
 import time
 
 from bench.corpus import build
+from bench.memory import TreePeaks
 from schemas.records import Article, Document, analysed_text
 from transforms.nlp.model import DEFAULT_MODEL, load_pipeline
 from transforms.sources.read import decode, split_metadata
@@ -95,6 +98,17 @@ def run_pipeline(folder: str, every_sentence: bool = False, workers: int = 1) ->
             "model_calls": nlp.get("model_calls", 0)}
 
 
+def run_child(folder: str, flags: list[str]) -> dict:
+    """`run_pipeline` in a child process (its own peak RSS), with the peak RSS of each worker process."""
+    command = [sys.executable, "-m", "bench.pipeline_bench", "--run", folder, *flags]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    with TreePeaks(child.pid) as peaks:
+        out, _ = child.communicate()
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, command)
+    return {**json.loads(out.strip().splitlines()[-1]), "workers_peak_rss_mb": peaks.workers_mb()}
+
+
 def figures_of(run: dict, size: int, share: float, words: int, texts: int, before: float, after: float) -> dict:
     """One pipeline run's figures against the mean of the ner-alone passes before and after it."""
     ner_seconds = (before + after) / 2
@@ -104,7 +118,8 @@ def figures_of(run: dict, size: int, share: float, words: int, texts: int, befor
         "ner_words_per_s": words / ner_seconds, "ner_docs_per_s": texts / ner_seconds,
         "pipeline_words_per_s": words / run["seconds"], "pipeline_docs_per_s": size / run["seconds"],
         "seconds": run["seconds"], "peak_rss_mb": run["peak_rss_mb"],
-        "worker_peak_rss_mb": run["worker_peak_rss_mb"], "stages": run["stages"],
+        "worker_peak_rss_mb": run["worker_peak_rss_mb"], "workers_peak_rss_mb": run.get("workers_peak_rss_mb", []),
+        "stages": run["stages"],
         "ner_read_share": run["ner_read_share"], "model_calls": run["model_calls"],
         "ms_per_doc": 1000 * run["seconds"] / size,
     }
@@ -121,15 +136,21 @@ def report(row: dict, workers: int) -> None:
           f"  (mean of {words / row['ner_seconds_before']:.0f} words/s before the pipeline,"
           f" {words / row['ner_seconds_after']:.0f} after)")
     print(f"  pipeline:   {row['pipeline_words_per_s']:8.0f} words/s {row['pipeline_docs_per_s']:7.1f} docs/s"
-          f"  {row['ms_per_doc']:.1f} ms/doc  peak RSS {row['peak_rss_mb']:.0f} MB"
-          + (f" (runner), {row['worker_peak_rss_mb']:.0f} MB (largest worker)" if workers > 1 else ""))
+          f"  {row['ms_per_doc']:.1f} ms/doc")
+    if workers > 1:
+        each = (" ".join(f"{mb:.0f}" for mb in row["workers_peak_rss_mb"])
+                or f"{row['worker_peak_rss_mb']:.0f} (largest)")
+        print(f"  peak RSS per worker: {each} MB; runner {row['peak_rss_mb']:.0f} MB")
+    else:
+        print(f"  peak RSS per worker: {row['peak_rss_mb']:.0f} MB (one process: the runner and its worker)")
     other = row["seconds"] - sum(row["stages"].values())
     print("  stages:     " + ", ".join(f"{k} {v:.1f}s" for k, v in sorted(row["stages"].items(), key=lambda kv: -kv[1]))
           + f", other (start-up, runner, write) {other:.1f}s")
     print(f"  model calls {row['model_calls']} of {size} articles; the NER read "
           f"{row['ner_read_share']:.0%} of their characters (the rest: sentences that cannot hold a name)")
     low, high = row["ratio_range"]
-    print(f"  ratio pipeline/ner-alone: {row['ratio_words']:.2f} (words/s), {row['ratio_docs']:.2f} (docs/s);"
+    against = f" ({workers} workers against one ner process)" if workers > 1 else ""
+    print(f"  ratio pipeline/ner-alone{against}: {row['ratio_words']:.2f} (words/s), {row['ratio_docs']:.2f} (docs/s);"
           f" {low:.2f}-{high:.2f} against each ner-alone pass")
 
 
@@ -160,7 +181,8 @@ def main(argv=None) -> None:
         print(json.dumps(run_pipeline(args.run, args.ner_every_sentence, args.workers)), flush=True)
         return
     source = f"BBC ({args.corpora})" if args.corpora else "the seeds"
-    print(f"pipeline benchmark: corpora built from {source}; FnApiRunner, one worker; model {DEFAULT_MODEL}")
+    shown = "one worker" if args.workers == 1 else f"{args.workers} worker processes"
+    print(f"pipeline benchmark: corpora built from {source}; FnApiRunner, {shown}; model {DEFAULT_MODEL}")
     figures = []
     for size in args.sizes:
         for share in args.copies:
@@ -177,9 +199,7 @@ def main(argv=None) -> None:
                 # ner, run, ner, run, ..., ner: each run lies between two passes (the whole corpus at the sample's rate)
                 passes, runs = [ner_alone(sample) * words / sample_words], []
                 for _ in range(args.runs):
-                    child = subprocess.run([sys.executable, "-m", "bench.pipeline_bench", "--run", folder, *flags],
-                                           stdout=subprocess.PIPE, text=True, check=True)
-                    runs.append(json.loads(child.stdout.strip().splitlines()[-1]))
+                    runs.append(run_child(folder, flags))
                     passes.append(ner_alone(sample) * words / sample_words)
             rows = [figures_of(run, size, share, words, len(texts), passes[i], passes[i + 1])
                     for i, run in enumerate(runs)]

@@ -35,10 +35,12 @@ from transforms.common import DEAD_LETTER, Progress, worker_resource
 from transforms.events.grammar import SPAN_LABELS, StatusExtractor
 from transforms.events.keywords import KeywordStatuses
 from transforms.nlp.entities import CYRILLIC, EntityTagger
+from transforms.nlp.latin import latin
 from transforms.nlp.model import DEFAULT_MODEL, shared_pipeline, split_models
 from transforms.nlp.morphology import canonical_names, place_nominative
 from transforms.nlp.multilingual import OtherLanguages, is_english
 from transforms.nlp.ner_input import NerInput
+from transforms.nlp.places import Gazetteer
 from transforms.nlp.topics import TopicMatcher
 
 STAGE = "nlp"
@@ -145,6 +147,10 @@ class AnalyseFn(beam.DoFn):
         rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
+        # built on the first article not in English: a run of English articles never loads it
+        rows = worker_resource(("places",), Gazetteer).with_english_names(rows, article.language)
+        rows = [dataclasses.replace(r, canonical=latin(r.canonical, article.language) or r.canonical)
+                if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
         self.spent["entities"].inc(int((time.perf_counter() - started) * 1e6))
         topics = []
         if article.language in self.topic_languages:

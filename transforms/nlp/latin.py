@@ -1,0 +1,35 @@
+"""People's names in Cyrillic written the usual English way ("Наталья Гундарева" -> "Natalya Gundareva"),
+as the language's profile says ([names] `transliteration`): the name of a maintained schema of the
+iuliia package (Russian: "wikipedia", the English Wikipedia's), or a table of letters (Ukrainian:
+the national system of 2010, "Oleksandr", "Zelenskyi"), each letter's form at the start of a word apart.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from transforms.languages import section
+
+
+@functools.cache
+def _schema(name: str):
+    import iuliia
+
+    return getattr(iuliia, name.upper())
+
+
+def latin(name: str, language: str | None) -> str | None:
+    """The name in Latin letters, or None when the language's profile gives no transliteration."""
+    spec = section(language, "names").get("transliteration")
+    if spec is None:
+        return None
+    if isinstance(spec, str):
+        return _schema(spec).translate(name)
+    letters, initial = spec.get("letters", {}), spec.get("initial", {})
+    out = []
+    for i, char in enumerate(name):
+        lower = char.lower()
+        start = i == 0 or not name[i - 1].isalpha()
+        latin_form = initial.get(lower) if start and lower in initial else letters.get(lower, char)
+        out.append(latin_form.capitalize() if char.isupper() and latin_form else latin_form)
+    return "".join(out)

