@@ -18,6 +18,7 @@ import dataclasses
 import datetime
 import json
 import pathlib
+import re
 import tomllib
 
 from evals.multilingual_eval import load_pages
@@ -55,12 +56,24 @@ def _matched(row: tuple[str, str, str], truth: set) -> tuple[str, str, str]:
     return row
 
 
+PAGE_ARCHIVES = ("trafilatura-eval", "htmldate-eval")
+
+
 def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
+    """A labelled article's text: a page's extraction, a zyte body ("zyte/KEY" or "zyte-extraction:KEY"),
+    a feed item's title and text ("feeds-real:FILE#N", N counted from 0), or a BBC file."""
     if key in pages:
         return html.extract_page(pages[key]).text
-    if key.startswith("zyte/"):
+    if key.startswith(("zyte/", "zyte-extraction:")):
         truth = json.loads((corpora / "zyte-extraction" / "ground-truth.json").read_text())
-        return truth[key.split("/", 1)[1]]["articleBody"]
+        return truth[re.split(r"[/:]", key, maxsplit=1)[1]]["articleBody"]
+    if key.startswith("feeds-real:"):
+        import feedparser
+
+        name, _, index = key.split(":", 1)[1].partition("#")
+        entry = feedparser.parse((corpora / "feeds-real" / name).read_bytes()).entries[int(index)]
+        body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
+        return entry.get("title", "") + "\n" + html.html_to_text(body).text
     return decode((corpora / key).read_bytes())
 
 
@@ -88,7 +101,12 @@ def main(argv=None) -> None:
     cleaner.setup()
     detector = DetectLanguageFn()
     detector.setup()
-    pages = load_pages(args.corpora, {key for key in labels if ":" in key})
+    pages = load_pages(args.corpora, {key for key in labels if key.startswith(PAGE_ARCHIVES)})
+    # a trafilatura-eval page may be stored in htmldate-eval's archive (its manifest.json says which)
+    elsewhere = {key: f"htmldate-eval:{key.split(':', 1)[1]}" for key in labels
+                 if key.startswith("trafilatura-eval:") and key not in pages}
+    moved = load_pages(args.corpora, set(elsewhere.values()))
+    pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
 
