@@ -10,10 +10,8 @@ opening word and no other capital letter; ner_input.NerInput), about a fifth of 
 of a canonical article are repeated here for each of its copies (a side input from dedup), so a
 copy counts as an article in per-article trends without a model call or another stage.
 
-An article in another language never meets the English model: it gets its entities from its own
-language's model or from the names the run knows and the shape of names (transforms/nlp/multilingual.py,
-people.py), and topics and statuses only from a lexicon in its language (topics.toml's French and
-German phrases; status phrases beside event words, transforms/events/keywords.py).
+English articles go to transforms/nlp/english.py (the pipeline's model); an article in another language
+never meets the English model and goes to transforms/nlp/other_languages.py (its language's profile).
 
 Articles arrive in batches of 8 (BatchElements with a fixed size) and go through `nlp.pipe`. A batch
 that fails is retried one article at a time, so one bad article becomes a dead_letter row and its
@@ -23,7 +21,6 @@ neighbours get through.
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections import defaultdict
 
 import apache_beam as beam
@@ -31,21 +28,13 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from schemas.tables import ENTITIES, STATUSES, TOPICS  # each output tag is its table's name
-from transforms.common import DEAD_LETTER, Progress, worker_resource
-from transforms.events.grammar import SPAN_LABELS, StatusExtractor
-from transforms.events.keywords import KeywordStatuses
-from transforms.nlp.entities import CYRILLIC, EntityTagger
-from transforms.nlp.latin import latin
-from transforms.nlp.model import DEFAULT_MODEL, shared_pipeline, split_models
-from transforms.nlp.morphology import canonical_names, place_nominative
-from transforms.nlp.multilingual import OtherLanguages, is_english
-from transforms.nlp.ner_input import NerInput
-from transforms.nlp.places import Gazetteer
-from transforms.nlp.topics import TopicMatcher
+from transforms.common import DEAD_LETTER, Progress
+from transforms.nlp.english import EnglishAnalyser
+from transforms.nlp.model import DEFAULT_MODEL, split_models
+from transforms.nlp.multilingual import is_english
+from transforms.nlp.other_languages import OtherLanguagesAnalyser
 
 STAGE = "nlp"
-NER_COMPONENTS = ("ner",)  # the entity ruler runs on each Doc afterwards, once the places are read
-SENTENCE_BATCH = 64  # event sentences are short: the parser is ~20% faster on them in batches of 64 than of 8
 # Articles per nlp.pipe call. The small model's ner is fastest on batches of about 8 articles: 8% slower
 # one by one, 2% by twos, 11% by 64 (200 BBC articles, CPU time). BatchElements' adaptive size is not used:
 # it aims at a fixed cost per batch, which here is nil, so it keeps batches of 1-3 articles.
@@ -63,28 +52,15 @@ class AnalyseFn(beam.DoFn):
         self.model = model
         self.batch_size = batch_size
         self.every_sentence = every_sentence  # else the NER skips sentences that cannot hold a name
-        self.characters = Metrics.counter(STAGE, "characters")
-        self.characters_read = Metrics.counter(STAGE, "characters_read_by_ner")
         self.model_calls = Metrics.counter(STAGE, "model_calls")
         self.rejected = Metrics.counter(STAGE, "rejected")
         self.shared = Metrics.counter(STAGE, "rows_shared_with_copies")
-        self.other_languages = Metrics.counter(STAGE, "articles_not_in_english")
-        self.spent = {name: Metrics.counter(name, "usec") for name in ("ner", "entities", "topics", "status")}
 
     def setup(self):
-        english, self.language_models = split_models(self.model)
-        self.nlp = shared_pipeline(english)
-        self.skip_for_ner = [name for name in self.nlp.pipe_names if name not in NER_COMPONENTS]
-        self.ruler = self.nlp.get_pipe("entity_ruler")
-        self.skip_for_status = [name for name in self.nlp.pipe_names if name not in StatusExtractor.components]
-        self.entities = worker_resource(("entities",), EntityTagger)
-        self.openers = frozenset() if self.every_sentence else self.entities.lexicon.nameless_openers
-        self.topics = worker_resource(("topics", self.model), lambda: TopicMatcher(self.nlp))
-        self.status = worker_resource(("status", self.model), lambda: StatusExtractor(self.nlp))
-        chosen = self.language_models
-        self.others = worker_resource(("other-languages", tuple(sorted(chosen.items()))),
-                                      lambda: OtherLanguages(chosen))
-        self.topic_languages = TopicMatcher.languages()
+        english, chosen = split_models(self.model)
+        # in the order their rows come out: other languages first, then English
+        self.analysers = (OtherLanguagesAnalyser(chosen), EnglishAnalyser(english, self.batch_size,
+                                                                           self.every_sentence))
         self.progress = Progress(STAGE)
 
     def finish_bundle(self):
@@ -133,73 +109,11 @@ class AnalyseFn(beam.DoFn):
         return article, rows
 
     def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
-        others = [(a, self._other_language(a, full_names)) for a in batch if not is_english(a)]
-        english = [a for a in batch if is_english(a)]
-        return others + (self._analyse_english(english, full_names) if english else [])
-
-    def _other_language(self, article: Article, full_names: dict) -> list:
-        """Entities only, from the article's own language (multilingual.OtherLanguages)."""
-        started = time.perf_counter()
-        self.other_languages.inc()
-        rows = self.entities.rows(article, self.others.spans(article, full_names), full_names)
-        names = canonical_names([r.canonical for r in rows if r.label == "PERSON" and CYRILLIC.search(r.canonical)],
-                                article.language)
-        rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
-                else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
-                if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
-        # built on the first article not in English: a run of English articles never loads it
-        rows = worker_resource(("places",), Gazetteer).with_english_names(rows, article.language)
-        rows = [dataclasses.replace(r, canonical=latin(r.canonical, article.language) or r.canonical)
-                if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
-        self.spent["entities"].inc(int((time.perf_counter() - started) * 1e6))
-        topics = []
-        if article.language in self.topic_languages:
-            matcher = worker_resource(("topics", article.language), lambda: TopicMatcher(language=article.language))
-            topics = matcher.rows(article, [matcher.nlp.make_doc(analysed_text(article))])
-        keywords = worker_resource(("keyword-statuses",), KeywordStatuses.load).get(article.language)
-        statuses = keywords.rows(article, rows) if keywords else []
-        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(STATUSES, r) for r in statuses]
-
-    def _analyse_english(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
-        spent = defaultdict(float)
-        started = time.perf_counter()
-        texts = [analysed_text(a) for a in batch]
-        inputs = [NerInput.of(text, self.openers) for text in texts]
-        docs = list(self.nlp.pipe([i.text for i in inputs], batch_size=self.batch_size, disable=self.skip_for_ner))
-        places = [[(start := i.original_offset(ent.start_char), start + len(ent.text), ent.label_)
-                   for ent in doc.ents if ent.label_ in SPAN_LABELS] for i, doc in zip(inputs, docs, strict=True)]
-        docs = [self.ruler(doc) for doc in docs]
-        others = [self.nlp.make_doc(i.rest) for i in inputs]  # tokens only: the topics read them too
-        spent["ner"] += time.perf_counter() - started
-        started = time.perf_counter()
-        units = [self.status.units(article) for article in batch]
-        parsed = iter(self.nlp.pipe([s for sentences in units for _, s in sentences], batch_size=SENTENCE_BATCH,
-                                    disable=self.skip_for_status))
-        spent["status"] += time.perf_counter() - started
-        analysed = []
-        for article, ner_input, doc, other, sentences, found in zip(batch, inputs, docs, others, units, places,
-                                                                    strict=True):
-            started = time.perf_counter()
-            ents = [(ent.text, ent.label_, ner_input.original_offset(ent.start_char)) for ent in doc.ents]
-            entities = self.entities.rows(article, ents, full_names)
-            matched = time.perf_counter()
-            topics = self.topics.rows(article, [doc, other])
-            tagged = time.perf_counter()
-            statuses = self.status.rows(article, [self.status.with_places(next(parsed), offset, found)
-                                                  for offset, _ in sentences])
-            done = time.perf_counter()
-            spent["entities"] += matched - started
-            spent["topics"] += tagged - matched
-            spent["status"] += done - tagged
-            analysed.append((article, [(ENTITIES, r) for r in entities] + [(TOPICS, r) for r in topics]
-                             + [(STATUSES, r) for r in statuses]))
-        # Counted once the batch is through: a batch that fails is counted again article by article.
-        self.characters.inc(sum(len(text) for text in texts))
-        self.characters_read.inc(sum(len(i.text) for i in inputs))
-        for name, seconds in spent.items():
-            self.spent[name].inc(int(seconds * 1e6))
-        return analysed
-
+        """Each article by its language's analyser: the English model's, or its own language's."""
+        others, english = self.analysers
+        groups = ([a for a in batch if not is_english(a)], [a for a in batch if is_english(a)])
+        return [found for analyser, group in zip((others, english), groups, strict=True) if group
+                for found in analyser.analyse(group, full_names)]
 
 def pieces(text: str, limit: int) -> list[str]:
     """The text in pieces of at most `limit` characters, cut after a paragraph, else a sentence, else a space."""

@@ -1,0 +1,63 @@
+"""Articles in other languages never meet the English model: each gets its entities from its own language's
+backend or from the names the run knows and the shape of names (transforms/nlp/multilingual.py, people.py),
+its places and Cyrillic names under their English names (places.py, latin.py), and topics and statuses only
+from the phrases of its language's profile (transforms/nlp/topics.py, transforms/events/keywords.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from apache_beam.metrics import Metrics
+
+from schemas.records import Article, analysed_text
+from schemas.tables import ENTITIES, STATUSES, TOPICS
+from transforms.common import worker_resource
+from transforms.events.keywords import KeywordStatuses
+from transforms.nlp.entities import CYRILLIC, EntityTagger
+from transforms.nlp.latin import latin
+from transforms.nlp.morphology import canonical_names, place_nominative
+from transforms.nlp.multilingual import OtherLanguages
+from transforms.nlp.places import Gazetteer
+from transforms.nlp.topics import TopicMatcher
+
+STAGE = "nlp"
+
+
+class OtherLanguagesAnalyser:
+    """A batch of articles in other languages -> each with its (table, row) pairs; built once per worker.
+    `chosen`: language -> the backend the user named (`--model fr=fr_core_news_md`)."""
+
+    def __init__(self, chosen: dict[str, str]):
+        self.entities = worker_resource(("entities",), EntityTagger)
+        self.others = worker_resource(("other-languages", tuple(sorted(chosen.items()))),
+                                      lambda: OtherLanguages(chosen))
+        self.topic_languages = TopicMatcher.languages()
+        self.other_languages = Metrics.counter(STAGE, "articles_not_in_english")
+        self.spent = Metrics.counter("entities", "usec")
+
+    def analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
+        return [(article, self._rows(article, full_names)) for article in batch]
+
+    def _rows(self, article: Article, full_names: dict) -> list:
+        """Entities only, from the article's own language (multilingual.OtherLanguages)."""
+        started = time.perf_counter()
+        self.other_languages.inc()
+        rows = self.entities.rows(article, self.others.spans(article, full_names), full_names)
+        names = canonical_names([r.canonical for r in rows if r.label == "PERSON" and CYRILLIC.search(r.canonical)],
+                                article.language)
+        rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
+                else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
+                if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
+        # built on the first article not in English: a run of English articles never loads it
+        rows = worker_resource(("places",), Gazetteer).with_english_names(rows, article.language)
+        rows = [dataclasses.replace(r, canonical=latin(r.canonical, article.language) or r.canonical)
+                if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
+        self.spent.inc(int((time.perf_counter() - started) * 1e6))
+        topics = []
+        if article.language in self.topic_languages:
+            matcher = worker_resource(("topics", article.language), lambda: TopicMatcher(language=article.language))
+            topics = matcher.rows(article, [matcher.nlp.make_doc(analysed_text(article))])
+        keywords = worker_resource(("keyword-statuses",), KeywordStatuses.load).get(article.language)
+        statuses = keywords.rows(article, rows) if keywords else []
+        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(STATUSES, r) for r in statuses]
