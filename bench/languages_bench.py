@@ -78,11 +78,11 @@ def main(argv=None) -> None:
                     (folder / f"{language}_{n:04d}.txt").write_text(text, encoding="utf-8")
             docs = len(list(folder.iterdir()))
             output = root / f"{folder.name}_out"
-            seconds, peaks = run(folder, output, ["--workers", "1"])
+            done = run(folder, output, ["--workers", "1"])
             counts = catalog.connect(str(output)).sql(
                 "SELECT coalesce(language, '?'), count(*) FROM articles GROUP BY ALL ORDER BY 2 DESC, 1").fetchall()
             shown = ", ".join(f"{language} {n}" for language, n in counts[:5])
-            print(f"{label:<20} {docs:>5} {docs / seconds:>7.1f} {peaks.command_mb() or 0:>6.0f} MB  {shown}",
+            print(f"{label:<20} {docs:>5} {docs / done.seconds:>7.1f} {done.peaks.command_mb() or 0:>6.0f} MB  {shown}",
                   flush=True)
 
 

@@ -14,15 +14,18 @@ exit (imports, model loads, reading, writing: what a user waits for):
 
 Each run's five tables are read back with DuckDB and compared row by row with the reference's; the
 peak RSS of every process is printed (bench/memory.py; Dask's workers report their own). The goal
-(issue 32) is N=2 at least 1.6x the docs/s of one worker on an idle 2-core machine: the load average
-printed first says how idle it was.
+(issue 32) is N=2 at least 1.6x the docs/s of one worker on an idle 2-core machine. Whether it was
+idle shows in the `cores` column, the run's CPU seconds (every process of it, Dask's workers too)
+over its seconds: on an idle machine two workers keep ~2 cores busy; a run given less was sharing them.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import pathlib
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,34 +40,46 @@ DASK = "pipelines.dask_runner.DaskRunner"
 GOAL = 1.6  # two workers over one (issue 32)
 
 
-def run(folder: pathlib.Path, output: pathlib.Path, options: list[str],
-        reference_date: str = "2005-12-31") -> tuple[float, TreePeaks]:
-    """One `newsbeam run` in a child process: its seconds from start to exit, and its processes' peak RSS."""
+@dataclasses.dataclass
+class Run:
+    seconds: float  # from the command's start to its exit
+    cpu: float  # CPU seconds of the command and the processes it waited for (its workers)
+    peaks: TreePeaks  # peak RSS of the command and of each process it started
+
+    def memory(self) -> str:
+        workers = self.peaks.workers_mb()
+        if not workers:
+            return f"{self.peaks.command_mb() or 0:.0f}"
+        return f"runner {self.peaks.command_mb() or 0:.0f}, workers " + " ".join(f"{mb:.0f}" for mb in workers)
+
+
+def run(folder: pathlib.Path, output: pathlib.Path, options: list[str], reference_date: str = "2005-12-31") -> Run:
+    """One `newsbeam run` in a child process; its output is shown only if it fails."""
     command = [sys.executable, "-m", "pipelines.cli", "run", "--input", str(folder), "--output", str(output),
                "--reference-date", reference_date, *options]
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         with TreePeaks(child.pid) as peaks:
-            code = child.wait()
+            _, status, usage = os.wait4(child.pid, 0)  # the child's resource usage, its workers' included
         seconds = time.perf_counter() - started
-        if code:
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
             log.seek(0)
             sys.stderr.write(log.read().decode(errors="replace")[-4000:])
-            raise subprocess.CalledProcessError(code, command)
-    return seconds, peaks
+            raise subprocess.CalledProcessError(child.returncode, command)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, peaks)
 
 
-def _peak_mb() -> float:
-    """This process's peak RSS (run on each Dask worker)."""
-    import resource
+def _usage() -> tuple[float, float]:
+    """CPU seconds and peak RSS (MB) of this process: run on each Dask worker."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-
-def run_on_dask(folder: pathlib.Path, output: pathlib.Path, workers: int) -> tuple[float, TreePeaks, list, float]:
-    """`run` on a new local Dask cluster of `workers` single-threaded processes: the run's seconds and
-    peaks, the workers' peak RSS (MB, largest first) and the seconds the cluster took to start."""
+def run_on_dask(folder: pathlib.Path, output: pathlib.Path, workers: int) -> tuple[Run, str]:
+    """`run` on a new local Dask cluster of `workers` single-threaded processes, the workers' CPU
+    counted in; and its peak RSS per process, with the seconds the cluster took to start."""
     import logging
 
     import distributed
@@ -75,9 +90,13 @@ def run_on_dask(folder: pathlib.Path, output: pathlib.Path, workers: int) -> tup
             distributed.Client(cluster) as client:
         client.wait_for_workers(workers)
         cluster_seconds = time.perf_counter() - started
-        seconds, peaks = run(folder, output, [f"--runner={DASK}", f"--dask_client_address={cluster.scheduler_address}"])
-        worker_peaks = sorted(client.run(_peak_mb).values(), reverse=True)
-    return seconds, peaks, worker_peaks, cluster_seconds
+        before = client.run(_usage)
+        done = run(folder, output, [f"--runner={DASK}", f"--dask_client_address={cluster.scheduler_address}"])
+        after = client.run(_usage)
+    done.cpu += sum(after[worker][0] - before[worker][0] for worker in after)
+    peaks = " ".join(f"{mb:.0f}" for mb in sorted((mb for _, mb in after.values()), reverse=True))
+    return done, (f"client {done.peaks.command_mb() or 0:.0f}, workers {peaks} "
+                  f"(cluster up in {cluster_seconds:.1f}s, not counted)")
 
 
 def table_rows(output: pathlib.Path) -> dict[str, list[tuple]]:
@@ -92,11 +111,18 @@ def differences(reference: dict[str, list], rows: dict[str, list]) -> str:
     return "identical" if not differ else "DIFFER: " + ", ".join(differ)
 
 
+def load() -> str:
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", type=pathlib.Path, help="the folder holding bbc/")
     parser.add_argument("--workers", type=int, default=2, help="workers of the scaled-out runs (default: 2)")
     args = parser.parse_args(argv)
+    w = args.workers
+    one, multi, dask_one, dask_many = ("in-process, 1 worker", f"multi-process runner, {w} workers",
+                                       "Dask, 1 worker", f"Dask, {w} workers")
     with tempfile.TemporaryDirectory() as temporary:
         root = pathlib.Path(temporary)
         folder = root / "bbc"
@@ -104,41 +130,30 @@ def main(argv=None) -> None:
         for path in sorted((args.corpora / "bbc").glob("*/*.txt")):
             shutil.copy(path, folder / f"{path.parent.name}_{path.name}")
         n = len(list(folder.iterdir()))
-        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"scale-out on {n} BBC articles, {os.cpu_count()} cores, load average {load:.2f} before the runs;"
-              f" each run from the command's start to its exit", flush=True)
-        print(f"{'run':<31} {'seconds':>7} {'docs/s':>7} {'speed-up':>8}  {'rows':<10} peak RSS MB per process",
-              flush=True)
-        runs, reference = {}, None
-        w = args.workers
-        for label, how in (("in-process, 1 worker", ["--workers", "1"]),
-                           (f"multi-process runner, {w} workers", ["--workers", str(w)]),
-                           ("Dask, 1 worker", 1),
-                           (f"Dask, {w} workers", w)):
-            output = root / f"out{len(runs)}"
+        print(f"scale-out on {n} BBC articles, {os.cpu_count()} cores, load average {load()} before the runs;"
+              f" each run from the command's start to its exit")
+        print(f"{'run':<31} {'seconds':>7} {'docs/s':>7} {'speed-up':>8} {'cores':>5}  {'rows':<10} "
+              f"peak RSS MB per process", flush=True)
+        seconds, reference = {}, None
+        for label, how in ((one, ["--workers", "1"]), (multi, ["--workers", str(w)]), (dask_one, 1), (dask_many, w)):
+            output = root / f"out{len(seconds)}"
             if isinstance(how, list):
-                seconds, peaks = run(folder, output, how)
-                workers = peaks.workers_mb()
-                memory = (f"runner {peaks.command_mb() or 0:.0f}, workers " + " ".join(f"{mb:.0f}" for mb in workers)
-                          if workers else f"{peaks.command_mb() or 0:.0f}")
+                done = run(folder, output, how)
+                memory = done.memory()
             else:
-                seconds, peaks, workers, cluster = run_on_dask(folder, output, how)
-                memory = (f"client {peaks.command_mb() or 0:.0f}, workers " + " ".join(f"{mb:.0f}" for mb in workers)
-                          + f" (cluster up in {cluster:.1f}s, not counted)")
+                done, memory = run_on_dask(folder, output, how)
             rows = table_rows(output)
-            if reference is None:
-                reference, same = rows, "reference"
-            else:
-                same = differences(reference, rows)
-            runs[label] = seconds
-            speed_up = runs["in-process, 1 worker"] / seconds
-            print(f"{label:<31} {seconds:>7.1f} {n / seconds:>7.1f} {speed_up:>7.2f}x  {same:<10} {memory}", flush=True)
             shutil.rmtree(output)
-    print("rows: " + ", ".join(f"{table} {len(found)}" for table, found in reference.items()))
-    multi = runs["in-process, 1 worker"] / runs[f"multi-process runner, {w} workers"]
-    dask = runs["Dask, 1 worker"] / runs[f"Dask, {w} workers"]
-    print(f"speed-up of {w} workers over 1: multi-process runner {multi:.2f}x (over in-process), "
-          f"Dask {dask:.2f}x (over Dask, 1 worker); goal {GOAL}x for 2 workers on an idle 2-core machine")
+            same = "reference" if reference is None else differences(reference, rows)
+            reference = reference or rows
+            seconds[label] = done.seconds
+            print(f"{label:<31} {done.seconds:>7.1f} {n / done.seconds:>7.1f} {seconds[one] / done.seconds:>7.2f}x "
+                  f"{done.cpu / done.seconds:>5.2f}  {same:<10} {memory}", flush=True)
+    print("rows: " + ", ".join(f"{table} {len(found)}" for table, found in reference.items())
+          + f"; load average {load()} after the runs")
+    print(f"speed-up of {w} workers over 1: multi-process runner {seconds[one] / seconds[multi]:.2f}x "
+          f"(over in-process), Dask {seconds[dask_one] / seconds[dask_many]:.2f}x (over Dask, 1 worker); "
+          f"goal {GOAL}x for 2 workers on an idle 2-core machine")
 
 
 if __name__ == "__main__":
