@@ -18,6 +18,11 @@ A profile is read by the stages that vary by language, each its own section:
 - [status]: status phrases beside event words (keyword_status.py); without it the language gets no
   statuses (English has the parse grammar of data/events.toml).
 - [topics]: each topic's phrases in the language (topics.py).
+- [places] (places.py): `endings` a place's name takes in the text ("Italiens"), `countries` an ambiguous
+  name is looked for first, `names` the language's own names for places CLDR lacks ("США"),
+  `not_place_endings` that make a "place" a street ("Frankfurter Allee").
+- [names] (latin.py): `transliteration`, how people's names in Cyrillic are written in English: an iuliia
+  schema's name, or a table of `letters` (and their `initial` forms).
 
 Adding a language is adding its file, in the package or in the user's data folder (--data).
 """
