@@ -121,3 +121,53 @@ def test_the_stream_on_prism_gives_the_run_rows_for_the_same_items(tmp_path):
         statement = f"SELECT COLUMNS(lambda c: c != 'window_start') FROM {table} ORDER BY ALL"
         assert streamed.sql(statement).fetchall() == expected, table
     assert streamed.sql("SELECT count(*) FROM articles WHERE is_duplicate").fetchall() == [(1,)]
+
+
+def bbc_subset(tmp_path_factory):
+    """200 BBC files (the first 40 of each section), when the public corpora are beside the project
+    (CORPORA, else ../shared/corpora): make test must not need them, CI has them."""
+    import pathlib
+    import shutil
+
+    root = pathlib.Path(os.environ.get("CORPORA", pathlib.Path(__file__).resolve().parents[3] / "shared" / "corpora"))
+    if not (root / "bbc").is_dir():
+        pytest.skip(f"no BBC corpus at {root} (set CORPORA)")
+    folder = tmp_path_factory.mktemp("bbc200")
+    for section in sorted(p for p in (root / "bbc").iterdir() if p.is_dir()):
+        for path in sorted(section.glob("*.txt"))[:40]:
+            shutil.copy(path, folder / f"{section.name}_{path.name}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def bbc_in_process(tmp_path_factory):
+    folder = bbc_subset(tmp_path_factory)
+    output = tmp_path_factory.mktemp("bbc200-in-process")
+    assert main(["run", "--input", str(folder), "--output", str(output), "--workers", "1",
+                 "--reference-date", REFERENCE_DATE.isoformat()]) == 0
+    return folder, output
+
+
+def same_tables(expected, found):
+    for table in TABLES:
+        statement = f"SELECT * FROM {table} ORDER BY ALL"
+        assert catalog.connect(str(found)).sql(statement).fetchall() == \
+            catalog.connect(str(expected)).sql(statement).fetchall(), table
+
+
+def test_200_bbc_files_on_prism_give_the_in_process_rows(bbc_in_process, tmp_path):
+    engine_or_skip(prism_binary(), "Beam's Prism runner")
+    folder, expected = bbc_in_process
+    assert main(["run", "--input", str(folder), "--output", str(tmp_path), "--runner", "DirectRunner",
+                 "--reference-date", REFERENCE_DATE.isoformat()]) == 0
+    same_tables(expected, tmp_path)
+
+
+def test_200_bbc_files_on_two_dask_workers_give_the_in_process_rows(bbc_in_process, tmp_path):
+    distributed = engine_or_skip(dask_distributed(), "Dask", "pip install -e '.[dask]'; `make test` installs it")
+    folder, expected = bbc_in_process
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
+        assert main(["run", "--input", str(folder), "--output", str(tmp_path), "--runner", "dask",
+                     "--dask_client_address", cluster.scheduler_address,
+                     "--reference-date", REFERENCE_DATE.isoformat()]) == 0
+    same_tables(expected, tmp_path)
