@@ -171,3 +171,43 @@ def test_200_bbc_files_on_two_dask_workers_give_the_in_process_rows(bbc_in_proce
                      "--dask_client_address", cluster.scheduler_address,
                      "--reference-date", REFERENCE_DATE.isoformat()]) == 0
     same_tables(expected, tmp_path)
+
+
+def test_a_dask_worker_killed_while_the_ner_runs_leaves_the_in_process_rows(tmp_path):
+    """SIGKILL of one of two workers once a worker has loaded the model: Dask starts it again and re-runs
+    its tasks; the run completes with the rows of an in-process run, none written twice."""
+    import signal
+    import threading
+    import time
+
+    from bench.corpus import build
+    from tests.pipelines.test_streaming import wait_for
+
+    distributed = engine_or_skip(dask_distributed(), "Dask", "pip install -e '.[dask]'; `make test` installs it")
+    folder = tmp_path / "input"
+    build(None, folder, 60, copy_share=0.2)  # articles made of the seeds' paragraphs
+    common = ["run", "--input", str(folder), "--reference-date", REFERENCE_DATE.isoformat()]
+    assert main([*common, "--output", str(tmp_path / "in-process"), "--workers", "1"]) == 0
+    outcome = {}
+    # run on a worker: whether its process has loaded the spaCy model (the NER has begun there)
+    model_loaded = lambda: bool(getattr(__import__("sys").modules.get("transforms.nlp.model"),  # noqa: E731
+                                        "_PIPELINES", None))
+    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0")
+    with cluster, distributed.Client(cluster) as client:
+        run = threading.Thread(target=lambda: outcome.setdefault("code", main(
+            [*common, "--output", str(tmp_path / "dask"), "--runner", "dask",
+             "--dask_client_address", cluster.scheduler_address])))
+        run.start()
+        wait_for(lambda: not run.is_alive() or any(client.run(model_loaded).values()), "the model on a worker")
+        loaded = [address for address, done in client.run(model_loaded).items() if done] if run.is_alive() else []
+        killed = client.run(os.getpid, workers=loaded[:1])[loaded[0]] if loaded else None
+        if killed:  # the worker's process, from here: it cannot answer once killed
+            os.kill(killed, signal.SIGKILL)
+        started = time.monotonic()
+        run.join(timeout=900)
+        assert not run.is_alive(), f"the run did not end {time.monotonic() - started:.0f}s after the kill"
+    assert loaded, "the run ended before a worker loaded the model: nothing was killed"
+    with pytest.raises(ProcessLookupError):  # the worker really went
+        os.kill(killed, 0)
+    assert outcome["code"] == 0
+    same_tables(tmp_path / "in-process", tmp_path / "dask")
