@@ -77,22 +77,35 @@ eval: $(VENV)/.installed-eval $(CORENLP)
 	$(BIN)/python -m evals.language_eval $(CORPORA)
 	$(BIN)/python -m evals.feeds_robustness $(CORPORA)
 
-# Speed and memory at scale; prints figures. Slow: the 100k dedup run takes ~8 minutes; the pipeline
-# bench ~9 minutes at 1,000 articles (0% and 30% copies, each between two ner-alone passes), then
-# 1-1.5 minutes per 1,000 articles and copy share (BENCH_SIZES="1000 10000 100000" for the curve).
-# The ratio moves by ~0.06 between runs: BENCH_RUNS=3 runs the pipeline three times and prints the median.
-# html_bench (~1 minute): web pages against the same articles as text; pages_bench (~1 minute): 20 polite
-# hosts at once, and the pipeline with article pages on and off; scale_bench (~2.5 minutes): the BBC
-# corpus on one worker and on two, same rows, speed-up and peak RSS. Bench on an idle machine.
+# Speed and memory at scale (issue 32); prints figures. About 2 hours on an idle 2-core machine; bench
+# on an idle one: whatever else runs shares the cores (scale_bench's `cores` column shows how many a run got).
+#  - dedup_bench (~9 min, 8 of them at 100k): docs/s and peak RSS per worker at 1k, 10k and 100k articles.
+#  - pipeline_bench at BENCH_SIZES (~7 min at 1,000 articles): the pipeline/NER-alone ratio and docs/s at 0%
+#    and 30% copies, one worker, each run between two ner-alone passes. The ratio moves by ~0.06 between
+#    runs: BENCH_RUNS=3 runs the pipeline three times and prints the median.
+#  - pipeline_bench at BENCH_MEMORY_SIZES (~70 min: 10 at 10k, the rest at 100k): 30% copies on BENCH_WORKERS
+#    worker processes, as `newsbeam run` runs such inputs on 2 cores: peak RSS per worker, docs/s.
+#  - html_bench (~2 min): web pages against the same articles as text files.
+#  - pages_bench (~1 min): 20 polite hosts at once, and the pipeline with article pages on and off.
+#  - scale_bench (~5 min): the BBC corpus in-process, on the multi-process runner and on Dask with 1 and
+#    BENCH_WORKERS workers: rows compared, docs/s with start-up, speed-ups, peak RSS per process.
+#  - languages_bench (~6 min): German, French and Spanish pages beside English ones, docs/s and peak RSS.
+#  - stream_soak (STREAM_MINUTES): a stream's RSS over time.
+# `make test` runs each bench at a tiny size (tests/bench), so an API change that breaks one fails there.
 BENCH_SIZES ?= 1000
+BENCH_MEMORY_SIZES ?= 10000 100000
+BENCH_WORKERS ?= 2
 BENCH_RUNS ?= 1
+STREAM_MINUTES ?= 10
 bench: $(VENV)/.installed-test $(CORENLP)
 	$(BIN)/python -m bench.dedup_bench $(CORPORA) --sizes 1000 10000 100000
 	$(BIN)/python -m bench.pipeline_bench $(CORPORA) --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS) --json bench-figures.json
+	$(BIN)/python -m bench.pipeline_bench $(CORPORA) --sizes $(BENCH_MEMORY_SIZES) --copies 0.3 --workers $(BENCH_WORKERS)
 	$(BIN)/python -m bench.html_bench $(CORPORA)
 	$(BIN)/python -m bench.pages_bench $(CORPORA)
-	$(BIN)/python -m bench.scale_bench $(CORPORA)
+	$(BIN)/python -m bench.scale_bench $(CORPORA) --workers $(BENCH_WORKERS)
 	$(BIN)/python -m bench.languages_bench $(CORPORA)
+	$(BIN)/python -m bench.stream_soak $(CORPORA) --minutes $(STREAM_MINUTES)
 
 # A Dask cluster on this machine for `--runner=pipelines.dask_runner.DaskRunner` (docs/deploy.md, "Dask"):
 # a scheduler on 127.0.0.1:$(CLUSTER_PORT) (0: any free port) and WORKERS single-threaded worker processes,

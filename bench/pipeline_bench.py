@@ -143,9 +143,12 @@ def report(row: dict, workers: int) -> None:
         print(f"  peak RSS per worker: {each} MB; runner {row['peak_rss_mb']:.0f} MB")
     else:
         print(f"  peak RSS per worker: {row['peak_rss_mb']:.0f} MB (one process: the runner and its worker)")
-    other = row["seconds"] - sum(row["stages"].values())
-    print("  stages:     " + ", ".join(f"{k} {v:.1f}s" for k, v in sorted(row["stages"].items(), key=lambda kv: -kv[1]))
-          + f", other (start-up, runner, write) {other:.1f}s")
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in sorted(row["stages"].items(), key=lambda kv: -kv[1]))
+    if workers > 1:  # the stages' times add up over the workers, which ran at once
+        print(f"  stages:     {stages} (summed over the {workers} workers)")
+    else:
+        other = row["seconds"] - sum(row["stages"].values())
+        print(f"  stages:     {stages}, other (start-up, runner, write) {other:.1f}s")
     print(f"  model calls {row['model_calls']} of {size} articles; the NER read "
           f"{row['ner_read_share']:.0%} of their characters (the rest: sentences that cannot hold a name)")
     low, high = row["ratio_range"]
@@ -178,6 +181,8 @@ def main(argv=None) -> None:
     if args.run:
         logging.basicConfig(level=logging.WARNING, format="  %(asctime)s %(message)s", datefmt="%H:%M:%S")
         logging.getLogger("newsbeam").setLevel(logging.INFO)  # progress of long runs, on stderr
+        # the multi-process runner's workers' own warnings (no semi_persistent_directory, ...), not the bench's
+        logging.getLogger("apache_beam.runners.portability.local_job_service").setLevel(logging.ERROR)
         print(json.dumps(run_pipeline(args.run, args.ner_every_sentence, args.workers)), flush=True)
         return
     source = f"BBC ({args.corpora})" if args.corpora else "the seeds"

@@ -64,8 +64,9 @@ def fake_corpora(root: pathlib.Path) -> pathlib.Path:
     """The files the benches open under CORPORA, a few of each: bbc/TOPIC/N.txt (the seeds), and the
     page archives of zyte-extraction, trafilatura-eval and htmldate-eval."""
     for n, seed in enumerate(SEED_FILES[:3]):
-        (root / "bbc" / ("politics", "world")[n % 2]).mkdir(parents=True, exist_ok=True)
-        shutil.copy(seed, root / "bbc" / ("politics", "world")[n % 2] / f"{n:03d}.txt")
+        topic = root / "bbc" / ("politics", "world")[n % 2]
+        topic.mkdir(parents=True, exist_ok=True)
+        shutil.copy(seed, topic / f"{n:03d}.txt")
     seeds = [[line for line in seed.read_text(encoding="utf-8").split("\n") if line.strip()] for seed in SEED_FILES]
     tar_xz(root / "zyte-extraction" / "pages.tar.xz",
            {f"{n}.html": page(lines[0][:60], lines) for n, lines in enumerate(seeds)})
@@ -87,9 +88,11 @@ BENCHES = {
 
 
 @pytest.fixture(scope="module")
-def bench_runs(tmp_path_factory):
-    """Every bench started, two at a time; bench name -> a future of its finished process."""
+def bench_runs(request, tmp_path_factory):
+    """The benches of the tests selected (each test's name holds its bench's), started two at a time;
+    bench name -> a future of its finished process."""
     corpora = fake_corpora(tmp_path_factory.mktemp("corpora"))
+    selected = [name for name in BENCHES if any(name in item.name for item in request.session.items)]
 
     def run(name: str) -> subprocess.CompletedProcess:
         args = [a.format(corpora=corpora) for a in BENCHES[name]]
@@ -97,7 +100,7 @@ def bench_runs(tmp_path_factory):
                               text=True, timeout=DEADLINE)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        yield {name: pool.submit(run, name) for name in BENCHES}
+        yield {name: pool.submit(run, name) for name in selected}
 
 
 def printed(bench_runs, name: str) -> str:
