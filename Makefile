@@ -87,9 +87,9 @@ eval: $(VENV)/.installed-eval $(CORENLP)
 #    worker processes, as `newsbeam run` runs such inputs on 2 cores: peak RSS per worker, docs/s.
 #  - html_bench (~2 min): web pages against the same articles as text files.
 #  - pages_bench (~1 min): 20 polite hosts at once, and the pipeline with article pages on and off.
-#  - scale_bench (~5 min): the BBC corpus in-process, on the multi-process runner and on Dask with 1 and
+#  - scale_bench (~4-5 min): the BBC corpus in-process, on the multi-process runner and on Dask with 1 and
 #    BENCH_WORKERS workers: rows compared, docs/s with start-up, speed-ups, peak RSS per process.
-#  - languages_bench (~6 min): German, French and Spanish pages beside English ones, docs/s and peak RSS.
+#  - languages_bench (~4 min): German, French and Spanish pages beside English ones, docs/s and peak RSS.
 #  - stream_soak (STREAM_MINUTES): a stream's RSS over time.
 # `make test` runs each bench at a tiny size (tests/bench), so an API change that breaks one fails there.
 BENCH_SIZES ?= 1000
