@@ -20,7 +20,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 @dataclasses.dataclass(frozen=True)
 class Params:
-    """Defaults chosen by `make eval` (evals/dedup_eval.py); see the README's dedup section."""
+    """Defaults chosen by `make eval` (evals/dedup_eval.py); see docs/quality.md, "Duplicates and stories"."""
 
     shingle_words: int = 5
     bands: int = 32

@@ -1,9 +1,11 @@
-"""HTML to plain article text (feed content and summaries, .html files), for the clean stage.
+"""HTML to plain article text (web pages, feed content and summaries, .html files), for the clean stage.
 
-Lexbor (through selectolax) parses; structure removes what is never article text (scripts, nav,
-asides, footers, forms, figures with their captions, blocks that are mostly links); block
-elements become paragraphs; then the plain-text boilerplate rules finish the job, so HTML and
-text pages are judged by the same rules. README, "HTML extraction", says why not trafilatura.
+A web page's text, title, date and metadata come from trafilatura and htmldate (`extract_page`: they
+measured best on the public benchmarks, docs/quality.md "HTML extraction"). Where trafilatura finds no
+article, and for the HTML inside feed items, our own extraction stands in (`html_to_text`): Lexbor
+(through selectolax) parses; structure removes what is never article text (scripts, nav, asides,
+footers, forms, figures with their captions, blocks that are mostly links); block elements become
+paragraphs; then the plain-text boilerplate rules finish the job.
 """
 
 from __future__ import annotations
