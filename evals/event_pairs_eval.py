@@ -1,0 +1,148 @@
+"""One event, one id: pairs of event mentions labelled same or different, scored by the pipeline's `event_id`.
+
+    python -m evals.event_pairs_eval CORPORA [--pairs FILE] [--show N]
+
+Each pair names two sentences of labelled articles (keys as in evals/labels/status_*.toml: BBC files,
+zyte-extraction bodies, feeds-real items, ARCHIVE:MEMBER pages). Every article goes through the
+pipeline's clean and analyse stages (their DoFns, outside Beam, as evals/status_eval.py does), then
+through the run-wide event identity step (transforms/events/identity.py) when there is one. A sentence
+takes the event_id of the status row found for it (the row of the labelled event type when the sentence
+gives several); two sentences are predicted the same event when both have a row and their ids are equal.
+
+Printed: pairwise precision and recall over all pairs (a sentence with no row is a miss of recall), the
+same over the pairs whose both sentences have a row, and the pairs' sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import pathlib
+import tomllib
+
+from evals.multilingual_eval import load_pages
+from evals.status_eval import PAGE_ARCHIVES, REFERENCE, clean, load_text
+from schemas.records import StatusMention, analysed_text
+from transforms.nlp.analyse import AnalyseFn
+from transforms.nlp.model import DEFAULT_MODEL
+from transforms.text.clean import CleanDocumentFn
+from transforms.text.language import DetectLanguageFn
+
+LABELS = pathlib.Path(__file__).resolve().parent / "labels"
+PAIRS = LABELS / "event_pairs_test.toml"
+REPORTS = ("status_test.toml", "status_dev.toml")  # where a sentence's labelled event type is read
+
+
+def source(key: str) -> str:
+    """The outlet a key comes from: bbc/SECTION, or the corpus."""
+    return "/".join(key.split("/")[:2]) if key.startswith("bbc/") else key.split(":", 1)[0].split("/")[0]
+
+
+def _flat(sentence: str) -> str:
+    return " ".join(sentence.split()).lower()
+
+
+def same_sentence(found: str, labelled: str) -> bool:
+    """A row's sentence is the labelled one: one holds the other's start (the pipeline may join a headline
+    to the next line)."""
+    found, labelled = _flat(found), _flat(labelled)
+    return labelled[:50] in found or found[:50] in labelled
+
+
+def labelled_events() -> dict[tuple[str, str], str]:
+    """(article key, flat sentence) -> the event type its status label names."""
+    events = {}
+    for name in REPORTS:
+        path = LABELS / name
+        if path.exists():
+            for key, entry in tomllib.loads(path.read_text(encoding="utf-8")).items():
+                for _status, event, sentence in entry.get("reports", []):
+                    events[(key, _flat(sentence))] = event
+    return events
+
+
+def analysed_rows(corpora: pathlib.Path, keys: set[str]) -> dict[str, list[StatusMention]]:
+    """Article key -> its status rows, as the pipeline's clean and analyse stages give them."""
+    cleaner = CleanDocumentFn(REFERENCE)
+    cleaner.setup()
+    detector = DetectLanguageFn()
+    detector.setup()
+    pages = load_pages(corpora, {key for key in keys if key.startswith(PAGE_ARCHIVES)})
+    elsewhere = {key: f"htmldate-eval:{key.split(':', 1)[1]}" for key in keys
+                 if key.startswith("trafilatura-eval:") and key not in pages}
+    moved = load_pages(corpora, set(elsewhere.values()))
+    pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    rows = {}
+    for key in sorted(keys):
+        article = clean(cleaner, key, load_text(corpora, key, pages))
+        if key in pages:
+            article = dataclasses.replace(article, language=detector.detect(analysed_text(article)))
+        rows[key] = [tagged.value for tagged in analyse.process([article], {})
+                     if isinstance(tagged.value, StatusMention) and tagged.value.article_id == key]
+    return rows
+
+
+def resolve(rows: dict[str, list[StatusMention]]) -> dict[str, list[StatusMention]]:
+    """The run-wide identity step over every article's rows, when the pipeline has one."""
+    try:
+        from transforms.events.identity import resolve_ids
+    except ImportError:
+        return rows
+    return resolve_ids(rows)
+
+
+def sentence_id(rows: list[StatusMention], sentence: str, event: str | None) -> tuple[bool, str | None]:
+    """(a row was found, its event_id) for a labelled sentence."""
+    matching = [row for row in rows if same_sentence(row.sentence, sentence)]
+    if not matching:
+        return False, None
+    typed = [row for row in matching if row.event == event]
+    return True, (typed or matching)[0].event_id
+
+
+def score(pairs: list[dict], rows: dict[str, list[StatusMention]], show: int = 0) -> None:
+    events = labelled_events()
+    outcomes = []  # (same, predicted same, both found, pair)
+    for pair in pairs:
+        found_a, id_a = sentence_id(rows[pair["a_key"]], pair["a_sentence"],
+                                    events.get((pair["a_key"], _flat(pair["a_sentence"]))))
+        found_b, id_b = sentence_id(rows[pair["b_key"]], pair["b_sentence"],
+                                    events.get((pair["b_key"], _flat(pair["b_sentence"]))))
+        outcomes.append((pair["same"], id_a is not None and id_a == id_b, found_a and found_b, pair))
+
+    def line(name: str, chosen: list) -> None:
+        same = sum(o[0] for o in chosen)
+        predicted = sum(o[1] for o in chosen)
+        hits = sum(o[0] and o[1] for o in chosen)
+        print(f"{name:<28} {len(chosen):>5} {same:>5} {predicted:>9} {hits / max(predicted, 1):>9.2f}"
+              f" {hits / max(same, 1):>7.2f}")
+
+    print(f"{'pairs':<28} {'n':>5} {'same':>5} {'predicted':>9} {'precision':>9} {'recall':>7}")
+    line("all", outcomes)
+    line("both sentences have a row", [o for o in outcomes if o[2]])
+    sources = sorted({source(p[k]) for *_, p in outcomes for k in ("a_key", "b_key")})
+    print(f"sources ({len(sources)}): {', '.join(sources)}")
+    if show:
+        wrong = [o for o in outcomes if o[0] != o[1]]
+        for same, _predicted, both, pair in wrong[:show]:
+            kind = "missed" if same else "joined"
+            print(f"{kind} (rows: {both}): {pair['a_key']} | {pair['a_sentence'][:90]}\n"
+                  f"    {pair['b_key']} | {pair['b_sentence'][:90]}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", type=pathlib.Path)
+    parser.add_argument("--pairs", type=pathlib.Path, default=PAIRS)
+    parser.add_argument("--show", type=int, default=0, help="print N pairs scored wrong")
+    args = parser.parse_args(argv)
+    pairs = tomllib.loads(args.pairs.read_text(encoding="utf-8"))["pair"]
+    rows = resolve(analysed_rows(args.corpora, {p[k] for p in pairs for k in ("a_key", "b_key")}))
+    print(f"Event pairs ({args.pairs.name}): {len(pairs)}")
+    score(pairs, rows, args.show)
+
+
+if __name__ == "__main__":
+    main()
