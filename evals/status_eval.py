@@ -1,14 +1,15 @@
-"""Event statuses against reports labelled by reading real text (evals/labels/status_dev.toml).
+"""Event statuses against reports labelled by reading real text (evals/labels/status_dev*.toml).
 
-    python -m evals.status_eval CORPORA [--labels FILE] [--show N]
+    python -m evals.status_eval CORPORA [--labels FILE ...] [--show N]
 
 Each labelled article (BBC News 2004-05 files, zyte-extraction article bodies, or ARCHIVE:MEMBER web
 pages of trafilatura-eval and htmldate-eval, whose language is detected as the pipeline does) goes
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
-to the labels. `--labels` scores another set in the same format (the held-out coverage;
-evals/labels/status_languages_dev.toml for German and French pages).
+to the labels. The default is the two dev splits together (status_dev.toml, BBC politics and business;
+status_dev_wide.toml, other sources); `--labels` (repeatable) scores other sets in the same format (the
+held-out status_test.toml; status_languages_dev.toml for German and French pages).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from transforms.text import html
 from transforms.text.clean import CleanDocumentFn
 from transforms.text.language import DetectLanguageFn
 
-LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "status_dev.toml"
+# the dev splits: BBC 2004-05 politics and business, and other sources (Lee corpus, langid, feeds)
+LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
+          for name in ("status_dev.toml", "status_dev_wide.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 
 
@@ -57,11 +60,36 @@ def _matched(row: tuple[str, str, str], truth: set) -> tuple[str, str, str]:
 
 
 PAGE_ARCHIVES = ("trafilatura-eval", "htmldate-eval")
+# The Lee corpus (ABC News Australia, 2001-02, one article a line) as gensim ships it in its tests: read from
+# CORPORA/gensim-lee/ when there, else from the gensim wheel, which pip downloads once into LEE_CACHE.
+LEE_WHEEL = "gensim==4.4.0"
+LEE_CACHE = pathlib.Path.home() / ".cache" / "newsbeam" / "gensim-lee"
+
+
+def lee_file(corpora: pathlib.Path, name: str) -> pathlib.Path:
+    """A file of the Lee corpus (lee_background.cor, lee.cor), fetched from PyPI's gensim wheel if needed."""
+    for folder in (corpora / "gensim-lee", LEE_CACHE):
+        if (folder / name).exists():
+            return folder / name
+    import subprocess
+    import sys
+    import zipfile
+
+    LEE_CACHE.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "download", LEE_WHEEL, "--no-deps", "--only-binary", ":all:",
+                    "-q", "-d", str(LEE_CACHE)], check=True)
+    wheel = next(LEE_CACHE.glob("gensim-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        for member in ("lee_background.cor", "lee.cor"):
+            (LEE_CACHE / member).write_bytes(archive.read(f"gensim/test/test_data/{member}"))
+    wheel.unlink()
+    return LEE_CACHE / name
 
 
 def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     """A labelled article's text: a page's extraction, a zyte body ("zyte/KEY" or "zyte-extraction:KEY"),
-    a feed item's title and text ("feeds-real:FILE#N", N counted from 0), or a BBC file."""
+    a feed item's title and text ("feeds-real:FILE#N", N counted from 0), a Lee corpus article
+    ("gensim-lee:FILE#N", its line N from 0), a langid sentence ("langid:LANG:LINE", from 1) or a BBC file."""
     if key in pages:
         return html.extract_page(pages[key]).text
     if key.startswith(("zyte/", "zyte-extraction:")):
@@ -74,6 +102,13 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
         entry = feedparser.parse((corpora / "feeds-real" / name).read_bytes()).entries[int(index)]
         body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
         return entry.get("title", "") + "\n" + html.html_to_text(body).text
+    if key.startswith("gensim-lee:"):
+        name, _, index = key.split(":", 1)[1].partition("#")
+        return decode(lee_file(corpora, name).read_bytes()).split("\n")[int(index)]
+    if key.startswith("langid:"):
+        _, language, line = key.split(":")
+        sentences = (corpora / "langid" / "sentences" / f"{language}.txt").read_text(encoding="utf-8")
+        return sentences.splitlines()[int(line) - 1]
     return decode((corpora / key).read_bytes())
 
 
@@ -92,10 +127,14 @@ def position(text: str, sentence: str) -> int:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", type=pathlib.Path)
-    parser.add_argument("--labels", type=pathlib.Path, default=LABELS)
+    parser.add_argument("--labels", type=pathlib.Path, action="append",
+                        help="a labels file (repeatable); default: the dev splits")
     parser.add_argument("--show", type=int, default=0, help="print N missed and N wrong reports")
     args = parser.parse_args(argv)
-    labels = tomllib.loads(args.labels.read_text(encoding="utf-8"))
+    files = args.labels or LABELS
+    labels = {}
+    for path in files:
+        labels |= tomllib.loads(path.read_text(encoding="utf-8"))
     order = Lexicon.load().statuses  # most specific first
     cleaner = CleanDocumentFn(REFERENCE)
     cleaner.setup()
@@ -135,7 +174,8 @@ def main(argv=None) -> None:
             wrong_articles.append((key, expected, found))
 
     predicted = {_matched(row, truth) for row in predicted}
-    print(f"Event statuses on {len(labels)} labelled articles ({args.labels.name}), {len(truth)} reports")
+    names = ", ".join(path.name for path in files)
+    print(f"Event statuses on {len(labels)} labelled articles ({names}), {len(truth)} reports")
     print(f"{'status':<14} {'precision':>9} {'recall':>7} {'reports':>8} {'found':>6}")
     for status in [*order, "all"]:
         t = {r for r in truth if status in ("all", r[2])}
