@@ -45,6 +45,32 @@ def _table(rows: list[dict], columns: list[str]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>" if rows else "<p class=none>none</p>"
 
 
+def event_title(event: str, row: dict) -> str:
+    """A timeline's title: the event type, where (every place its mentions name) and who meets."""
+    places = row.get("places") or row["event"]
+    who = ", ".join(name.title() for name in (row.get("participants") or "").split(", ")[:4] if name)
+    return f"{event} {places}" + (f" with {who}" if who else "")
+
+
+def _event_timelines(alt, timeline: list[dict], colours, event: str) -> str:
+    """One chart per event (event_id) with dated reports, most reported first: statuses by day as stacked bars."""
+    dated = [r for r in timeline if r["day"]]
+    size = {}
+    for r in dated:
+        size[r["event_id"]] = size.get(r["event_id"], 0) + r["articles"]
+    charts = []
+    for event_id in sorted(size, key=lambda e: (-size[e], e))[:MOST_EVENTS]:
+        rows = [r for r in dated if r["event_id"] == event_id]
+        chart = alt.Chart(alt.Data(values=rows)).mark_bar(size=10).encode(
+            x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b", tickCount="day")),
+            y=alt.Y("stories:Q", title="stories", axis=alt.Axis(tickMinStep=1), stack="zero"),
+            color=alt.Color("status:N", title="status", scale=colours),
+        ).properties(width=WIDTH, height=140,
+                     title=f"{event_title(event, rows[0])}: latest {rows[0]['latest_status']}")
+        charts.append(_svg(chart))
+    return "".join(charts) or "<p class=none>no dated reports</p>"
+
+
 def build(output: str, event: str | None = None) -> str:
     """The page's HTML for the run in `output`."""
     try:
@@ -62,32 +88,25 @@ def build(output: str, event: str | None = None) -> str:
     palette = ["#c0392b", "#e67e22", "#8e44ad", "#27ae60", "#2980b9", "#7f8c8d", "#16a085"]
     STATUS_COLOURS = alt.Scale(domain=statuses, range=palette[:len(statuses)])  # noqa: N806 - a constant here
     timeline = _plain(_rows(connection, catalog.named_query("event-timeline")))
-    dated = [r for r in timeline if r["day"]]
-    events = sorted({r["event"] for r in dated}, key=lambda e: -sum(x["articles"] for x in dated if x["event"] == e))
-    charts = []
-    for name in events[:MOST_EVENTS]:
-        rows = [r for r in dated if r["event"] == name]
-        latest = rows[0]["latest_status"]
-        chart = alt.Chart(alt.Data(values=rows)).mark_bar(size=10).encode(
-            x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b", tickCount="day")),
-            y=alt.Y("stories:Q", title="stories", axis=alt.Axis(tickMinStep=1)),
-            color=alt.Color("status:N", title="status", scale=STATUS_COLOURS),
-        ).properties(width=WIDTH, height=140, title=f"{event} {name}: latest {latest}")
-        charts.append(_svg(chart))
-    undated = sum(r["articles"] for r in timeline if not r["day"])
-    sections.append((f"Event status timelines ({event})", "".join(charts) or "<p class=none>no dated reports</p>",
-                     f"Each article's own status (its headline and lede), by day; {undated} undated "
-                     "article reports are not drawn. Source: the event-timeline query."))
+    sections.append((f"Event status timelines ({event})", _event_timelines(alt, timeline, STATUS_COLOURS, event),
+                     f"One chart per event (its event_id, whichever place or leaders a report names): each "
+                     f"article's own status (its headline and lede) by day, in stories; "
+                     f"{sum(r['articles'] for r in timeline if not r['day'])} undated article reports are not "
+                     "drawn. Source: the event-timeline query."))
 
     volume = _plain(_rows(connection, """
-        SELECT published_date AS day, count(*) AS articles, count(DISTINCT story_id) AS stories
+        SELECT published_date AS day, count(DISTINCT story_id) AS stories,
+               count(*) - count(DISTINCT story_id) AS more
         FROM articles WHERE published_date IS NOT NULL GROUP BY 1 ORDER BY 1"""))
-    long_volume = [{"day": r["day"], "count": r[k], "of": k} for r in volume for k in ("articles", "stories")]
-    sections.append(("Coverage by day", _svg(alt.Chart(alt.Data(values=long_volume)).mark_line(point=True).encode(
+    # one bar a day: its stories, and the further articles (copies, rewrites) of them on top
+    long_volume = [{"day": r["day"], "count": r[k], "of": of} for r in volume
+                   for k, of in (("stories", "stories"), ("more", "more articles of them")) if r[k]]
+    sections.append(("Coverage by day", _svg(alt.Chart(alt.Data(values=long_volume)).mark_bar(size=8).encode(
         x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b")),
-        y=alt.Y("count:Q", axis=alt.Axis(tickMinStep=1)), color=alt.Color("of:N", title=""),
+        y=alt.Y("count:Q", title="articles", axis=alt.Axis(tickMinStep=1), stack="zero"),
+        color=alt.Color("of:N", title="", sort=["stories", "more articles of them"]),
     ).properties(width=WIDTH, height=180)) if volume else "<p class=none>no dated articles</p>",
-                     "Articles (a copy counts) and unique stories per publication day."))
+                     "Articles per publication day: unique stories, and further articles of them on top."))
 
     people = []
     for label, title in (("PERSON", "People"), ("GPE", "Places"), ("ORG", "Organisations")):

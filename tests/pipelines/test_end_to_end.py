@@ -53,10 +53,22 @@ def test_the_alaska_summit_stays_held_and_is_another_event(seed_run):
 def test_event_timeline_shows_the_budapest_summit_by_day(seed_run, capsys):
     assert main(["query", "event-timeline", "--output", str(seed_run), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "event,day,status,articles,stories,first_report,latest_status,latest_since"
+    assert lines[0] == ("event,day,status,articles,stories,first_report,latest_status,latest_since,places,"
+                        "participants,event_id")
     budapest = [line.split(",")[1:3] for line in lines if line.startswith("Budapest,")]
     assert budapest[:2] == [["2025-10-21", "postponed"], ["2025-10-31", "cancelled"]]
-    assert all(line.endswith(",2025-10-21,cancelled,2025-10-31") for line in lines if line.startswith("Budapest,"))
+    assert all(",2025-10-21,cancelled,2025-10-31," in line for line in lines if line.startswith("Budapest,"))
+
+
+def test_the_budapest_summit_is_one_event_whether_a_report_names_budapest_or_hungary(seed_run, capsys):
+    ids = sql(seed_run, "SELECT DISTINCT event_id FROM status_mentions WHERE event = 'summit' "
+                        "AND place IN ('Budapest', 'Hungary')")
+    assert len(ids) == 1
+    assert main(["query", "event-timeline", "--output", str(seed_run), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    hungarian = [line for line in lines if "Budapest" in line or "Hungary" in line]
+    assert hungarian and all(line.startswith("Budapest,") and line.endswith(ids[0][0]) for line in hungarian)
+    assert '"Budapest, Hungary"' in hungarian[0]  # its places, city and country, in one timeline
 
 
 def test_status_queries_take_the_event_type(seed_run, capsys):
@@ -227,7 +239,7 @@ def test_the_run_leaves_a_record_of_what_it_read_rejected_and_took(seed_run):
 def test_the_events_query_lists_each_event_once_with_its_latest_status(seed_run, capsys):
     assert main(["query", "events", "--output", str(seed_run), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "type,event,first_day,last_day,mentions,articles,latest_status,event_id"
+    assert lines[0] == "type,event,first_day,last_day,mentions,articles,latest_status,event_id,places,participants"
     budapest = [line.split(",") for line in lines[1:] if ",Budapest," in line]
     assert len(budapest) == 1  # one row, however many articles report it
     assert budapest[0][2:4] == ["2025-10-21", "2025-10-31"] and budapest[0][6] == "cancelled"

@@ -14,7 +14,8 @@ def test_the_seeds_report_is_one_offline_page_with_every_chart(seed_run, capsys)
                         "Largest stories", "Languages", "What was rejected"]
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
     assert len(charts) >= 6 and all("<path" in chart or "<rect" in chart for chart in charts)
-    assert "summit Budapest: latest cancelled" in page  # the seeds' event, postponed then cancelled
+    # the seeds' one summit, postponed then cancelled, titled by its places and who meets
+    assert "summit Budapest, Hungary with Trump, Putin" in page and ": latest cancelled" in page
     assert "<script" not in page and "http://" not in page.split("<body>")[0]  # nothing to fetch
     assert "Donald Trump" in page and "photo.txt" not in page.split("What was rejected")[0]
     assert len(page) < 5_000_000
