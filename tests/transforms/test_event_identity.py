@@ -1,0 +1,60 @@
+"""One event, one id: transforms/events/identity.py."""
+
+import datetime
+
+from schemas.records import Article
+from transforms.events.identity import anchor_of, country_of
+from transforms.events.mentions import Found, status_rows
+
+ORDER = ["cancelled", "postponed", "fast-tracked", "held", "planned"]
+CONFIDENCE = {"asserted": 0.9, "hedged": 0.6}
+
+
+def found(position, event, status, place=None, leaders=()):
+    return Found(position, event, status, place, False, f"sentence {position}", tuple(leaders), tuple(leaders))
+
+
+def ids(article_id, *mentions, story_id=None):
+    article = Article(article_id, article_id, "headline", datetime.date(2025, 10, 21), "text", "en",
+                      "headline\nlede\nbody", story_id=story_id)
+    return [row.event_id for row in status_rows(article, list(mentions), lambda kind: ORDER, CONFIDENCE)]
+
+
+def test_a_city_and_a_us_state_are_in_their_country():
+    assert country_of("Budapest") == country_of("Hungary") == "HU"
+    assert country_of("Alaska") == country_of("Anchorage") == "US"
+    assert country_of("Riyadh") == "SA" and country_of("Istanbul") == "TR"
+    assert country_of("the Gulf") is None and anchor_of("the Gulf") == "at the gulf"
+
+
+def test_one_summit_between_its_leaders_has_one_id_whether_a_report_names_the_city_or_the_country():
+    city = ids("a", found(0, "summit", "planned", "Budapest", ["putin", "trump"]))
+    country = ids("b", found(0, "summit", "postponed", "Hungary", ["putin", "trump"]))
+    leaders = ids("c", found(0, "summit", "cancelled", "Budapest", ["trump", "putin"]),
+                  found(9, "summit", "cancelled", None, ["putin"]))
+    assert city == country == leaders[:1] and leaders[1] == leaders[0]
+
+
+def test_summits_in_other_countries_and_talks_in_other_cities_stay_apart():
+    budapest = ids("a", found(0, "summit", "cancelled", "Budapest", ["putin", "trump"]))
+    alaska = ids("b", found(0, "summit", "held", "Alaska", ["putin", "trump"]))
+    riyadh, istanbul = ids("c", found(0, "talks", "held", "Riyadh")), ids("d", found(0, "talks", "held", "Istanbul"))
+    assert budapest != alaska and riyadh != istanbul
+
+
+def test_an_unnamed_event_is_its_articles_event_and_a_meeting_at_the_summits_place_is_the_summit():
+    rows = ids("a", found(0, "summit", "cancelled", "Budapest", ["putin", "trump"]),
+               found(5, "meeting", "planned", "Budapest"), found(9, "summit", "cancelled"))
+    assert len(set(rows)) == 1
+
+
+def test_meetings_are_one_event_within_a_story_not_across_the_run():
+    one = ids("a", found(0, "meeting", "held", "London"), story_id="s1")
+    same_story = ids("b", found(0, "meeting", "planned", "London"), story_id="s1")
+    other_story = ids("c", found(0, "meeting", "held", "London"), story_id="s2")
+    assert one == same_story and one != other_story
+
+
+def test_an_article_whose_events_name_nothing_has_one_id_of_its_own():
+    rows = ids("a", found(0, "meeting", "held"), found(5, "talks", "planned"))
+    assert rows[0] is not None and len(set(rows)) == 1 and rows != ids("b", found(0, "meeting", "held"))
