@@ -1,6 +1,6 @@
 """Dedup speed and memory: N real-text articles (30% copies), as the pipeline dedups them, on one worker.
 
-First read: clean and FindDuplicates; second read: clean and MarkDuplicates (the map as a side input).
+First read: clean and FindDuplicates; second read: clean, and each article joined to its findings by key.
 The corpus is built from BBC text (bench/corpus.py), or from the seeds without a corpora path.
 
 Each size runs in its own process, on the in-process runner whose one worker is that process, so
@@ -23,7 +23,8 @@ import time
 import apache_beam as beam
 
 from bench.corpus import build
-from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates
+from transforms.dedup.duplicates import FindDuplicates
+from transforms.findings import JoinFindings
 from transforms.sources.inputs import DOCUMENTS
 from transforms.sources.read import ReadDocuments
 from transforms.text.clean import CleanArticles
@@ -41,8 +42,7 @@ def run_once(folder: str) -> dict:
     cleaned = (first[DOCUMENTS] | "FirstClean" >> CleanArticles(reference, counters="first_read")).articles
     duplicates = (cleaned | FindDuplicates()).duplicates
     second = pipeline | "SecondRead" >> ReadDocuments([f"{folder}/*.txt"])
-    _ = ((second[DOCUMENTS] | "SecondClean" >> CleanArticles(reference)).articles
-         | MarkDuplicates(duplicates)
+    _ = (((second[DOCUMENTS] | "SecondClean" >> CleanArticles(reference)).articles | JoinFindings(duplicates)).articles
          | beam.Filter(lambda a: a.is_duplicate)
          | beam.combiners.Count.Globally()
          | beam.Map(lambda n: print(json.dumps({"duplicates": n}), flush=True)))

@@ -29,7 +29,8 @@ import numpy as np
 from evals.copies import KINDS, make_copy
 from evals.corpora import bbc_articles
 from schemas.records import Document
-from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates, minhash
+from transforms.dedup.duplicates import FindDuplicates, minhash
+from transforms.findings import JoinFindings
 from transforms.text.clean import CleanArticles
 
 REFERENCE = datetime.date(2005, 12, 31)
@@ -41,8 +42,7 @@ def dedup(documents: list[Document], params: minhash.Params) -> dict[str, str]:
         with beam.Pipeline(runner="FnApiRunner") as pipeline:
             cleaned = pipeline | beam.Create(documents) | CleanArticles(REFERENCE)
             found = cleaned.articles | FindDuplicates(params)
-            _ = (cleaned.articles
-                 | MarkDuplicates(found.duplicates)
+            _ = ((cleaned.articles | JoinFindings(found.duplicates)).articles
                  | beam.Map(lambda a: json.dumps([a.article_id, a.duplicate_of or a.article_id]))
                  | beam.io.WriteToText(f"{folder}/groups"))
         groups = {}

@@ -23,7 +23,7 @@ import numpy as np
 
 from evals.corpora import bbc_articles
 from schemas.records import Document
-from transforms.dedup.duplicates import FindDuplicates, minhash
+from transforms.dedup.duplicates import COPY_RANKS, FindDuplicates, minhash
 from transforms.stories.groups import FindStories
 from transforms.stories.names import NameArticlesFn
 from transforms.text.clean import CleanArticles
@@ -35,8 +35,9 @@ def stories(documents: list[Document]) -> tuple[dict[str, str], dict[str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         with beam.Pipeline(runner="FnApiRunner") as pipeline:
             articles = (pipeline | beam.Create(documents) | CleanArticles(REFERENCE)).articles
-            duplicates = (articles | FindDuplicates()).duplicates
-            linked = articles | beam.ParDo(NameArticlesFn()) | FindStories(duplicates)
+            found = articles | FindDuplicates()
+            duplicates = found.duplicates
+            linked = articles | beam.ParDo(NameArticlesFn()) | FindStories(found[COPY_RANKS])
             _ = (duplicates | "Dup" >> beam.Map(lambda kv: json.dumps(["dup", *kv]))
                  | "WriteDup" >> beam.io.WriteToText(f"{folder}/dup"))
             _ = (linked | "Story" >> beam.Map(lambda kv: json.dumps(["story", *kv]))

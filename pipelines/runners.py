@@ -25,7 +25,7 @@ PARALLEL_FROM = 300  # files: below, starting worker processes (a model load eac
 ALIASES = {"dask": "pipelines.dask_runner.DaskRunner", "DaskRunner": "pipelines.dask_runner.DaskRunner"}
 # Prism (2.77) splits a bundle that makes no progress for a while (a busy machine) and, in a
 # stream, the stage's watermark then never moved again: no window after it was written, and a
-# window's side inputs were read empty (EmptySideInput in FindStories). Under two busy loops the
+# window's side inputs were read empty (EmptySideInput in FindStories' old profile table). Under two busy loops the
 # stream failed 3 runs of 3 and wrote every item in 6 of 6 with this experiment.
 PRISM_NO_SPLITS = "prism_disable_sdf_split"
 

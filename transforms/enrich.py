@@ -3,9 +3,11 @@
     articles -> language -> copies -> stories -> analyse (entities, topics, statuses) -> label vote
 
 Copies, stories, the run's full names and the label vote are found over a window: the whole run
-in a batch, each window in a stream. The maps they give are side inputs. A batch run finds them on
-a first read of its input (`survey`) so that no stage holds the corpus; a stream surveys the
-window's own articles. Either way the same items give the same rows.
+in a batch, each window in a stream. A batch run finds them on a first read of its input (`survey`)
+so that no stage holds the corpus; a stream surveys the window's own articles. Copies and stories
+reach each article by a keyed join (transforms/findings.py); the full names and the label votes,
+bounded by the names in the news rather than by the articles, are side inputs. Either way the same
+items give the same rows.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ import apache_beam as beam
 
 from schemas import tables
 from transforms.common import DEAD_LETTER
-from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates
+from transforms.dedup.duplicates import COPIES, COPY_RANKS, FindDuplicates
 from transforms.dedup.minhash import Params
+from transforms.findings import TO_ANALYSE, JoinFindings
 from transforms.nlp.analyse import AnalyseArticles, table_rows
 from transforms.nlp.labels import VoteLabels
 from transforms.nlp.model import DEFAULT_MODEL
-from transforms.stories.groups import FindStories, SetStories
+from transforms.stories.groups import FindStories
 from transforms.stories.names import FindCorpusNames, NameArticlesFn
 from transforms.text.language import DetectLanguage
 
@@ -39,18 +42,16 @@ class Enrich(beam.PTransform):
         survey = survey | "NotYetCopies" >> beam.Filter(lambda a: not a.is_duplicate)
         found = survey | "FindDuplicates" >> FindDuplicates(self.dedup)
         named = survey | "NameArticles" >> beam.ParDo(NameArticlesFn())
-        stories = named | "FindStories" >> FindStories(found.duplicates)
+        stories = named | "FindStories" >> FindStories(found[COPY_RANKS])
         full_names = named | "FindCorpusNames" >> FindCorpusNames()
 
-        marked = (
+        joined = (
             articles
             | "DetectLanguage" >> DetectLanguage()
-            | "MarkDuplicates" >> MarkDuplicates(found.duplicates)
-            | "SetStories" >> SetStories(stories)
+            | "JoinFindings" >> JoinFindings(found.duplicates, stories, found[COPIES])
         )
-        unique = marked | "Canonical" >> beam.Filter(lambda a: not a.is_duplicate)
-        analysed = unique | "Analyse" >> AnalyseArticles(self.model, full_names, found.copies,
-                                                              every_sentence=self.every_sentence)
+        analysed = joined[TO_ANALYSE] | "Analyse" >> AnalyseArticles(self.model, full_names,
+                                                                     every_sentence=self.every_sentence)
         rows = table_rows(analysed)
         rows[tables.ENTITIES] = rows[tables.ENTITIES] | "VoteLabels" >> VoteLabels()
-        return {tables.ARTICLES: marked, **rows, DEAD_LETTER: analysed[DEAD_LETTER]}
+        return {tables.ARTICLES: joined.articles, **rows, DEAD_LETTER: analysed[DEAD_LETTER]}

@@ -1,6 +1,7 @@
 """Deployment: the Dataflow job graph, built offline with --dry_run=True, stages the package and holds
 every stage. (Dataflow's service cannot run here; everything up to submitting the job does.)"""
 
+import fnmatch
 import pathlib
 
 import apache_beam as beam
@@ -15,7 +16,7 @@ from transforms.nlp.model import DEFAULT_MODEL
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 STAGES = ["Source/ReadForDedup", "CleanForDedup", "Source/Read", "Clean", "Enrich", "DeadLetter", "Write"] + [
     f"Enrich/{stage}" for stage in ("FindDuplicates", "NameArticles", "FindStories", "FindCorpusNames",
-                                    "DetectLanguage", "MarkDuplicates", "SetStories", "Analyse", "VoteLabels")]
+                                    "DetectLanguage", "JoinFindings", "Analyse", "VoteLabels")]
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +41,31 @@ def test_dataflow_job_stages_the_package_built_from_setup_py(dataflow_job):
 def test_dataflow_job_holds_every_stage(dataflow_job):
     names = {transform.unique_name for transform in dataflow_job.proto_pipeline.components.transforms.values()}
     assert [stage for stage in STAGES if stage not in names] == []
+
+
+# Side inputs reach every worker whole: each one left must be bounded by the model, the data or the
+# names in the news, never by the number of articles (issue 32). What each holds:
+BOUNDED_SIDE_INPUTS = {
+    "Enrich/FindStories/DocumentFrequency/*",  # a count-min sketch of fixed size (4 x 2^18 counts)
+    "Enrich/FindStories/CountArticles/*",  # one number
+    "Enrich/FindCorpusNames/*",  # surname -> the run's full name: the distinct repeated names
+    "Enrich/VoteLabels/CountLabels/*",  # canonical name -> label, for names given several labels
+    "Write/Write_*/CountFiles/*",  # one number per table: how many files a window wrote
+}
+
+
+def test_no_side_input_grows_with_the_articles():
+    """Copies, stories and each canonical's copies reach the articles by keyed joins, not as maps."""
+    pipeline = beam.Pipeline(runner="FnApiRunner")
+    build(pipeline, Settings(patterns=["news/*.txt"], output="out", model=DEFAULT_MODEL,
+                             reference_date=REFERENCE_DATE))
+    producers = set()
+
+    class Visitor(beam.pipeline.PipelineVisitor):
+        def visit_transform(self, node):
+            for side in getattr(node.transform, "side_inputs", ()):
+                label = side.pvalue.producer.full_label
+                producers.add(next((p for p in BOUNDED_SIDE_INPUTS if fnmatch.fnmatch(label, p)), label))
+
+    pipeline.visit(Visitor())
+    assert producers == BOUNDED_SIDE_INPUTS

@@ -6,8 +6,9 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article
 from tests.conftest import in_process_pipeline, seed_text
-from transforms.dedup.duplicates import FindDuplicates, MarkDuplicates
+from transforms.dedup.duplicates import FindDuplicates
 from transforms.dedup.grouping import connected_groups
+from transforms.findings import JoinFindings
 from transforms.sources.read import split_metadata
 from transforms.text import boilerplate
 
@@ -16,7 +17,7 @@ class Deduplicate(beam.PTransform):
     """Both dedup steps on one PCollection, as Enrich applies them to its survey."""
 
     def expand(self, articles):
-        return articles | MarkDuplicates((articles | FindDuplicates()).duplicates)
+        return (articles | JoinFindings((articles | FindDuplicates()).duplicates)).articles
 
 
 def seed_article(number: int, **changes) -> Article:

@@ -50,25 +50,13 @@ def test_dated_articles_more_than_two_days_apart_are_different_stories():
     assert same.tolist() == [True, False, False, True]  # an undated article needs the higher bar
 
 
-def test_a_window_whose_profile_table_never_came_links_nothing_and_says_so(caplog):
-    """A runner that reads a side input too early (Prism in a stream) must not crash the run."""
-    from apache_beam.pvalue import EmptySideInput
-
-    from transforms.dedup.grouping import PAIR
-
-    pairs = np.array([(1, 2), (2, 3)], dtype=PAIR).tobytes()
-    link = LinkStoriesFn(StoryParams())
-    assert list(link.process(pairs, EmptySideInput(), {})) == []
-    assert "2 candidate pairs not linked" in caplog.text
-
-
 def test_story_links_and_roots_do_not_depend_on_input_order():
     articles = [article("a", WORLDCOM, datetime.date(2025, 3, 2)), article("c", FOOTBALL), article("d", WORLDCOM),
                 article("b", WORLDCOM_UPDATE, datetime.date(2025, 3, 1))]
     for ordered in (articles, articles[::-1]):
         with in_process_pipeline() as p:
             named = p | beam.Create(ordered) | beam.ParDo(NameArticlesFn())
-            duplicates = p | "Duplicates" >> beam.Create([("d", "a")])
+            duplicates = p | "Duplicates" >> beam.Create([((datetime.date.max, "d"), (datetime.date(2025, 3, 2), "a"))])
             # The earliest article is the story's root; the copy joins its canonical's story.
             assert_that(named | FindStories(duplicates), equal_to([("a", "b"), ("d", "b")]))
 

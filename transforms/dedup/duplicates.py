@@ -10,9 +10,10 @@ clusters, then a filter pass over the documents again):
    of its shingles). Keys meet in a GroupByKey (grouping.CandidatePairs), candidate pairs are
    verified on the sketches (Jaccard, or containment of the shorter text), verified pairs are joined
    into groups, and each member but the canonical copy (earliest published, then smallest
-   article_id) gets its canonical's id. Only this small map of copies leaves the pass (and the same
-   map turned round, canonical -> its copies with their dates, for the NLP stage to share its rows).
-2. MarkDuplicates, on the articles of the second read: the map arrives as a side input.
+   article_id) gets its canonical's id. Pairs meet their sketches in keyed joins, not in a map of
+   the corpus's sketches. Only the copies leave the pass: copy -> canonical, and canonical -> its
+   copies with their dates (for the NLP stage to share its rows).
+2. On the second read each article meets what was found of it in a keyed join (transforms/findings.py).
 
 Nothing holds the corpus's text in memory: keys and sketches are compact numpy arrays, and the
 articles themselves stream through each pass.
@@ -31,11 +32,12 @@ from apache_beam.metrics import Metrics
 from schemas.records import Article
 from transforms.common import timed
 from transforms.dedup import minhash
-from transforms.dedup.grouping import ENTRY, PAIR, CandidatePairs, groups_by_rank, keep_paired, key_hash
+from transforms.dedup.grouping import ENTRY, CandidatePairs, JoinPairs, each_pair, groups_by_rank, key_hash
 
 STAGE = "dedup"
 SKETCHES = "sketches"
 COPIES = "copies"
+COPY_RANKS = "copy_ranks"
 _UNDATED = datetime.date.max
 
 
@@ -91,34 +93,41 @@ class FingerprintFn(beam.DoFn):
         yield beam.pvalue.TaggedOutput(SKETCHES, sketch)
 
 
-class VerifyAndGroupFn(beam.DoFn):
-    """All candidate pairs (one element) and the sketches -> (copy id, canonical id) for every copy."""
+class VerifyFn(beam.DoFn):
+    """(left Sketch, right Sketch) of a candidate pair -> (left rank, right rank) when one copies the other."""
 
     def __init__(self, params: minhash.Params):
         self.params = params
         self.verified = Metrics.counter(STAGE, "verified_pairs")
         self.rejected = Metrics.counter(STAGE, "rejected_pairs")
+
+    def process(self, pair: tuple[Sketch, Sketch]):
+        left, right = pair
+        if is_copy(self.params, left, right):
+            self.verified.inc()
+            yield left.rank, right.rank
+        else:
+            self.rejected.inc()
+
+
+class GroupCopiesFn(beam.DoFn):
+    """All verified pairs (one list) -> (copy id, canonical id) for every copy (main output), COPIES:
+    (canonical id, ((copy id, copy's published date), ...)), and COPY_RANKS: (copy rank, canonical rank)."""
+
+    def __init__(self):
         self.copies = Metrics.counter(STAGE, "duplicates")
 
-    def process(self, pairs: bytes, sketches: dict):
-        """Main output (copy id, canonical id); COPIES (canonical id, ((copy id, copy's published date), ...))."""
-        edges = []
-        for left, right in np.frombuffer(pairs, dtype=PAIR).tolist():
-            a, b = sketches[left], sketches[right]
-            if is_copy(self.params, a, b):
-                self.verified.inc()
-                edges.append((a.rank, b.rank))
-            else:
-                self.rejected.inc()
+    def process(self, edges: list):
         groups = sorted(groups_by_rank(edges).items())
         self.copies.inc(len(groups))
         members = defaultdict(list)
-        for (day, copy), (_, canonical) in groups:
-            yield copy, canonical
-            members[canonical].append((copy, None if day == _UNDATED else day))
+        for copy, canonical in groups:
+            yield copy[1], canonical[1]
+            yield beam.pvalue.TaggedOutput(COPY_RANKS, (copy, canonical))
+            day = copy[0]
+            members[canonical[1]].append((copy[1], None if day == _UNDATED else day))
         for canonical, copies in sorted(members.items()):
             yield beam.pvalue.TaggedOutput(COPIES, (canonical, tuple(copies)))
-
 
 
 def _by_doc(sketch: Sketch):
@@ -126,8 +135,10 @@ def _by_doc(sketch: Sketch):
 
 
 class FindDuplicates(beam.PTransform):
-    """Articles -> `duplicates`: (copy's article_id, canonical article_id) for every copy, and `copies`:
-    (canonical article_id, its copies' (article_id, published_date) pairs); both small PCollections."""
+    """Articles -> `duplicates`: (copy's article_id, canonical article_id) for every copy, `copies`:
+    (canonical article_id, its copies' (article_id, published_date) pairs), and `copy_ranks` (the
+    stories' links of each copy to its canonical). Candidate pairs meet their sketches in keyed joins
+    (grouping.JoinPairs); the verified pairs, about one a copy, are grouped on one worker."""
 
     def __init__(self, params: minhash.Params | None = None):
         super().__init__()
@@ -136,30 +147,14 @@ class FindDuplicates(beam.PTransform):
     def expand(self, articles):
         fingerprints = articles | "Fingerprint" >> beam.ParDo(FingerprintFn(self.params)).with_outputs(
             SKETCHES, main="entries")
-        pairs = fingerprints.entries | "CandidatePairs" >> CandidatePairs(max_bucket=self.params.max_bucket)
-        involved = (
-            fingerprints[SKETCHES]
-            | "ByDoc" >> beam.Map(_by_doc)
-            | "KeepPaired" >> keep_paired(pairs)
+        sketches = fingerprints[SKETCHES] | "ByDoc" >> beam.Map(_by_doc)
+        return (
+            fingerprints.entries
+            | "CandidatePairs" >> CandidatePairs(max_bucket=self.params.max_bucket)
+            | "EachPair" >> beam.FlatMap(each_pair)
+            | "Once" >> beam.Distinct()
+            | "WithSketches" >> JoinPairs(sketches)
+            | "Verify" >> beam.ParDo(VerifyFn(self.params))
+            | "AllVerified" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
+            | "Group" >> beam.ParDo(GroupCopiesFn()).with_outputs(COPIES, COPY_RANKS, main="duplicates")
         )
-        return pairs | "VerifyAndGroup" >> beam.ParDo(
-            VerifyAndGroupFn(self.params), beam.pvalue.AsDict(involved)).with_outputs(COPIES, main="duplicates")
-
-
-def _mark(article: Article, canonical_of: dict) -> Article:
-    if article.is_duplicate:  # a copy of an earlier window's story (a stream's RecentCopies)
-        return article
-    canonical = canonical_of.get(article.article_id)
-    return dataclasses.replace(article, is_duplicate=canonical is not None, duplicate_of=canonical,
-                               story_id=canonical or article.article_id)
-
-
-class MarkDuplicates(beam.PTransform):
-    """Articles -> the same Articles with is_duplicate, duplicate_of and story_id (the canonical's id)."""
-
-    def __init__(self, duplicates):
-        super().__init__()
-        self.duplicates = duplicates
-
-    def expand(self, articles):
-        return articles | "Mark" >> beam.Map(_mark, beam.pvalue.AsDict(self.duplicates))

@@ -1,12 +1,13 @@
 """From keys to groups: candidate pairs of articles that share a key, and groups of verified pairs.
 
-Dedup and story linking both find pairs this way and join them with the union-find below.
+Dedup finds its pairs this way (stories pair their articles in the same kind of shards, with their
+profiles beside them); both join verified pairs with the union-find below.
 Candidate pairs are found at corpus scale: numpy blobs through a GroupByKey on a few shards.
 
 Millions of (key, article) entries as separate Beam elements cost hundreds of bytes each in the
 in-process runner's shuffle; packed as numpy arrays per shard and per bundle they cost 16 bytes.
 Each shard's reducer sorts its entries by key and pairs the articles that share one. Pairs are made
-unique within a shard and then once more over all shards, in a combiner.
+unique within a shard, and over all shards by a keyed Distinct.
 """
 
 from __future__ import annotations
@@ -76,24 +77,9 @@ class PairBucketMatesFn(beam.DoFn):
             yield np.unique(np.concatenate(pairs)).tobytes()
 
 
-class UniquePairs(beam.CombineFn):
-    """Packed pair arrays -> one sorted array of unique pairs (as bytes)."""
-
-    def create_accumulator(self):
-        return np.zeros(0, dtype=PAIR)
-
-    def add_input(self, accumulator, packed):
-        return np.unique(np.concatenate([accumulator, np.frombuffer(packed, dtype=PAIR)]))
-
-    def merge_accumulators(self, accumulators):
-        return np.unique(np.concatenate(list(accumulators)))
-
-    def extract_output(self, accumulator):
-        return accumulator.tobytes()
-
-
 class CandidatePairs(beam.PTransform):
-    """PCollection of (key, doc) entry arrays -> a single element: the unique candidate pairs."""
+    """PCollection of (key, doc) entry arrays -> packed arrays of candidate pairs, unique within each shard
+    (a pair that shares keys in two shards comes twice)."""
 
     def __init__(self, shards: int = 64, max_bucket: int = 100):
         super().__init__()
@@ -105,7 +91,6 @@ class CandidatePairs(beam.PTransform):
             | "Pack" >> beam.ParDo(PackEntriesFn(self.shards))
             | "GroupByShard" >> beam.GroupByKey()
             | "PairBucketMates" >> beam.ParDo(PairBucketMatesFn(self.max_bucket))
-            | "UniquePairs" >> beam.CombineGlobally(UniquePairs()).without_defaults()
         )
 
 
@@ -114,19 +99,44 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-class KeepPairedFn(beam.DoFn):
-    """(doc, value) elements of docs that are in some candidate pair; the others are dropped."""
-
-    def process(self, element, pairs: bytes):
-        if getattr(self, "_pairs", None) is not pairs:
-            array = np.frombuffer(pairs, dtype=PAIR)
-            self._paired, self._pairs = set(np.r_[array["left"], array["right"]].tolist()), pairs
-        if element[0] in self._paired:
-            yield element
+def each_pair(pairs: bytes):
+    """A packed pair array -> its (left, right) pairs, one element each."""
+    yield from np.frombuffer(pairs, dtype=PAIR).tolist()
 
 
-def keep_paired(pairs):
-    return beam.ParDo(KeepPairedFn(), beam.pvalue.AsSingleton(pairs, default_value=b""))
+def _left_value(joined):
+    _, found = joined
+    for value in found["value"]:  # one, unless the input held a doc twice
+        for right in found["right"]:
+            yield right, value
+
+
+def _both_values(joined):
+    _, found = joined
+    for right in found["value"]:
+        for left in found["left"]:
+            yield left, right
+
+
+class JoinPairs(beam.PTransform):
+    """(left doc, right doc) pairs and (doc, value) elements -> (left value, right value) of each pair.
+
+    Two keyed joins, on the left doc and then on the right one, so that each doc's value meets its
+    pairs where the runner puts that key: no worker holds the values of the corpus, as a side input
+    would make each of them do.
+    """
+
+    def __init__(self, values):
+        super().__init__()
+        self.values = values
+
+    def expand(self, pairs):
+        with_left = ({"right": pairs, "value": self.values}
+                     | "ByLeft" >> beam.CoGroupByKey()
+                     | "LeftValue" >> beam.FlatMap(_left_value))
+        return ({"left": with_left, "value": self.values}
+                | "ByRight" >> beam.CoGroupByKey()
+                | "RightValue" >> beam.FlatMap(_both_values))
 
 
 def connected_groups(edges) -> dict:

@@ -114,8 +114,8 @@ class RecentCopiesFn(_IndexFn):
 class WholeWindows(beam.PTransform):
     """Windowed articles -> the same articles, released together once their window has closed.
 
-    Enrichment reads what it finds in a window (copies, stories, name frequencies) as side inputs of
-    the articles of that same window. The Beam model blocks a main input until its window's side
+    Enrichment reads some of what it finds in a window (name frequencies, the window's full names)
+    as side inputs of the articles of that same window. The Beam model blocks a main input until its window's side
     input is ready; Prism (2.77) only waits until the side input's watermark reaches the main
     input's upstream watermark, which can sit at the articles' own timestamp while more articles
     of the window are pending (a poll's items all carry its tick), and then hands over an empty

@@ -7,7 +7,7 @@ matcher runs on the same Doc's tokens, and only the few sentences that report an
 again for statuses (tok2vec and parser; their places are the same NER's, read before the ruler).
 The NER does not read sentences that cannot hold a name ("He said the talks would go on.": a plain
 opening word and no other capital letter; ner_input.NerInput), about a fifth of news text. Rows
-of a canonical article are repeated here for each of its copies (a side input from dedup), so a
+of a canonical article are repeated here for each of its copies (joined to it by key, from dedup), so a
 copy counts as an article in per-article trends without a model call or another stage.
 
 English articles go to transforms/nlp/english.py (the pipeline's model); an article in another language
@@ -66,8 +66,12 @@ class AnalyseFn(beam.DoFn):
     def finish_bundle(self):
         self.progress.finish()
 
-    def process(self, batch: list[Article], full_names=None, copies=None):
+    def process(self, batch: list, full_names=None):
+        """batch: Articles, or (Article, its copies' (article_id, published_date)) from the findings join."""
         full_names = full_names or {}
+        copies = dict((a.article_id, members) for a, members in (
+            item if isinstance(item, tuple) else (item, ()) for item in batch) if members)
+        batch = [item[0] if isinstance(item, tuple) else item for item in batch]
         long = [a for a in batch if len(analysed_text(a)) > PIECE_CHARS]
         batch = [a for a in batch if len(analysed_text(a)) <= PIECE_CHARS]
         try:
@@ -84,7 +88,7 @@ class AnalyseFn(beam.DoFn):
         self.model_calls.inc(len(analysed))
         self.progress.advance(len(analysed))
         for article, rows in analysed:
-            members = copies.get(article.article_id, ()) if copies is not None else ()
+            members = copies.get(article.article_id, ())
             for tag, row in rows:
                 yield beam.pvalue.TaggedOutput(tag, row)
                 for article_id, published_date in members:
@@ -137,27 +141,23 @@ def table_rows(analysed) -> dict:
 class AnalyseArticles(beam.PTransform):
     """Unique articles -> `entities`, `topics`, `status_mentions` and `dead_letter`.
 
-    Optional side inputs: `full_names` (one dict: surname key -> the full name the run uses) and
-    `copies` ((canonical id, its copies' (id, published date) pairs)): rows are repeated for copies.
-    `copies` is read as one dict, not a multimap: a multimap lookup per article costs a state read
-    and Beam's cache sizes each answer (objsize), ~1 ms per article on the in-process runner.
+    An element is an Article, or (Article, its copies' (id, published date) pairs) from the findings
+    join: rows are repeated for copies. Optional side input `full_names` (one dict: surname key -> the
+    full name the run uses; bounded by the run's distinct repeated names, not by its articles).
     """
 
-    def __init__(self, model: str = DEFAULT_MODEL, full_names=None, copies=None, batch_size: int = ARTICLE_BATCH,
+    def __init__(self, model: str = DEFAULT_MODEL, full_names=None, batch_size: int = ARTICLE_BATCH,
                  every_sentence: bool = False):
         super().__init__()
         self.model = model
         self.every_sentence = every_sentence
         self.full_names = full_names
-        self.copies = copies
         self.batch_size = batch_size
 
     def expand(self, articles):
         side_inputs = {}
         if self.full_names is not None:
             side_inputs["full_names"] = beam.pvalue.AsSingleton(self.full_names, default_value={})
-        if self.copies is not None:
-            side_inputs["copies"] = beam.pvalue.AsDict(self.copies)
         return (
             articles
             | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)

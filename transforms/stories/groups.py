@@ -5,26 +5,25 @@ articles stream through the second read. An article's profile is the names it re
 (capitalised phrases, canonicalised with the same alias table as the entities stage), weighted by
 rarity in the run (tf-idf, document frequencies from a count-min sketch). Two articles are one story
 when their profiles are close (cosine >= `min_cosine`) and their dates at most `max_days` apart;
-when either date is unknown the bar is `undated_cosine`. Candidates share a pair of top names (a
-GroupByKey through grouping.CandidatePairs). Duplicates are always in their canonical copy's story.
-The story id is the id of the group's earliest article.
+when either date is unknown the bar is `undated_cosine`. Candidates share a pair of top names: each
+profile goes to the shard of each of its pairs (a GroupByKey), and a shard's reducer compares the
+articles that share a pair, so no worker holds the run's profiles. Duplicates are always in their
+canonical copy's story. The story id is the id of the group's earliest article.
 """
 
 from __future__ import annotations
 
-import array
 import dataclasses
 import datetime
 import itertools
-import logging
 import math
 
 import apache_beam as beam
 import numpy as np
 from apache_beam.metrics import Metrics
+from apache_beam.utils.windowed_value import WindowedValue
 
-from schemas.records import Article
-from transforms.dedup.grouping import ENTRY, PAIR, CandidatePairs, connected_groups, keep_paired, key_hash
+from transforms.dedup.grouping import connected_groups, key_hash
 from transforms.stories.names import NamedArticle
 
 STAGE = "stories"
@@ -73,123 +72,148 @@ def weights(profile: NamedArticle, frequency: np.ndarray, articles: int, top: in
 
 
 @dataclasses.dataclass(frozen=True)
-class Profiles:
-    """The weighed profiles of the articles in some candidate pair, as arrays sorted by doc: ~140
-    bytes an article plus its id, where it was a dict of name weights (at 100k the rise in memory
-    before the link step went from ~460 to ~380 MB)."""
+class Bucketed:
+    """Weighed profiles, one row per (blocking key, article), as arrays: ~150 bytes a row plus the id.
+    A shard of these is all its reducer reads (there are ~6 rows an article)."""
 
-    docs: np.ndarray  # uint64, sorted
+    keys: np.ndarray  # uint64
+    docs: np.ndarray  # uint64
     days: np.ndarray  # int32 date ordinals; date.max's when undated
     names: np.ndarray  # uint64 (n, top) name hashes; 0 pads a short profile
     weights: np.ndarray  # float64 (n, top), each row of unit length
     ids: tuple[str, ...]
 
+    @staticmethod
+    def of(rows: list, top: int) -> Bucketed:
+        keys, docs, days, names, weights, ids = zip(*rows, strict=True)
+        return Bucketed(np.array(keys, dtype=np.uint64), np.array(docs, dtype=np.uint64),
+                        np.array(days, dtype=np.int32),
+                        np.array([n + (0,) * (top - len(n)) for n in names], dtype=np.uint64).reshape(-1, top),
+                        np.array([w + (0.0,) * (top - len(w)) for w in weights], dtype=np.float64).reshape(-1, top),
+                        ids)
+
+    @staticmethod
+    def concatenate(parts: list[Bucketed]) -> Bucketed:
+        return Bucketed(*(np.concatenate([getattr(p, f) for p in parts])
+                          for f in ("keys", "docs", "days", "names", "weights")),
+                        tuple(i for p in parts for i in p.ids))
+
+    def sorted(self) -> Bucketed:
+        """By key, then doc (so a bucket's first member is its smallest doc, as grouping pairs them)."""
+        order = np.lexsort((self.docs, self.keys))
+        return Bucketed(self.keys[order], self.docs[order], self.days[order], self.names[order],
+                        self.weights[order], tuple(self.ids[i] for i in order.tolist()))
+
     def rank(self, index: int) -> tuple[datetime.date, str]:
         return datetime.date.fromordinal(int(self.days[index])), self.ids[index]
 
 
-class ProfileTable(beam.CombineFn):
-    """(doc, (day, article_id, name hashes, unit weights)) elements -> one Profiles."""
-
-    def __init__(self, top: int):
-        self.top = top
-
-    def create_accumulator(self):
-        return array.array("Q"), array.array("i"), [], array.array("Q"), array.array("d")
-
-    def add_input(self, accumulator, element):
-        docs, days, ids, names, weights = accumulator
-        doc, (day, article_id, hashes, unit) = element
-        docs.append(doc)
-        days.append(day)
-        ids.append(article_id)
-        names.extend(hashes + (0,) * (self.top - len(hashes)))
-        weights.extend(unit + (0.0,) * (self.top - len(unit)))
-        return accumulator
-
-    def merge_accumulators(self, accumulators):
-        merged = self.create_accumulator()
-        for accumulator in accumulators:
-            for into, part in zip(merged, accumulator, strict=True):
-                into.extend(part)
-        return merged
-
-    def extract_output(self, accumulator):
-        docs, days, ids, names, weights = accumulator
-        docs = np.array(docs, dtype=np.uint64)
-        order = np.argsort(docs, kind="stable")
-        return Profiles(docs=docs[order], days=np.array(days, dtype=np.int32)[order],
-                        names=np.array(names, dtype=np.uint64).reshape(-1, self.top)[order],
-                        weights=np.array(weights, dtype=np.float64).reshape(-1, self.top)[order],
-                        ids=tuple(ids[i] for i in order.tolist()))
-
-
 class WeighFn(beam.DoFn):
-    """NamedArticle -> (doc, (day, id, top name hashes, unit weights)) and its blocking-key entries
-    (`entries` output)."""
+    """NamedArticle -> its blocking keys (pairs of its top names) and profile:
+    (keys, doc, day, id, top name hashes, unit weights)."""
 
     def __init__(self, params: StoryParams):
         self.params = params
 
     def process(self, profile: NamedArticle, frequency, articles):
         top = weights(profile, frequency, articles, self.params.top_names)
-        if not top:
-            return
         keys = [key_hash("\x1f".join(pair))
                 for pair in itertools.combinations(sorted(list(top)[: self.params.key_names]), 2)]
-        if keys:
-            entries = np.zeros(len(keys), dtype=ENTRY)
-            entries["key"], entries["doc"] = keys, profile.doc
-            yield beam.pvalue.TaggedOutput("entries", entries)
+        if not keys:
+            return
         norm = math.sqrt(sum(w * w for w in top.values()))
         day, article_id = profile.rank
-        yield profile.doc, (day.toordinal(), article_id, tuple(key_hash(name) for name in top),
-                            tuple(w / norm for w in top.values()))
+        yield (tuple(keys), profile.doc, day.toordinal(), article_id, tuple(key_hash(name) for name in top),
+               tuple(w / norm for w in top.values()))
+
+
+class PackByShardFn(beam.DoFn):
+    """Weighed profiles -> (shard of the key, Bucketed), a few large elements per bundle: a profile
+    goes to the shard of each of its keys, so the articles that share a key meet in one reducer."""
+
+    def __init__(self, shards: int, top: int, flush_rows: int = 50_000):
+        self.shards, self.top, self.flush_rows = shards, top, flush_rows
+
+    def start_bundle(self):
+        self.buffers: dict = {}
+        self.buffered = 0
+
+    def process(self, weighed, window=beam.DoFn.WindowParam):
+        keys, doc, day, article_id, names, unit = weighed
+        shards = self.buffers.setdefault(window, {})
+        for key in keys:
+            shards.setdefault(key % self.shards, []).append((key, doc, day, names, unit, article_id))
+        self.buffered += len(keys)
+        if self.buffered >= self.flush_rows:
+            yield from self._flush(window)
+
+    def finish_bundle(self):
+        for window in list(self.buffers):
+            for shard, packed in self._flush(window):
+                yield WindowedValue((shard, packed), window.max_timestamp(), [window])
+
+    def _flush(self, window):
+        for shard, rows in sorted(self.buffers.pop(window).items()):
+            self.buffered -= len(rows)
+            yield shard, Bucketed.of([(k, d, day, n, w, i) for k, d, day, n, w, i in rows], self.top)
 
 
 class LinkStoriesFn(beam.DoFn):
-    """All candidate pairs (one packed array) -> (article_id, story root id) of the linked articles.
+    """A shard's profiles -> (rank, rank) of each pair that shares a key and is one story.
 
-    Cosines are computed on the profile arrays a chunk of pairs at a time (there are 2.4 million
-    pairs at 100k articles).
+    Cosines are computed on the arrays a chunk of pairs at a time (at 100k articles there are 2.4
+    million candidate pairs, spread over the shards). The counters count per shard: a pair that
+    shares keys in two shards is compared, and linked, in both.
     """
 
     chunk = 1 << 14
 
     def __init__(self, params: StoryParams):
         self.params = params
-        self.candidates = Metrics.counter(STAGE, "candidate_pairs")
+        self.candidates = Metrics.counter(STAGE, "compared_pairs")
         self.linked = Metrics.counter(STAGE, "linked_pairs")
-        self.unlinked = Metrics.counter(STAGE, "unlinked_pairs")
+        self.oversized = Metrics.counter("buckets", "oversized_buckets")
 
-    def process(self, pairs: bytes, profiles: Profiles, duplicates: dict):
-        pairs = np.frombuffer(pairs, dtype=PAIR)
-        self.candidates.inc(len(pairs))
-        if not isinstance(profiles, Profiles):
-            # Prism (2.77) has read a stream window's profile table before it was computed (CI:
-            # EmptySideInput), though the pairs come from the same profiles: the window's articles
-            # are still written, each its own story, and the run goes on rather than crash
-            self.unlinked.inc(len(pairs))
-            logging.getLogger(__name__).warning(
-                "stories: %d candidate pairs not linked, the runner gave no profile table for their window",
-                len(pairs))
-            return
-        edges = []
-        for start in range(0, len(pairs), self.chunk):
-            chunk = pairs[start:start + self.chunk]
-            left, right = np.searchsorted(profiles.docs, chunk["left"]), np.searchsorted(profiles.docs, chunk["right"])
-            shared = profiles.names[left][:, :, None] == profiles.names[right][:, None, :]
-            products = profiles.weights[left][:, :, None] * profiles.weights[right][:, None, :]
+    def process(self, shard):
+        _, parts = shard
+        rows = Bucketed.concatenate(list(parts)).sorted()
+        left, right = self.pairs(rows)
+        self.candidates.inc(len(left))
+        for start in range(0, len(left), self.chunk):
+            a, b = left[start:start + self.chunk], right[start:start + self.chunk]
+            shared = rows.names[a][:, :, None] == rows.names[b][:, None, :]
+            products = rows.weights[a][:, :, None] * rows.weights[b][:, None, :]
             cosines = np.where(shared, products, 0.0).sum(axis=(1, 2))
-            linked = self.same_story(profiles.days[left], profiles.days[right], cosines)
+            linked = self.same_story(rows.days[a], rows.days[b], cosines)
             self.linked.inc(int(linked.sum()))
-            edges.extend((profiles.rank(a), profiles.rank(b))
-                         for a, b in zip(left[linked].tolist(), right[linked].tolist(), strict=True))
-        position = {article_id: index for index, article_id in enumerate(profiles.ids)}
-        for copy, canonical in duplicates.items():
-            if copy in position and canonical in position:
-                edges.append((profiles.rank(position[copy]), profiles.rank(position[canonical])))
-        yield from sorted(connected_groups(edges).items())
+            for i, j in zip(a[linked].tolist(), b[linked].tolist(), strict=True):
+                yield rows.rank(i), rows.rank(j)
+
+    def pairs(self, rows: Bucketed) -> tuple[np.ndarray, np.ndarray]:
+        """Row indices of the unique pairs of different articles that share a key in this shard; a key
+        shared by more than max_bucket articles links them as a star from its smallest doc."""
+        starts = np.flatnonzero(np.r_[True, rows.keys[1:] != rows.keys[:-1]])
+        sizes = np.diff(np.r_[starts, len(rows.keys)])
+        left, right = [], []
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+            if size > self.params.max_bucket:
+                self.oversized.inc()
+                left.append(np.full(size - 1, start))
+                right.append(np.arange(start + 1, start + size))
+            else:
+                i, j = np.triu_indices(size, k=1)
+                left.append(start + i)
+                right.append(start + j)
+        if not left:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        left, right = np.concatenate(left), np.concatenate(right)
+        # One row per pair of docs (a pair can share several keys), the smaller doc on the left.
+        docs_left, docs_right = rows.docs[left], rows.docs[right]
+        swap = docs_left > docs_right
+        left, right = np.where(swap, right, left), np.where(swap, left, right)
+        keep = rows.docs[left] != rows.docs[right]
+        _, first = np.unique(np.stack([rows.docs[left[keep]], rows.docs[right[keep]]]), axis=1, return_index=True)
+        return left[keep][first], right[keep][first]
 
     def same_story(self, days_a: np.ndarray, days_b: np.ndarray, similarity: np.ndarray) -> np.ndarray:
         """Date ordinals and cosines of pairs -> which pairs are one story."""
@@ -198,41 +222,35 @@ class LinkStoriesFn(beam.DoFn):
         return np.where(dated, near & (similarity >= self.params.min_cosine), similarity >= self.params.undated_cosine)
 
 
-class FindStories(beam.PTransform):
-    """NamedArticles (first read) and the duplicates map -> (article_id, story root id) for linked articles."""
+def _groups(links: list):
+    yield from sorted(connected_groups(links).items())
 
-    def __init__(self, duplicates, params: StoryParams | None = None):
+
+class FindStories(beam.PTransform):
+    """NamedArticles (first read) and each copy's link to its canonical ((rank, rank), from dedup) ->
+    (article_id, story root id) for every member of a story but its root: a copy is always in its
+    canonical's story. The linked pairs, fewer than the articles, are grouped on one worker."""
+
+    def __init__(self, copy_ranks, params: StoryParams | None = None, shards: int = 64):
         super().__init__()
-        self.duplicates = duplicates
+        self.copy_ranks = copy_ranks
         self.params = params or StoryParams()
+        self.shards = shards
 
     def expand(self, profiles):
         frequency = (profiles
                      | "Names" >> beam.Map(lambda p: p.names)
                      | "DocumentFrequency" >> beam.CombineGlobally(DocumentFrequency()).without_defaults())
         count = profiles | "CountArticles" >> beam.combiners.Count.Globally().without_defaults()
-        weighed = profiles | "Weigh" >> beam.ParDo(
-            WeighFn(self.params), beam.pvalue.AsSingleton(frequency), beam.pvalue.AsSingleton(count)
-        ).with_outputs("entries", main="weighted")
-        pairs = weighed.entries | "CandidatePairs" >> CandidatePairs(max_bucket=self.params.max_bucket)
-        table = (weighed.weighted
-                 | "KeepPaired" >> keep_paired(pairs)
-                 | "ProfileTable" >> beam.CombineGlobally(ProfileTable(self.params.top_names)).without_defaults())
-        return pairs | "Link" >> beam.ParDo(LinkStoriesFn(self.params), beam.pvalue.AsSingleton(table),
-                                            beam.pvalue.AsDict(self.duplicates))
-
-
-def _set_story(article: Article, stories: dict) -> Article:
-    own = article.duplicate_of or article.article_id
-    return dataclasses.replace(article, story_id=stories.get(article.article_id, stories.get(own, own)))
-
-
-class SetStories(beam.PTransform):
-    """Articles -> the same Articles with story_id from FindStories' map (own canonical id otherwise)."""
-
-    def __init__(self, stories):
-        super().__init__()
-        self.stories = stories
-
-    def expand(self, articles):
-        return articles | "SetStory" >> beam.Map(_set_story, beam.pvalue.AsDict(self.stories))
+        return (
+            (profiles
+             | "Weigh" >> beam.ParDo(WeighFn(self.params), beam.pvalue.AsSingleton(frequency),
+                                     beam.pvalue.AsSingleton(count))
+             | "PackByShard" >> beam.ParDo(PackByShardFn(self.shards, self.params.top_names))
+             | "GroupByShard" >> beam.GroupByKey()
+             | "Link" >> beam.ParDo(LinkStoriesFn(self.params)),
+             self.copy_ranks)
+            | "WithCopies" >> beam.Flatten()
+            | "AllLinks" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
+            | "Groups" >> beam.FlatMap(_groups)
+        )
