@@ -141,7 +141,28 @@ class StatusFinder:
             lowered = text.lower()
             if len(named) >= 2 or any(re.search(rf"\b{re.escape(g)}\b", lowered) for g in promotion.groups):
                 return promotion.event
+        for promotion in self.lexicon.promotions:
+            if kind == promotion.event and promotion.otherwise and not self.of_leaders(sent, event, promotion,
+                                                                                       leaders):
+                return promotion.otherwise
         return kind
+
+    @staticmethod
+    def of_leaders(sent, event, promotion, leaders: frozenset[str]) -> bool:
+        """Whether a summit is one of leaders (events.toml, `otherwise`): its article names a leader by
+        title, or its sentence names a leader, a leaders' group or a body of states, or its own words name a
+        country or a people ("the Anglo-Irish summit", "a summit in Nepal" is not enough: industry meets there
+        too)."""
+        text = sent.text
+        if leaders or promotion.title_pattern.search(text) or promotion.body_pattern.search(text):
+            return True
+        lowered = text.lower()
+        if any(re.search(rf"\b{re.escape(g)}\b", lowered) for g in promotion.groups):
+            return True
+        scope = {t.i for t in participant_tokens(event)} | {t.i for c in event.children
+                                                            if c.dep_ in ("compound", "amod", "nmod", "poss")
+                                                            for t in c.subtree}
+        return any(e.label_ in ("GPE", "NORP") and e.root.i in scope for e in sent.ents)
 
     def leaders(self, event, leaders: frozenset[str]) -> tuple[str, ...]:
         """The leaders an event names among its participants, by surname: after a title, or known from
@@ -174,8 +195,11 @@ class StatusFinder:
         words = self.lexicon.tense
         if any(c.dep_ == "det" and c.lower_ in self.lexicon.negations for c in event.children):
             return None, False
+        if any(c.dep_ == "det" and c.lower_ in words.habits for c in event.children):
+            return None, False  # "before each meeting": a habit
         modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "nmod", "det")}
-        modifiers |= {t.lower_ for c in event.children if c.dep_ == "npadvmod" for t in c.subtree}  # "talks next week"
+        # "talks next week", "next Thursday's meeting", "yesterday's talks"
+        modifiers |= {t.lower_ for c in event.children if c.dep_ in ("npadvmod", "poss") for t in c.subtree}
         if event.dep_ == "pobj" and event.head.lower_ == "of" and event.head.head.lower_ in words.measures:
             modifiers |= {c.lower_ for c in event.head.head.children if c.dep_ == "amod"}  # "the next round of talks"
         relation, verb = self.governor(event)
@@ -293,7 +317,8 @@ class StatusFinder:
                 progressive = verb.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'s", "'re"}
                 if not (progressive or verb.i == event.i or verb.lower_ in words.holding_verbs):
                     return None, hedged, False  # "the G7 meeting is thought unlikely to ...": no time said
-                ahead = {t.lower_ for t in verb.subtree} & words.future_words
+                ahead = {t.lower_ for t in verb.subtree} & (
+                    words.future_words | (frozenset() if progressive else words.simple_present_future))
                 return ("planned" if ahead else "held"), hedged, False
             return None, hedged, False
         return None, hedged, False
@@ -314,15 +339,17 @@ class StatusFinder:
         chosen = (attached or located or [None])[0]
         return chosen.text if chosen is not None else None
 
-    def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset()):
+    def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset(), senses: frozenset[str] = frozenset()):
         """(event, status or None, place, hedged) for each event of the sentence: its status from a
         status word attached to it, else from the tense that governs it; without a status when it only
-        says where the event is (for places)."""
+        says where the event is (for places). `senses`: the senses of [senses] its whole article has (sport)."""
         events = [(t, k) for t in sent if (k := self.kind(t)) is not None]
         triggers = [span for span in triggers if sent.start <= span.start < sent.end]
         found = {}
         for event, noun_kind in events:
             kind = self.event_kind(sent, event, noun_kind, leaders)
+            if any(sense.applies(kind, sent.text, sense.name in senses) for sense in self.lexicon.senses):
+                continue  # "the sides meet at Highbury", "a summit clash": no event
             rank = self.rank(kind)
             statuses = []
             relation, _ = self.governor(event)
@@ -344,6 +371,11 @@ class StatusFinder:
             else:
                 status, hedged = self.tense(event)
                 trigger = event
+                arranged = [st for st in statuses if st[0] == "planned" and event.head.i == st[1].i
+                            and event.dep_ in ("nsubjpass", "dobj")]
+                if arranged:  # "a meeting has been arranged", "who arranged a meeting": whatever the tense
+                    status, trigger = arranged[0]
+                    hedged = self.hedged(sent, trigger, event)
                 close = [st for st in statuses if link_distance(st[1], event) <= 2]
                 if status is None and close:  # "preparations for the meeting"
                     status, trigger = min(close, key=lambda st: rank[st[0]])
@@ -432,11 +464,12 @@ class StatusExtractor:
         event type that gives the article's own status of it (headline and lede, lead_index)."""
         text = analysed_text(article)
         leaders = frozenset(m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text))
+        senses = frozenset(sense.name for sense in self.lexicon.senses if sense.article(text))
         found = []
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders):
+                for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders, senses):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
                                        hedged, sent.text.strip(), named, who))
         return status_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,

@@ -30,6 +30,7 @@ class Tense:
     holding_verbs: frozenset[str]
     ongoing: frozenset[str]
     habits: frozenset[str]
+    simple_present_future: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,10 +40,42 @@ class Promotion:
     sources: frozenset[str]
     titles: tuple[str, ...]
     groups: tuple[str, ...]
+    bodies: tuple[str, ...] = ()  # bodies of states ("G8", "EU"): their meeting is one of leaders
+    otherwise: str | None = None  # the type a mention of this one's own words takes with no leaders around
 
     @property
     def title_pattern(self) -> re.Pattern:
         return _title_pattern(self.titles)
+
+    @property
+    def body_pattern(self) -> re.Pattern:
+        return _words_pattern(self.bodies)
+
+
+@dataclasses.dataclass(frozen=True)
+class Sense:
+    """A sense of some event words that names no event (data/events.toml, [senses.NAME]): a sentence with one
+    of `sentence_words`, or any sentence of an article with `article_count` different `article_words`, unless
+    it has one of `keep_words` (a board meeting, contract talks, a minister)."""
+    name: str
+    events: frozenset[str]
+    sentence_words: re.Pattern
+    article_words: re.Pattern
+    article_count: int
+    keep_words: re.Pattern
+
+    def article(self, text: str) -> bool:
+        return len({m.group(0).lower() for m in self.article_words.finditer(text)}) >= self.article_count
+
+    def applies(self, kind: str, sentence: str, in_article: bool) -> bool:
+        """Whether an event of type `kind` in `sentence` is of this sense: no event."""
+        return kind in self.events and (in_article or self.sentence_words.search(sentence) is not None) \
+            and self.keep_words.search(sentence) is None
+
+
+def _words_pattern(words) -> re.Pattern:
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.IGNORECASE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,6 +94,7 @@ class Lexicon:
     own_statuses: dict[str, dict[str, list[str]]] = dataclasses.field(default_factory=dict)  # event -> its own
     fill_places: frozenset[str] = frozenset()  # event types whose unplaced mentions take a nearby place
     default_event: str | None = None
+    senses: tuple[Sense, ...] = ()
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -77,11 +111,16 @@ class Lexicon:
             places=data["places"],
             tense=Tense(**{key: frozenset(words) for key, words in data["tense"].items()}),
             promotions=tuple(Promotion(event, frozenset(spec["from"]), tuple(spec["leaders"]["titles"]),
-                                       tuple(spec["leaders"]["groups"]))
+                                       tuple(spec["leaders"]["groups"]), tuple(spec["leaders"].get("bodies", ())),
+                                       spec["leaders"].get("otherwise"))
                              for event, spec in types.items() if spec.get("from")),
             own_statuses={event: spec["statuses"] for event, spec in types.items() if spec.get("statuses")},
             fill_places=frozenset(event for event, spec in types.items() if spec.get("fill_places")),
             default_event=data.get("default") or next(iter(types)),
+            senses=tuple(Sense(name, frozenset(spec["events"]), _words_pattern(spec.get("sentence_words", ())),
+                               _words_pattern(spec.get("article_words", ())), spec.get("article_count", 1_000),
+                               _words_pattern(spec.get("keep_words", ())))
+                         for name, spec in data.get("senses", {}).items()),
         )
 
     def order(self, event: str) -> list[str]:
