@@ -218,7 +218,7 @@ class StatusFinder:
             return "planned", hedged
         if modifiers & words.past_modifiers:
             return "held", hedged
-        if relation is not None and relation not in words.clause_relations:
+        if relation is not None and relation not in words.clause_relations | words.verb_relations:
             return None, False  # "the minutes of the meeting show", "details about the visit": only named
         if relation in words.after_words or relation == "dobj" and verb.lower_ in words.after_words:
             return ("planned" if firm and status == "planned" else "held"), hedged
@@ -251,12 +251,26 @@ class StatusFinder:
             if relation is None and token.dep_ in ("pobj", "pcomp"):
                 preposition = token.head
                 around = words.before_words | words.after_words
-                if preposition.lower_ in ("of", "to", "for") and preposition.head.lower_ in around:
-                    preposition = preposition.head  # "ahead of the meeting", "in the run-up to the meeting"
+                if preposition.lower_ in ("of", "to", "for") and preposition.head.lower_ in around | {"out"}:
+                    preposition = preposition.head  # "ahead of the meeting", "walked out of the meeting"
                 relation = preposition.lower_
+                if relation in words.verb_relations and not (
+                        preposition.head.tag_.startswith("VB")
+                        and (relation != "on" or self.kind(event) in words.on_events)):
+                    relation = "of"  # only named: "objections to the talks", "briefed on the talks"
             elif relation is None and token is event:
                 relation = token.dep_ if token.dep_ != "conj" else token.head.dep_
             token = token.head
+        if token.tag_ == "VBG" and token.lower_ in words.after_words | words.before_words \
+                and relation in (None, "dobj"):
+            return token.lower_, token  # "following the collapse of talks": as "after"
+        if event.tag_.startswith("NN") and relation == "dobj" and token.tag_ in ("VBG", "VBN") \
+                and token.dep_ in ("acl", "advcl") and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
+            clause = token.head  # "a member attending the talks said", "leaving the summit, he said": the clause's
+            while not clause.tag_.startswith("VB") and clause.head.i != clause.i:
+                clause = clause.head
+            if clause.tag_.startswith("VB"):
+                return relation, clause
         return relation, token
 
     def _verb_tense(self, verb, event) -> tuple[str | None, bool, bool]:

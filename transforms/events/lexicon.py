@@ -31,6 +31,8 @@ class Tense:
     ongoing: frozenset[str]
     habits: frozenset[str]
     simple_present_future: frozenset[str] = frozenset()
+    verb_relations: frozenset[str] = frozenset()
+    on_events: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
