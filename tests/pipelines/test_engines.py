@@ -125,13 +125,14 @@ def test_the_stream_on_prism_gives_the_run_rows_for_the_same_items(tmp_path):
 
 def bbc_subset(tmp_path_factory):
     """200 BBC files (the first 40 of each section), when the public corpora are beside the project
-    (CORPORA, else ../shared/corpora): make test must not need them, CI has them."""
+    (CORPORA, else ../shared/corpora): make test must not need them; CI and `make test-engines`
+    (NEWSBEAM_REQUIRE_ENGINES=1) do, and fail without them."""
     import pathlib
     import shutil
 
     root = pathlib.Path(os.environ.get("CORPORA", pathlib.Path(__file__).resolve().parents[3] / "shared" / "corpora"))
     if not (root / "bbc").is_dir():
-        pytest.skip(f"no BBC corpus at {root} (set CORPORA)")
+        engine_or_skip(None, f"the BBC corpus at {root}", "set CORPORA to the public corpora")
     folder = tmp_path_factory.mktemp("bbc200")
     for section in sorted(p for p in (root / "bbc").iterdir() if p.is_dir()):
         for path in sorted(section.glob("*.txt"))[:40]:
