@@ -47,6 +47,7 @@ class Sketch:
     rank: tuple  # (published date or date.max, article_id): the smallest rank is the canonical copy
     size: int  # shingles in the whole text
     shingles: bytes  # the sampled shingles, sorted uint32
+    every: int  # the sample's modulus: 1 (every shingle) for a short text
 
 
 def fingerprint(article: Article, params: minhash.Params, hasher: minhash.MinHasher) -> tuple[set[str], Sketch]:
@@ -55,20 +56,25 @@ def fingerprint(article: Article, params: minhash.Params, hasher: minhash.MinHas
     normalised = minhash.normalise(article.text)
     in_order = minhash.shingle_hashes(normalised, params.shingle_words)
     shingle_set = np.unique(in_order)
+    every = params.sample_every if shingle_set.size >= params.sample_from else 1
     keys = {f"exact:{minhash.exact_key(normalised)}", *minhash.lead_keys(in_order, params.lead_keys),
             *hasher.band_keys(hasher.signature(shingle_set))}
     return keys, Sketch(
         doc=key_hash(article.article_id),
         rank=(article.published_date or _UNDATED, article.article_id),
         size=int(shingle_set.size),
-        shingles=minhash.sample(shingle_set, params.sample_every).tobytes(),
+        shingles=minhash.sample(shingle_set, every).tobytes(),
+        every=every,
     )
 
 
 def is_copy(params: minhash.Params, left: Sketch, right: Sketch) -> bool:
-    """Verified on the sketches: Jaccard, or containment of the shorter text when it is long enough."""
-    jaccard, containment = minhash.overlap(np.frombuffer(left.shingles, dtype=np.uint32),
-                                           np.frombuffer(right.shingles, dtype=np.uint32))
+    """Verified on the sketches: Jaccard, or containment of the shorter text when it is long enough.
+    A short text's whole set meets a long one's sample as a sample of the same modulus."""
+    every = max(left.every, right.every)
+    jaccard, containment = minhash.overlap(
+        *(minhash.sample(np.frombuffer(s.shingles, dtype=np.uint32), every) if s.every < every
+          else np.frombuffer(s.shingles, dtype=np.uint32) for s in (left, right)))
     if jaccard >= params.jaccard:
         return True
     return min(left.size, right.size) >= params.min_shingles and containment >= params.containment
