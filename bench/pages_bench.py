@@ -55,8 +55,8 @@ def main(argv=None) -> None:
                         f"<description>One-line summary of article {n}.</description></item>"
                         for n, link in enumerate(links))
         feed = servers[0].serve("/feed.rss", f"<rss version='2.0'><channel><title>b</title>{items}</channel></rss>")
-        for label, extra in (("feed text only", []), ("with pages", ["--follow-links", "--host-delay",
-                                                                      str(args.delay)])):
+        for label, extra in (("feed text only", ["--no-follow-links"]),
+                             ("with pages", ["--follow-links", "--host-delay", str(args.delay)])):
             output = pathlib.Path(temporary) / label.replace(" ", "-")
             started = time.perf_counter()
             subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", feed, "--output", str(output),

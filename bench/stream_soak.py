@@ -69,7 +69,7 @@ def main(argv=None) -> None:
         publish()  # the feed is there before the stream starts
         threading.Thread(target=grow, daemon=True).start()
         command = [sys.executable, "-m", "pipelines.cli", "stream", "--feeds", server.base + "/live.rss",
-                   "--output", output, "--poll-interval", str(args.poll), "--window", "60",
+                   "--no-follow-links", "--output", output, "--poll-interval", str(args.poll), "--window", "60",
                    "--duration", str(args.minutes * 60)]
         print(f"stream soak: a feed growing by 5 items every {args.poll:g}s, {args.minutes:g} minutes")
         print(f"{'minute':>6} {'RSS MB':>7} {'items served':>12}", flush=True)

@@ -38,7 +38,7 @@ def account(corpus: pathlib.Path, verbose: bool) -> bool:
         output = pathlib.Path(folder) / "out"
         started = time.monotonic()
         run = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", str(listing),
-                              "--output", str(output)], capture_output=True, text=True)
+                              "--no-follow-links", "--output", str(output)], capture_output=True, text=True)
         seconds = time.monotonic() - started
         if run.returncode != 0:
             print(f"{corpus.name}: the run failed (rc={run.returncode}) after {seconds:.0f}s; every feed lost")

@@ -5,6 +5,7 @@ declare theirs. `settings` turns the parsed options into the one record the pipe
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import datetime
 import os
@@ -72,9 +73,11 @@ OPTIONS: list[tuple[tuple[str, ...], tuple[str, ...], dict]] = [
     (("--data",), BOTH, dict(metavar="DIR", help=(
         "a folder of data files read before the packaged ones: a language profile (languages/LANG.toml), "
         "events.toml with a new event type, ... (also $NEWSBEAM_DATA)"))),
-    (("pages", "--follow-links", "--follow_links"), BOTH, dict(action="store_true", help=(
+    (("pages", "--follow-links", "--follow_links"), BOTH, dict(action=argparse.BooleanOptionalAction, default=True,
+                                                             help=(
         "fetch each feed item's article page and read the article from it (the feed's text and date stand in "
-        "where the page gives none)"))),
+        "where the page gives none); on by default, since a feed's one-line summary is not what topics, "
+        "entities or statuses should be read from: --no-follow-links keeps the feed's own text"))),
     (("pages", "--per-host", "--per_host"), BOTH, dict(type=int, default=PAGE_OPTIONS.per_host, metavar="N", help=(
         f"connections open to one site at once (default: {PAGE_OPTIONS.per_host})"))),
     (("pages", "--host-delay", "--host_delay"), BOTH, dict(type=float, default=PAGE_OPTIONS.host_delay, metavar="S",
@@ -136,7 +139,7 @@ class Settings:
     dedup: Params = dataclasses.field(default_factory=Params)
     fetch: FetchOptions = dataclasses.field(default_factory=FetchOptions)
     pages: FetchOptions = PAGE_OPTIONS
-    follow_links: bool = False
+    follow_links: bool = True  # feed items are read from their article pages (--no-follow-links: the feed's text)
     ner_every_sentence: bool = False
     workers: int | None = None  # processes of the in-process runner; None: by the input's size
     streaming: bool = False

@@ -54,10 +54,15 @@ class EntityMention:
 
 @dataclasses.dataclass(frozen=True)
 class TopicTag:
+    """One IPTC Media Topic of an article: `topic` its English name, `code` its IPTC code
+    ("medtop:15000000"), `level` 1 for the 17 subjects, 2 for the narrower topics under them."""
+
     article_id: str
     published_date: datetime.date | None
     topic: str
     score: float
+    code: str
+    level: int
 
 
 @dataclasses.dataclass(frozen=True)

@@ -35,7 +35,7 @@ class CounterCombineFn(beam.CombineFn):
 
 
 _WORKER_RESOURCES: dict = {}
-_BUILDING = threading.Lock()
+_BUILDING = threading.RLock()  # reentrant: a resource may be built from others (topics from the subject model)
 
 
 def worker_resource(key, build):

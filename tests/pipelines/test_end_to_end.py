@@ -162,10 +162,13 @@ def test_summit_status_is_filed_under_its_place(seed_run, seed, status, place):
         assert ("held", "Budapest") not in rows and ("cancelled", "Alaska") not in rows
 
 
-def test_every_seed_has_two_topics_and_is_about_diplomacy(seed_run):
-    rows = sql(seed_run, """SELECT article_id, count(*), bool_or(topic = 'diplomacy-summits')
+def test_every_seed_is_politics_and_international_relations_with_codes_and_levels(seed_run):
+    rows = sql(seed_run, """SELECT article_id, list(code ORDER BY level), list(level ORDER BY level)
                             FROM topics GROUP BY 1""")
-    assert len(rows) == 5 and all(n >= 2 and diplomacy for _, n, diplomacy in rows)
+    assert len(rows) == 5
+    assert all(codes == ["medtop:11000000", "medtop:20000638"] and levels == [1, 2] for _, codes, levels in rows)
+    daily = sql(seed_run, "SELECT DISTINCT topic FROM topics WHERE level = 1")
+    assert daily == [("politics",)]
 
 
 def test_readme_shows_the_table_make_run_prints(tmp_path, capsys):

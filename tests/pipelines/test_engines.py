@@ -78,8 +78,8 @@ def test_the_stream_on_prism_writes_each_item_of_a_growing_feed_once_and_stops_o
         listing.write_text(server.serve("/live.rss", feed(0, 4)) + "\n")
         started = time.monotonic()
         stream = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", str(listing),
-                                   "--output", str(output), "--poll-interval", "1", "--window", "3",
-                                   "--duration", str(duration), "--runner", "DirectRunner"],
+                                   "--no-follow-links", "--output", str(output), "--poll-interval", "1",
+                                   "--window", "3", "--duration", str(duration), "--runner", "DirectRunner"],
                                   stderr=subprocess.PIPE, text=True)
         # The feed grows once the first poll is answered, however long its items take to be written.
         wait_for(lambda: len(server.requests) >= 2 or stream.poll() is not None, "a second poll", deadline=240)
@@ -106,11 +106,11 @@ def test_the_stream_on_prism_gives_the_run_rows_for_the_same_items(tmp_path):
     batch, live = tmp_path / "batch", tmp_path / "live"
     with FeedServer() as server:
         url = server.serve("/seeds.rss", seed_feed())
-        run = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", url, "--output", str(batch)],
-                             capture_output=True, text=True, timeout=600)
+        run = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", url, "--no-follow-links",
+                              "--output", str(batch)], capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, run.stderr[-2000:]
         stream = subprocess.run([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", url,
-                                 "--output", str(live), "--poll-interval", "1", "--window", "5",
+                                 "--no-follow-links", "--output", str(live), "--poll-interval", "1", "--window", "5",
                                  "--duration", "40", "--runner", "DirectRunner"],
                                 capture_output=True, text=True, timeout=600)
     assert stream.returncode == 0, stream.stderr[-2000:]

@@ -12,7 +12,7 @@ def test_snapshot_of_feeds_gives_articles_and_dead_letters(tmp_path):
         down = server.serve("/down.rss", "", status=503)
         listing = tmp_path / "feeds.txt"
         listing.write_text(f"# world news\n{good}\n{down}\n")
-        assert main(["run", "--feeds", str(listing), "--output", str(tmp_path / "out")]) == 0
+        assert main(["run", "--feeds", str(listing), "--no-follow-links", "--output", str(tmp_path / "out")]) == 0
     connection = catalog.connect(str(tmp_path / "out"))
     articles = connection.sql("SELECT source, title, published_date::VARCHAR, date_source FROM articles "
                               "ORDER BY source").fetchall()
@@ -20,3 +20,14 @@ def test_snapshot_of_feeds_gives_articles_and_dead_letters(tmp_path):
                         for n in range(3)]
     assert connection.sql("SELECT source, stage FROM dead_letter").fetchall() == [(down, "feeds")]
     assert connection.sql("SELECT count(*) FROM status_mentions WHERE status = 'postponed'").fetchall()[0][0] >= 1
+
+
+def test_feed_items_are_read_from_their_article_pages_unless_told_not_to():
+    from pipelines.cli import _parser
+    from pipelines.options import settings
+
+    for command in ("run", "stream"):
+        args, _ = _parser().parse_known_args([command, "--feeds", "https://news.example/rss"])
+        assert settings(args, command).follow_links
+        args, _ = _parser().parse_known_args([command, "--feeds", "https://news.example/rss", "--no-follow-links"])
+        assert not settings(args, command).follow_links

@@ -69,7 +69,8 @@ def feed_list(hostile: HostileServer, folder: pathlib.Path) -> pathlib.Path:
 
 def test_hostile_feeds_become_dead_letters_and_good_items_are_written_once(hostile, tmp_path):
     out = tmp_path / "out"
-    run = newsbeam("run", "--feeds", str(feed_list(hostile, tmp_path)), "--output", str(out), "--timeout", "3")
+    run = newsbeam("run", "--feeds", str(feed_list(hostile, tmp_path)), "--no-follow-links", "--output", str(out),
+                   "--timeout", "3")
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     articles = rows(out, "SELECT article_id, title FROM articles ORDER BY title")
@@ -197,7 +198,7 @@ def test_the_stream_survives_hostile_feeds_and_stops_on_time(hostile, tmp_path):
     listing.write_text("\n".join([hostile.url("/good.rss"), hostile.url("/drip.rss"), hostile.other_protocol_url,
                                   hostile.url("/bad-status.rss")]) + "\n")
     out = tmp_path / "live"
-    stream = newsbeam("stream", "--feeds", str(listing), "--output", str(out), "--duration", "12",
+    stream = newsbeam("stream", "--feeds", str(listing), "--no-follow-links", "--output", str(out), "--duration", "12",
                       "--poll-interval", "4", "--window", "60", "--timeout", "2")
     assert stream.returncode == 0, stream.stderr
     assert "Traceback" not in stream.stderr

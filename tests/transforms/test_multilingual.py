@@ -27,18 +27,23 @@ def test_a_german_article_gets_only_the_names_the_run_knows_and_no_english_guess
         people = found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical)
         assert_that(people | "distinct" >> beam.Distinct(),
                     equal_to(["Donald Trump", "Vladimir Putin", "Volodymyr Zelensky"]), label="people")
-        # topics from the German phrases of the taxonomy; the status from German status phrases
-        assert_that(found[TOPICS] | beam.Map(lambda t: t.topic), equal_to(["diplomacy-summits"]), label="topics")
+        # the subject from the German words of its profile, the second-level topic from its German phrases;
+        # the status from German status phrases
+        assert_that(found[TOPICS] | beam.Map(lambda t: (t.code, t.level, t.topic)),
+                    equal_to([("medtop:11000000", 1, "politics"), ("medtop:20000638", 2, "international relations")]),
+                    label="topics")
         assert_that(found[STATUSES] | beam.Map(lambda s: (s.event, s.status, s.lead, s.participants)),
                     equal_to([("summit", "cancelled", True, "putin, trump")]), label="statuses")
 
 
-def test_a_language_with_no_lexicon_gets_no_topics_and_no_statuses():
+def test_a_language_with_no_status_lexicon_gets_its_subject_and_no_statuses():
     portuguese = ("A cúpula entre Donald Trump e Vladimir Putin em Budapeste foi cancelada, disse a Casa Branca. "
                   "Os diplomatas e ministros das Relações Exteriores não chegaram a um acordo.")
     with in_process_pipeline() as p:
         found = p | beam.Create([article("pt", "pt", portuguese)]) | AnalyseArticles(DEFAULT_MODEL)
-        assert_that(found[TOPICS], equal_to([]), label="topics")
+        # Portuguese has subject words in its profile but no second-level phrases
+        assert_that(found[TOPICS] | beam.Map(lambda t: (t.code, t.level)), equal_to([("medtop:11000000", 1)]),
+                    label="topics")
         assert_that(found[STATUSES], equal_to([]), label="no statuses without a lexicon")
         assert_that(found[ENTITIES] | beam.Map(lambda m: m.canonical) | beam.Distinct(),
                     equal_to(["Donald Trump", "Vladimir Putin"]), label="people")

@@ -5,24 +5,71 @@ from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
 from transforms.nlp.analyse import TOPICS, AnalyseArticles
 from transforms.nlp.model import DEFAULT_MODEL
+from transforms.nlp.subjects import Lexicon, SubjectClassifier, TopicModel, subjects, taxonomy
 from transforms.nlp.topics import TopicMatcher
 
+POLITICS, SPORT, INTERNATIONAL_RELATIONS = "medtop:11000000", "medtop:15000000", "medtop:20000638"
+# BBC-style sport report, written for this test
+MATCH_REPORT = ("Arsenal beat Chelsea 2-1 at the Emirates on Saturday to go three points clear at the top of the "
+                "Premier League. Thierry Henry scored twice before half-time and the visitors' late goal came too "
+                "late. Manager Arsene Wenger said after the match that talks over a new contract for his captain "
+                "would wait until the end of the season.")
 
-def test_every_seed_is_about_diplomacy_and_summits():
+
+def test_every_seed_is_about_politics_and_international_relations():
     with in_process_pipeline() as p:
         tags = (p | beam.Create([seed_article(n) for n in range(5)]) | AnalyseArticles(DEFAULT_MODEL))[TOPICS]
-        assert_that(tags | beam.Filter(lambda t: t.topic == "diplomacy-summits") | beam.Map(lambda t: t.article_id),
-                    equal_to([f"seed{n}" for n in range(5)]))
+        assert_that(tags | beam.Filter(lambda t: t.level == 1) | beam.Map(lambda t: (t.article_id, t.code)),
+                    equal_to([(f"seed{n}", POLITICS) for n in range(5)]), label="subjects")
+        assert_that(tags | beam.Filter(lambda t: t.level == 2) | beam.Map(lambda t: (t.article_id, t.topic)),
+                    equal_to([(f"seed{n}", "international relations") for n in range(5)]), label="second level")
 
 
-def test_single_passing_mention_in_a_long_article_does_not_make_a_topic():
+def test_rows_name_the_topic_and_carry_its_code_and_level():
+    rows = TopicMatcher().rows(seed_article(0), [TopicMatcher().nlp.make_doc(seed_article(0).text)])
+    assert [(r.topic, r.code, r.level) for r in rows] == [("politics", POLITICS, 1),
+                                                           ("international relations", INTERNATIONAL_RELATIONS, 2)]
+    assert all(0 < r.score <= 1 for r in rows)
+
+
+def test_a_match_report_is_sport_and_its_talks_make_no_international_relations():
+    found = TopicMatcher().topics(MATCH_REPORT, "Henry double sends Arsenal clear")
+    assert found[0][0] == SPORT
+    assert INTERNATIONAL_RELATIONS not in dict(found)
+
+
+def test_a_french_article_gets_a_subject_from_its_own_words():
+    text = ("Le tribunal correctionnel de Lyon a condamné mardi un ancien maire à deux ans de prison pour fraude. "
+            "Le procureur avait requis trois ans; son avocat annonce qu'il fera appel du jugement.")
+    assert TopicMatcher(language="fr").topics(text)[0][0] == "medtop:02000000"
+
+
+def test_every_language_with_a_profile_gets_topics():
+    from transforms.languages import profiles
+
+    assert TopicMatcher.languages() >= set(profiles())
+
+
+def test_a_single_passing_mention_in_a_long_article_makes_no_second_level_topic():
     # Seed 003 mentions "sanctions on Russian energy" once in 700 words.
-    article = seed_article(3)
-    topics = dict(TopicMatcher().topics(article.text))
-    assert "energy" not in topics and "sanctions" not in topics
-    assert topics["diplomacy-summits"] > 0.5
+    found = dict(TopicMatcher().topics(seed_article(3).text))
+    assert "medtop:20000209" not in found  # economic sector (energy)
 
 
-def test_every_seed_has_at_least_two_topics():
-    matcher = TopicMatcher()
-    assert all(len(matcher.topics(seed_article(n).text)) >= 2 for n in range(5))
+def test_the_shipped_model_loads_and_knows_the_17_subjects():
+    model = TopicModel.load()
+    assert model.classes == subjects() and len(subjects()) == 17
+    assert len(model.index) > 5000
+    probabilities = model.probabilities("the striker scored a late goal for the champions".split())
+    assert max(probabilities, key=probabilities.get) == SPORT
+    assert SubjectClassifier(model).subjects(None, "The striker scored late for the champions", "en")[0][0] == SPORT
+
+
+def test_every_second_level_topic_sits_under_one_of_the_17_subjects():
+    level_two = [s for s in taxonomy().values() if s.level == 2]
+    assert level_two and all(s.parent in subjects() for s in level_two)
+
+
+def test_a_starred_word_matches_the_words_it_begins_and_a_leading_star_those_it_ends():
+    lexicon = Lexicon({"a": ["fußball*", "*wahl", "peace talks"], "b": ["wahl"]})
+    assert lexicon.counts("die landtagswahl und die wahl fußballspiel peace talks".split()) == {"a": 3, "b": 1}

@@ -105,11 +105,12 @@ class AnalyseFn(beam.DoFn):
             total += len(piece)
             for tag, row in found:
                 if tag == TOPICS:
-                    topics[row.topic] += row.score * len(piece)
+                    topics[(row.level, row.code, row.topic)] += row.score * len(piece)
                 else:
                     rows.append((tag, row))
-        rows += [(TOPICS, TopicTag(article.article_id, article.published_date, topic, round(score / total, 4)))
-                 for topic, score in sorted(topics.items(), key=lambda pair: (-pair[1], pair[0]))]
+        rows += [(TOPICS, TopicTag(article.article_id, article.published_date, topic, round(score / total, 4), code,
+                                   level))
+                 for (level, code, topic), score in sorted(topics.items(), key=lambda pair: (pair[0][0], -pair[1]))]
         return article, rows
 
     def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
