@@ -218,6 +218,15 @@ class StatusFinder:
             return "planned", hedged
         if modifiers & words.past_modifiers:
             return "held", hedged
+        if relation == "for" and verb.lower_ in words.purpose_verbs and status != "none":
+            # "flies to Jakarta for a summit", "will travel for talks": what the journey is for, still to come
+            # unless the journey is told in the past ("arrived for the meeting")
+            past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
+                c.lower_ in ("has", "have", "had") for c in verb.children)
+            return ("held" if past and status == "held" else "planned"), hedged
+        if status is None and relation in words.frame_relations and any(
+                c.dep_ == "aux" and c.lower_ in words.modals for c in verb.children):
+            return "planned", True  # "ministers would discuss it at a meeting on Tuesday"
         if relation is not None and relation not in words.clause_relations | words.verb_relations:
             return None, False  # "the minutes of the meeting show", "details about the visit": only named
         if relation in words.after_words or relation == "dobj" and verb.lower_ in words.after_words:

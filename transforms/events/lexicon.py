@@ -33,6 +33,8 @@ class Tense:
     simple_present_future: frozenset[str] = frozenset()
     verb_relations: frozenset[str] = frozenset()
     on_events: frozenset[str] = frozenset()
+    purpose_verbs: frozenset[str] = frozenset()
+    frame_relations: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
