@@ -22,8 +22,10 @@ from collections import Counter, defaultdict
 
 from evals.multilingual_eval import load_pages
 from evals.status_eval import PAGE_ARCHIVES, REFERENCE, clean, load_text
+from evals.web_benchmarks import pages as web_pages
 from schemas.records import analysed_text
 from transforms.nlp.subjects import SubjectClassifier, taxonomy
+from transforms.text import html
 from transforms.text.clean import CleanDocumentFn
 from transforms.text.language import DetectLanguageFn
 
@@ -32,16 +34,29 @@ TEST_SETS = (LABELS / "topics_test.toml", LABELS / "topics_languages_test.toml")
 
 
 def labelled_articles(corpora: pathlib.Path, labels: pathlib.Path) -> list[dict]:
-    """Each labelled article as the pipeline reads it: key, language (detected), title, text, primary, also."""
+    """Each labelled article as the pipeline reads it: key, language (detected), title, text, primary, also.
+    A page's title is its own (as the clean stage reads pages); a zyte-extraction article is its labelled
+    body under its page's title; a feed item is its title and text."""
     entries = tomllib.loads(labels.read_text(encoding="utf-8"))
     pages = load_pages(corpora, {key for key in entries if key.startswith(PAGE_ARCHIVES)})
+    zyte = {key.split(":", 1)[1] + ".html" for key in entries if key.startswith("zyte-extraction:")}
+    zyte_pages = web_pages(corpora / "zyte-extraction" / "pages.tar.xz", zyte) if zyte else {}
     cleaner = CleanDocumentFn(REFERENCE)
     cleaner.setup()
     detector = DetectLanguageFn()
     detector.setup()
     found = []
     for key, entry in entries.items():
-        article = clean(cleaner, key, load_text(corpora, key, pages))
+        title = None
+        if key in pages:
+            page = html.extract_page(pages[key])
+            text, title = page.text, page.title
+        else:
+            text = load_text(corpora, key, pages)
+            if (member := key.split(":", 1)[1] + ".html") in zyte_pages:
+                title = html.extract_page(zyte_pages[member]).title
+        article = clean(cleaner, key, text)
+        article = dataclasses.replace(article, title=title or article.title)
         article = dataclasses.replace(article, language=detector.detect(analysed_text(article)))
         found.append({"key": key, "language": article.language, "labelled_language": entry.get("language"),
                       "title": article.title, "text": article.text, "primary": entry["primary"],

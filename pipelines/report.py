@@ -123,7 +123,7 @@ def build(output: str, event: str | None = None) -> str:
     topics = _plain(_rows(connection, """
         SELECT published_date AS day, topic, count(*) AS articles FROM topics
         WHERE published_date IS NOT NULL AND level = 1 GROUP BY 1, 2 ORDER BY 1, 2"""))
-    sections.append(("Subjects by day", _svg(alt.Chart(alt.Data(values=topics)).mark_bar(size=10).encode(
+    sections.append(("Topics by day", _svg(alt.Chart(alt.Data(values=topics)).mark_bar(size=10).encode(
         x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b")),
         y=alt.Y("articles:Q", axis=alt.Axis(tickMinStep=1)), color=alt.Color("topic:N", title="subject"),
     ).properties(width=WIDTH, height=180)) if topics else "<p class=none>no dated topics</p>",

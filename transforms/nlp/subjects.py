@@ -148,12 +148,20 @@ class TopicModel:
                        saved["bias"], [str(c) for c in saved["classes"]])
 
     def save(self, path) -> None:
+        """An .npz whose bytes depend on the model alone (numpy's own writer stamps each member with the time)."""
+        import io
+        import zipfile
+
         import numpy as np
 
-        vocabulary = sorted(self.index, key=self.index.get)
-        np.savez_compressed(path, vocabulary=np.array(vocabulary), idf=self.idf.astype(np.float16),
-                            weights=self.weights.astype(np.float16), bias=self.bias,
-                            classes=np.array(self.classes))
+        arrays = {"vocabulary": np.array(sorted(self.index, key=self.index.get)), "idf": self.idf.astype(np.float16),
+                  "weights": self.weights.astype(np.float16), "bias": self.bias, "classes": np.array(self.classes)}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, array, allow_pickle=False)
+                archive.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buffer.getvalue(),
+                                 compress_type=zipfile.ZIP_DEFLATED)
 
     def features(self, tokens: list[str]):
         return features([tokens], self.index, self.idf)[0]
