@@ -334,7 +334,10 @@ class StatusFinder:
                 return "held", hedged, True
             if verb.tag_ == "VBD" or verb.tag_ == "VBN" and auxiliaries & {"has", "have", "had", "was", "were", "been"}:
                 return "held", hedged, True
-            if verb.tag_ in ("VBZ", "VBP", "VBG", "VBN"):
+            tag = verb.tag_
+            if tag == "VB" and not auxiliaries and any(c.dep_ == "nsubj" for c in children):
+                tag = "VBP"  # the small tagger's "parliament meet today": a present with its subject
+            if tag in ("VBZ", "VBP", "VBG", "VBN"):
                 if auxiliaries & {"was", "were"}:
                     return "held", hedged, True
                 progressive = verb.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'s", "'re"}

@@ -1,0 +1,73 @@
+"""Kinds of status errors that held-out coverage showed, each guarded with the real English model:
+sport's senses of meet/meeting/summit/visit, industry "summits", meeting a standard, and the tense kinds
+(arranged, journeys for an event, participles, "meet today")."""
+
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas.records import Article
+from tests.conftest import in_process_pipeline
+from transforms.nlp.analyse import STATUSES, AnalyseArticles
+from transforms.nlp.model import DEFAULT_MODEL
+
+
+def article(article_id: str, title: str | None, text: str) -> Article:
+    return Article(article_id=article_id, source=article_id, title=title, published_date=None,
+                   date_source="", language="en", text=text)
+
+
+def statuses(articles: list[Article], expected: list[tuple]):
+    with in_process_pipeline() as p:
+        found = p | beam.Create(articles) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.event, m.status)), equal_to(expected))
+
+
+def test_a_sports_fixture_is_no_event_but_the_clubs_business_and_a_real_summit_are():
+    fixture = article("clash", "Leaders set for summit clash",
+                      "Arsenal face Chelsea in Sunday's top-of-the-table summit at Highbury. The two sides "
+                      "meet for the second time this season, and Chelsea visit without their injured striker.")
+    tennis = article("tennis", "Davenport into last eight",
+                     "Lindsay Davenport reached the quarter-finals of the tennis championships in Dubai. Before "
+                     "her meeting with Martinez on Friday, the top seed said there was room for improvement in "
+                     "her game, and she has won both of their previous meetings.")
+    board = article("board", "Club board to meet over bid",
+                    "The club's board will meet on Monday to consider the takeover bid after the league match, "
+                    "the chairman said.")
+    summit = article("summit", "EU summit called off",
+                     "The EU summit planned for Brussels next week has been cancelled, officials said.")
+    statuses([fixture, tennis, board, summit],
+             [("board", "meeting", "planned"), ("summit", "summit", "cancelled"),
+              ("summit", "summit", "cancelled")])
+
+
+def test_an_industry_summit_is_a_meeting_not_a_leaders_summit():
+    industry = article("industry", "Mobile games summit ends",
+                       "Hundreds of developers gathered in San Francisco for the annual mobile games summit, "
+                       "which ended on Friday.")
+    leaders = article("leaders", None, "The Prime Minister, John Howard, will go to Indonesia for a summit "
+                                       "with President Megawati Sukarnoputri.")
+    statuses([industry, leaders], [("industry", "meeting", "held"), ("industry", "meeting", "held"),
+                                   ("leaders", "summit", "planned")])
+
+
+def test_meeting_a_standard_or_visiting_a_website_is_no_event():
+    standards = article("standards", None, "Most water companies failed to meet the new standards on leakage. "
+                                           "Customers can visit the firm's website to read the report.")
+    private = article("private", None, "At Cardiff University he met his future wife.")
+    statuses([standards, private], [])
+
+
+def test_tense_kinds_arranged_journey_participle_and_today():
+    articles = [
+        article("arranged", None, "A security meeting has been arranged between the Israelis and the "
+                                  "Palestinians."),
+        article("journey", None, "Mr Howard expects to travel to Indonesia for the meeting in February."),
+        article("participle", None, "A senior member of the alliance attending the talks in Bonn said a deal "
+                                    "was close."),
+        article("today", None, "The members of the new parliament meet today to choose a prime minister."),
+        article("beginning", None, "In a speech at the beginning of the meeting, Mr Ruddock rejected that "
+                                   "criticism."),
+    ]
+    statuses(articles, [("arranged", "meeting", "planned"), ("journey", "meeting", "planned"),
+                        ("participle", "talks", "held"), ("today", "meeting", "planned"),
+                        ("beginning", "meeting", "held")])
