@@ -200,7 +200,7 @@ class SubjectClassifier:
     lexicon's shares of matches, `model_weight` to the model. Subjects under `least` are dropped
     except the best, which every article with any signal gets."""
 
-    def __init__(self, model: TopicModel | None = None, model_weight: float = 0.5, least: float = 0.3):
+    def __init__(self, model: TopicModel | None = None, model_weight: float = 0.6, least: float = 0.3):
         self.model = model if model is not None else TopicModel.load()
         self.model_weight = model_weight
         self.least = least
