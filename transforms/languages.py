@@ -17,7 +17,8 @@ A profile is read by the stages that vary by language, each its own section:
 - [dates]: month and weekday names, as newspapers write them (dates.py).
 - [status]: status phrases beside event words (keyword_status.py); without it the language gets no
   statuses (English has the parse grammar of data/events.toml).
-- [topics]: each topic's phrases in the language (topics.py).
+- [topics]: each world-news theme's phrases in the language (topics.py: second-level IPTC topics).
+- [subjects]: words that signal each of the 17 IPTC subjects in the language (subjects.py).
 - [places] (places.py): `endings` a place's name takes in the text ("Italiens"), `countries` an ambiguous
   name is looked for first, `names` the language's own names for places CLDR lacks ("США"),
   `not_place_endings` that make a "place" a street ("Frankfurter Allee").
