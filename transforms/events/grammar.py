@@ -119,7 +119,26 @@ class StatusFinder:
                 for g in c.children if g.dep_ == "pobj"]  # "met with disapproval"
         if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children):
             return None
+        if word in self.lexicon.participant_verbs:  # "meet the standards", "met the cost": no one is met
+            heads = [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+            heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
+                      for g in c.children if g.dep_ == "pobj"]
+            if any(not self.participant(head) for head in heads):
+                return None
         return self.lexicon.event_verbs[word]
+
+    def participant(self, head) -> bool:
+        """Whether the head of what is met can meet: a name, a pronoun, a person or a body of people
+        (events.toml, [not_met] participants), or words the article's NER calls a person, place or body."""
+        if head.tag_ in ("PRP", "NNP", "NNPS") or head.lower_ in self.lexicon.participants \
+                or head.text[:1].isupper() and head.i != head.sent.start:  # a name the tagger calls NN
+            return True
+        if any(c.dep_ == "prep" and c.lower_ == "of" and any(self.participant(g) for g in c.children
+                                                              if g.dep_ == "pobj") for c in head.children):
+            return True  # "a large number of local authorities"
+        subtree = {t.i for t in head.subtree}
+        return any(e.label_ in ("PERSON", "ORG", "NORP", "GPE") and e.root.i in subtree for e in head.doc.ents) \
+            or any(t.tag_ in ("NNP", "NNPS") and t.dep_ in ("appos", "compound") for t in head.children)
 
     def rank(self, event: str) -> dict[str, int]:
         if event not in self.ranks:

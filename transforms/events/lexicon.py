@@ -88,6 +88,8 @@ class Lexicon:
     events: dict[str, str]  # noun -> event
     event_verbs: dict[str, str]  # verb form -> event
     not_met: frozenset[str]
+    participant_verbs: frozenset[str]  # verbs whose object must be one who meets ("meet the standards" is none)
+    participants: frozenset[str]  # nouns of people and bodies of people who can be met
     statuses: dict[str, list[str]]  # shared by every event type, in order of precedence
     negations: frozenset[str]
     hedges: frozenset[str]
@@ -108,6 +110,8 @@ class Lexicon:
             events={word: event for event, spec in types.items() for word in spec.get("nouns", ())},
             event_verbs={word: event for event, spec in types.items() for word in spec.get("verbs", ())},
             not_met=frozenset(data["not_met"]["objects"]),
+            participant_verbs=frozenset(data["not_met"].get("participant_verbs", ())),
+            participants=frozenset(data["not_met"].get("participants", ())),
             statuses=data["statuses"],
             negations=frozenset(data["modifiers"]["negations"]),
             hedges=frozenset(data["modifiers"]["hedges"]),
