@@ -2,11 +2,11 @@
 
 The 17 subjects and their second-level topics are data (data/iptc.toml). An English article's subject
 comes from a linear model over its words (data/topics_model.npz, retrained by `make topics-model` from
-half of the BBC corpus and the DEV labels; evals/topics_train.py) added to the subject words of
-iptc.toml; an article in another language gets its subject from the words of its profile's
-[subjects] section, the same kind of lexicon in that language. The second-level topics are the themes
-of topics.toml (phrases per language, transforms/nlp/topics.py), each under its IPTC code, kept when
-their subject is one of the article's.
+half of the BBC corpus and evals/labels/topics_dev.toml; evals/topics_train.py) blended with the shares
+of the subject words of iptc.toml it holds; an article in another language gets its subject from the
+words of its profile's [subjects] section, the same kind of lexicon in that language. The second-level
+topics are the themes of topics.toml (phrases per language, transforms/nlp/topics.py), each under its
+IPTC code, kept when their subject is one of the article's.
 """
 
 from __future__ import annotations
@@ -77,9 +77,6 @@ class Lexicon:
         if language == ENGLISH:
             return cls({code: spec.get("words", []) for code, spec in load_data(TAXONOMY)["subject"].items()})
         return cls(section(language, "subjects"))
-
-    def __bool__(self) -> bool:
-        return bool(self.exact or self.stems or self.ends or self.phrases)
 
     def _codes(self, word: str) -> set[str]:
         found = set(self.exact.get(word, ()))
@@ -204,6 +201,7 @@ class SubjectClassifier:
         self.model = model if model is not None else TopicModel.load()
         self.model_weight = model_weight
         self.least = least
+        self.with_words = self.languages()
         self.lexicons: dict[str, Lexicon] = {}
 
     @staticmethod
@@ -219,7 +217,7 @@ class SubjectClassifier:
     def scores(self, title: str | None, text: str, language: str | None) -> dict[str, float]:
         tokens = words(title, text)
         language = language or ENGLISH
-        lexical = lexicon_scores(self.lexicon(language), tokens) if language in self.languages() else {}
+        lexical = lexicon_scores(self.lexicon(language), tokens) if language in self.with_words else {}
         if language != ENGLISH:
             return lexical
         modelled = self.model.probabilities(tokens)
