@@ -75,11 +75,14 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 def case_forms(spelling: str) -> list[str]:
+    """Every ending on each of the first two words; later words as written. A name's head is its first
+    words ("Всемирной организации здравоохранения"), and each word inflected multiplies the forms by
+    30: all four of a 4-word name gave 810,000 (a PhraseMatcher of 91k phrases cost 475 MB a worker)."""
     rules = _inflection()
     forms_of_words = []
-    for word in spelling.split():
+    for n, word in enumerate(spelling.split()):
         stem = next((word[:-len(end)] for end in rules["stem_ends"] if word.endswith(end)), word)
-        forms_of_words.append([word] + [stem + ending for ending in rules["endings"]])
+        forms_of_words.append([word] + ([stem + ending for ending in rules["endings"]] if n < 2 else []))
     return [" ".join(words) for words in itertools.product(*forms_of_words)][1:]
 
 
