@@ -120,7 +120,8 @@ class StatusFinder:
         if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children):
             return None
         if word in self.lexicon.participant_verbs:  # "meet the standards", "met the cost": no one is met
-            heads = [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+            heads = [c for v in verbs for c in v.children if c.dep_ == "dobj" and not any(
+                p.dep_ == "prep" and v.i < p.i < c.i for p in v.children)]  # "meet over EU bid": a misparse
             heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
                       for g in c.children if g.dep_ == "pobj"]
             if any(not self.participant(head) for head in heads):
