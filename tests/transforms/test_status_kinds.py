@@ -71,3 +71,13 @@ def test_tense_kinds_arranged_journey_participle_and_today():
     statuses(articles, [("arranged", "meeting", "planned"), ("journey", "meeting", "planned"),
                         ("participle", "talks", "held"), ("today", "meeting", "planned"),
                         ("beginning", "meeting", "held")])
+
+
+def test_hunts_lectures_and_greetings_are_no_events():
+    articles = [
+        article("hunts", None, "Some 270 hunts met legally on Saturday, killing 91 foxes."),
+        article("lectures", None, "The conference will host tech talks from 40 speakers next week."),
+        article("greeting", None, "Fans queued for a meet-and-greet with the band on Friday."),
+        article("ministers", None, "Ministers will meet hunt supporters next week."),
+    ]
+    statuses(articles, [("ministers", "meeting", "planned")])
