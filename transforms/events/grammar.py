@@ -232,7 +232,9 @@ class StatusFinder:
         status, hedged, firm = self._verb_tense(verb, event)
         planned_by_clause = any(  # "a meeting expected to take place", "a meeting to be held next week"
             c.dep_ == "acl" and (c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
-                                 or c.lower_ in ("held", "take") and "to" in {a.lower_ for a in c.children})
+                                 or "to" in {a.lower_ for a in c.children} and (
+                                     c.lower_ == "held" or c.lower_ == "take" and any(
+                                         d.lower_ == "place" for d in c.children)))  # not "talks to take a stake"
             for c in event.children)
         if modifiers & words.future_modifiers or relation in words.before_words or planned_by_clause:
             return "planned", hedged
@@ -360,7 +362,7 @@ class StatusFinder:
             if tag in ("VBZ", "VBP", "VBG", "VBN"):
                 if auxiliaries & {"was", "were"}:
                     return "held", hedged, True
-                progressive = verb.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'s", "'re"}
+                progressive = verb.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'s", "'re", "been"}
                 if not (progressive or verb.i == event.i or verb.lower_ in words.holding_verbs):
                     return None, hedged, False  # "the G7 meeting is thought unlikely to ...": no time said
                 ahead = {t.lower_ for t in verb.subtree} & (
