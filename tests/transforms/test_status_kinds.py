@@ -67,10 +67,14 @@ def test_tense_kinds_arranged_journey_participle_and_today():
         article("today", None, "The members of the new parliament meet today to choose a prime minister."),
         article("beginning", None, "In a speech at the beginning of the meeting, Mr Ruddock rejected that "
                                    "criticism."),
+        article("continue", None, "Talks with the rival bidder will continue, the exchange said."),
+        article("breakdown", None, "Unions threatened strikes following a breakdown in negotiations with "
+                                   "management."),
     ]
     statuses(articles, [("arranged", "meeting", "planned"), ("journey", "meeting", "planned"),
                         ("participle", "talks", "held"), ("today", "meeting", "planned"),
-                        ("beginning", "meeting", "held")])
+                        ("beginning", "meeting", "held"), ("continue", "talks", "held"),
+                        ("breakdown", "talks", "held")])
 
 
 def test_hunts_lectures_and_greetings_are_no_events():

@@ -275,8 +275,9 @@ class StatusFinder:
         while not token.tag_.startswith("VB") or token.dep_ == "acl" and token.tag_ == "VBN":
             if token.head.i == token.i:
                 return relation, None
-            if relation is None and token.dep_ == "pobj" and token.head.lower_ == "of" \
-                    and token.head.head.lower_ in words.measures:
+            if relation is None and token.dep_ == "pobj" and (
+                    token.head.lower_ == "of" or token.head.lower_ == "in" and token.head.head.tag_.startswith("NN")) \
+                    and token.head.head.lower_ in words.measures:  # "a breakdown in negotiations"
                 token = token.head.head  # "two days of talks begin", "at the start of a visit"
                 continue
             if relation is None and token.dep_ in ("pobj", "pcomp"):
@@ -329,6 +330,8 @@ class StatusFinder:
             if any(t.dep_ == "acomp" and t.lower_ in words.ongoing for t in verb.subtree if t.head.head.i in (
                     verb.i, verb.head.i) or t.head.i == verb.i):
                 return "held", hedged, True  # "negotiations are believed to be underway"
+            if verb.lower_ in words.continuing and direct:
+                return "held", hedged, True  # "talks will continue": under way, whatever the tense
             if auxiliaries & words.future_auxiliaries:
                 return "planned", hedged, True
             if auxiliaries & words.modals:

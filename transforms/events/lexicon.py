@@ -35,6 +35,7 @@ class Tense:
     on_events: frozenset[str] = frozenset()
     purpose_verbs: frozenset[str] = frozenset()
     frame_relations: frozenset[str] = frozenset()
+    continuing: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
