@@ -101,6 +101,8 @@ topics-model: $(VENV)/.installed
 #  - scale_bench (~4-5 min): the BBC corpus in-process, on the multi-process runner and on Dask with 1 and
 #    BENCH_WORKERS workers: rows compared, docs/s with start-up, speed-ups, peak RSS per process.
 #  - languages_bench (~4 min): German, French and Spanish pages beside English ones, docs/s and peak RSS.
+#  - backends_bench (~2 min): a run over the feeds of feeds-real, every backend it meets loaded; peak RSS
+#    of each process (Python, CoreNLP's Java) and of the whole run.
 #  - stream_soak (STREAM_MINUTES): a stream's RSS over time.
 # `make test` runs each bench at a tiny size (tests/bench), so an API change that breaks one fails there.
 BENCH_SIZES ?= 1000
@@ -116,6 +118,7 @@ bench: $(VENV)/.installed-test $(CORENLP)
 	$(BIN)/python -m bench.pages_bench $(CORPORA)
 	$(BIN)/python -m bench.scale_bench $(CORPORA) --workers $(BENCH_WORKERS)
 	$(BIN)/python -m bench.languages_bench $(CORPORA)
+	$(BIN)/python -m bench.backends_bench $(CORPORA)
 	$(BIN)/python -m bench.stream_soak $(CORPORA) --minutes $(STREAM_MINUTES)
 
 # A Dask cluster on this machine for `--runner=pipelines.dask_runner.DaskRunner` (docs/deploy.md, "Dask"):

@@ -72,6 +72,11 @@ def fake_corpora(root: pathlib.Path) -> pathlib.Path:
            {f"{n}.html": page(lines[0][:60], lines) for n, lines in enumerate(seeds)})
     tar_xz(root / "trafilatura-eval" / "pages.tar.xz", {"de.html": page("Haushalt", GERMAN.split("\n"))})
     tar_xz(root / "htmldate-eval" / "pages.tar.xz", {"en.html": page(seeds[0][0][:60], seeds[0])})
+    items = "".join(f"<item><title>{lines[0][:60]}</title><link>https://example.org/{n}</link>"
+                    f"<description>{' '.join(lines[1:3])}</description></item>" for n, lines in enumerate(seeds))
+    (root / "feeds-real").mkdir()
+    (root / "feeds-real" / "news.rss").write_text(f"<rss><channel><title>News</title>{items}</channel></rss>",
+                                                  encoding="utf-8")
     return root
 
 
@@ -84,6 +89,7 @@ BENCHES = {
     "html_bench": ["{corpora}", "--pages", "2"],
     "stream_soak": ["--minutes", "0.1", "--poll", "1", "--sample", "2"],
     "dedup_bench": ["--sizes", "20", "60"],
+    "backends_bench": ["{corpora}"],
 }
 
 
@@ -151,3 +157,8 @@ def test_dedup_bench_prints_docs_per_s_and_peak_rss_per_worker_of_each_size(benc
     assert "peak RSS MB per worker" in out, out
     sizes = [line.split()[0] for line in out.splitlines()[2:]]
     assert sizes == ["20", "60"], out
+
+
+def test_backends_bench_prints_each_process_peak_and_the_whole_run(bench_runs):
+    out = printed(bench_runs, "backends_bench")
+    assert "peak RSS per process: python" in out and "whole run:" in out and "articles by language: en" in out, out
