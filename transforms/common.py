@@ -9,6 +9,7 @@ import pathlib
 import threading
 import time
 import tomllib
+import unicodedata
 from collections import Counter
 from importlib import resources
 
@@ -173,3 +174,9 @@ def data_names(folder: str, suffix: str = ".toml") -> list[str]:
         if path.is_dir():
             names |= {entry.name for entry in path.iterdir() if entry.name.endswith(suffix)}
     return sorted(names)
+
+
+def fold(name: str) -> str:
+    """A name as looked up (places, event anchors): case, accents and the kind of apostrophe or dash left out."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("’", "'").replace("‐", "-").split())

@@ -29,7 +29,7 @@ import hashlib
 import pathlib
 from importlib import resources
 
-from transforms.nlp.places import fold
+from transforms.common import fold
 
 COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, ISO code; `make places-data` writes it
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
+from transforms.common import fold
 from transforms.languages import ENGLISH, profiles, section
 
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
@@ -26,12 +27,6 @@ class Place:
     country: str  # ISO 3166 code
     population: int
     is_country: bool
-
-
-def fold(name: str) -> str:
-    """A place name as looked up: case, accents and the kind of apostrophe or dash left out."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("’", "'").replace("‐", "-").split())
 
 
 def _scripts_we_read(name: str) -> bool:
