@@ -23,7 +23,7 @@ import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
-from transforms.dedup.grouping import connected_groups, key_hash
+from transforms.dedup.grouping import key_hash
 from transforms.stories.names import NamedArticle
 
 STAGE = "stories"
@@ -179,6 +179,7 @@ class LinkStoriesFn(beam.DoFn):
         rows = Bucketed.concatenate(list(parts)).sorted()
         left, right = self.pairs(rows)
         self.candidates.inc(len(left))
+        kept = []
         for start in range(0, len(left), self.chunk):
             a, b = left[start:start + self.chunk], right[start:start + self.chunk]
             shared = rows.names[a][:, :, None] == rows.names[b][:, None, :]
@@ -186,8 +187,9 @@ class LinkStoriesFn(beam.DoFn):
             cosines = np.where(shared, products, 0.0).sum(axis=(1, 2))
             linked = self.same_story(rows.days[a], rows.days[b], cosines)
             self.linked.inc(int(linked.sum()))
-            for i, j in zip(a[linked].tolist(), b[linked].tolist(), strict=True):
-                yield rows.rank(i), rows.rank(j)
+            kept.append(np.stack([a[linked], b[linked]], axis=1))
+        if kept:
+            yield Links.of(rows.docs, rows.days, rows.ids, np.concatenate(kept))
 
     def pairs(self, rows: Bucketed) -> tuple[np.ndarray, np.ndarray]:
         """Row indices of the unique pairs of different articles that share a key in this shard; a key
@@ -222,8 +224,75 @@ class LinkStoriesFn(beam.DoFn):
         return np.where(dated, near & (similarity >= self.params.min_cosine), similarity >= self.params.undated_cosine)
 
 
-def _groups(links: list):
-    yield from sorted(connected_groups(links).items())
+@dataclasses.dataclass(frozen=True)
+class Links:
+    """Linked pairs as arrays: (n, 2) rows of `docs`, and each doc's day and id (its rank: the story's
+    root is its earliest article, then the smallest id). ~16 bytes a link, where rank tuples cost ~300:
+    at 100k articles there are millions of links."""
+
+    pairs: np.ndarray  # int64 (n, 2), rows of the arrays below
+    docs: np.ndarray  # uint64
+    days: np.ndarray  # int32 date ordinals; date.max's when undated
+    ids: tuple[str, ...]
+
+    @staticmethod
+    def of(docs: np.ndarray, days: np.ndarray, ids: tuple, pairs: np.ndarray) -> Links:
+        """The links between rows `pairs` of (docs, days, ids), with only the rows they use."""
+        used, inverse = np.unique(pairs, return_inverse=True)
+        return Links(inverse.reshape(-1, 2), docs[used], days[used], tuple(ids[i] for i in used.tolist()))
+
+    @staticmethod
+    def of_ranks(edges: list) -> Links:
+        """Links from ((date, id), (date, id)) pairs (a copy and its canonical)."""
+        ranks = sorted({rank for edge in edges for rank in edge})
+        row = {rank: n for n, rank in enumerate(ranks)}
+        return Links(np.array([(row[a], row[b]) for a, b in edges], dtype=np.int64).reshape(-1, 2),
+                     np.array([key_hash(i) for _, i in ranks], dtype=np.uint64),
+                     np.array([d.toordinal() for d, _ in ranks], dtype=np.int32), tuple(i for _, i in ranks))
+
+
+class StoryGroups(beam.CombineFn):
+    """Links (packed) -> one list of (member id, root id) for every member of a story but its root."""
+
+    def create_accumulator(self):
+        return []
+
+    def add_input(self, parts, links: Links):
+        parts.append(links)
+        return parts
+
+    def merge_accumulators(self, accumulators):
+        return [links for parts in accumulators for links in parts]
+
+    def extract_output(self, parts):
+        if not parts:
+            return []
+        docs = np.concatenate([p.docs for p in parts])
+        unique, first, inverse = np.unique(docs, return_index=True, return_inverse=True)
+        days = np.concatenate([p.days for p in parts])[first]
+        ids = [i for p in parts for i in p.ids]
+        ids = [ids[n] for n in first.tolist()]
+        offsets = np.cumsum([0] + [len(p.docs) for p in parts])
+        pairs = np.unique(np.concatenate([inverse[p.pairs + offset]
+                                          for p, offset in zip(parts, offsets[:-1], strict=True)]), axis=0)
+        # rank position of each doc: the smallest is the earliest day, then the smallest id
+        order = sorted(range(len(unique)), key=lambda n: (int(days[n]), ids[n]))
+        position = np.empty(len(unique), dtype=np.int64)
+        position[order] = np.arange(len(unique))
+        parent = list(range(len(unique)))
+
+        def find(node: int) -> int:
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        for a, b in pairs.tolist():
+            root_a, root_b = find(a), find(b)
+            if root_a != root_b:
+                low, high = (root_a, root_b) if position[root_a] < position[root_b] else (root_b, root_a)
+                parent[high] = low
+        return sorted((ids[n], ids[find(n)]) for n in range(len(unique)) if find(n) != n)
 
 
 class FindStories(beam.PTransform):
@@ -249,8 +318,10 @@ class FindStories(beam.PTransform):
              | "PackByShard" >> beam.ParDo(PackByShardFn(self.shards, self.params.top_names))
              | "GroupByShard" >> beam.GroupByKey()
              | "Link" >> beam.ParDo(LinkStoriesFn(self.params)),
-             self.copy_ranks)
+             self.copy_ranks
+             | "BatchCopies" >> beam.BatchElements(min_batch_size=1, max_batch_size=10_000)
+             | "CopyLinks" >> beam.Map(Links.of_ranks))
             | "WithCopies" >> beam.Flatten()
-            | "AllLinks" >> beam.CombineGlobally(beam.combiners.ToListCombineFn()).without_defaults()
-            | "Groups" >> beam.FlatMap(_groups)
+            | "Groups" >> beam.CombineGlobally(StoryGroups()).without_defaults()
+            | "EachMember" >> beam.FlatMap(lambda members: members)
         )
