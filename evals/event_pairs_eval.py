@@ -36,7 +36,7 @@ from transforms.text.language import DetectLanguageFn
 
 LABELS = pathlib.Path(__file__).resolve().parent / "labels"
 PAIRS = LABELS / "event_pairs_test.toml"
-REPORTS = ("status_test.toml", "status_dev.toml")  # where a sentence's labelled event type is read
+REPORTS = ("status_test.toml", "status_dev.toml", "status_dev_wide.toml")  # where a sentence's labelled event type is read
 
 
 def source(key: str) -> str:
