@@ -7,7 +7,8 @@ Candidate pairs are found at corpus scale: numpy blobs through a GroupByKey on a
 Millions of (key, article) entries as separate Beam elements cost hundreds of bytes each in the
 in-process runner's shuffle; packed as numpy arrays per shard and per bundle they cost 16 bytes.
 Each shard's reducer sorts its entries by key and pairs the articles that share one. Pairs are made
-unique within a shard, and over all shards by a keyed Distinct.
+unique within a shard, and over all shards where they meet their left doc's values (by_shard), since
+every pair of one left doc goes to one shard.
 """
 
 from __future__ import annotations
@@ -99,44 +100,18 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def each_pair(pairs: bytes):
-    """A packed pair array -> its (left, right) pairs, one element each."""
-    yield from np.frombuffer(pairs, dtype=PAIR).tolist()
+def by_shard(pairs: bytes, side: str, shards: int):
+    """A packed pair array -> (shard of each pair's `side` doc, its pairs packed), one element a shard."""
+    pairs = np.frombuffer(pairs, dtype=PAIR)
+    shard_of = pairs[side] % np.uint64(shards)
+    for shard in np.unique(shard_of).tolist():
+        yield shard, pairs[shard_of == shard].tobytes()
 
 
-def _left_value(joined):
-    _, found = joined
-    for value in found["value"]:  # one, unless the input held a doc twice
-        for right in found["right"]:
-            yield right, value
-
-
-def _both_values(joined):
-    _, found = joined
-    for right in found["value"]:
-        for left in found["left"]:
-            yield left, right
-
-
-class JoinPairs(beam.PTransform):
-    """(left doc, right doc) pairs and (doc, value) elements -> (left value, right value) of each pair.
-
-    Two keyed joins, on the left doc and then on the right one, so that each doc's value meets its
-    pairs where the runner puts that key: no worker holds the values of the corpus, as a side input
-    would make each of them do.
-    """
-
-    def __init__(self, values):
-        super().__init__()
-        self.values = values
-
-    def expand(self, pairs):
-        with_left = ({"right": pairs, "value": self.values}
-                     | "ByLeft" >> beam.CoGroupByKey()
-                     | "LeftValue" >> beam.FlatMap(_left_value))
-        return ({"left": with_left, "value": self.values}
-                | "ByRight" >> beam.CoGroupByKey()
-                | "RightValue" >> beam.FlatMap(_both_values))
+def unique_pairs(blobs) -> np.ndarray:
+    """Packed pair arrays -> one sorted array of the distinct pairs."""
+    blobs = [np.frombuffer(b, dtype=PAIR) for b in blobs]
+    return np.unique(np.concatenate(blobs)) if blobs else np.zeros(0, dtype=PAIR)
 
 
 def connected_groups(edges) -> dict:
