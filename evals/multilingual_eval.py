@@ -80,8 +80,9 @@ def score(analyse, detector, found: dict[str, bytes], files: dict[str, list[str]
     for key, people in files.items():
         page = found[key]
         text = page if isinstance(page, str) else html.extract_page(page).text[:EXCERPT]
+        language, language_score = detector.detect_scored(text)
         article = Article(article_id=key, source=key, title=None, published_date=None, date_source="",
-                          language=detector.detect(text), text=text)
+                          language=language, text=text, language_score=language_score)
         rows = [t.value for t in analyse.process([article], (names or {}).get(article.language, {}))
                 if isinstance(t.value, EntityMention) and t.value.label == "PERSON"]
         truth = [{surname(way) for way in person.split("|")} for person in people]

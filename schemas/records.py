@@ -41,6 +41,7 @@ class Article:
     canonical_url: str | None = None
     site_name: str | None = None
     declared_language: str | None = None
+    language_score: float | None = None  # langdetect's probability of `language`: short texts are less sure
 
 
 @dataclasses.dataclass(frozen=True)

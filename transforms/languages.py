@@ -6,8 +6,10 @@ A profile is read by the stages that vary by language, each its own section:
   a name, and titles compound ("Bundeskanzlerin").
 - [ner]: the backend that finds its entities: `model` a spaCy model, "natasha" natasha's news NER; `corenlp`
   the CoreNLP classifier used when the spaCy model is not installed (`corenlp_sure`: the probability its
-  words need); `labels` the backend's labels -> newsbeam's; `trusted`: its people need no evidence. No
-  [ner]: the name finder alone (the names the run knows and the shape of names).
+  words need; `sure_language`: langdetect's probability of the language under which the name finder reads
+  alone, so a heavy backend never loads for a misread headline); `labels` the backend's labels ->
+  newsbeam's; `trusted`: its people need no evidence. No [ner]: the name finder alone (the names the run
+  knows and the shape of names).
 - [people] (people.py), lower case unless said: `titles` that name the person after them ("presidente
   Boric"); `not_surnames`, capitalised words of institutions a name stops before ("Gobierno");
   `not_persons_after`, words that make the name after them a school's or a street's ("lycée Jean Zay");

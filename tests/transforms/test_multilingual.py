@@ -295,3 +295,23 @@ def test_without_gender_guesser_a_title_still_names_someone_and_nothing_fails(mo
         assert people("es", spanish) == ["Boric"]
     finally:
         finder._given_names.cache_clear()
+
+
+def test_a_headline_langdetect_half_knows_gets_no_heavy_model_for_that_language():
+    """An English headline called Italian (2 of langdetect's 3 walks) must not start CoreNLP's JVM
+    (~1.4 GB for Italian): its people come from the name finder, as for a language with no model."""
+    from transforms.nlp.multilingual import OtherLanguages
+    from transforms.text.language import DetectLanguageFn
+
+    detector = DetectLanguageFn()
+    detector.setup()
+    language, score = detector.detect_scored("Helping a cell to migrate in 3D space")
+    assert language == "it" and score < 0.9
+    others = OtherLanguages()
+    headline = Article(article_id="h", source="h", title=None, published_date=None, date_source="",
+                       language=language, language_score=score, text="Helping a cell to migrate in 3D space")
+    others.spans(headline, {})
+    assert "it" not in others.models
+    sure = Article(article_id="s", source="s", title=None, published_date=None, date_source="",
+                   language="it", language_score=1.0, text="Ieri Marco Esposito ha incontrato Mancuso a Bari.")
+    assert others.sure_enough(sure) and not others.sure_enough(headline)

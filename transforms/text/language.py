@@ -143,6 +143,10 @@ class DetectLanguageFn(beam.DoFn):
         self.profiles = Profiles()
 
     def detect(self, text: str) -> str | None:
+        return self.detect_scored(text)[0]
+
+    def detect_scored(self, text: str) -> tuple[str | None, float | None]:
+        """The language and langdetect's probability of it (short and mixed texts are less sure)."""
         detector = Detector(self.profiles, self.n_trial)
         detector.append(text[:PREFIX_CHARS])
         try:
@@ -151,8 +155,8 @@ class DetectLanguageFn(beam.DoFn):
             language = "unknown"
         if language == "unknown":
             self.undetected.inc()
-            return None
-        return language
+            return None, None
+        return language, round(max(detector.langprob), 3)
 
     @timed("language")
     def process(self, article: Article):
@@ -160,7 +164,8 @@ class DetectLanguageFn(beam.DoFn):
         # one-line Portuguese item ("Promotoria abre inquérito ... de Skaf no Sebrae-SP") was Spanish.
         headline = article.title and not article.text.startswith(article.title)
         text = f"{article.title}\n{article.text}" if headline else article.text
-        yield dataclasses.replace(article, language=self.detect(text))
+        language, score = self.detect_scored(text)
+        yield dataclasses.replace(article, language=language, language_score=score)
 
 
 class DetectLanguage(beam.PTransform):
