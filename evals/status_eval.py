@@ -7,9 +7,9 @@ pages of trafilatura-eval and htmldate-eval, whose language is detected as the p
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
-to the labels. The default is the two dev splits together (status_dev.toml, BBC politics and business;
-status_dev_wide.toml, other sources); `--labels` (repeatable) scores other sets in the same format (the
-held-out status_test.toml; status_languages_dev.toml for German and French pages).
+to the labels. The default is the three dev splits together (status_dev.toml, BBC politics and business;
+status_dev_wide.toml and status_dev_more.toml, other sources); `--labels` (repeatable) scores other sets in the
+same format (the held-out status_test.toml; status_languages_dev.toml for German and French pages).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import re
 import tomllib
 
 from evals.multilingual_eval import load_pages
+from evals.package_texts import GENSIM, NEWSPAPER, newsgroup_message, oanc_sentence, package_file, wiki_paragraphs
 from schemas.records import Article, Document, StatusMention, analysed_text
 from transforms.events.lexicon import Lexicon
 from transforms.events.mentions import lead_index, lede_end
@@ -33,9 +34,10 @@ from transforms.text import html
 from transforms.text.clean import CleanDocumentFn
 from transforms.text.language import DetectLanguageFn
 
-# the dev splits: BBC 2004-05 politics and business, and other sources (Lee corpus, langid, feeds)
+# the dev splits: BBC 2004-05 politics and business; other sources (Lee corpus, langid, feeds); text that packages
+# ship (Wikipedia, Usenet, the OANC's magazine prose, newspaper4k's articles) and the last BBC and Lee articles
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
-          for name in ("status_dev.toml", "status_dev_wide.toml")]
+          for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 
 
@@ -60,36 +62,21 @@ def _matched(row: tuple[str, str, str], truth: set) -> tuple[str, str, str]:
 
 
 PAGE_ARCHIVES = ("trafilatura-eval", "htmldate-eval")
-# The Lee corpus (ABC News Australia, 2001-02, one article a line) as gensim ships it in its tests: read from
-# CORPORA/gensim-lee/ when there, else from the gensim wheel, which pip downloads once into LEE_CACHE.
-LEE_WHEEL = "gensim==4.4.0"
-LEE_CACHE = pathlib.Path.home() / ".cache" / "newsbeam" / "gensim-lee"
 
 
 def lee_file(corpora: pathlib.Path, name: str) -> pathlib.Path:
-    """A file of the Lee corpus (lee_background.cor, lee.cor), fetched from PyPI's gensim wheel if needed."""
-    for folder in (corpora / "gensim-lee", LEE_CACHE):
-        if (folder / name).exists():
-            return folder / name
-    import subprocess
-    import sys
-    import zipfile
-
-    LEE_CACHE.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "download", LEE_WHEEL, "--no-deps", "--only-binary", ":all:",
-                    "-q", "-d", str(LEE_CACHE)], check=True)
-    wheel = next(LEE_CACHE.glob("gensim-*.whl"))
-    with zipfile.ZipFile(wheel) as archive:
-        for member in ("lee_background.cor", "lee.cor"):
-            (LEE_CACHE / member).write_bytes(archive.read(f"gensim/test/test_data/{member}"))
-    wheel.unlink()
-    return LEE_CACHE / name
+    """A file of the Lee corpus (lee_background.cor, lee.cor; ABC News Australia 2001-02, one article a line),
+    as gensim ships it in its tests: CORPORA/gensim-lee/ when there, else from PyPI's gensim wheel."""
+    return package_file(corpora, GENSIM, name)
 
 
 def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     """A labelled article's text: a page's extraction, a zyte body ("zyte/KEY" or "zyte-extraction:KEY"),
     a feed item's title and text ("feeds-real:FILE#N", N counted from 0), a Lee corpus article
-    ("gensim-lee:FILE#N", its line N from 0), a langid sentence ("langid:LANG:LINE", from 1) or a BBC file."""
+    ("gensim-lee:FILE#N", its line N from 0), a Usenet message of gensim's tests ("gensim-20ng:N", from 0), a
+    paragraph of its Wikipedia pages ("gensim-enwiki:TITLE#N", from 0), an article of newspaper4k's tests
+    ("newspaper4k:FILE"), a sentence of pattern's OANC sample ("pattern-oanc:LINE", from 1), a langid sentence
+    ("langid:LANG:LINE", from 1) or a BBC file."""
     if key in pages:
         return html.extract_page(pages[key]).text
     if key.startswith(("zyte/", "zyte-extraction:")):
@@ -105,6 +92,15 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     if key.startswith("gensim-lee:"):
         name, _, index = key.split(":", 1)[1].partition("#")
         return decode(lee_file(corpora, name).read_bytes()).split("\n")[int(index)]
+    if key.startswith("gensim-20ng:"):
+        return newsgroup_message(corpora, int(key.split(":", 1)[1]))
+    if key.startswith("gensim-enwiki:"):
+        title, _, index = key.split(":", 1)[1].rpartition("#")
+        return wiki_paragraphs(corpora, title)[int(index)]
+    if key.startswith("pattern-oanc:"):
+        return oanc_sentence(corpora, int(key.split(":", 1)[1]))
+    if key.startswith("newspaper4k:"):
+        return decode(package_file(corpora, NEWSPAPER, key.split(":", 1)[1]).read_bytes())
     if key.startswith("langid:"):
         _, language, line = key.split(":")
         sentences = (corpora / "langid" / "sentences" / f"{language}.txt").read_text(encoding="utf-8")

