@@ -2,7 +2,7 @@
 
 import pytest
 
-from schemas.records import EntityMention
+from schemas.records import Article, EntityMention
 from transforms.nlp.places import Gazetteer
 
 
@@ -37,3 +37,49 @@ def test_rows_keep_what_resolves_nowhere_and_drop_streets(gazetteer):
     rows = [place("Genf"), place("Frankfurter Allee"), place("Oberdingelsbach")]
     assert [r.canonical for r in gazetteer.with_english_names(rows, "de")] == ["Geneva", "Oberdingelsbach"]
     assert [r.mention for r in gazetteer.with_english_names(rows, "de")] == ["Genf", "Oberdingelsbach"]
+
+
+def article(text: str, language: str) -> Article:
+    return Article(article_id="a", source="a", title=None, published_date=None, date_source="", language=language,
+                   text=text)
+
+
+def test_a_country_the_model_missed_is_a_place_under_its_english_name(gazetteer):
+    text = "Nicole representará a Guatemala en Glasgow, tras entrenar en Aigle, Suiza."
+    rows = gazetteer.with_english_names([place("Glasgow")], "es", article(text, "es"))
+    assert sorted((r.mention, r.canonical) for r in rows) == [
+        ("Glasgow", "Glasgow"), ("Guatemala", "Guatemala"), ("Suiza", "Switzerland")]
+
+
+def test_a_country_inside_a_longer_name_is_not_one():
+    text = "Laurence Bloch, directrice de France Inter, et Georgia Meloni. Viaje a Granada."
+    rows = Gazetteer().with_english_names([EntityMention("a", None, "France Inter", "ORG", "France Inter")], "fr",
+                                          article(text, "fr"))
+    assert [r.canonical for r in rows] == ["France Inter"]
+    # Spanish "Granada" is also Grenada's name, but names a larger city: left to the model
+    assert gazetteer_places(Gazetteer(), "Viaje a Granada y a Perú.", "es") == ["Peru"]
+
+
+def gazetteer_places(gazetteer: Gazetteer, text: str, language: str) -> list[str]:
+    return [r.canonical for r in gazetteer.with_english_names([], language, article(text, language))]
+
+
+def test_a_word_capitalised_only_where_sentences_start_is_no_place(gazetteer):
+    text = "Lire aussi : Solidarité. Don de masques.\nCéréales, légumes et plantes. Youpi ! Des rafales dans la Manche."
+    rows = [place(name) for name in ("Lire", "Solidarité", "Céréales", "Youpi", "Manche")]
+    assert [r.canonical for r in gazetteer.with_english_names(rows, "fr", article(text, "fr"))] == ["Manche"]
+    # German capitalises every noun: the start of a sentence says nothing there
+    text = "Bayern. Ein Urlaub."
+    assert [r.canonical for r in gazetteer.with_english_names([place("Bayern")], "de", article(text, "de"))] == [
+        "Bayern"]
+
+
+def test_an_inflected_place_that_resolves_nowhere_takes_the_articles_form(gazetteer):
+    text = "Wein aus Südtirol. Die Weine Südtirols sind bekannt."
+    rows = gazetteer.with_english_names([place("Südtirol"), place("Südtirols")], "de", article(text, "de"))
+    assert [(r.mention, r.canonical) for r in rows] == [("Südtirol", "Südtirol"), ("Südtirols", "Südtirol")]
+
+
+def test_russian_streets_in_any_case_are_no_places(gazetteer):
+    rows = [place("Добрачину улицу"), place("Москве")]
+    assert [r.mention for r in gazetteer.with_english_names(rows, "ru")] == ["Москве"]

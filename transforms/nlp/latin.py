@@ -2,6 +2,8 @@
 as the language's profile says ([names] `transliteration`): the name of a maintained schema of the
 iuliia package (Russian: "wikipedia", the English Wikipedia's), or a table of letters (Ukrainian:
 the national system of 2010, "Oleksandr", "Zelenskyi"), each letter's form at the start of a word apart.
+A name that lists its initials after the surname, as Russian lists do ("Семенов Д.", "Иванов И. И."), is
+written the English way, initials first ("D. Semenov").
 """
 
 from __future__ import annotations
@@ -33,3 +35,13 @@ def latin(name: str, language: str | None) -> str | None:
         latin_form = initial.get(lower) if start and lower in initial else letters.get(lower, char)
         out.append(latin_form.capitalize() if char.isupper() and latin_form else latin_form)
     return "".join(out)
+
+
+def initials_first(name: str) -> str:
+    """A name whose initials follow its surname ("Семенов Д.", "Иванов И.И.") with them before it, each
+    with its dot ("Д. Семенов", "И. И. Иванов"); any other name as it is."""
+    words = name.replace(".", ". ").split()
+    initials = [w for w in words[1:] if len(w.rstrip(".")) == 1 and w[:1].isupper()]
+    if len(words) < 2 or len(words[0].rstrip(".")) < 2 or len(initials) != len(words) - 1:
+        return name
+    return " ".join([*(w.rstrip(".") + "." for w in initials), words[0]])

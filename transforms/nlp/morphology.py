@@ -83,9 +83,11 @@ def nominative(name: str, language: str | None) -> str:
         # the given name sets the case: "Майя Санду" is nominative, though "Санду" reads as an accusative
         candidates = {(_case(p.tag), _gender(p.tag)) for p in given if "Name" in p.tag.grammemes}
     else:
-        # a surname alone: "Санду" is no given name's accusative, "Ермошиной" is a surname's
+        # a surname alone: "Санду" is no given name's accusative, "Ермошиной" is a surname's; a name
+        # alone that the dictionary can only guess as a given name is one ("Буальваном": "Буальван")
         candidates = {(_case(p.tag), _gender(p.tag)) for parses in readings for p in parses
-                      if "Surn" in p.tag.grammemes or "Patr" in p.tag.grammemes or "ADJF" in p.tag.grammemes}
+                      if "Surn" in p.tag.grammemes or "Patr" in p.tag.grammemes or "ADJF" in p.tag.grammemes
+                      or len(words) == 1 and not p.is_known and "Name" in p.tag.grammemes}
     candidates = {(case, gender) for case, gender in candidates if case}
     if not candidates:
         return name

