@@ -1,0 +1,33 @@
+"""Entities of other languages under one English name, seen through the whole analysis of an article."""
+
+import pytest
+
+from schemas.records import Article, EntityMention
+from transforms.nlp.analyse import AnalyseFn
+from transforms.nlp.model import DEFAULT_MODEL
+
+
+@pytest.fixture(scope="module")
+def analyse() -> AnalyseFn:
+    fn = AnalyseFn(DEFAULT_MODEL)
+    fn.setup()
+    return fn
+
+
+def entities(analyse: AnalyseFn, text: str, language: str) -> set[tuple[str, str]]:
+    article = Article(article_id="a", source="a", title=None, published_date=None, date_source="",
+                      language=language, text=text)
+    return {(t.value.canonical, t.value.label) for t in analyse.process([article], {})
+            if isinstance(t.value, EntityMention)}
+
+
+def test_a_storm_named_like_a_person_is_no_person_and_the_country_it_hits_is_a_place(analyse):
+    found = entities(analyse, "La tempête Ciaran s’abat sur la France depuis jeudi soir. Plusieurs rafales ont été "
+                              "enregistrées à Roscoff, dans le Finistère.", "fr")
+    assert ("France", "GPE") in found and ("Roscoff", "GPE") in found
+    assert not any(label == "PERSON" for _, label in found)
+
+
+def test_an_international_bodys_abbreviation_takes_its_english_name(analyse):
+    found = entities(analyse, "Les ministres de l'UE se sont réunis à Bruxelles avec ceux de l'OTAN.", "fr")
+    assert ("European Union", "ORG") in found and ("NATO", "ORG") in found
