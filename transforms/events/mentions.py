@@ -48,6 +48,7 @@ class Found:
     sentence: str
     leaders: tuple[str, ...]  # the leaders it names as participants, by surname
     participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
+    refers_back: bool = True  # "the meeting", "met": not "a meeting", "talks" (grammar.refers_back)
 
 
 def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
