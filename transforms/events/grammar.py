@@ -392,6 +392,8 @@ class StatusFinder:
         located = [ent for ent in places if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in"
                    and ent.root.head.head.i in anchors]
         chosen = (attached or located or [None])[0]
+        if chosen is not None and chosen[-1].lower_ == "capital" and chosen.label_ == "GPE" and len(chosen) > 1:
+            return capital_of(chosen[:-1].text) or chosen.text  # "the Hungarian capital": Budapest
         return chosen.text if chosen is not None else None
 
     def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset(), senses: frozenset[str] = frozenset()):
@@ -426,8 +428,6 @@ class StatusFinder:
             else:
                 status, hedged = self.tense(event)
                 trigger = event
-        if chosen is not None and chosen[-1].lower_ == "capital" and chosen.label_ == "GPE" and len(chosen) > 1:
-            return capital_of(chosen[:-1].text) or chosen.text  # "the Hungarian capital": Budapest
                 arranged = [st for st in statuses if st[0] == "planned" and event.head.i == st[1].i
                             and event.dep_ in ("nsubjpass", "dobj")]
                 if arranged:  # "a meeting has been arranged", "who arranged a meeting": whatever the tense
