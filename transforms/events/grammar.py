@@ -116,12 +116,19 @@ class StatusFinder:
             return self.lexicon.events[word]
         if word not in self.lexicon.event_verbs or not tag.startswith("VB") or token.dep_ in ("amod", "compound"):
             return None  # "visiting fans"
-        verbs = [token, *(c for c in token.children if c.dep_ == "conj")]  # "meeting or exceeding all targets"
+        if token.text[:1].isupper() and token.i != token.sent.start and not _title_case(token.sent):
+            return None  # a title in running text: "on Meet the Press", "Foghorn Leghorn Meets an Owl"
+        if word in self.lexicon.subject_verbs and not self.can_meet(token):
+            return None  # "tourists visit annually", "the armies met", "you can visit the site"
+        # "meeting or exceeding all targets"; not "met, and Dickinson presented results", a clause of its own
+        verbs = [token, *(c for c in token.children if c.dep_ == "conj" and not any(
+            g.dep_ == "nsubj" for g in c.children))]
         verbs += [token.head] if token.dep_ == "conj" else []
         met = [t for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
         met += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
                 for g in c.children if g.dep_ == "pobj"]  # "met with disapproval"
-        if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children):
+        if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children) \
+                and word in self.lexicon.participant_verbs:  # "was met by boos"; "was visited by Alexander" is one
             return None
         if word in self.lexicon.participant_verbs:  # "meet the standards", "met the cost": no one is met
             heads = [c for v in verbs for c in v.children if c.dep_ == "dobj" and not any(
@@ -131,6 +138,28 @@ class StatusFinder:
             if any(not self.participant(head) for head in heads):
                 return None
         return self.lexicon.event_verbs[word]
+
+    def can_meet(self, verb) -> bool:
+        """Whether who meets or visits can: a subject that is a name, a pronoun other than a reader's "you", or a
+        person or body (`participant`); a relative clause's "who" or "that" stands for the noun it describes.
+        A relative clause whose object is the noun it describes ("a Belgian he met in 1919", "the people I've
+        ever met") tells who someone knows, not of a meeting."""
+        clause = verb
+        while clause.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            clause = clause.head
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if verb.lower_ in self.lexicon.participant_verbs and clause.dep_ == "relcl" and subjects and not any(
+                c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "with" for c in verb.children) \
+                and all(s.lower_ not in ("who", "that", "which") for s in subjects):
+            return False
+        for subject in subjects:
+            if subject.lower_ in ("who", "that", "which") and clause.dep_ == "relcl":
+                subject = clause.head
+            if subject.lower_ in ("you", "your"):
+                return False
+            if subject.tag_ in ("NN", "NNS") and not self.participant(subject):
+                return False
+        return True
 
     def participant(self, head) -> bool:
         """Whether the head of what is met can meet: a name, a pronoun, a person or a body of people
@@ -219,8 +248,8 @@ class StatusFinder:
         words = self.lexicon.tense
         if any(c.dep_ == "det" and c.lower_ in self.lexicon.negations for c in event.children):
             return None, False
-        if any(c.dep_ == "det" and c.lower_ in words.habits for c in event.children):
-            return None, False  # "before each meeting": a habit
+        if any(c.dep_ in ("det", "amod") and c.lower_ in words.habits for c in event.children):
+            return None, False  # "before each meeting", "to hold regular meetings": a habit
         modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "nmod", "det")}
         # "talks next week", "next Thursday's meeting", "yesterday's talks"
         modifiers |= {t.lower_ for c in event.children if c.dep_ in ("npadvmod", "poss") for t in c.subtree}
@@ -281,7 +310,9 @@ class StatusFinder:
                 return relation, None
             if relation is None and token.dep_ == "pobj" and (
                     token.head.lower_ == "of" or token.head.lower_ == "in" and token.head.head.tag_.startswith("NN")) \
-                    and token.head.head.lower_ in words.measures:  # "a breakdown in negotiations"
+                    and token.head.head.lower_ in words.measures \
+                    and token.head.head.lower_ not in words.before_words | words.after_words:
+                # "a breakdown in negotiations"; "on the eve of a visit" is read as "before" below
                 token = token.head.head  # "two days of talks begin", "at the start of a visit"
                 continue
             if relation is None and token.dep_ in ("pobj", "pcomp"):
@@ -323,8 +354,9 @@ class StatusFinder:
                    for c in children):
                 return "none", False, True
             if {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & (words.conditions | words.habits) \
-                    or {t.lower_ for c in children if c.dep_ == "npadvmod" for t in c.subtree} & words.habits:
-                return "none", False, True  # "if talks fail", "tourists who visit Cuba every year"
+                    or {t.lower_ for c in children if c.dep_ == "npadvmod" or c.dep_ == "prep" and c.lower_ == "on"
+                        for t in c.subtree} & words.habits:
+                return "none", False, True  # "if talks fail", "who visit Cuba every year", "meet on a regular basis"
             if verb.lower_ in words.wishes and direct and not auxiliaries & words.future_auxiliaries:
                 return "none", False, True
             plans = words.plan_heads - {"is", "are", "was", "were", "be"}
@@ -342,6 +374,8 @@ class StatusFinder:
                 if not (verb.i == event.i or verb.lower_ in words.holding_verbs):
                     return None, True, False  # "the meeting would be remembered as ...": no plan said
                 return ("held" if "have" in auxiliaries else "planned"), True, True
+            if {"to", "have"} <= auxiliaries and verb.tag_ == "VBN" and direct and verb.head.lower_ not in words.wishes:
+                return "held", hedged, True  # "is said to have visited the tomb": a perfect infinitive is past
             if "to" in auxiliaries or verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
                 head = verb.head
                 if any(c.dep_ in ("neg", "det") and c.lower_ in self.lexicon.negations for c in head.children):
@@ -361,7 +395,10 @@ class StatusFinder:
                 continue
             if auxiliaries & {"did"}:
                 return "held", hedged, True
-            if verb.tag_ == "VBD" or verb.tag_ == "VBN" and auxiliaries & {"has", "have", "had", "was", "were", "been"}:
+            perfect = auxiliaries & {"has", "have", "had", "was", "were", "been"}
+            # the small tagger's VBN with a subject and no auxiliary ("the minister stated in a meeting") is a past
+            if verb.tag_ == "VBD" or verb.tag_ == "VBN" and (perfect or not auxiliaries and any(
+                    c.dep_ == "nsubj" for c in children)):
                 return "held", hedged, True
             tag = verb.tag_
             if tag == "VB" and not auxiliaries and any(c.dep_ == "nsubj" for c in children):
@@ -374,6 +411,8 @@ class StatusFinder:
                     return None, hedged, False  # "the G7 meeting is thought unlikely to ...": no time said
                 ahead = {t.lower_ for t in verb.subtree} & (
                     words.future_words | (frozenset() if progressive else words.simple_present_future))
+                if verb.i == event.i and verb.dep_ == "relcl" and not progressive and not ahead:
+                    return "none", False, True  # "clubs that meet at the school": what they do, no event
                 return ("planned" if ahead else "held"), hedged, False
             return None, hedged, False
         return None, hedged, False
@@ -494,6 +533,12 @@ def participant_tokens(event) -> list:
         verb = verb.head
         tokens += [t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree]
     return tokens
+
+
+def _title_case(sent) -> bool:
+    """Whether most words of a sentence are capitalised, as in some headlines ("Trump Meets Putin")."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return bool(words) and sum(t.text[:1].isupper() for t in words) >= 0.6 * len(words)
 
 
 def _hyphenated(ent) -> bool:

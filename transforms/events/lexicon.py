@@ -102,6 +102,7 @@ class Lexicon:
     fill_places: frozenset[str] = frozenset()  # event types whose unplaced mentions take a nearby place
     default_event: str | None = None
     senses: tuple[Sense, ...] = ()
+    subject_verbs: frozenset[str] = frozenset()  # verbs whose subject must be one who can meet or visit
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -130,6 +131,7 @@ class Lexicon:
                                _words_pattern(spec.get("article_words", ())), spec.get("article_count", 1_000),
                                _words_pattern(spec.get("keep_words", ())))
                          for name, spec in data.get("senses", {}).items()),
+            subject_verbs=frozenset(data["not_met"].get("subject_verbs", ())),
         )
 
     def order(self, event: str) -> list[str]:
