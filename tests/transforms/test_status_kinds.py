@@ -85,3 +85,26 @@ def test_hunts_lectures_and_greetings_are_no_events():
         article("ministers", None, "Ministers will meet hunt supporters next week."),
     ]
     statuses(articles, [("ministers", "meeting", "planned")])
+
+
+def test_private_lives_and_who_cannot_meet_report_no_event():
+    """Beyond dev's news: web text and biographies meet and visit in private life (status_dev_more)."""
+    private = article("private", None,
+                      "They met at a party in Springfield and married in 1842. About a million tourists visit "
+                      "the state each year. An aardvark visits a termite mound at night. Huxley married Maria, a "
+                      "Belgian he met at Garsington in 1919. Amateur clubs that meet at the school often host star "
+                      "parties.")
+    guide = article("guide", "Visit our forum",
+                    "Visit the official site for the trailer. You can meet your friends there. Pundits argued "
+                    "on Meet the Press.")
+    statuses([private, guide], [])
+
+
+def test_a_public_figures_visits_and_meetings_are_held_whatever_the_clause():
+    history = article("history", None,
+                      "The city was visited in 333 BC by Alexander the Great. The defence minister stated in a "
+                      "2011 meeting in Luanda that Serbia would build a hospital. The committee met repeatedly, "
+                      "and its chairman presented the results to Congress. He is said to have visited the tomb "
+                      "of Achilles.")
+    statuses([history], [("history", "visit", "held"), ("history", "meeting", "held"),
+                         ("history", "meeting", "held"), ("history", "visit", "held")])

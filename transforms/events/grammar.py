@@ -25,6 +25,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # who can meet: persons first, else countries, peoples and organisations ("talks between India and Pakistan")
 PARTICIPANT_LABELS = ("PERSON", "GPE", "NORP", "ORG")
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})  # determiners of an event named before
+NAMES_AND_PRONOUNS = frozenset({"PRP", "NNP", "NNPS", "WP", "WDT", "DT", "CD", "EX"})  # subjects that can meet
 SPAN_LABELS = PLACE_LABELS | frozenset(PARTICIPANT_LABELS)  # the article's NER spans the status stage reads
 
 
@@ -148,6 +149,13 @@ class StatusFinder:
         while clause.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
             clause = clause.head
         subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if clause.dep_ == "acl" and clause.tag_ == "VBG" and not subjects:
+            subjects = [clause.head]  # "celebrities visiting the gifting suite"
+        if clause.dep_ == "ROOT" and clause.tag_ == "VB" and not subjects and not any(
+                c.dep_ in ("aux", "auxpass") for c in clause.children):
+            return False  # an imperative, a page's or a guide's: "Meet the team", "Visit our forum"
+        if any(d.lower_ == "your" for c in verb.children if c.dep_ == "dobj" for d in c.children):
+            return False  # "meet your friends", "visit your doctor": the reader's own life
         if verb.lower_ in self.lexicon.participant_verbs and clause.dep_ == "relcl" and subjects and not any(
                 c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "with" for c in verb.children) \
                 and all(s.lower_ not in ("who", "that", "which") for s in subjects):
@@ -157,7 +165,7 @@ class StatusFinder:
                 subject = clause.head
             if subject.lower_ in ("you", "your"):
                 return False
-            if subject.tag_ in ("NN", "NNS") and not self.participant(subject):
+            if subject.tag_ not in NAMES_AND_PRONOUNS and not self.participant(subject):  # "an aardvark" as JJ too
                 return False
         return True
 
