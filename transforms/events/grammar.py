@@ -58,6 +58,7 @@ class StatusFinder:
 
         self.lexicon = lexicon
         self.ranks: dict[str, dict[str, int]] = {}  # event type -> status -> precedence
+        self.bodies = frozenset(body for promotion in lexicon.promotions for body in promotion.bodies)  # "g7"
         # plural event nouns whose singular is one too ("meetings"): bare, they name several events
         self.countable = frozenset(w for w in lexicon.events if w.endswith("s") and w[:-1] in lexicon.events)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -234,17 +235,20 @@ class StatusFinder:
         named |= {t.lower_ for _, t in tokens if t.tag_ == "NNP" and t.lower_ in leaders}
         return tuple(sorted(named))
 
-    @staticmethod
-    def participants(event, leaders: tuple[str, ...]) -> tuple[str, ...]:
+    def participants(self, event, leaders: tuple[str, ...]) -> tuple[str, ...]:
         """Who meets, from the article's NER spans in the event's own words: its persons (by surname,
-        as its leaders are), else its countries, peoples and organisations."""
+        as its leaders are), else its countries, peoples and organisations; with either, the bodies of
+        states its words name ("the G7 meeting", whatever label the NER gave "G7")."""
         scope = {t.i for t in participant_tokens(event)}
+        bodies = {t.text for t in event.sent if t.lower_ in self.bodies
+                  and (t.i in scope or t.head.i == event.i and t.dep_ in ("compound", "nmod", "amod"))}
         ents = [e for e in event.sent.ents if e.root.i in scope and e.label_ in PARTICIPANT_LABELS
-                and not (e.label_ == "GPE" and e.root.head.i == event.i and not _hyphenated(e))]  # "Budapest meeting"
+                and not (e.label_ == "GPE" and e.root.head.i == event.i and not _hyphenated(e)  # "Budapest meeting"
+                         and e.text.lower() not in self.bodies)]
         persons = {e[-1].lower_ for e in ents if e.label_ == "PERSON"} | set(leaders)
         if persons:
-            return tuple(sorted(persons))
-        return tuple(sorted({" ".join(e.text.split()) for e in ents}))
+            return tuple(sorted(persons | bodies))
+        return tuple(sorted({" ".join(e.text.split()) for e in ents} | bodies))
 
     def tense(self, event):
         """(status, hedged) the parse gives an event without a status word, or (None, False).
@@ -430,7 +434,8 @@ class StatusFinder:
         for written, place in self.lexicon.places.items():
             if re.search(rf"\b{re.escape(written)}\b", text):
                 return place
-        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS] + capitals(sent)
+        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS and ent.text.lower() not in self.bodies
+                  ] + capitals(sent)  # "the G7 meeting" names who meets
         # "Budapest meeting", but not "US-Russia meeting", which names who meets, not where
         attached = [ent for ent in places if ent.root.head.i == event.i and not _hyphenated(ent)]
         # "meeting in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"

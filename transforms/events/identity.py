@@ -204,12 +204,13 @@ def event_hash(family: str, anchor: str, scope: str | None = None) -> str:
 
 
 def article_event_ids(reported: list, leads: dict[str, int], families: dict[str, str],
-                      across_run: frozenset[str], scope: str) -> list[str]:
+                      across_run: frozenset[str], scope: str, lede: int = 0) -> list[str]:
     """The event ids of an article's status mentions (Found records, in the article's order).
 
     `leads`: event type -> the index of its lead mention; `families`: event type -> its family;
     `across_run`: the types whose events between named leaders are one per anchor across the run
-    (summits); `scope`: the story (else the article) that holds every other event."""
+    (summits); `scope`: the story (else the article) that holds every other event; `lede`: where the
+    article's headline and first paragraph end."""
     family = [families.get(f.event, f.event) for f in reported]
     anchors: list[str | None] = [anchor_of(f.place) for f in reported]
     leaders: dict[tuple[str, str], set] = {}  # (family, anchor) -> the leaders named at it
@@ -217,24 +218,37 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         if anchors[n]:
             leaders.setdefault((family[n], anchors[n]), set()).update(f.leaders)
 
-    def nearest(n: int, names: set, at: dict) -> str | None:
-        """The anchor of the placed event of n's family nearest to it whose names hold `names`."""
+    def nearest(n: int, names: set, at: dict, either: bool = False) -> str | None:
+        """The anchor of the placed event of n's family nearest to it whose names hold `names` (`either`: or
+        are held by them)."""
         placed = sorted((abs(other.position - reported[n].position), m) for m, other in enumerate(reported)
                         if anchors[m] and at.get((family[m], anchors[m])) and family[m] == family[n]
-                        and names <= at[(family[m], anchors[m])])
+                        and (names <= at[(family[m], anchors[m])] or either and at[(family[m], anchors[m])] <= names))
         return anchors[placed[0][1]] if placed else None
+
+    def new(n: int) -> bool:
+        """Whether n brings in an event of its own ("a private meeting with Prescott last week"), which takes
+        no other mention's place or participants; summits between leaders are one across the run."""
+        return not reported[n].refers_back and reported[n].event not in across_run
 
     for n, f in enumerate(reported):
         if anchors[n] is None and f.leaders:  # a meeting of leaders: the placed one they meet at
-            anchors[n] = nearest(n, set(f.leaders), leaders) or "with " + ",".join(sorted(set(f.leaders)))
+            anchors[n] = ((None if new(n) else nearest(n, set(f.leaders), leaders))
+                          or "with " + ",".join(sorted(set(f.leaders))) + (f" at {f.position}" if new(n) else ""))
     who = [participant_keys(f.participants) for f in reported]
     meeting: dict[tuple[str, str], set] = {}  # (family, anchor) -> who is named at it
     for n in range(len(reported)):
         if anchors[n]:
             meeting.setdefault((family[n], anchors[n]), set()).update(who[n])
     for n in range(len(reported)):
-        if anchors[n] is None and who[n]:  # talks between firms, unions, countries: the placed ones they hold
-            anchors[n] = nearest(n, who[n], meeting) or "between " + ",".join(sorted(who[n]))
+        if anchors[n] is None and who[n]:  # talks between firms, unions, countries: the placed ones they hold,
+            # else the last of its family the article named between some of them ("the G7 meeting", then
+            # "Chidambaram is attending the G7 meeting")
+            named = [m for m in range(n) if family[m] == family[n] and who[m] and (who[m] <= who[n] or who[n] <= who[m])
+                     and anchors[m] and anchors[m].startswith("between ")]
+            between = "between " + ",".join(sorted(who[n]))
+            anchors[n] = f"{between} at {reported[n].position}" if new(n) else (
+                nearest(n, who[n], meeting, either=True) or (anchors[named[-1]] if named else between))
     ids: list[str | None] = []
     for n in range(len(reported)):
         key = (family[n], anchors[n])
@@ -258,12 +272,14 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         if before:  # "the meeting", "talks continue": the event of its family the article named last
             ids[n] = ids[before[-1]]
             continue
-        # an unnamed event ("the meeting") is the article's event of its type, else of its family
+        # the first of its family ("the meeting"): the article's event of its type, else, in the headline and
+        # first paragraph, of its family ("GM in crunch talks" and "Fiat will meet GM on Tuesday")
         lead = leads.get(f.event)
         own = [m for m, other in enumerate(reported) if other.event == f.event and anchors[m]]
         kin = [leads[kind] for kind in sorted(leads)
                if families.get(kind, kind) == family[n] and anchors[leads[kind]]]
         kin += [m for m in range(len(reported)) if family[m] == family[n] and anchors[m]]
+        kin = [m for m in kin if f.position < lede and reported[m].position < lede]
         chosen = lead if lead is not None and anchors[lead] else next(iter(own + kin), None)
         ids[n] = ids[chosen] if chosen is not None else None
     # an article's event that no mention places or names is its story's event of that family

@@ -83,7 +83,7 @@ def status_rows(article: Article, found: list[Found], order, confidence: dict) -
                                           for n in indexes], lede, order(kind))]
     events = lexicon()
     ids = article_event_ids(reported, leads, families(events), events.fill_places,
-                            article.story_id or article.article_id)
+                            article.story_id or article.article_id, lede)
     return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
                           status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
                           confidence=confidence["hedged" if f.hedged else "asserted"],
