@@ -96,3 +96,13 @@ def test_a_region_named_in_several_countries_but_not_the_articles_keeps_its_text
     # Burkina Faso, Cameroon and Haiti each have a "Centre"; a French article names none of them
     assert "Centre" not in gazetteer.resolve_all(["Centre"], "fr")
     assert gazetteer.resolve_all(["Centre", "Haïti"], "fr")["Centre"].country == "HT"
+
+
+def test_a_russian_place_of_several_words_is_found_in_any_case(gazetteer):
+    from transforms.nlp.morphology import place_nominative
+
+    found = {name: place_nominative(name, "ru") for name in ("Нижнем Новгороде", "Соединённых Штатах",
+                                                             "Новой Зеландии", "Западнее полосы")}
+    assert found["Западнее полосы"] == "Западнее полосы"  # no adjective and its noun: as written
+    assert {name: place.name for name, place in gazetteer.resolve_all(list(found.values()), "ru").items()} == {
+        "Нижний Новгород": "Nizhniy Novgorod", "Соединённые Штаты": "United States", "Новая Зеландия": "New Zealand"}

@@ -124,14 +124,29 @@ def _written_like(form: str, word: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def place_nominative(name: str, language: str | None) -> str:
-    """A one-word place the dictionary knows, in the nominative ("Будапеште" -> "Будапешт");
-    anything else as written."""
+    """A place the dictionary knows, in the nominative: one word ("Будапеште" -> "Будапешт"), or a noun
+    after the adjectives that agree with it ("Южной Корее" -> "Южная Корея", "Соединённых Штатах" ->
+    "Соединённые Штаты"); anything else as written."""
     morph = analyzer(language)
-    if morph is None or len(name.split()) != 1:
+    words = name.split()
+    if morph is None or not words or len(words) > 4:
         return name
-    place = next((p for p in morph.parse(name) if p.is_known and "Geox" in p.tag.grammemes), None)
-    inflected = place.inflect({"nomn"}) if place is not None else None
-    return _written_like(inflected.word, name) if inflected else name
+    if len(words) == 1:
+        place = next((p for p in morph.parse(name) if p.is_known and "Geox" in p.tag.grammemes), None)
+        inflected = place.inflect({"nomn"}) if place is not None else None
+        return _written_like(inflected.word, name) if inflected else name
+    readings = [morph.parse(word) for word in words]
+    for noun in (p for p in readings[-1] if p.is_known and p.tag.POS == "NOUN" and _case(p.tag)):
+        case, number, gender = _case(noun.tag), noun.tag.number, _gender(noun.tag)
+        adjectives = [next((p for p in parses if p.tag.POS in ("ADJF", "PRTF") and _case(p.tag) == case
+                            and p.tag.number == number and (number == "plur" or _gender(p.tag) == gender)), None)
+                      for parses in readings[:-1]]
+        if None in adjectives or case == "nomn":
+            continue
+        forms = [p.inflect({"nomn", number}) for p in [*adjectives, noun]]
+        if None not in forms:
+            return " ".join(_written_like(form.word, word) for form, word in zip(forms, words, strict=True))
+    return name
 
 
 def canonical_names(names: list[str], language: str | None) -> dict[str, str]:
