@@ -5,7 +5,7 @@ from tests.conftest import in_process_pipeline
 from tests.transforms.test_dedup import seed_article
 from transforms.nlp.analyse import TOPICS, AnalyseArticles
 from transforms.nlp.model import DEFAULT_MODEL
-from transforms.nlp.subjects import Lexicon, SubjectClassifier, TopicModel, subjects, taxonomy
+from transforms.nlp.subjects import Lexicon, SubjectClassifier, TopicModel, subjects, taxonomy, words
 from transforms.nlp.topics import TopicMatcher
 
 POLITICS, SPORT, INTERNATIONAL_RELATIONS = "medtop:11000000", "medtop:15000000", "medtop:20000638"
@@ -73,3 +73,14 @@ def test_every_second_level_topic_sits_under_one_of_the_17_subjects():
 def test_a_starred_word_matches_the_words_it_begins_and_a_leading_star_those_it_ends():
     lexicon = Lexicon({"a": ["fußball*", "*wahl", "peace talks"], "b": ["wahl"]})
     assert lexicon.counts("die landtagswahl und die wahl fußballspiel peace talks".split()) == {"a": 3, "b": 1}
+
+
+def test_common_words_that_only_begin_or_end_a_subject_word_signal_no_subject():
+    # "ich glaube" (I think), "Schallschutz" (soundproofing), "gehalten", "Prinzip"; "следовательно"
+    # (therefore), "судьба" (fate), "в зависимости от" (depending on), "чрезвычайно" (extremely), "по данным"
+    german = Lexicon.of("de").counts(words(None, "Ich glaube, das Prinzip hat sich gehalten: der Schallschutz "
+                                                 "ist gesetzt, die Steuerung lohnt sich."))
+    russian = Lexicon.of("ru").counts(words(None, "Следовательно, судьба проекта, по данным авторов, "
+                                                  "в зависимости от сроков чрезвычайно важна."))
+    assert german == {} and russian == {}
+
