@@ -106,3 +106,9 @@ def test_a_russian_place_of_several_words_is_found_in_any_case(gazetteer):
     assert found["Западнее полосы"] == "Западнее полосы"  # no adjective and its noun: as written
     assert {name: place.name for name, place in gazetteer.resolve_all(list(found.values()), "ru").items()} == {
         "Нижний Новгород": "Nizhniy Novgorod", "Соединённые Штаты": "United States", "Новая Зеландия": "New Zealand"}
+
+
+def test_a_country_in_the_name_of_a_body_or_a_city_is_not_one(gazetteer):
+    text = ("Estudió en la Universidad de Chile. Vive en Andorra la Vella, cerca de Freiheitsstatue Ellis Island. "
+            "En Suiza y con Andorra.")
+    assert gazetteer_places(gazetteer, text, "es") == ["Switzerland", "Andorra"]

@@ -18,11 +18,12 @@ Guatemala", "sur la France"). English articles keep their places as written (the
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 
 from schemas.records import Article, EntityMention, analysed_text
-from transforms.common import fold
+from transforms.common import fold, load_data
 from transforms.languages import ENGLISH, profile, profiles, section
 
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
@@ -176,7 +177,7 @@ class Gazetteer:
             start, end = match.span()
             if any(s <= start and end <= e for s, e in covered):
                 continue
-            if _in_a_longer_name(text, start, end):
+            if _in_a_longer_name(text, start, end, language):
                 continue
             found.append(match.group())
         return found
@@ -214,15 +215,39 @@ def _uninflected(name: str, language: str | None) -> list[str]:
 
 
 
-def _in_a_longer_name(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] runs into a capitalised word on either side ("Georgia Meloni"), other
-    than a word that opens its sentence ("En Suiza")."""
-    after = re.match(r" (\w)", text[end:])
-    if after and after.group(1).isupper():
+def _in_a_longer_name(text: str, start: int, end: int, language: str | None) -> bool:
+    """Whether text[start:end] is part of a longer name: it runs into a capitalised word on either side
+    ("Georgia Meloni", "Roderick Island"), or through a particle of names ("Universidad de Chile",
+    "Andorra la Vella", people.toml `particles` and `surname_starts`); a word that opens its sentence
+    and is a stop word of the language does not count ("En Suiza")."""
+    particles = _particles()
+    after = re.match(r" (\w+)(?: (\w))?", text[end:])
+    if after and (after.group(1)[:1].isupper()
+                  or after.group(1) in particles and after.group(2) and after.group(2).isupper()):
         return True
-    before = re.search(r"(^|.)(\w+) $", text[:start])
-    return bool(before and before.group(2)[:1].isupper() and not _only_where_sentences_start(
-        before.group(2), text, [start - len(before.group(2)) - 1]))
+    before = re.search(r"(?:(\w+) )?(\w+) $", text[:start])
+    if not before:
+        return False
+    word, at = before.group(2), before.start(2)
+    if not word[:1].isupper():
+        if word not in particles or not before.group(1) or not before.group(1)[:1].isupper():
+            return False
+        word, at = before.group(1), before.start(1)
+    opens = _only_where_sentences_start(word, text, [at])
+    return not (opens and word.lower() in _stop_words(language))
+
+
+@functools.cache
+def _particles() -> frozenset[str]:
+    data = load_data("people.toml")
+    return frozenset(p for p in [*data["particles"], *data["surname_starts"]] if " " not in p)
+
+
+@functools.cache
+def _stop_words(language: str | None) -> frozenset[str]:
+    from transforms.nlp.people import _stop_words as stop_words
+
+    return stop_words(language)
 
 
 def _only_where_sentences_start(name: str, text: str, starts: list[int] | None = None) -> bool:
