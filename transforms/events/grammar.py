@@ -115,6 +115,8 @@ class StatusFinder:
         "meeting a target" (what it meets, or what is met, is in `not_met`)."""
         word, tag = token.lower_, token.tag_
         if word in self.lexicon.events and tag.startswith("NN"):
+            if token.dep_ == "compound" and token.head.lower_ not in self.lexicon.events:
+                return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
             return self.lexicon.events[word]
         if word not in self.lexicon.event_verbs or not tag.startswith("VB") or token.dep_ in ("amod", "compound"):
             return None  # "visiting fans"
