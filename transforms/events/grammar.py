@@ -24,7 +24,6 @@ MAX_TOKEN_GAP = 20
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # who can meet: persons first, else countries, peoples and organisations ("talks between India and Pakistan")
 PARTICIPANT_LABELS = ("PERSON", "GPE", "NORP", "ORG")
-DEFINITE = frozenset({"the", "this", "that", "these", "those"})  # determiners of an event named before
 NAMES_AND_PRONOUNS = frozenset({"PRP", "NNP", "NNPS", "WP", "WDT", "DT", "CD", "EX"})  # subjects that can meet
 SPAN_LABELS = PLACE_LABELS | frozenset(PARTICIPANT_LABELS)  # the article's NER spans the status stage reads
 
@@ -58,9 +57,6 @@ class StatusFinder:
 
         self.lexicon = lexicon
         self.ranks: dict[str, dict[str, int]] = {}  # event type -> status -> precedence
-        self.bodies = frozenset(body for promotion in lexicon.promotions for body in promotion.bodies)  # "g7"
-        # plural event nouns whose singular is one too ("meetings"): bare, they name several events
-        self.countable = frozenset(w for w in lexicon.events if w.endswith("s") and w[:-1] in lexicon.events)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for status, phrases in lexicon.all_statuses.items():
             self.matcher.add(status, list(nlp.tokenizer.pipe(phrases)))
@@ -117,6 +113,8 @@ class StatusFinder:
         if word in self.lexicon.events and tag.startswith("NN"):
             if token.dep_ == "compound" and token.head.lower_ not in self.lexicon.events:
                 return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
+            if any(c.dep_ == "poss" and c.lower_ == "your" for c in token.children):
+                return None  # "plan your visit", "during your visit": a page's reader
             return self.lexicon.events[word]
         if word not in self.lexicon.event_verbs or not tag.startswith("VB") or token.dep_ in ("amod", "compound"):
             return None  # "visiting fans"
@@ -237,20 +235,17 @@ class StatusFinder:
         named |= {t.lower_ for _, t in tokens if t.tag_ == "NNP" and t.lower_ in leaders}
         return tuple(sorted(named))
 
-    def participants(self, event, leaders: tuple[str, ...]) -> tuple[str, ...]:
+    @staticmethod
+    def participants(event, leaders: tuple[str, ...]) -> tuple[str, ...]:
         """Who meets, from the article's NER spans in the event's own words: its persons (by surname,
-        as its leaders are), else its countries, peoples and organisations; with either, the bodies of
-        states its words name ("the G7 meeting", whatever label the NER gave "G7")."""
+        as its leaders are), else its countries, peoples and organisations."""
         scope = {t.i for t in participant_tokens(event)}
-        bodies = {t.text for t in event.sent if t.lower_ in self.bodies
-                  and (t.i in scope or t.head.i == event.i and t.dep_ in ("compound", "nmod", "amod"))}
         ents = [e for e in event.sent.ents if e.root.i in scope and e.label_ in PARTICIPANT_LABELS
-                and not (e.label_ == "GPE" and e.root.head.i == event.i and not _hyphenated(e)  # "Budapest meeting"
-                         and e.text.lower() not in self.bodies)]
+                and not (e.label_ == "GPE" and e.root.head.i == event.i and not _hyphenated(e))]  # "Budapest meeting"
         persons = {e[-1].lower_ for e in ents if e.label_ == "PERSON"} | set(leaders)
         if persons:
-            return tuple(sorted(persons | bodies))
-        return tuple(sorted({" ".join(e.text.split()) for e in ents} | bodies))
+            return tuple(sorted(persons))
+        return tuple(sorted({" ".join(e.text.split()) for e in ents}))
 
     def tense(self, event):
         """(status, hedged) the parse gives an event without a status word, or (None, False).
@@ -437,8 +432,7 @@ class StatusFinder:
         for written, place in self.lexicon.places.items():
             if re.search(rf"\b{re.escape(written)}\b", text):
                 return place
-        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS and ent.text.lower() not in self.bodies
-                  ] + capitals(sent)  # "the G7 meeting" names who meets
+        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS] + capitals(sent)
         # "Budapest meeting", but not "US-Russia meeting", which names who meets, not where
         attached = [ent for ent in places if ent.root.head.i == event.i and not _hyphenated(ent)]
         # "meeting in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"
@@ -498,12 +492,10 @@ class StatusFinder:
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
                 found[key] = (self.place(sent, event, trigger), hedged, self.leaders(event, leaders),
-                              self.participants(event, self.leaders(event, leaders)),
-                              refers_back(event, self.countable))
-        for (event, status), (place, hedged, named, *more) in found.items():
+                              self.participants(event, self.leaders(event, leaders)))
+        for (event, status), (place, hedged, named, *who) in found.items():
             if status is not None or place is not None:
-                who, back = more or (named, True)
-                yield event, status, place, hedged, named, who, back
+                yield event, status, place, hedged, named, (who[0] if who else named)
 
 
 def capitals(sent) -> list:
@@ -514,20 +506,6 @@ def capitals(sent) -> list:
     return [Span(sent.doc, ent.start, ent.root.head.i + 1, label="GPE") for ent in sent.ents
             if ent.label_ == "NORP" and ent.root.head.lower_ == "capital" and ent.root.head.i == ent.end
             and ent.root.dep_ in ("amod", "compound")]
-
-
-def refers_back(event, countable: frozenset[str]) -> bool:
-    """Whether an event word names an event its reader already knows: a definite or possessive noun ("the
-    meeting", "that summit", "their talks", "Monday's meeting"), a bare noun of one event ("talks continue"),
-    or a verb ("met", "is due to meet"), which reports its own participants. An indefinite noun ("a meeting")
-    or a bare plural of `countable` nouns (those whose singular is an event word too: "recent meetings")
-    brings in an event of its own."""
-    if not event.tag_.startswith("NN"):
-        return True
-    if any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in DEFINITE for c in event.children) \
-            or any(c.dep_ == "amod" and c.lower_ == "same" for c in event.children):
-        return True
-    return not any(c.dep_ == "det" for c in event.children) and event.lower_ not in countable
 
 
 def participant_tokens(event) -> list:
@@ -613,9 +591,8 @@ class StatusExtractor:
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged, named, who, back in self.finder.find(sent, triggers, leaders,
-                                                                                      senses):
+                for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders, senses):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
-                                       hedged, sent.text.strip(), named, who, back))
+                                       hedged, sent.text.strip(), named, who))
         return status_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
                            self.lexicon.confidence)

@@ -9,15 +9,10 @@ so the same event gets the same id in every article, window and worker with no r
 - anchor: where the event is, at the level of its country ("Budapest", "Hungary", "Budapest's summit"
   and "the Hungarian capital" are one place: a city and a state of GeoNames are in their country, "UK"
   and "Britain" are the United Kingdom; a place the gazetteer does not know stays as written); else who
-  meets: its leaders by canonical surname, when they are not those of an event placed in the same
-  article; else the firms, unions, bodies or countries it names as meeting ("talks between Euronext and
-  the LSE"; a country by its code, "Israeli" is Israel; a name of several words by its initials, "the
-  London Stock Exchange" is "LSE"), when no placed event of the article names some of them.
-- an event named by neither place nor participants is one the article named before or a new one, as
-  its words say: a definite or possessive noun ("the meeting", "their talks") or a verb is the event of
-  its family the article named last, else the article's event of its type (its lead mention's), else,
-  in the headline and first paragraph, of its family; an indefinite noun ("a meeting", "recent
-  meetings") is an event of its own, which takes no other mention's place or participants.
+  meets, by canonical surname, when the mention's leaders are not those of an event placed in the same
+  article; else the article's event of that family (its lead mention's, as `lead` picks it), else the
+  story's. (Participants other than leaders, definite and indefinite mentions, and bodies of states
+  were tried as anchors in issue 33 and lost on the test pairs: docs/quality.md.)
 - scope: events that are few and between leaders, whose types fill places (events.toml `fill_places`:
   summits), are one event per anchor across the run: a summit in Hungary between Trump and Putin is
   that summit whichever outlet, language or day reports it. Meetings, talks and visits are many in one
@@ -184,19 +179,6 @@ def anchor_of(place: str | None) -> str | None:
     return f"in {country}" if country else f"at {fold(place)}"
 
 
-def participant_keys(names) -> set[str]:
-    """Who an event names as meeting, one key a participant: a country (its ISO code: "Hungary", "Budapest"),
-    else the initials of a name of several capitalised words ("the London Stock Exchange" is "lse", as "LSE"
-    is), else the name folded ("Deutsche Boerse's" is "deutsche boerse")."""
-    keys = set()
-    for name in names:
-        name = name.removeprefix("the ").removeprefix("The ").removesuffix("'s").removesuffix("'")
-        capitals = [word for word in name.split() if word[:1].isupper()]
-        keys.add(country_of(name) or ("".join(word[0] for word in capitals).lower() if len(capitals) > 1
-                                      else fold(name)))
-    return keys
-
-
 def families(lexicon) -> dict[str, str]:
     """Event type -> its family: the type a promotion makes of it (meeting and talks -> summit), else itself."""
     found = {}
@@ -213,13 +195,12 @@ def event_hash(family: str, anchor: str, scope: str | None = None) -> str:
 
 
 def article_event_ids(reported: list, leads: dict[str, int], families: dict[str, str],
-                      across_run: frozenset[str], scope: str, lede: int = 0) -> list[str]:
+                      across_run: frozenset[str], scope: str) -> list[str]:
     """The event ids of an article's status mentions (Found records, in the article's order).
 
     `leads`: event type -> the index of its lead mention; `families`: event type -> its family;
     `across_run`: the types whose events between named leaders are one per anchor across the run
-    (summits); `scope`: the story (else the article) that holds every other event; `lede`: where the
-    article's headline and first paragraph end."""
+    (summits); `scope`: the story (else the article) that holds every other event."""
     family = [families.get(f.event, f.event) for f in reported]
     anchors: list[str | None] = [anchor_of(f.place) for f in reported]
     leaders: dict[tuple[str, str], set] = {}  # (family, anchor) -> the leaders named at it
@@ -227,37 +208,16 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         if anchors[n]:
             leaders.setdefault((family[n], anchors[n]), set()).update(f.leaders)
 
-    def nearest(n: int, names: set, at: dict, either: bool = False) -> str | None:
-        """The anchor of the placed event of n's family nearest to it whose names hold `names` (`either`: or
-        are held by them)."""
+    def nearest(n: int, names: set, at: dict) -> str | None:
+        """The anchor of the placed event of n's family nearest to it whose names hold `names`."""
         placed = sorted((abs(other.position - reported[n].position), m) for m, other in enumerate(reported)
                         if anchors[m] and at.get((family[m], anchors[m])) and family[m] == family[n]
-                        and (names <= at[(family[m], anchors[m])] or either and at[(family[m], anchors[m])] <= names))
+                        and names <= at[(family[m], anchors[m])])
         return anchors[placed[0][1]] if placed else None
-
-    def new(n: int) -> bool:
-        """Whether n brings in an event of its own ("a private meeting with Prescott last week"), which takes
-        no other mention's place or participants; summits between leaders are one across the run."""
-        return not reported[n].refers_back and reported[n].event not in across_run
 
     for n, f in enumerate(reported):
         if anchors[n] is None and f.leaders:  # a meeting of leaders: the placed one they meet at
-            anchors[n] = ((None if new(n) else nearest(n, set(f.leaders), leaders))
-                          or "with " + ",".join(sorted(set(f.leaders))) + (f" at {f.position}" if new(n) else ""))
-    who = [participant_keys(f.participants) for f in reported]
-    meeting: dict[tuple[str, str], set] = {}  # (family, anchor) -> who is named at it
-    for n in range(len(reported)):
-        if anchors[n]:
-            meeting.setdefault((family[n], anchors[n]), set()).update(who[n])
-    for n in range(len(reported)):
-        if anchors[n] is None and who[n]:  # talks between firms, unions, countries: the placed ones they hold,
-            # else the last of its family the article named between some of them ("the G7 meeting", then
-            # "Chidambaram is attending the G7 meeting")
-            named = [m for m in range(n) if family[m] == family[n] and who[m] and (who[m] <= who[n] or who[n] <= who[m])
-                     and anchors[m] and anchors[m].startswith("between ")]
-            between = "between " + ",".join(sorted(who[n]))
-            anchors[n] = f"{between} at {reported[n].position}" if new(n) else (
-                nearest(n, who[n], meeting, either=True) or (anchors[named[-1]] if named else between))
+            anchors[n] = nearest(n, set(f.leaders), leaders) or "with " + ",".join(sorted(set(f.leaders)))
     ids: list[str | None] = []
     for n in range(len(reported)):
         key = (family[n], anchors[n])
@@ -274,21 +234,12 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     for n, f in enumerate(reported):
         if ids[n] is not None:
             continue
-        if not f.refers_back:  # "a meeting", "recent meetings": an event of its own
-            ids[n] = event_hash(family[n], f"at {f.position}", scope)
-            continue
-        before = [m for m in range(n) if family[m] == family[n] and ids[m] is not None]
-        if before:  # "the meeting", "talks continue": the event of its family the article named last
-            ids[n] = ids[before[-1]]
-            continue
-        # the first of its family ("the meeting"): the article's event of its type, else, in the headline and
-        # first paragraph, of its family ("GM in crunch talks" and "Fiat will meet GM on Tuesday")
+        # an unnamed event ("the meeting") is the article's event of its type, else of its family
         lead = leads.get(f.event)
         own = [m for m, other in enumerate(reported) if other.event == f.event and anchors[m]]
         kin = [leads[kind] for kind in sorted(leads)
                if families.get(kind, kind) == family[n] and anchors[leads[kind]]]
         kin += [m for m in range(len(reported)) if family[m] == family[n] and anchors[m]]
-        kin = [m for m in kin if f.position < lede and reported[m].position < lede]
         chosen = lead if lead is not None and anchors[lead] else next(iter(own + kin), None)
         ids[n] = ids[chosen] if chosen is not None else None
     # an article's event that no mention places or names is its story's event of that family

@@ -48,7 +48,6 @@ class Found:
     sentence: str
     leaders: tuple[str, ...]  # the leaders it names as participants, by surname
     participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
-    refers_back: bool = True  # "the meeting", "met": not "a meeting", "talks" (grammar.refers_back)
 
 
 def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
@@ -83,7 +82,7 @@ def status_rows(article: Article, found: list[Found], order, confidence: dict) -
                                           for n in indexes], lede, order(kind))]
     events = lexicon()
     ids = article_event_ids(reported, leads, families(events), events.fill_places,
-                            article.story_id or article.article_id, lede)
+                            article.story_id or article.article_id)
     return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
                           status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
                           confidence=confidence["hedged" if f.hedged else "asserted"],
