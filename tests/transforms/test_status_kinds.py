@@ -108,3 +108,12 @@ def test_a_public_figures_visits_and_meetings_are_held_whatever_the_clause():
                       "of Achilles.")
     statuses([history], [("history", "visit", "held"), ("history", "meeting", "held"),
                          ("history", "meeting", "held"), ("history", "visit", "held")])
+
+
+def test_web_pages_consultations_rooms_and_mountains_report_no_event():
+    page = article("page", "Plan your visit",
+                   "Plan your visit to the museum before you travel. The hotel's meeting rooms were refurbished "
+                   "last year. The clinic offered free consultations to patients in March. The climbers reached "
+                   "the summit of Mount Everest on Monday.")
+    news = article("news", None, "The union held consultations with the employers on Monday.")
+    statuses([page, news], [("news", "talks", "held")])

@@ -115,6 +115,8 @@ class StatusFinder:
                 return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
             if any(c.dep_ == "poss" and c.lower_ == "your" for c in token.children):
                 return None  # "plan your visit", "during your visit": a page's reader
+            if any(c.dep_ == "poss" and c.lower_ == "your" for c in token.children):
+                return None  # "plan your visit", "during your visit": a page's reader
             return self.lexicon.events[word]
         if word not in self.lexicon.event_verbs or not tag.startswith("VB") or token.dep_ in ("amod", "compound"):
             return None  # "visiting fans"
