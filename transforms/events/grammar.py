@@ -368,8 +368,11 @@ class StatusFinder:
                     or {t.lower_ for c in children if c.dep_ == "npadvmod" or c.dep_ == "prep" and c.lower_ == "on"
                         for t in c.subtree} & words.habits:
                 return "none", False, True  # "if talks fail", "who visit Cuba every year", "meet on a regular basis"
+            convened = verb.lower_ in words.convening and event.dep_ == "dobj" and event.head.i == verb.i
+            if convened and {t.lower_ for t in verb.subtree} & (words.future_modifiers | {"tomorrow", "later"}):
+                return "planned", hedged, True  # "called a meeting for next week"
             if verb.lower_ in words.wishes and direct and not auxiliaries & words.future_auxiliaries \
-                    and not any(c.dep_ == "oprd" for c in children):  # "called the meeting a failure" names it
+                    and not convened and not any(c.dep_ == "oprd" for c in children):  # "called it a failure"
                 return "none", False, True
             plans = words.plan_heads - {"is", "are", "was", "were", "be"}
             if any(c.dep_ in ("acomp", "xcomp") and c.lower_ in plans for c in children) or (
