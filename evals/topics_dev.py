@@ -1,0 +1,106 @@
+"""Cross-validated figures of the subject classifier on its DEV data alone, the figures to tune on.
+
+    python -m evals.topics_dev CORPORA [--folds 5] [--show N]
+
+The English training data of evals/topics_train.py (BBC's training half and the English DEV labels) is
+split into folds by a hash of each article; each fold is scored by a model trained on the others, blended
+with the subject words as the pipeline blends them (transforms/nlp/subjects.py). Printed: BBC's training
+half per section and the English DEV labels, each article scored once, by the model that never saw it.
+The labelled Lee corpus (ABC News 2001-02, topics_dev_lee.toml), which no model is trained on, is scored
+by the shipped classifier, and the other languages' DEV labels (topics_dev.toml,
+topics_languages_dev.toml) by their profiles' subject words. The BBC held-out half and the test sets
+are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import pathlib
+from collections import Counter, defaultdict
+
+from evals.corpora import bbc_articles
+from evals.topics_train import DEV, LEE, SECTIONS, bbc_half, dev_texts, train, training_set
+from transforms.nlp.subjects import SubjectClassifier, taxonomy
+
+LANGUAGES_DEV = DEV.with_name("topics_languages_dev.toml")
+SECTION_OF = {code: section for section, code in SECTIONS.items()}
+
+
+def fold(key: str, folds: int) -> int:
+    return hashlib.sha1(key.encode()).digest()[1] % folds
+
+
+def name(code: str | None) -> str:
+    return taxonomy()[code].name if code else "none"
+
+
+def cross_validated(corpora: pathlib.Path, dev: list[dict], folds: int) -> list[tuple[str, str, str | None, str]]:
+    """(group, label, best subject, title) for every English training article, from the fold that left it out."""
+    documents, labels, weights = training_set(corpora, dev)
+    articles = [a for a in bbc_articles(corpora) if bbc_half(a.raw) == "train"]
+    # BBC by its text, as bbc_half splits it: its exact copies fall in one fold
+    keys = [" ".join(a.raw.split()) for a in articles] + [a["key"] for a in dev]
+    groups = [f"bbc {SECTION_OF[label]}" for label in labels[:len(articles)]] + ["dev en"] * len(dev)
+    titles = [a.path for a in articles] + [a["title"] or "" for a in dev]
+    texts = [(a.headline, a.body) for a in articles] + [(a["title"], a["text"]) for a in dev]
+    held = [fold(key, folds) for key in keys]
+    found = []
+    for k in range(folds):
+        inside = [i for i in range(len(keys)) if held[i] != k]
+        model = train([documents[i] for i in inside], [labels[i] for i in inside], [weights[i] for i in inside])
+        classifier = SubjectClassifier(model=model)
+        for i in (i for i in range(len(keys)) if held[i] == k):
+            best = classifier.subjects(texts[i][0], texts[i][1], "en")
+            found.append((groups[i], labels[i], best[0][0] if best else None, titles[i]))
+    return found
+
+
+def never_trained_on(corpora: pathlib.Path) -> list[tuple[str, str, str | None, str]]:
+    """The shipped classifier on the DEV labels no model learns from: the Lee corpus (English news of
+    2001-02) and the other languages' articles (read by their subject words)."""
+    classifier = SubjectClassifier()
+    found = []
+    for article in dev_texts(corpora, (LEE, DEV, LANGUAGES_DEV), language=None):
+        language = article["labelled_language"] or article["language"]
+        if language == "en" and not article["key"].startswith("gensim-lee:"):
+            continue
+        language = "lee" if language == "en" else language
+        best = classifier.subjects(article["title"], article["text"], article["language"])
+        found.append((f"dev {language}", article["primary"], best[0][0] if best else None, article["title"] or ""))
+    return found
+
+
+def report(found: list[tuple[str, str, str | None, str]], show: int) -> None:
+    right, total, wrong = Counter(), Counter(), defaultdict(Counter)
+    for group, label, best, _ in found:
+        total[group] += 1
+        right[group] += best == label
+        if best != label:
+            wrong[group][(label, best)] += 1
+    print(f"{'group':<20}{'articles':>9}{'accuracy':>10}  most common errors (label <- found)")
+    for group in sorted(total):
+        common = "; ".join(f"{name(a)} <- {name(b)} {n}" for (a, b), n in wrong[group].most_common(3))
+        print(f"{group:<20}{total[group]:>9}{right[group] / total[group]:>10.3f}  {common}")
+    if show:
+        for group, label, best, title in found:
+            if best != label and group.startswith("dev"):
+                print(f"  {group} {title[:60]!r}: {name(label)} <- {name(best)}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", type=pathlib.Path)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--show", type=int, default=0, help="print the DEV articles whose best subject is wrong")
+    parser.add_argument("--cv-only", action="store_true", help="only the cross-validated English figures")
+    args = parser.parse_args(argv)
+    dev = dev_texts(args.corpora)
+    found = cross_validated(args.corpora, dev, args.folds)
+    if not args.cv_only:
+        found += never_trained_on(args.corpora)
+    report(found, args.show)
+
+
+if __name__ == "__main__":
+    main()
