@@ -135,7 +135,7 @@ cluster-up: $(VENV)/.installed-test
 	@nohup $(BIN)/dask scheduler --host 127.0.0.1 --port $(CLUSTER_PORT) --no-dashboard \
 	  --scheduler-file $(CLUSTER)/scheduler.json >$(CLUSTER)/scheduler.log 2>&1 & echo $$! >$(CLUSTER)/scheduler.pid
 	@for i in $$(seq $(WORKERS)); do \
-	  nohup $(BIN)/dask worker --scheduler-file $(CLUSTER)/scheduler.json --host 127.0.0.1 --nworkers 1 \
+	  MALLOC_ARENA_MAX=2 nohup $(BIN)/dask worker --scheduler-file $(CLUSTER)/scheduler.json --host 127.0.0.1 --nworkers 1 \
 	    --nthreads 1 --no-dashboard >$(CLUSTER)/worker-$$i.log 2>&1 & echo $$! >$(CLUSTER)/worker-$$i.pid; \
 	done
 	@echo "waiting for the scheduler and $(WORKERS) workers (logs in $(CLUSTER)/)"

@@ -25,6 +25,7 @@ import argparse
 import datetime
 import json
 import logging
+import os
 import pathlib
 import random
 import resource
@@ -36,7 +37,7 @@ import time
 from bench.corpus import build
 from bench.memory import TreePeaks
 from schemas.records import Article, Document, analysed_text
-from transforms.nlp.model import DEFAULT_MODEL, load_pipeline
+from transforms.nlp.model import DEFAULT_MODEL, MALLOC_ARENAS, load_pipeline
 from transforms.sources.read import decode, split_metadata
 from transforms.text.clean import CleanDocumentFn
 
@@ -158,6 +159,7 @@ def report(row: dict, workers: int) -> None:
 
 
 def main(argv=None) -> None:
+    os.environ.setdefault("MALLOC_ARENA_MAX", str(MALLOC_ARENAS))  # the worker processes' arenas, as newsbeam run's
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", type=pathlib.Path, nargs="?")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])

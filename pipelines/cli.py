@@ -101,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["NEWSBEAM_DATA"] = os.path.abspath(args.data)  # read by workers started from here too
     try:
         if args.command in ("run", "stream"):
+            from transforms.nlp.model import MALLOC_ARENAS
+
+            # Worker processes started from here take few malloc arenas from their first allocation (model.py).
+            os.environ.setdefault("MALLOC_ARENA_MAX", str(MALLOC_ARENAS))
             settings = news_options.settings(args, args.command)
             from transforms.nlp.multilingual import check_models
 
