@@ -117,3 +117,12 @@ def test_web_pages_consultations_rooms_and_mountains_report_no_event():
                    "the summit of Mount Everest on Monday.")
     news = article("news", None, "The union held consultations with the employers on Monday.")
     statuses([page, news], [("news", "talks", "held")])
+
+
+def test_negotiating_is_talks_in_any_tense_and_an_obstacle_negotiated_is_none():
+    talks = article("talks", None, "Australian Airlines is currently negotiating with the unions on wages. "
+                                   "When he came to power he began to negotiate a solution with the utilities. "
+                                   "The firm is trying to negotiate a settlement with the regulator.")
+    refused = article("refused", None, "The soldiers were not prepared to negotiate. "
+                                       "The driver negotiated the bend at speed.")
+    statuses([talks, refused], [("talks", "talks", "held")] * 3)

@@ -115,8 +115,6 @@ class StatusFinder:
                 return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
             if any(c.dep_ == "poss" and c.lower_ == "your" for c in token.children):
                 return None  # "plan your visit", "during your visit": a page's reader
-            if any(c.dep_ == "poss" and c.lower_ == "your" for c in token.children):
-                return None  # "plan your visit", "during your visit": a page's reader
             return self.lexicon.events[word]
         if word not in self.lexicon.event_verbs or not tag.startswith("VB") or token.dep_ in ("amod", "compound"):
             return None  # "visiting fans"
@@ -131,7 +129,8 @@ class StatusFinder:
         met = [t for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
         met += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
                 for g in c.children if g.dep_ == "pobj"]  # "met with disapproval"
-        if any(m.lower_ in self.lexicon.not_met for m in met) or any(c.dep_ == "auxpass" for c in token.children) \
+        blocked = self.lexicon.not_objects.get(self.lexicon.event_verbs[word], self.lexicon.not_met)
+        if any(m.lower_ in blocked for m in met) or any(c.dep_ == "auxpass" for c in token.children) \
                 and word in self.lexicon.participant_verbs:  # "was met by boos"; "was visited by Alexander" is one
             return None
         if word in self.lexicon.participant_verbs:  # "meet the standards", "met the cost": no one is met
@@ -393,8 +392,14 @@ class StatusFinder:
                 return "held", hedged, True  # "is said to have visited the tomb": a perfect infinitive is past
             if "to" in auxiliaries or verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
                 head = verb.head
-                if any(c.dep_ in ("neg", "det") and c.lower_ in self.lexicon.negations for c in head.children):
-                    return "none", False, True  # "no plans for Trump to meet Putin"
+                # "no plans for Trump to meet Putin", "were not prepared to negotiate" (the copula's "not")
+                if any(c.dep_ in ("neg", "det") and c.lower_ in self.lexicon.negations for c in head.children) or \
+                        head.dep_ == "acomp" and any(c.dep_ == "neg" for c in head.head.children):
+                    return "none", False, True
+                if head.lower_ in words.aspects or head.lower_ in words.attempts and self.kind(event) in \
+                        words.attempt_events:
+                    verb = head  # "began to negotiate", "are continuing to negotiate": the tense of the head
+                    continue
                 if head.lower_ in words.plan_heads or head.lower_ in self.lexicon.statuses.get("planned", ()):
                     return "planned", hedged or head.lower_ in self.lexicon.hedges, True
                 if head.lower_ in words.wishes and direct:

@@ -37,6 +37,9 @@ class Tense:
     frame_relations: frozenset[str] = frozenset()
     continuing: frozenset[str] = frozenset()
     convening: frozenset[str] = frozenset()
+    aspects: frozenset[str] = frozenset()
+    attempts: frozenset[str] = frozenset()
+    attempt_events: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,6 +107,7 @@ class Lexicon:
     default_event: str | None = None
     senses: tuple[Sense, ...] = ()
     subject_verbs: frozenset[str] = frozenset()  # verbs whose subject must be one who can meet or visit
+    not_objects: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> its own `not_met`
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -133,6 +137,8 @@ class Lexicon:
                                _words_pattern(spec.get("keep_words", ())))
                          for name, spec in data.get("senses", {}).items()),
             subject_verbs=frozenset(data["not_met"].get("subject_verbs", ())),
+            not_objects={event: frozenset(spec["not_objects"]) for event, spec in types.items()
+                         if "not_objects" in spec},
         )
 
     def order(self, event: str) -> list[str]:
