@@ -14,6 +14,7 @@ from schemas.records import Article, analysed_text
 from schemas.tables import ENTITIES, STATUSES, TOPICS
 from transforms.common import worker_resource
 from transforms.events.keywords import KeywordStatuses
+from transforms.nlp import bodies
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.latin import initials_first, latin
 from transforms.nlp.morphology import canonical_names, place_nominative
@@ -50,7 +51,10 @@ class OtherLanguagesAnalyser:
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
         # built on the first article not in English: a run of English articles never loads it
-        rows = worker_resource(("places",), Gazetteer).with_english_names(rows, article.language, article)
+        places = worker_resource(("places",), Gazetteer)
+        rows = places.with_english_names(rows, article.language, article)
+        rows = bodies.with_english_names(rows, article.language, analysed_text(article),
+                                         places.article_country(rows, article.language))
         rows = [dataclasses.replace(r, canonical=latin(initials_first(r.canonical), article.language)
                                     or r.canonical)
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]

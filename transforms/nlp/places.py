@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import re
 import unicodedata
+from collections import Counter
 
 from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import fold, load_data
@@ -76,6 +77,7 @@ class Gazetteer:
         for places in self.index.values():  # countries first, then the most populous cities, then regions
             places.sort(key=lambda p: (not p.is_country, bool(p.region), -p.population, p.geonameid, p.region))
         self.country_codes = frozenset(data.get_countries())
+        self.country_names = {code: country["name"] for code, country in data.get_countries().items()}
         self._patterns: dict[str | None, re.Pattern | None] = {}
 
     def _add_regions(self) -> None:
@@ -163,6 +165,20 @@ class Gazetteer:
                 else dataclasses.replace(r, canonical=names[r.canonical])
                 for r in rows if r.label != PLACE_LABEL or names.get(r.canonical, r.canonical) is not None]
 
+    def article_country(self, rows: list, language: str | None) -> tuple[str, str] | None:
+        """(ISO code, English name) of the country most of an article's places are in, the first named
+        on a tie: its place rows (under their English names, after with_english_names) and the places
+        that end an organisation's name after a particle ("Tribunal de Sentencia de La Paz")."""
+        names = [(r.canonical, ENGLISH) if r.label == PLACE_LABEL else (_place_in(r.canonical), language)
+                 for r in rows if r.label in (PLACE_LABEL, "ORG")]
+        countries = [place.country for name, in_language in names
+                     if name and (place := self.resolve(name, in_language)) is not None]
+        if not countries:
+            return None
+        counts = Counter(countries)
+        code = next(c for c in countries if counts[c] == max(counts.values()))
+        return code, self.country_names.get(code, code)
+
     def countries_missed(self, rows: list, text: str, language: str | None) -> list[str]:
         """The countries `text` names in its language's CLDR names (or its profile's own names) where no
         row's mention covers them, once a time they are named. A name run into another capitalised word
@@ -205,6 +221,17 @@ class Gazetteer:
             return None
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         return re.compile(rf"(?<![\w\-.@/#])(?:{alternatives})(?![\w\-@/]|\.\w)")
+
+
+def _place_in(name: str) -> str | None:
+    """The capitalised words that end an organisation's name after a particle of names ("Municipalidad de
+    La Plata": La Plata), else None."""
+    words = name.split()
+    for i in range(len(words) - 1, 0, -1):
+        if words[i - 1] in _particles():
+            tail = words[i:]
+            return " ".join(tail) if all(w[:1].isupper() for w in tail) else None
+    return None
 
 
 def _uninflected(name: str, language: str | None) -> list[str]:

@@ -1,0 +1,70 @@
+"""A country's national bodies under their English names, with the article's country (transforms/nlp/bodies.py)."""
+
+import pytest
+
+from schemas.records import EntityMention
+from transforms.nlp import bodies
+from transforms.nlp.places import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def row(name: str, label: str = "ORG") -> EntityMention:
+    return EntityMention(article_id="a", published_date=None, canonical=name, label=label, mention=name)
+
+
+def english(rows: list[EntityMention], language: str, text: str = "", gazetteer: Gazetteer | None = None) -> list:
+    country = gazetteer.article_country(rows, language) if gazetteer else None
+    return [(r.mention, r.canonical) for r in bodies.with_english_names(rows, language, text, country)]
+
+
+def test_a_national_body_takes_its_english_name_with_the_articles_country(gazetteer):
+    rows = [row("Corte Suprema"), row("Ministerio de Energía y Minas"), row("Jujuy", "GPE")]
+    assert english(rows, "es", gazetteer=gazetteer)[:2] == [
+        ("Corte Suprema", "Supreme Court of Argentina"),
+        ("Ministerio de Energía y Minas", "Ministry of Energy and Mines (Argentina)")]
+    rows = [row("Bundesregierung"), row("Bundesrat"), row("Bern", "GPE")]
+    assert english(rows, "de", gazetteer=gazetteer)[:2] == [
+        ("Bundesregierung", "Federal Council (Switzerland)"), ("Bundesrat", "Federal Council (Switzerland)")]
+
+
+def test_a_body_in_an_article_that_names_no_country_keeps_its_text():
+    assert english([row("Ministerio de Trabajo")], "es") == [("Ministerio de Trabajo", "Ministerio de Trabajo")]
+    # a body of one country needs none
+    assert english([row("Bundestages")], "de") == [("Bundestages", "Bundestag")]
+
+
+def test_a_ministry_of_fields_not_in_the_data_keeps_its_text(gazetteer):
+    rows = [row("Ministerio de Asuntos Raros"), row("Lima", "GPE")]
+    assert english(rows, "es", gazetteer=gazetteer)[0] == ("Ministerio de Asuntos Raros", "Ministerio de Asuntos Raros")
+
+
+def test_a_generic_word_for_the_state_is_no_name():
+    rows = [row("Gobierno"), row("el Estado"), row("Gobierno", "PERSON")]
+    assert english(rows, "es") == [("Gobierno", "Gobierno")]  # a person's name is left alone
+
+
+def test_an_abbreviation_given_in_brackets_is_the_name_it_follows(gazetteer):
+    text = "Hasta ayer la Policía Nacional Civil (PNC) de El Salvador había detenido a 14 personas. La PNC dijo..."
+    rows = [row("Policía Nacional Civil"), row("PNC"), row("El Salvador", "GPE")]
+    assert english(rows, "es", text, gazetteer)[:2] == [
+        ("Policía Nacional Civil", "National Civil Police (El Salvador)"),
+        ("PNC", "National Civil Police (El Salvador)")]
+    # letters that are not the name's are no abbreviation of it
+    text = "El Instituto Nacional (PNC) dijo..."
+    assert english([row("Instituto Nacional"), row("PNC")], "es", text) == [
+        ("Instituto Nacional", "Instituto Nacional"), ("PNC", "PNC")]
+
+
+def test_a_bodys_first_word_alone_is_the_one_body_it_begins():
+    rows = [row("Corte Suprema"), row("Corte"), row("Consejo de la Magistratura")]
+    assert [c for _, c in english(rows, "es")] == ["Corte Suprema", "Corte Suprema", "Consejo de la Magistratura"]
+
+
+def test_the_articles_country_counts_places_in_organisations_names(gazetteer):
+    rows = [row("Tribunal de Sentencia de La Paz"), row("Ministerio Público")]
+    assert gazetteer.article_country(rows, "es") == ("BO", "Bolivia")
+    assert english(rows, "es", gazetteer=gazetteer)[1] == ("Ministerio Público", "Public Prosecutor's Office (Bolivia)")
