@@ -51,6 +51,8 @@ class EntityMention:
     canonical: str
     label: str
     mention: str
+    # the canonical's identifier, one in every language: "geonames:3054643" (a place), else kind and hash
+    entity_id: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -148,6 +148,7 @@ def with_english_names(rows: list, language: str | None, text: str, country: tup
             body = next(r.canonical for r in rows if r.label == ORG_LABEL and r.canonical.split()[0] == row.canonical
                         and " " in r.canonical)
             named[row.canonical] = named.get(body, body)
-    return [dataclasses.replace(r, canonical=named[r.canonical], label=ORG_LABEL) if r.canonical in named else r
+    return [dataclasses.replace(r, canonical=named[r.canonical], label=ORG_LABEL, entity_id="")
+            if r.canonical in named else r
             for r in rows]
 

@@ -14,6 +14,7 @@ from schemas.tables import ENTITIES, STATUSES, TOPICS
 from transforms.common import worker_resource
 from transforms.events.grammar import SPAN_LABELS, StatusExtractor
 from transforms.nlp.entities import EntityTagger
+from transforms.nlp.entity_ids import identified
 from transforms.nlp.model import shared_pipeline
 from transforms.nlp.ner_input import NerInput
 from transforms.nlp.topics import TopicMatcher
@@ -62,7 +63,7 @@ class EnglishAnalyser:
                                                                     strict=True):
             started = time.perf_counter()
             ents = [(ent.text, ent.label_, ner_input.original_offset(ent.start_char)) for ent in doc.ents]
-            entities = self.entities.rows(article, ents, full_names)
+            entities = identified(self.entities.rows(article, ents, full_names))
             matched = time.perf_counter()
             topics = self.topics.rows(article, [doc, other])
             tagged = time.perf_counter()

@@ -20,6 +20,7 @@ from schemas import tables
 from schemas.records import EntityMention
 from transforms.common import CounterCombineFn
 from transforms.nlp.entities import Lexicon
+from transforms.nlp.entity_ids import entity_id
 
 STAGE = "labels"
 TABLE = "entities"
@@ -68,7 +69,8 @@ class RelabelFn(beam.DoFn):
             label = votes.get(row.canonical, row.label)
             if label != row.label:
                 self.relabelled.inc()
-                row = EntityMention(row.article_id, row.published_date, row.canonical, label, row.mention)
+                row = EntityMention(row.article_id, row.published_date, row.canonical, label, row.mention,
+                                    entity_id(row.canonical, label))
             yield row
 
 

@@ -16,6 +16,7 @@ from transforms.common import worker_resource
 from transforms.events.keywords import KeywordStatuses
 from transforms.nlp import bodies
 from transforms.nlp.entities import CYRILLIC, EntityTagger
+from transforms.nlp.entity_ids import identified
 from transforms.nlp.latin import initials_first, latin
 from transforms.nlp.morphology import canonical_names, place_nominative
 from transforms.nlp.multilingual import OtherLanguages
@@ -58,6 +59,7 @@ class OtherLanguagesAnalyser:
         rows = [dataclasses.replace(r, canonical=latin(initials_first(r.canonical), article.language)
                                     or r.canonical)
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
+        rows = identified(rows)
         self.spent.inc(int((time.perf_counter() - started) * 1e6))
         topics = []
         if article.language in self.topic_languages:

@@ -26,6 +26,7 @@ from collections import Counter
 from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import fold, load_data
 from transforms.languages import ENGLISH, profile, profiles, section
+from transforms.nlp.entity_ids import place_id
 
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
 
@@ -153,6 +154,7 @@ class Gazetteer:
                            for name in self.countries_missed(rows, text, language)]
         resolved = self.resolve_all([r.canonical for r in rows if r.label == PLACE_LABEL], language)
         names: dict[str, str | None] = {name: place.name for name, place in resolved.items()}
+        ids = {name: place_id(place.geonameid, place.region) for name, place in resolved.items()}
         unresolved = {r.canonical for r in rows if r.label == PLACE_LABEL} - set(names)
         for name in unresolved:
             base = next((form for form in _uninflected(name, language) if form in unresolved), None)
@@ -162,7 +164,7 @@ class Gazetteer:
                     and _only_where_sentences_start(name, text):
                 names[name] = None
         return [r if r.label != PLACE_LABEL or r.canonical not in names
-                else dataclasses.replace(r, canonical=names[r.canonical])
+                else dataclasses.replace(r, canonical=names[r.canonical], entity_id=ids.get(r.canonical, ""))
                 for r in rows if r.label != PLACE_LABEL or names.get(r.canonical, r.canonical) is not None]
 
     def article_country(self, rows: list, language: str | None) -> tuple[str, str] | None:
