@@ -126,3 +126,10 @@ def test_negotiating_is_talks_in_any_tense_and_an_obstacle_negotiated_is_none():
     refused = article("refused", None, "The soldiers were not prepared to negotiate. "
                                        "The driver negotiated the bend at speed.")
     statuses([talks, refused], [("talks", "talks", "held")] * 3)
+
+
+def test_a_writers_own_visit_and_visits_to_a_website_are_no_events_but_a_quoted_ministers_meetings_are():
+    blog = article("blog", None, "I visited Hunter at the beginning of February and we toured the gun. "
+                                 "Visits to our website doubled last month.")
+    quoted = article("quoted", None, '"I have met a large number of local authorities in recent weeks," she said.')
+    statuses([blog, quoted], [("quoted", "meeting", "held")])

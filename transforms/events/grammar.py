@@ -115,7 +115,12 @@ class StatusFinder:
                 return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
             if any(c.dep_ == "poss" and c.lower_ == "your" for c in token.children):
                 return None  # "plan your visit", "during your visit": a page's reader
-            return self.lexicon.events[word]
+            kind = self.lexicon.events[word]
+            blocked = self.lexicon.not_objects.get(kind, self.lexicon.not_met)
+            if any(t.lower_ in blocked for c in token.children if c.dep_ == "prep" and c.lower_ == "to"
+                   for t in c.subtree):
+                return None  # "visits to our website": what a verb of it cannot take, the noun cannot go to
+            return kind
         if word not in self.lexicon.event_verbs or not tag.startswith("VB") or token.dep_ in ("amod", "compound"):
             return None  # "visiting fans"
         if token.text[:1].isupper() and token.i != token.sent.start and not _title_case(token.sent):
@@ -162,6 +167,9 @@ class StatusFinder:
                 c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "with" for c in verb.children) \
                 and all(s.lower_ not in ("who", "that", "which") for s in subjects):
             return False
+        if any(s.lower_ in self.lexicon.narrators for s in subjects) and not any(
+                mark in verb.sent.text for mark in self.lexicon.quote_marks):
+            return False  # "I visited Hunter in February": a blog's or a letter's writer, not someone quoted
         for subject in subjects:
             if subject.lower_ in ("who", "that", "which") and clause.dep_ == "relcl":
                 subject = clause.head

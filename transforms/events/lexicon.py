@@ -108,6 +108,8 @@ class Lexicon:
     senses: tuple[Sense, ...] = ()
     subject_verbs: frozenset[str] = frozenset()  # verbs whose subject must be one who can meet or visit
     not_objects: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> its own `not_met`
+    narrators: frozenset[str] = frozenset()  # subjects that are the writer's own ("I", "we")
+    quote_marks: tuple[str, ...] = ()  # what shows that a sentence quotes someone
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -139,6 +141,8 @@ class Lexicon:
             subject_verbs=frozenset(data["not_met"].get("subject_verbs", ())),
             not_objects={event: frozenset(spec["not_objects"]) for event, spec in types.items()
                          if "not_objects" in spec},
+            narrators=frozenset(data["not_met"].get("narrators", ())),
+            quote_marks=tuple(data["not_met"].get("quote_marks", ())),
         )
 
     def order(self, event: str) -> list[str]:
