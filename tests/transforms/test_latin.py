@@ -15,3 +15,10 @@ def test_a_name_alone_the_dictionary_only_guesses_as_a_given_name_is_one():
     assert nominative("Буальваном", "ru") == "Буальван"  # "с Буальваном": not an adjective's "Буальваный"
     assert nominative("Санду", "ru") == "Санду"  # a known given name's case form alone stays as written
     assert nominative("Ермошиной", "ru") == "Ермошина"
+
+
+def test_a_given_name_takes_its_usual_english_form_and_the_surname_its_transliteration():
+    assert latin("Сергей Собянин", "ru") == "Sergei Sobyanin"  # not the transliteration's "Sergey"
+    assert latin("Александр", "ru") == "Alexander"
+    assert latin("Джо", "ru") == "Joe" and latin("Энн", "ru") == "Ann"  # English names written in Cyrillic
+    assert latin("Наталья Гундарева", "ru") == "Natalya Gundareva"  # no usual form: the transliteration

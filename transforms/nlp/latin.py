@@ -3,7 +3,8 @@ as the language's profile says ([names] `transliteration`): the name of a mainta
 iuliia package (Russian: "wikipedia", the English Wikipedia's), or a table of letters (Ukrainian:
 the national system of 2010, "Oleksandr", "Zelenskyi"), each letter's form at the start of a word apart.
 A name that lists its initials after the surname, as Russian lists do ("Семенов Д.", "Иванов И. И."), is
-written the English way, initials first ("D. Semenov").
+written the English way, initials first ("D. Semenov"). A given name whose usual English form is not its
+transliteration takes that form from the profile ([names] `given`: "Сергей" is Sergei, "Джо" Joe).
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ def _schema(name: str):
 
 def latin(name: str, language: str | None) -> str | None:
     """The name in Latin letters, or None when the language's profile gives no transliteration."""
-    spec = section(language, "names").get("transliteration")
+    names = section(language, "names")
+    spec = names.get("transliteration")
     if spec is None:
         return None
+    given = names.get("given", {})
+    name = " ".join(given.get(word, word) for word in name.split(" "))
     if isinstance(spec, str):
         return _schema(spec).translate(name)
     letters, initial = spec.get("letters", {}), spec.get("initial", {})
