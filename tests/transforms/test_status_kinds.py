@@ -133,3 +133,11 @@ def test_a_writers_own_visit_and_visits_to_a_website_are_no_events_but_a_quoted_
                                  "Visits to our website doubled last month.")
     quoted = article("quoted", None, '"I have met a large number of local authorities in recent weeks," she said.')
     statuses([blog, quoted], [("quoted", "meeting", "held")])
+
+
+def test_being_somewhere_to_meet_takes_the_copulas_tense_and_an_event_can_be_the_agent():
+    there = article("there", None, "The Argentine negotiator was in Washington this week to meet with banks.")
+    agent = article("agent", None, "Next week, the fund's launch will be capped by a visit by President Aquino.")
+    plan = article("plan", None, "The Prime Minister is to visit Washington.")
+    statuses([there, agent, plan], [("there", "meeting", "held"), ("agent", "visit", "planned"),
+                                    ("plan", "visit", "planned")])

@@ -408,6 +408,10 @@ class StatusFinder:
                         words.attempt_events:
                     verb = head  # "began to negotiate", "are continuing to negotiate": the tense of the head
                     continue
+                if verb.dep_ == "advcl" and head.lower_ in words.copulas and any(
+                        c.dep_ == "prep" for c in head.children):
+                    verb = head  # "was in Washington this week to meet with banks": being there for it, as a journey
+                    continue
                 if head.lower_ in words.plan_heads or head.lower_ in self.lexicon.statuses.get("planned", ()):
                     return "planned", hedged or head.lower_ in self.lexicon.hedges, True
                 if head.lower_ in words.wishes and direct:

@@ -40,6 +40,7 @@ class Tense:
     aspects: frozenset[str] = frozenset()
     attempts: frozenset[str] = frozenset()
     attempt_events: frozenset[str] = frozenset()
+    copulas: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
