@@ -45,9 +45,10 @@ def test_dated_articles_more_than_two_days_apart_are_different_stories():
     link = LinkStoriesFn(StoryParams())
     monday, tuesday, friday = (datetime.date(2025, 10, day).toordinal() for day in (20, 21, 24))
     undated = datetime.date.max.toordinal()
-    same = link.same_story(np.array([monday, monday, monday, monday]), np.array([tuesday, friday, undated, undated]),
-                           np.array([0.65, 0.99, 0.65, 0.85]))
-    assert same.tolist() == [True, False, False, True]  # an undated article needs the higher bar
+    same = link.same_story(np.array([monday, monday, monday, monday, undated]),
+                           np.array([tuesday, friday, undated, undated, undated]),
+                           np.array([0.65, 0.99, 0.65, 0.75, 0.75]))
+    assert same.tolist() == [True, False, False, True, True]  # an undated article needs the higher bar
 
 
 def test_story_links_and_roots_do_not_depend_on_input_order():
