@@ -21,6 +21,7 @@ from transforms.nlp.latin import initials_first, latin
 from transforms.nlp.morphology import canonical_names, place_nominative
 from transforms.nlp.multilingual import OtherLanguages
 from transforms.nlp.places import Gazetteer
+from transforms.nlp.small_places import known_places_only
 from transforms.nlp.topics import TopicMatcher
 
 STAGE = "nlp"
@@ -54,8 +55,9 @@ class OtherLanguagesAnalyser:
         # built on the first article not in English: a run of English articles never loads it
         places = worker_resource(("places",), Gazetteer)
         rows = places.with_english_names(rows, article.language, article)
-        rows = bodies.with_english_names(rows, article.language, analysed_text(article),
-                                         places.article_country(rows, article.language))
+        country = places.article_country(rows, article.language)
+        rows = bodies.with_english_names(rows, article.language, analysed_text(article), country)
+        rows = known_places_only(rows, article.language, country)
         rows = [dataclasses.replace(r, canonical=latin(initials_first(r.canonical), article.language)
                                     or r.canonical)
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]

