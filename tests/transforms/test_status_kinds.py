@@ -141,3 +141,9 @@ def test_being_somewhere_to_meet_takes_the_copulas_tense_and_an_event_can_be_the
     plan = article("plan", None, "The Prime Minister is to visit Washington.")
     statuses([there, agent, plan], [("there", "meeting", "held"), ("agent", "visit", "planned"),
                                     ("plan", "visit", "planned")])
+
+
+def test_a_meeting_an_organisation_has_on_a_day_ahead_or_one_being_arranged_is_planned():
+    board = article("board", None, "Reliance Industries has its board meeting on Friday to consider its results.")
+    arranging = article("arranging", None, "Mr Gates is trying to arrange a meeting with President Lula.")
+    statuses([board, arranging], [("board", "meeting", "planned"), ("arranging", "meeting", "planned")])
