@@ -3,8 +3,9 @@
     source -> clean -> windows -> enrich (language, copies, stories, entities, topics, statuses) -> Parquet
 
 A batch run's source is its files, a feed snapshot and a URL list (transforms/sources.Inputs); the run
-is one window, whose copies, stories and names are found on a first read of the input (`survey`),
-so no stage holds the corpus. A stream's source polls feeds into fixed windows (FeedPoll); each
+is one window, whose copies, stories and names are found on a first read of the input (`survey`);
+the findings then meet each file's path, and the file is read again beside them, so no stage holds
+the corpus. A stream's source polls feeds into fixed windows (FeedPoll); each
 window is surveyed whole, after the copies of earlier windows are marked, and its stories are
 remembered for the next. Either way the same items give the same rows.
 
@@ -23,9 +24,11 @@ from schemas.tables import ARTICLES
 from transforms.common import DEAD_LETTER
 from transforms.dedup.windows import RecentCopiesFn, RememberStoriesFn, WholeWindows
 from transforms.enrich import Enrich
+from transforms.findings import by_id
 from transforms.sinks.parquet import WriteTables
-from transforms.sources.inputs import DOCUMENTS, SURVEY, source_of
-from transforms.text.clean import CleanArticles
+from transforms.sources.inputs import DOCUMENTS, SURVEY, TO_READ, source_of
+from transforms.sources.read import ReadAgainFn
+from transforms.text.clean import CleanArticles, CleanDocumentFn
 
 
 class StreamWindows:
@@ -60,17 +63,23 @@ class RunWindow:
 def build(pipeline: beam.Pipeline, settings):
     """Adds every stage to `pipeline` (settings: pipelines.options.Settings); returns the written files."""
     read = pipeline | "Source" >> source_of(settings)
-    survey = None
-    if SURVEY in read:
-        survey = (read[SURVEY] | "CleanForDedup" >> CleanArticles(settings.reference_date, counters="first_read",
-                                                                  pages="keep")).articles
-    windows = StreamWindows(settings) if settings.streaming else RunWindow()
-    cleaned = read[DOCUMENTS] | "Clean" >> CleanArticles(settings.reference_date,
-                                                         pages="reuse" if survey is not None else None)
-    articles = windows.before(cleaned.articles)
-    rows = articles | "Enrich" >> Enrich(settings.model, settings.dedup, survey=survey,
-                                         every_sentence=settings.ner_every_sentence)
+    dead = [read[DEAD_LETTER]]
+    if SURVEY in read:  # a batch run: the findings meet each file's path, where it is read again
+        survey = (read[SURVEY] | "Clean" >> CleanArticles(settings.reference_date, counters="first_read",
+                                                          pages="keep")).articles
+        items = read[TO_READ]
+        reading = (("ReadAgain", ReadAgainFn(settings.max_bytes)),
+                   ("CleanAgain", CleanDocumentFn(settings.reference_date, pages="reuse")))
+        windows = RunWindow()
+    else:
+        cleaned = read[DOCUMENTS] | "Clean" >> CleanArticles(settings.reference_date)
+        dead.append(cleaned[DEAD_LETTER])
+        windows = StreamWindows(settings)
+        survey = windows.before(cleaned.articles)
+        items, reading = survey | "ById" >> beam.Map(by_id), ()
+    rows = items | "Enrich" >> Enrich(survey, settings.model, settings.dedup, reading,
+                                      every_sentence=settings.ner_every_sentence)
     windows.after(rows)
-    dead = (read[DEAD_LETTER], cleaned[DEAD_LETTER], rows[DEAD_LETTER])
+    dead.append(rows[DEAD_LETTER])
     rows[DEAD_LETTER] = dead | "DeadLetter" >> beam.Flatten()
     return rows | "Write" >> WriteTables(settings.output, settings.rows_per_file, streaming=settings.streaming)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import os
 import pathlib
@@ -33,6 +34,38 @@ class CounterCombineFn(beam.CombineFn):
         for counts in accumulators:
             merged.update(counts)
         return merged
+
+
+class Carrying(beam.DoFn):
+    """Runs `fn` on the value of (carried, value) pairs and pairs each of its outputs with what was carried.
+
+    Small data (an article's findings) can ride beside an element through stages fused with each
+    other, where a keyed join after them would move the elements again. Tagged outputs (dead
+    letters) pass as `fn` gives them; `fn` may ask for the element's timestamp, nothing else.
+    """
+
+    def __init__(self, fn: beam.DoFn):
+        self.fn = fn
+        self.wants_timestamp = "timestamp" in inspect.signature(fn.process).parameters
+
+    def setup(self):
+        self.fn.setup()
+
+    def start_bundle(self):
+        self.fn.start_bundle()
+
+    def process(self, pair, timestamp=beam.DoFn.TimestampParam):
+        carried, value = pair
+        outputs = self.fn.process(value, timestamp=timestamp) if self.wants_timestamp else self.fn.process(value)
+        for output in outputs or ():
+            yield output if isinstance(output, beam.pvalue.TaggedOutput) else (carried, output)
+
+    def finish_bundle(self):
+        if self.fn.finish_bundle() is not None:
+            raise TypeError(f"{type(self.fn).__name__} emits in finish_bundle: it cannot be carried")
+
+    def teardown(self):
+        self.fn.teardown()
 
 
 _WORKER_RESOURCES: dict = {}

@@ -14,9 +14,10 @@ from tests.conftest import REFERENCE_DATE
 from transforms.nlp.model import DEFAULT_MODEL
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-STAGES = ["Source/ReadForDedup", "CleanForDedup", "Source/Read", "Clean", "Enrich", "DeadLetter", "Write"] + [
+STAGES = ["Source/Read", "Clean", "Enrich", "DeadLetter", "Write"] + [
     f"Enrich/{stage}" for stage in ("FindDuplicates", "NameArticles", "FindStories", "FindCorpusNames",
-                                    "DetectLanguage", "JoinFindings", "Analyse", "VoteLabels")]
+                                    "FindingsById", "ReadAgain", "CleanAgain", "DetectLanguage", "Mark",
+                                    "Analyse", "VoteLabels")]
 
 
 @pytest.fixture(scope="module")

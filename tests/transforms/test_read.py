@@ -3,9 +3,19 @@ import datetime
 import apache_beam as beam
 from apache_beam.testing.util import assert_that, equal_to
 
+from schemas.records import Article
 from tests.conftest import SEED_FILES, in_process_pipeline
-from transforms.common import DEAD_LETTER
-from transforms.sources.read import ReadDocuments, decode, split_metadata
+from transforms.common import DEAD_LETTER, Carrying
+from transforms.findings import Findings, MarkFn
+from transforms.sources.read import (
+    LOCATED,
+    InputFile,
+    ReadAgainFn,
+    ReadDocuments,
+    article_id_for,
+    decode,
+    split_metadata,
+)
 
 
 def test_seeds_are_read_as_five_documents_with_stable_ids(input_with_bad_files):
@@ -63,3 +73,35 @@ def test_two_copies_of_a_file_in_one_input_are_two_articles_with_two_ids(tmp_pat
         ids = read["documents"] | "Ids" >> beam.Map(lambda d: d.article_id)
         assert_that(ids | beam.Distinct() | beam.combiners.Count.Globally(), equal_to([2]), label="ids")
         assert_that(ids | "All" >> beam.combiners.Count.Globally(), equal_to([2]), label="each file once")
+
+
+def test_a_file_crosses_the_findings_join_as_its_path_and_is_read_again_beside_its_findings(tmp_path):
+    """Only ids and paths are shuffled to the second read: the corpus's text never is (issue 32)."""
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())
+    found = InputFile(bytes(tmp_path / "news" / SEED_FILES[0].name), f"news/{SEED_FILES[0].name}".encode())
+    article_id = article_id_for(found.name, SEED_FILES[0].read_bytes())
+    with in_process_pipeline() as p:
+        read = p | ReadDocuments([str(tmp_path / "news")], locate=True)
+        assert_that(read[LOCATED], equal_to([(article_id, found)]))
+
+    again = Carrying(ReadAgainFn())
+    again.setup()
+    [(findings, document)] = list(again.process((Findings(article_id, story_id="story"), found)))
+    assert document.article_id == article_id and document.text.startswith("(Washington/Moscow)")
+    assert findings.story_id == "story"
+
+
+def test_a_file_edited_between_the_two_reads_is_kept_as_a_new_article_without_the_old_findings(tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_text("Putin and Trump met in Alaska on Friday.")
+    found = InputFile(bytes(path), b"news.txt")
+    reader = ReadAgainFn()
+    reader.setup()
+    [before] = list(reader.process(found))
+    path.write_text("Putin and Trump will meet in Budapest, officials said.")
+    [after] = list(reader.process(found))
+    article = Article(after.article_id, after.source, None, None, "unknown", "en", after.text)
+    [kept, analysed] = list(MarkFn().process((Findings(before.article_id, duplicate_of="another"), article)))
+    assert kept.article_id != before.article_id and not kept.is_duplicate and kept.story_id == kept.article_id
+    assert analysed.value == (kept, ())

@@ -2,8 +2,9 @@
 could not read. Each returns a dict: `documents`, `dead_letter`, and for a batch run's input `survey`.
 
 - Inputs: files, folders and globs, a feed snapshot (every feed fetched once) and a URL list, for a
-  batch run. Files are read twice, `survey` first (where copies, stories and names are found) and
-  `documents` second, so that no stage holds the corpus; feed items are fetched once and go to both.
+  batch run. Files are read twice, `survey` first (where copies, stories and names are found), then
+  again from `to_read` where their findings meet them, so that no stage holds the corpus; feed items
+  are fetched once and go to both.
 - FeedPoll: the feeds polled on a clock; each item once, stamped with its poll's time and put in
   the stream's fixed windows; the feeds' validators are saved with each window.
 """
@@ -17,9 +18,9 @@ from transforms.common import DEAD_LETTER
 from transforms.sources.feeds import FetchFeedsFn
 from transforms.sources.pages import STREAM_RETRIES, FollowLinks
 from transforms.sources.poll import VALIDATORS, FirstSighting, PollFeeds, SaveValidators
-from transforms.sources.read import ReadDocuments
+from transforms.sources.read import LOCATED, ReadDocuments
 
-DOCUMENTS, SURVEY = "documents", "survey"
+DOCUMENTS, SURVEY, TO_READ = "documents", "survey", "to_read"
 
 
 class FeedSnapshot(beam.PTransform):
@@ -49,7 +50,8 @@ class FeedSnapshot(beam.PTransform):
 
 
 class Inputs(beam.PTransform):
-    """A batch run's input: files read twice (`survey`, then `documents`), feed items fetched once."""
+    """A batch run's input: `survey`, every Document once (files read, feed items fetched), and
+    `to_read`, (article_id, what reads it again): a file's InputFile, a feed item itself."""
 
     def __init__(self, settings):
         super().__init__()
@@ -57,21 +59,25 @@ class Inputs(beam.PTransform):
 
     def expand(self, pipeline):
         settings = self.settings
-        feed = pipeline | "FeedSnapshot" >> FeedSnapshot(settings) if settings.feeds or settings.urls else None
-        dead = [feed[DEAD_LETTER]] if feed is not None else []
+        survey, to_read, dead = [], [], []
+        if settings.feeds or settings.urls:
+            feed = pipeline | "FeedSnapshot" >> FeedSnapshot(settings)
+            survey.append(feed[DOCUMENTS])
+            to_read.append(feed[DOCUMENTS] | "ItemsById" >> beam.Map(lambda item: (item.article_id, item)))
+            dead.append(feed[DEAD_LETTER])
         if settings.feed_errors:
             dead.append(pipeline | "RefusedFeeds" >> beam.Create(settings.feed_errors))
-        reads = {}
-        for output, label, counters in ((SURVEY, "ReadForDedup", "first_read"), (DOCUMENTS, "Read", "read")):
-            documents = [feed[DOCUMENTS]] if feed is not None else []
-            if settings.patterns:
-                read = pipeline | label >> ReadDocuments(settings.patterns, settings.max_bytes, counters,
-                                                        settings.filters)
-                documents.insert(0, read[DOCUMENTS])
-                if output == DOCUMENTS:
-                    dead.insert(0, read[DEAD_LETTER])
-            reads[output] = documents | f"{label}Documents" >> beam.Flatten(pipeline=pipeline.pipeline)
-        return {**reads, DEAD_LETTER: dead | "InputDeadLetters" >> beam.Flatten(pipeline=pipeline.pipeline)}
+        if settings.patterns:
+            read = pipeline | "Read" >> ReadDocuments(settings.patterns, settings.max_bytes, "first_read",
+                                                      settings.filters, locate=True)
+            survey.insert(0, read[DOCUMENTS])
+            to_read.insert(0, read[LOCATED])
+            dead.insert(0, read[DEAD_LETTER])
+        def flat():
+            return beam.Flatten(pipeline=pipeline.pipeline)
+
+        return {SURVEY: survey | "Documents" >> flat(), TO_READ: to_read | "ToReadAgain" >> flat(),
+                DEAD_LETTER: dead | "InputDeadLetters" >> flat()}
 
 
 class FeedPoll(beam.PTransform):

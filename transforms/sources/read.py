@@ -29,6 +29,7 @@ from transforms.common import DEAD_LETTER, Progress, timed
 
 STAGE = "read"
 DEFAULT_MAX_BYTES = 5_000_000
+LOCATED = "located"  # (article_id, InputFile): where a second read finds an article's file
 
 # Seed 003 starts with " date 2025-10-31 ": a metadata prefix, not article text.
 _METADATA_DATE = re.compile(r"\A\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*", re.IGNORECASE)
@@ -226,10 +227,12 @@ class ListInputsFn(beam.DoFn):
 
 
 class ParseDocumentFn(beam.DoFn):
-    """An InputFile -> a Document, or a dead letter with the reason."""
+    """An InputFile -> a Document, or a dead letter with the reason; with `locate`, also (article_id,
+    InputFile) in LOCATED, by which a second read finds the file again."""
 
-    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE):
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE, locate: bool = False):
         self.max_bytes = max_bytes
+        self.locate = locate
         self.read = Metrics.counter(counters, "documents")
         self.rejected = Metrics.counter(counters, "rejected")
         self.counters = counters
@@ -255,12 +258,10 @@ class ParseDocumentFn(beam.DoFn):
             return
         self.read.inc()
         self.progress.advance()
-        yield Document(
-            article_id=article_id_for(found.name, content),
-            source=printable(path),
-            text=text,
-            metadata_date=metadata_date,
-        )
+        article_id = article_id_for(found.name, content)
+        yield Document(article_id=article_id, source=printable(path), text=text, metadata_date=metadata_date)
+        if self.locate:
+            yield beam.pvalue.TaggedOutput(LOCATED, (article_id, found))
 
     def _content(self, path: str) -> bytes:
         if not _is_local(path):
@@ -282,16 +283,29 @@ class ParseDocumentFn(beam.DoFn):
             raise ValueError(f"too large: {size} bytes (limit {self.max_bytes}, see --max_bytes)")
 
 
+class ReadAgainFn(ParseDocumentFn):
+    """What a batch run reads a second time: an InputFile is parsed again, a feed item (a Document,
+    fetched once) is itself."""
+
+    def process(self, item):
+        if isinstance(item, Document):
+            yield item
+        else:
+            yield from super().process(item)
+
+
 class ReadDocuments(beam.PTransform):
-    """Inputs (files, folders, globs; local or gs://) to Documents; outputs `documents` and `dead_letter`."""
+    """Inputs (files, folders, globs; local or gs://) to Documents; outputs `documents` and `dead_letter`,
+    and with `locate` `located`: (article_id, InputFile) of each Document."""
 
     def __init__(self, patterns: list[str], max_bytes: int = DEFAULT_MAX_BYTES, counters: str = STAGE,
-                 filters: Filters = Filters()):
+                 filters: Filters = Filters(), locate: bool = False):
         super().__init__()
         self.patterns = patterns
         self.max_bytes = max_bytes
         self.counters = counters  # a second read of the same files counts under another name
         self.filters = filters
+        self.locate = locate
 
     def expand(self, pipeline):
         listed = (pipeline
@@ -305,8 +319,9 @@ class ReadDocuments(beam.PTransform):
             | "ByPath" >> beam.Map(lambda found: (found.path, found.name))
             | "Once" >> beam.CombinePerKey(min)
             | "Files" >> beam.MapTuple(InputFile)
-            | "Parse" >> beam.ParDo(ParseDocumentFn(self.max_bytes, self.counters)).with_outputs(
-                DEAD_LETTER, main="documents")
+            | "Parse" >> beam.ParDo(ParseDocumentFn(self.max_bytes, self.counters, self.locate)).with_outputs(
+                DEAD_LETTER, LOCATED, main="documents")
         )
         dead = (listed[DEAD_LETTER], read[DEAD_LETTER]) | "DeadLetters" >> beam.Flatten()
-        return {"documents": read.documents, DEAD_LETTER: dead}
+        located = {LOCATED: read[LOCATED]} if self.locate else {}
+        return {"documents": read.documents, DEAD_LETTER: dead, **located}

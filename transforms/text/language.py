@@ -20,7 +20,7 @@ from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
 from schemas.records import Article
-from transforms.common import timed
+from transforms.common import timed, worker_resource
 
 STAGE = "language"
 PREFIX_CHARS = 500  # measured on BBC: same answers as 2000 characters, 1.9 instead of 3.3 ms per article
@@ -42,12 +42,18 @@ class _NormalChars(dict):
         return self[code]
 
 
+def _loaded_factory():
+    detector_factory.init_factory()
+    return detector_factory._factory
+
+
 class Profiles:
     """langdetect's language profiles, with the n-gram rows of each word cached (one per worker)."""
 
     def __init__(self):
-        detector_factory.init_factory()  # loads the profiles once per process
-        self.factory = detector_factory._factory
+        # Once per process, and not twice at once: a thread that found langdetect's factory half
+        # loaded by another read 21 of its 55 languages.
+        self.factory = worker_resource(("langdetect-profiles",), _loaded_factory)
         self.probabilities = self.factory.word_lang_prob_map  # n-gram -> a probability per language
         self.normal = _NormalChars()
         self.rows: dict[str, np.ndarray] = {}
