@@ -315,3 +315,12 @@ def test_a_headline_langdetect_half_knows_gets_no_heavy_model_for_that_language(
     sure = Article(article_id="s", source="s", title=None, published_date=None, date_source="",
                    language="it", language_score=1.0, text="Ieri Marco Esposito ha incontrato Mancuso a Bari.")
     assert others.sure_enough(sure) and not others.sure_enough(headline)
+
+
+def test_two_people_the_model_reads_as_one_are_two():
+    text = ("Um dieser Frage auf den Grund zu gehen, hat GROOVE-Autorin Charlotte Elsen Tobias Trommer vom "
+            "Aktionsbündnis A100 stoppen! getroffen. Der Sänger Hans Peter Maria Müller lachte.")
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("de3", "de", text)]) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical),
+                    equal_to(["Charlotte Elsen", "Tobias Trommer", "Hans Peter Maria Müller"]))
