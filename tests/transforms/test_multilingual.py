@@ -324,3 +324,12 @@ def test_two_people_the_model_reads_as_one_are_two():
         found = p | beam.Create([article("de3", "de", text)]) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[ENTITIES] | beam.Filter(lambda m: m.label == "PERSON") | beam.Map(lambda m: m.canonical),
                     equal_to(["Charlotte Elsen", "Tobias Trommer", "Hans Peter Maria Müller"]))
+
+
+def test_a_one_word_name_the_article_gives_a_thing_is_no_person_where_it_stands_alone():
+    from transforms.nlp.multilingual import OtherLanguages
+
+    text = ("À Lannion, la tempête Ciaran a effacé toute trace des records. Pour les autres villes de France, "
+            "Ciaran n’est pas encore entré dans les annales. Le lycée Jean Zay ferme; Jean Zay était ministre.")
+    people = [name for name, label, _ in OtherLanguages().spans(article("fr4", "fr", text), {}) if label == "PERSON"]
+    assert people == ["Jean Zay"]  # a school's full name after someone leaves the person be

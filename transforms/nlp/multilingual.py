@@ -246,6 +246,7 @@ class OtherLanguages:
         doc = nlp(analysed_text(article), disable=skip)
         kept, doubtful = [], []
         named_ends = set()  # where the names of streets, schools and places end
+        things = set()  # one-word names of things: "tempête Ciaran"
         places = {ent.text for ent in doc.ents if labels.get(ent.label_) == "GPE"}
         for whole in doc.ents:
             label = labels.get(whole.label_)
@@ -259,6 +260,9 @@ class OtherLanguages:
                 if label == "PERSON" and _things_name(ent, finder, institutions, named_ends) \
                         or ent[0].lower_ in institutions:
                     named_ends.add(ent.end)  # "via Sacco e Vanzetti": the street's, both of them
+                    named = ent[1:] if ent[0].lower_ in institutions else ent
+                    if len(named) == 1:
+                        things.add(named.text)
                     if label == "PERSON":
                         continue
                 if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar \
@@ -282,6 +286,10 @@ class OtherLanguages:
                 (kept if evidence else doubtful).append((ent, label))
         surnames = {name_key(ent[-1].text) for ent, label in kept if label == "PERSON" and len(ent) > 1}
         kept += [(ent, label) for ent, label in doubtful if name_key(ent[-1].text) in surnames]
+        # a one-word name the article gives a thing names the thing wherever it stands alone ("la tempête
+        # Ciaran" ... "Ciaran n'est pas encore entré dans les annales"; "lycée Jean Zay" leaves Jean Zay be)
+        kept = [(ent, label) for ent, label in kept
+                if not (label == "PERSON" and _cut(ent).text.rstrip("’'") in things)]
         found = finder.spans(doc)
         # an initial and a surname is someone, whatever the model says ("J. Andersen" is no ORG)
         initialled = {t.i for span in found if initialled_name(span) for t in span}
