@@ -83,8 +83,9 @@ eval: $(VENV)/.installed-eval $(CORENLP)
 	$(BIN)/python -m evals.feeds_robustness $(CORPORA)
 	$(BIN)/python -m evals.topics_eval $(CORPORA)
 
-# The IPTC subject model (transforms/data/topics_model.npz, read by transforms/nlp/subjects.py), trained on
-# the BBC corpus's training half and the English DEV labels (evals/topics_train.py); the same data, the same file.
+# The IPTC subject models (transforms/data/topics_model.npz and topics_model.de.npz, read by
+# transforms/nlp/subjects.py): English from the BBC corpus's training half and labelled English pages, German
+# from labelled German pages (evals/topics_train.py, evals/labels/topics_train.toml); the same data, the same files.
 topics-model: $(VENV)/.installed
 	$(BIN)/python -m evals.topics_train $(CORPORA)
 

@@ -2,14 +2,15 @@
 
     python -m evals.topics_dev CORPORA [--folds 5] [--show N]
 
-The English training data of evals/topics_train.py (BBC's training half and the English DEV labels) is
-split into folds by a hash of each article; each fold is scored by a model trained on the others, blended
-with the subject words as the pipeline blends them (transforms/nlp/subjects.py). Printed: BBC's training
-half per section and the English DEV labels, each article scored once, by the model that never saw it.
-The labelled Lee corpus (ABC News 2001-02, topics_dev_lee.toml), which no model is trained on, is scored
-by the shipped classifier, and the other languages' DEV labels (topics_dev.toml,
-topics_languages_dev.toml) by their profiles' subject words. The BBC held-out half and the test sets
-are never read here.
+The English training data of evals/topics_train.py (BBC's training half, the English DEV labels and the
+English pages of topics_train.toml) is split into folds by a hash of each article; each fold is scored by
+a model trained on the others, blended with the subject words as the pipeline blends them
+(transforms/nlp/subjects.py). The same for each other language with a model of its own (German: its pages
+of topics_train.toml and its DEV labels). Printed: BBC's training half per section, the DEV labels and the
+training pages per language, each article scored once, by the model that never saw it. The labelled Lee
+corpus (ABC News 2001-02, topics_dev_lee.toml), which no model is trained on, is scored by the shipped
+classifier, and the DEV labels of languages with no model (topics_dev.toml) by their profiles' subject
+words. The BBC held-out half and the test sets are never read here.
 """
 
 from __future__ import annotations
@@ -20,10 +21,22 @@ import pathlib
 from collections import Counter, defaultdict
 
 from evals.corpora import bbc_articles
-from evals.topics_train import DEV, LEE, SECTIONS, bbc_half, dev_texts, train, training_set
-from transforms.nlp.subjects import SubjectClassifier, taxonomy
+from evals.topics_train import (
+    BALANCE,
+    DEV,
+    LANGUAGES_DEV,
+    LEE,
+    MIN_PAGES,
+    SECTIONS,
+    TRAIN,
+    bbc_half,
+    dev_texts,
+    train,
+    training_set,
+)
+from transforms.languages import ENGLISH, with_section
+from transforms.nlp.subjects import SubjectClassifier, taxonomy, words
 
-LANGUAGES_DEV = DEV.with_name("topics_languages_dev.toml")
 SECTION_OF = {code: section for section, code in SECTIONS.items()}
 
 
@@ -35,35 +48,65 @@ def name(code: str | None) -> str:
     return taxonomy()[code].name if code else "none"
 
 
-def cross_validated(corpora: pathlib.Path, dev: list[dict], folds: int) -> list[tuple[str, str, str | None, str]]:
-    """(group, label, best subject, title) for every English training article, from the fold that left it out."""
-    documents, labels, weights = training_set(corpora, dev)
+def cross_validated(corpora: pathlib.Path, dev: list[dict], folds: int,
+                    pages: list[dict] = ()) -> list[tuple[str, str, str | None, str]]:
+    """(group, label, best subject, title) for every English training article, from the fold that left it out;
+    `dev` are the DEV labels, `pages` the training pages (topics_train.toml)."""
+    documents, labels, weights = training_set(corpora, [*dev, *pages])
     articles = [a for a in bbc_articles(corpora) if bbc_half(a.raw) == "train"]
     # BBC by its text, as bbc_half splits it: its exact copies fall in one fold
-    keys = [" ".join(a.raw.split()) for a in articles] + [a["key"] for a in dev]
-    groups = [f"bbc {SECTION_OF[label]}" for label in labels[:len(articles)]] + ["dev en"] * len(dev)
-    titles = [a.path for a in articles] + [a["title"] or "" for a in dev]
-    texts = [(a.headline, a.body) for a in articles] + [(a["title"], a["text"]) for a in dev]
+    keys = [" ".join(a.raw.split()) for a in articles] + [a["key"] for a in (*dev, *pages)]
+    groups = ([f"bbc {SECTION_OF[label]}" for label in labels[:len(articles)]] + ["dev en"] * len(dev)
+              + ["train en"] * len(pages))
+    titles = [a.path for a in articles] + [a["title"] or "" for a in (*dev, *pages)]
+    texts = [(a.headline, a.body) for a in articles] + [(a["title"], a["text"]) for a in (*dev, *pages)]
+    return _folds(documents, labels, weights, keys, groups, titles, texts, ENGLISH, folds)
+
+
+def _folds(documents, labels, weights, keys, groups, titles, texts, language, folds):
     held = [fold(key, folds) for key in keys]
     found = []
     for k in range(folds):
         inside = [i for i in range(len(keys)) if held[i] != k]
-        model = train([documents[i] for i in inside], [labels[i] for i in inside], [weights[i] for i in inside])
-        classifier = SubjectClassifier(model=model)
+        model = train([documents[i] for i in inside], [labels[i] for i in inside], [weights[i] for i in inside],
+                      balance=BALANCE.get(language, 1.0))
+        classifier = SubjectClassifier(models={language: model})
         for i in (i for i in range(len(keys)) if held[i] == k):
-            best = classifier.subjects(texts[i][0], texts[i][1], "en")
+            best = classifier.subjects(texts[i][0], texts[i][1], language)
             found.append((groups[i], labels[i], best[0][0] if best else None, titles[i]))
     return found
 
 
-def never_trained_on(corpora: pathlib.Path) -> list[tuple[str, str, str | None, str]]:
+def languages_cross_validated(corpora: pathlib.Path, folds: int) -> tuple[list, set[str]]:
+    """The same for each other language with a model of its own (topics_train.MIN_PAGES labelled pages):
+    its DEV labels and its training pages, each scored by the model that left it out; and those languages."""
+    found, modelled = [], set()
+    by_language: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    for file, kind in ((TRAIN, "train"), (DEV, "dev"), (LANGUAGES_DEV, "dev")):
+        for article in dev_texts(corpora, (file,), language=None):
+            language = article["labelled_language"] or article["language"]
+            if language != ENGLISH and language in with_section("subjects"):
+                by_language[language].append((kind, article))
+    for language, labelled in sorted(by_language.items()):
+        if len(labelled) < MIN_PAGES:
+            continue
+        modelled.add(language)
+        articles = [a for _, a in labelled]
+        found += _folds([words(a["title"], a["text"]) for a in articles], [a["primary"] for a in articles],
+                        [1.0] * len(articles), [a["key"] for a in articles],
+                        [f"{kind} {language}" for kind, _ in labelled], [a["title"] or "" for a in articles],
+                        [(a["title"], a["text"]) for a in articles], language, folds)
+    return found, modelled
+
+
+def never_trained_on(corpora: pathlib.Path, modelled: set[str]) -> list[tuple[str, str, str | None, str]]:
     """The shipped classifier on the DEV labels no model learns from: the Lee corpus (English news of
-    2001-02) and the other languages' articles (read by their subject words)."""
+    2001-02) and the articles of the languages with no model (read by their subject words)."""
     classifier = SubjectClassifier()
     found = []
     for article in dev_texts(corpora, (LEE, DEV, LANGUAGES_DEV), language=None):
         language = article["labelled_language"] or article["language"]
-        if language == "en" and not article["key"].startswith("gensim-lee:"):
+        if language == "en" and not article["key"].startswith("gensim-lee:") or language in modelled:
             continue
         language = "lee" if language == "en" else language
         best = classifier.subjects(article["title"], article["text"], article["language"])
@@ -84,7 +127,7 @@ def report(found: list[tuple[str, str, str | None, str]], show: int) -> None:
         print(f"{group:<20}{total[group]:>9}{right[group] / total[group]:>10.3f}  {common}")
     if show:
         for group, label, best, title in found:
-            if best != label and group.startswith("dev"):
+            if best != label and not group.startswith("bbc"):
                 print(f"  {group} {title[:60]!r}: {name(label)} <- {name(best)}")
 
 
@@ -95,10 +138,11 @@ def main(argv=None) -> None:
     parser.add_argument("--show", type=int, default=0, help="print the DEV articles whose best subject is wrong")
     parser.add_argument("--cv-only", action="store_true", help="only the cross-validated English figures")
     args = parser.parse_args(argv)
-    dev = dev_texts(args.corpora)
-    found = cross_validated(args.corpora, dev, args.folds)
+    found = cross_validated(args.corpora, dev_texts(args.corpora, (DEV,)), args.folds,
+                            dev_texts(args.corpora, (TRAIN,)))
     if not args.cv_only:
-        found += never_trained_on(args.corpora)
+        languages, modelled = languages_cross_validated(args.corpora, args.folds)
+        found += languages + never_trained_on(args.corpora, modelled)
     report(found, args.show)
 
 

@@ -84,3 +84,12 @@ def test_common_words_that_only_begin_or_end_a_subject_word_signal_no_subject():
                                                   "в зависимости от сроков чрезвычайно важна."))
     assert german == {} and russian == {}
 
+
+
+def test_a_german_article_is_read_by_the_german_model_beside_the_german_words():
+    classifier = SubjectClassifier()
+    text = ("Der FC Bayern hat am Samstag mit 3:1 gegen Borussia Dortmund gewonnen. Der Trainer lobte nach dem "
+            "Spiel seine Mannschaft, die in der Tabelle nun vier Punkte Vorsprung hat.")
+    assert classifier.subjects("Bayern schlägt Dortmund", text, "de")[0][0] == SPORT
+    assert classifier.model_of("de") is not None  # topics_model.de.npz, trained on labelled German pages
+    assert classifier.model_of("it") is None  # no model: Italian articles are read by their words alone

@@ -1,10 +1,12 @@
 """IPTC Media Topics: each article's subjects (level 1) and the narrower topics under them (level 2).
 
-The 17 subjects and their second-level topics are data (data/iptc.toml). An English article's subject
-comes from a linear model over its words (data/topics_model.npz, retrained by `make topics-model` from
-half of the BBC corpus and evals/labels/topics_dev.toml; evals/topics_train.py) blended with the shares
-of the subject words of iptc.toml it holds; an article in another language gets its subject from the
-words of its profile's [subjects] section, the same kind of lexicon in that language. The second-level
+The 17 subjects and their second-level topics are data (data/iptc.toml). An article's subject comes
+from a linear model over its words in its language blended with the shares of that language's subject
+words it holds (English: iptc.toml's `words`; another language: its profile's [subjects] section). The
+models are data/topics_model.npz (English: half of the BBC corpus and labelled pages) and
+data/topics_model.LANG.npz (another language: labelled pages in it), retrained by `make topics-model`
+(evals/topics_train.py); a language with subject words and no model gets its subject from the words
+alone. The second-level
 topics are the themes of topics.toml (phrases per language, transforms/nlp/topics.py), each under its
 IPTC code, kept when their subject is one of the article's.
 """
@@ -21,6 +23,11 @@ from transforms.languages import ENGLISH, section, with_section
 
 TAXONOMY = "iptc.toml"
 MODEL = "topics_model.npz"
+
+
+def model_file(language: str) -> str:
+    """The name of a language's subject model: topics_model.npz for English, topics_model.LANG.npz else."""
+    return MODEL if language == ENGLISH else MODEL.replace(".npz", f".{language}.npz")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 TITLE_WEIGHT = 2  # the headline's words count twice: it says what the article is about
 
@@ -139,10 +146,16 @@ class TopicModel:
     def load(cls, path=None) -> TopicModel:
         import numpy as np
 
-        path = path or next(folder.joinpath(MODEL) for folder in data_dirs() if folder.joinpath(MODEL).is_file())
+        path = path or cls.find(ENGLISH)
         with np.load(path, allow_pickle=False) as saved:
             return cls([str(w) for w in saved["vocabulary"]], saved["idf"], saved["weights"].astype(np.float32),
                        saved["bias"], [str(c) for c in saved["classes"]])
+
+    @staticmethod
+    def find(language: str):
+        """The path of a language's model in the data folders, or None when it has none."""
+        name = model_file(language)
+        return next((folder.joinpath(name) for folder in data_dirs() if folder.joinpath(name).is_file()), None)
 
     def save(self, path) -> None:
         """An .npz whose bytes depend on the model alone (numpy's own writer stamps each member with the time)."""
@@ -193,16 +206,24 @@ def lexicon_scores(lexicon: Lexicon, tokens: list[str]) -> dict[str, float]:
 
 
 class SubjectClassifier:
-    """Text -> [(level-1 code, score)], best first: the model's probabilities (English) blended with the
-    lexicon's shares of matches, `model_weight` to the model. Subjects under `least` are dropped
-    except the best, which every article with any signal gets."""
+    """Text -> [(level-1 code, score)], best first: the language's model's probabilities blended with its
+    lexicon's shares of matches, `model_weight` to the model (a language with no model: the lexicon's
+    shares alone). Subjects under `least` are dropped except the best, which every article with any
+    signal gets. `models` replaces the shipped models of the languages it names (tests, cross-validation)."""
 
-    def __init__(self, model: TopicModel | None = None, model_weight: float = 0.6, least: float = 0.3):
-        self.model = model if model is not None else TopicModel.load()
+    def __init__(self, model: TopicModel | None = None, model_weight: float = 0.6, least: float = 0.3,
+                 models: dict[str, TopicModel | None] | None = None):
+        self.models: dict[str, TopicModel | None] = dict(models or {})
+        if model is not None or ENGLISH not in self.models:
+            self.models[ENGLISH] = model if model is not None else TopicModel.load()
         self.model_weight = model_weight
         self.least = least
         self.with_words = self.languages()
         self.lexicons: dict[str, Lexicon] = {}
+
+    @property
+    def model(self) -> TopicModel:
+        return self.models[ENGLISH]
 
     @staticmethod
     def languages() -> frozenset[str]:
@@ -214,15 +235,25 @@ class SubjectClassifier:
             self.lexicons[language] = Lexicon.of(language)
         return self.lexicons[language]
 
+    def model_of(self, language: str) -> TopicModel | None:
+        """The language's model, loaded once; None when it has none."""
+        if language not in self.models:
+            path = TopicModel.find(language)
+            self.models[language] = TopicModel.load(path) if path else None
+        return self.models[language]
+
     def scores(self, title: str | None, text: str, language: str | None) -> dict[str, float]:
         tokens = words(title, text)
         language = language or ENGLISH
-        lexical = lexicon_scores(self.lexicon(language), tokens) if language in self.with_words else {}
-        if language != ENGLISH:
+        if language not in self.with_words:
+            return {}
+        lexical = lexicon_scores(self.lexicon(language), tokens)
+        model = self.model_of(language)
+        if model is None:
             return lexical
-        modelled = self.model.probabilities(tokens)
+        modelled = model.probabilities(tokens)
         if not lexical:
-            return modelled if any(w in self.model.index for w in tokens) else {}
+            return modelled if any(w in model.index for w in tokens) else {}
         share = self.model_weight
         return {code: share * modelled.get(code, 0.0) + (1 - share) * lexical.get(code, 0.0) for code in modelled}
 
