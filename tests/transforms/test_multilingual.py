@@ -333,3 +333,11 @@ def test_a_one_word_name_the_article_gives_a_thing_is_no_person_where_it_stands_
             "Ciaran n’est pas encore entré dans les annales. Le lycée Jean Zay ferme; Jean Zay était ministre.")
     people = [name for name, label, _ in OtherLanguages().spans(article("fr4", "fr", text), {}) if label == "PERSON"]
     assert people == ["Jean Zay"]  # a school's full name after someone leaves the person be
+
+
+def test_a_models_person_with_a_lowercase_word_that_is_no_particle_needs_other_evidence():
+    from transforms.nlp.multilingual import OtherLanguages
+
+    text = "Maybe worth considering chloroquine, écrit-il. Il a vu Jean de la Fontaine et Léo Dubois."
+    people = [name for name, label, _ in OtherLanguages().spans(article("fr5", "fr", text), {}) if label == "PERSON"]
+    assert people == ["Jean de la Fontaine", "Léo Dubois"]

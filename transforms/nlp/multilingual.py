@@ -272,8 +272,10 @@ class OtherLanguages:
                 if morphology.analyzer(article.language) is not None:
                     # the dictionary reads a word as a name or surname: not "Конституція України"
                     shaped = morphology.names_someone(ent.text, article.language)
-                else:
-                    shaped = len(ent.text.split()) > 1 and not any(t.text in places for t in ent)
+                else:  # two words or more, each capitalised or a particle ("Maybe worth" is no name)
+                    shaped = len(ent.text.split()) > 1 and not any(t.text in places for t in ent) and all(
+                        t.text[:1].isupper() or (t.lower_,) in finder.particles or t.lower_ in finder.surname_starts
+                        for t in ent if t.is_alpha)
                 # German capitalises every noun and its model calls some of them people ("Hass und Gewalt",
                 # "Lass es dir schmecken"): a one-word PERSON there needs evidence like any untrusted span,
                 # and so does a piece of a glued span, which the model read in the wrong context
