@@ -338,6 +338,7 @@ def test_a_one_word_name_the_article_gives_a_thing_is_no_person_where_it_stands_
 def test_a_models_person_with_a_lowercase_word_that_is_no_particle_needs_other_evidence():
     from transforms.nlp.multilingual import OtherLanguages
 
-    text = "Maybe worth considering chloroquine, écrit-il. Il a vu Jean de la Fontaine et Léo Dubois."
+    text = ("Maybe worth considering chloroquine, écrit-il. Il a vu Jean de la Fontaine, Léo Dubois et "
+            "l'écrivain Hwang Sok-yong.")
     people = [name for name, label, _ in OtherLanguages().spans(article("fr5", "fr", text), {}) if label == "PERSON"]
-    assert people == ["Jean de la Fontaine", "Léo Dubois"]
+    assert people == ["Jean de la Fontaine", "Léo Dubois", "Hwang Sok-yong"]

@@ -273,9 +273,10 @@ class OtherLanguages:
                     # the dictionary reads a word as a name or surname: not "Конституція України"
                     shaped = morphology.names_someone(ent.text, article.language)
                 else:  # two words or more, each capitalised or a particle ("Maybe worth" is no name)
-                    shaped = len(ent.text.split()) > 1 and not any(t.text in places for t in ent) and all(
-                        t.text[:1].isupper() or (t.lower_,) in finder.particles or t.lower_ in finder.surname_starts
-                        for t in ent if t.is_alpha)
+                    words = ent.text.split()  # words, not tokens: "Kim Jong-un"
+                    shaped = len(words) > 1 and not any(t.text in places for t in ent) and all(
+                        w[:1].isupper() or (w.lower(),) in finder.particles or w.lower() in finder.surname_starts
+                        for w in words)
                 # German capitalises every noun and its model calls some of them people ("Hass und Gewalt",
                 # "Lass es dir schmecken"): a one-word PERSON there needs evidence like any untrusted span,
                 # and so does a piece of a glued span, which the model read in the wrong context
