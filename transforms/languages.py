@@ -28,7 +28,8 @@ A profile is read by the stages that vary by language, each its own section:
   names Wikipedia titles them by (`names`, a ministry's `heads` and `fields`), and `generic` words that
   name no body alone ("el Gobierno").
 - [names] (latin.py): `transliteration`, how people's names in Cyrillic are written in English: an iuliia
-  schema's name, or a table of `letters` (and their `initial` forms).
+  schema's name, or a table of `letters` (and their `initial` forms); `given`, given names whose usual
+  English form is not their transliteration ("Сергей" is Sergei).
 
 Adding a language is adding its file, in the package or in the user's data folder (--data).
 """
