@@ -7,9 +7,10 @@ pages of trafilatura-eval and htmldate-eval, whose language is detected as the p
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
-to the labels. The default is the four dev splits together (status_dev.toml, BBC politics and business;
-status_dev_wide.toml, status_dev_more.toml and status_dev_wsj.toml, other sources); `--labels` (repeatable) scores
-other sets in the same format (the held-out status_test.toml; status_languages_dev.toml for German and French pages).
+to the labels. The default is the five dev splits together (status_dev.toml, BBC politics and business;
+status_dev_wide.toml, status_dev_more.toml, status_dev_wsj.toml and status_dev_nyt.toml, other sources); `--labels`
+(repeatable) scores other sets in the same format (the held-out status_test.toml; status_languages_dev.toml for
+German and French pages).
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ from transforms.text.language import DetectLanguageFn
 
 # the dev splits: BBC 2004-05 politics and business; other sources (Lee corpus, langid, feeds); text that packages
 # ship (Wikipedia, Usenet, the OANC's magazine prose, newspaper4k's articles) and the last BBC and Lee articles; the
-# Wall Street Journal of 1989 (pattern's Penn Treebank sample)
+# Wall Street Journal of 1989 (pattern's Penn Treebank sample); New York Times editorials of 1985-90 (vaderSentiment's)
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
-          for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml", "status_dev_wsj.toml")]
+          for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml", "status_dev_wsj.toml",
+                       "status_dev_nyt.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 # the latest publication day of sources with texts after REFERENCE (gensim's Wikipedia pages tell of 2015)
 REFERENCES = {"gensim-enwiki:": datetime.date(2017, 1, 1)}
