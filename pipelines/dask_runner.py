@@ -32,7 +32,7 @@ from apache_beam.coders import registry
 from apache_beam.internal import pickler
 from apache_beam.io.iobase import BoundedSource
 from apache_beam.metrics.execution import MetricsContainer
-from apache_beam.pipeline import PipelineVisitor
+from apache_beam.pipeline import PipelineVisitor, PTransformOverride
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
 from apache_beam.runners.dask import dask_runner
 from apache_beam.runners.dask.overrides import _Create, _Flatten, _GroupByKeyOnly, _Read, _Reshuffle, dask_overrides
@@ -40,6 +40,7 @@ from apache_beam.runners.direct.direct_metrics import DirectMetrics
 from apache_beam.runners.runner import PipelineState
 from apache_beam.runners.worker import statesampler
 from apache_beam.transforms import userstate
+from apache_beam.transforms.combiners import LiftedCombinePerKey
 from apache_beam.transforms.sideinputs import SideInputMap
 from apache_beam.transforms.window import GlobalWindow, GlobalWindows
 from apache_beam.typehints import trivial_inference
@@ -90,13 +91,31 @@ def refuse_unsupported(pipeline: beam.Pipeline) -> None:
     pipeline.visit(Check())
 
 
+class _LiftCombiners(PTransformOverride):
+    """CombinePerKey (CombineGlobally too) as each bundle's partial combine per key, a GroupByKey of those
+    accumulators and a merge, as FnApiRunner and Beam's DirectRunner lift it. Unlifted, every value
+    crosses the shuffle, and a CombineGlobally's, all under one key, lands whole on one worker."""
+
+    def matches(self, applied_ptransform):
+        return (isinstance(applied_ptransform.transform, beam.CombinePerKey)
+                and applied_ptransform.inputs[0].windowing.is_default())
+
+    def get_replacement_transform_for_applied_ptransform(self, applied_ptransform):
+        transform = applied_ptransform.transform
+        try:
+            return LiftedCombinePerKey(transform.fn, transform.args, transform.kwargs)
+        except NotImplementedError:  # ten side inputs or more: left as it is
+            return transform
+
+
 class DaskRunner(dask_runner.DaskRunner):
     """Beam's DaskRunner with its own translation: one bag per PCollection, every sink computed."""
 
     def run_pipeline(self, pipeline, options):
         from dask import delayed, distributed
 
-        pipeline.replace_all(dask_overrides())  # Create, Read, GroupByKey, ... as the primitives below
+        # CombinePerKey first: its lifted form holds a GroupByKey that the overrides after it replace
+        pipeline.replace_all([_LiftCombiners(), *dask_overrides()])  # Create, Read, GroupByKey, ... as below
         refuse_unsupported(pipeline)
         dask_options = options.view_as(DaskOptions).get_all_options(drop_default=True, current_only=True)
         bag_kwargs = DaskOptions._extract_bag_kwargs(dask_options)
@@ -208,7 +227,7 @@ class _Translation(PipelineVisitor):
             transform.fn, transform.args, transform.kwargs, GlobalWindows(),  # the only windows let through
             [(type(side), side._view_options()) for side in node.side_inputs])))
         sides = [self._side_value(side.pvalue) for side in node.side_inputs]
-        tagged = bag.map_partitions(_bundle, delayed(spec, pure=True), *sides)
+        tagged = bag.map_partitions(_bundle, delayed(spec, pure=True), *sides, token=_task_name(node.full_label))
         self.metered.append(tagged.map_partitions(_select, _MetricsTag))
         if bag.npartitions < self.parallelism:
             tagged = _shuffle(tagged, self.parallelism, None)
@@ -223,6 +242,11 @@ class _Translation(PipelineVisitor):
             parts = self.bags[pcoll].to_delayed(optimize_graph=False)
             self.side_values[pcoll] = delayed(_concat, pure=True)(parts)
         return self.side_values[pcoll]
+
+
+def _task_name(label: str) -> str:
+    """A ParDo's tasks are named by its label (Enrich/Analyse/...), as the dashboard and task stream show them."""
+    return "".join(c if c.isalnum() or c in "/_." else "_" for c in label)
 
 
 @dataclasses.dataclass(frozen=True)
