@@ -147,3 +147,13 @@ def test_a_meeting_an_organisation_has_on_a_day_ahead_or_one_being_arranged_is_p
     board = article("board", None, "Reliance Industries has its board meeting on Friday to consider its results.")
     arranging = article("arranging", None, "Mr Gates is trying to arrange a meeting with President Lula.")
     statuses([board, arranging], [("board", "meeting", "planned"), ("arranging", "meeting", "planned")])
+
+
+def test_a_question_kin_and_visitor_counts_report_nothing_and_an_event_that_is_to_happen_is_planned():
+    """New York Times editorials of 1985-90 (status_dev_nyt): a direct question asserts no event, a visit to kin or
+    visitors counted are no event of the news, and "talks are to resume" is a plan."""
+    asked = article("asked", None,
+                    "Have the two countries entered into negotiations with the United States? Banff is visited "
+                    "by about three million people per year. She went to Boston to visit her mother.")
+    resumed = article("resumed", None, "Negotiations with the unions are to resume, the department said.")
+    statuses([asked, resumed], [("resumed", "talks", "planned")])

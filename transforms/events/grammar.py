@@ -385,6 +385,10 @@ class StatusFinder:
             if any(c.dep_ in ("acomp", "xcomp") and c.lower_ in plans for c in children) or (
                     verb.lower_ in plans and any(c.dep_ == "xcomp" for c in children)):
                 return "planned", hedged, True  # "the meeting is due to take place", "was scheduled to take place"
+            if verb.lower_ in words.copulas and event.i in arguments and any(
+                    c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                    for c in children):
+                return "planned", hedged, True  # "negotiations are to resume": the event is to happen
             if any(t.dep_ == "acomp" and t.lower_ in words.ongoing for t in verb.subtree if t.head.head.i in (
                     verb.i, verb.head.i) or t.head.i == verb.i):
                 return "held", hedged, True  # "negotiations are believed to be underway"
@@ -473,6 +477,7 @@ class StatusFinder:
         says where the event is (for places). `senses`: the senses of [senses] its whole article has (sport)."""
         events = [(t, k) for t in sent if (k := self.kind(t)) is not None]
         triggers = [span for span in triggers if sent.start <= span.start < sent.end]
+        asked = asks(sent)
         found = {}
         for event, noun_kind in events:
             kind = self.event_kind(sent, event, noun_kind, leaders)
@@ -508,7 +513,7 @@ class StatusFinder:
                 if status is None and close:  # "preparations for the meeting"
                     status, trigger = min(close, key=lambda st: rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
-            if status is None:
+            if status is None or asked:  # "have countries entered into negotiations?" reports nothing
                 found.setdefault((kind, None), (self.place(sent, event), False, self.leaders(event, leaders)))
                 continue
             key = (kind, status)
@@ -518,6 +523,19 @@ class StatusFinder:
         for (event, status), (place, hedged, named, *who) in found.items():
             if status is not None or place is not None:
                 yield event, status, place, hedged, named, (who[0] if who else named)
+
+
+def asks(sent) -> bool:
+    """Whether a sentence is a direct question, which reports nothing: it ends with a question mark and its main
+    verb's auxiliary comes before its subject ("Have countries entered into negotiations?", "Do you think we should
+    cancel the meeting?"); "when Gates hosted his summit, who provided the entertainment?" and a question tagged on
+    ("she'd come to the meeting, hadn't she?") still report."""
+    if not sent.text.rstrip(" \"'”’").endswith("?"):
+        return False
+    root = sent.root
+    subjects = [c.i for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    return bool(subjects) and any(c.dep_ in ("aux", "auxpass") and c.i < min(subjects) for c in root.children) \
+        or root.lower_ in ("is", "are", "was", "were") and any(c.i > root.i for c in root.children if c.dep_ == "nsubj")
 
 
 def capitals(sent) -> list:
