@@ -123,8 +123,9 @@ bench: $(VENV)/.installed-test $(CORENLP)
 	$(BIN)/python -m bench.stream_soak $(CORPORA) --minutes $(STREAM_MINUTES)
 
 # A Dask cluster on this machine for `--runner=pipelines.dask_runner.DaskRunner` (docs/deploy.md, "Dask"):
-# a scheduler on 127.0.0.1:$(CLUSTER_PORT) (0: any free port) and WORKERS single-threaded worker processes,
-# each under a nanny that restarts it if it dies. PIDs, logs and the address are kept in $(CLUSTER);
+# a scheduler on 127.0.0.1:$(CLUSTER_PORT) (0: any free port) and WORKERS single-threaded worker processes
+# (newsbeam's modules imported at start: pipelines/dask_worker.py), each under a nanny that restarts it
+# if it dies. PIDs, logs and the address are kept in $(CLUSTER);
 # the last line printed is the scheduler's address. `make cluster-down` stops exactly those processes.
 CLUSTER := .cluster
 WORKERS ?= 2
@@ -137,7 +138,7 @@ cluster-up: $(VENV)/.installed-test
 	  --scheduler-file $(CLUSTER)/scheduler.json >$(CLUSTER)/scheduler.log 2>&1 & echo $$! >$(CLUSTER)/scheduler.pid
 	@for i in $$(seq $(WORKERS)); do \
 	  MALLOC_ARENA_MAX=2 nohup $(BIN)/dask worker --scheduler-file $(CLUSTER)/scheduler.json --host 127.0.0.1 --nworkers 1 \
-	    --nthreads 1 --no-dashboard >$(CLUSTER)/worker-$$i.log 2>&1 & echo $$! >$(CLUSTER)/worker-$$i.pid; \
+	    --nthreads 1 --preload pipelines.dask_worker --no-dashboard >$(CLUSTER)/worker-$$i.log 2>&1 & echo $$! >$(CLUSTER)/worker-$$i.pid; \
 	done
 	@echo "waiting for the scheduler and $(WORKERS) workers (logs in $(CLUSTER)/)"
 	@timeout 300 $(BIN)/python -c "from distributed import Client; \

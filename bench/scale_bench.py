@@ -1,6 +1,6 @@
 """Scale-out: the BBC corpus on one worker and on two, on Beam's multi-process runner and on Dask.
 
-    python -m bench.scale_bench CORPORA [--workers 2]
+    python -m bench.scale_bench CORPORA [--workers 2] [--files 500] [--dask-only]
 
 Four runs of `newsbeam run` over the same files, each a child process timed from its start to its
 exit (imports, model loads, reading, writing: what a user waits for):
@@ -17,6 +17,8 @@ peak RSS of every process is printed (bench/memory.py; Dask's workers report the
 (issue 32) is N=2 at least 1.6x the docs/s of one worker on an idle 2-core machine. Whether it was
 idle shows in the `cores` column, the run's CPU seconds (every process of it, Dask's workers too)
 over its seconds: on an idle machine two workers keep ~2 cores busy; a run given less was sharing them.
+`--files N` runs on N of the BBC files, taken evenly through the sections, and `--dask-only` runs only
+the two Dask runs (back to back, rows compared with each other), for a quick look at a change.
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def run_on_dask(folder: pathlib.Path, output: pathlib.Path, workers: int) -> tup
     # CRITICAL: at close a worker's heartbeat to the gone scheduler is logged as an error; a task's
     # error still fails the run, whose output is shown
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                  preload=["pipelines.dask_worker"],  # as `make cluster-up` starts them
                                   dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster, \
             distributed.Client(cluster) as client:
         client.wait_for_workers(workers)
@@ -121,6 +124,8 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", type=pathlib.Path, help="the folder holding bbc/")
     parser.add_argument("--workers", type=int, default=2, help="workers of the scaled-out runs (default: 2)")
+    parser.add_argument("--files", type=int, help="only this many BBC files, taken evenly (default: all)")
+    parser.add_argument("--dask-only", action="store_true", help="only the Dask runs, on 1 and on N workers")
     args = parser.parse_args(argv)
     w = args.workers
     one, multi, dask_one, dask_many = ("in-process, 1 worker", f"multi-process runner, {w} workers",
@@ -129,7 +134,10 @@ def main(argv=None) -> None:
         root = pathlib.Path(temporary)
         folder = root / "bbc"
         folder.mkdir()
-        for path in sorted((args.corpora / "bbc").glob("*/*.txt")):
+        paths = sorted((args.corpora / "bbc").glob("*/*.txt"))
+        if args.files and args.files < len(paths):
+            paths = [paths[i * len(paths) // args.files] for i in range(args.files)]
+        for path in paths:
             shutil.copy(path, folder / f"{path.parent.name}_{path.name}")
         n = len(list(folder.iterdir()))
         print(f"scale-out on {n} BBC articles, {os.cpu_count()} cores, load average {load()} before the runs;"
@@ -137,7 +145,8 @@ def main(argv=None) -> None:
         print(f"{'run':<31} {'seconds':>7} {'docs/s':>7} {'speed-up':>8} {'cores':>5}  {'rows':<10} "
               f"peak RSS MB per process", flush=True)
         seconds, reference = {}, None
-        for label, how in ((one, ["--workers", "1"]), (multi, ["--workers", str(w)]), (dask_one, 1), (dask_many, w)):
+        runs = ((one, ["--workers", "1"]), (multi, ["--workers", str(w)]), (dask_one, 1), (dask_many, w))
+        for label, how in runs[2:] if args.dask_only else runs:
             output = root / f"out{len(seconds)}"
             if isinstance(how, list):
                 done = run(folder, output, how)
@@ -149,12 +158,15 @@ def main(argv=None) -> None:
             same = "reference" if reference is None else differences(reference, rows)
             reference = reference or rows
             seconds[label] = done.seconds
-            print(f"{label:<31} {done.seconds:>7.1f} {n / done.seconds:>7.1f} {seconds[one] / done.seconds:>7.2f}x "
+            first = next(iter(seconds.values()))
+            print(f"{label:<31} {done.seconds:>7.1f} {n / done.seconds:>7.1f} {first / done.seconds:>7.2f}x "
                   f"{done.cpu / done.seconds:>5.2f}  {same:<10} {memory}", flush=True)
     print("rows: " + ", ".join(f"{table} {len(found)}" for table, found in reference.items())
           + f"; load average {load()} after the runs")
-    print(f"speed-up of {w} workers over 1: multi-process runner {seconds[one] / seconds[multi]:.2f}x "
-          f"(over in-process), Dask {seconds[dask_one] / seconds[dask_many]:.2f}x (over Dask, 1 worker); "
+    multi_speedup = (f"multi-process runner {seconds[one] / seconds[multi]:.2f}x (over in-process), "
+                     if one in seconds else "")
+    print(f"speed-up of {w} workers over 1: {multi_speedup}"
+          f"Dask {seconds[dask_one] / seconds[dask_many]:.2f}x (over Dask, 1 worker); "
           f"goal {GOAL}x for 2 workers on an idle 2-core machine")
 
 
