@@ -37,7 +37,7 @@ import tomllib
 
 from evals.multilingual_eval import load_pages
 from evals.status_eval import PAGE_ARCHIVES, REFERENCE, clean, load_text
-from schemas.records import StatusMention, analysed_text
+from schemas.records import EventMention, StatusMention, analysed_text
 from transforms.nlp.analyse import AnalyseFn
 from transforms.nlp.model import DEFAULT_MODEL
 from transforms.text.clean import CleanDocumentFn
@@ -86,9 +86,10 @@ def story_ids(texts: dict[str, str]) -> dict[str, str]:
     return {key: linked.get(key, copies.get(key, key)) for key in texts}
 
 
-def analysed_rows(corpora: pathlib.Path, keys: set[str], with_stories: bool = True) -> dict[str, list[StatusMention]]:
-    """Article key -> its status rows, as the pipeline's clean and analyse stages give them (with the story
-    ids of a run over these articles, unless `with_stories` is off: then each article is its own story)."""
+def analysed_rows(corpora: pathlib.Path, keys: set[str],
+                  with_stories: bool = True) -> dict[str, list[StatusMention | EventMention]]:
+    """Article key -> its status rows and event rows, as the pipeline's clean and analyse stages give them (with
+    the story ids of a run over these articles, unless `with_stories` is off: then each article is its own story)."""
     cleaner = CleanDocumentFn(REFERENCE)
     cleaner.setup()
     detector = DetectLanguageFn()
@@ -108,7 +109,7 @@ def analysed_rows(corpora: pathlib.Path, keys: set[str], with_stories: bool = Tr
         if key in pages:
             article = dataclasses.replace(article, language=detector.detect(analysed_text(article)))
         rows[key] = [tagged.value for tagged in analyse.process([article], {})
-                     if isinstance(tagged.value, StatusMention) and tagged.value.article_id == key]
+                     if isinstance(tagged.value, StatusMention | EventMention) and tagged.value.article_id == key]
     return rows
 
 
@@ -121,23 +122,27 @@ def resolve(rows: dict[str, list[StatusMention]]) -> dict[str, list[StatusMentio
     return resolve_ids(rows)
 
 
-def sentence_id(rows: list[StatusMention], sentence: str, event: str | None) -> tuple[bool, str | None]:
-    """(a row was found, its event_id) for a labelled sentence."""
-    matching = [row for row in rows if same_sentence(row.sentence, sentence)]
-    if not matching:
+def sentence_id(rows: list, sentence: str, event: str | None, mentions: bool = True) -> tuple[bool, str | None]:
+    """(a status row was found, the event_id) for a labelled sentence: its status row's (the row of the
+    labelled event type when it gives several), else, with `mentions`, its event mention's (a sentence whose
+    status the rules miss still names its event, and an analyst follows the event's coverage by its id)."""
+    found = [row for row in rows if isinstance(row, StatusMention) and same_sentence(row.sentence, sentence)]
+    named = [row for row in rows if isinstance(row, EventMention) and same_sentence(row.sentence, sentence)]
+    chosen = found or (named if mentions else [])
+    if not chosen:
         return False, None
-    typed = [row for row in matching if row.event == event]
-    return True, (typed or matching)[0].event_id
+    typed = [row for row in chosen if row.event == event]
+    return bool(found), (typed or chosen)[0].event_id
 
 
-def score(pairs: list[dict], rows: dict[str, list[StatusMention]], show: int = 0) -> None:
+def score(pairs: list[dict], rows: dict[str, list], show: int = 0, mentions: bool = True) -> None:
     events = labelled_events()
     outcomes = []  # (same, predicted same, both found, pair)
     for pair in pairs:
         found_a, id_a = sentence_id(rows[pair["a_key"]], pair["a_sentence"],
-                                    events.get((pair["a_key"], _flat(pair["a_sentence"]))))
+                                    events.get((pair["a_key"], _flat(pair["a_sentence"]))), mentions)
         found_b, id_b = sentence_id(rows[pair["b_key"]], pair["b_sentence"],
-                                    events.get((pair["b_key"], _flat(pair["b_sentence"]))))
+                                    events.get((pair["b_key"], _flat(pair["b_sentence"]))), mentions)
         outcomes.append((pair["same"], id_a is not None and id_a == id_b, found_a and found_b, pair))
 
     def line(name: str, chosen: list) -> None:
@@ -150,6 +155,7 @@ def score(pairs: list[dict], rows: dict[str, list[StatusMention]], show: int = 0
     print(f"{'pairs':<28} {'n':>5} {'same':>5} {'predicted':>9} {'precision':>9} {'recall':>7}")
     line("all", outcomes)
     line("both sentences have a row", [o for o in outcomes if o[2]])
+    line("a sentence without a row", [o for o in outcomes if not o[2]])
     sources = sorted({source(p[k]) for *_, p in outcomes for k in ("a_key", "b_key")})
     print(f"sources ({len(sources)}): {', '.join(sources)}")
     if show:
@@ -167,11 +173,13 @@ def main(argv=None) -> None:
     parser.add_argument("--show", type=int, default=0, help="print N pairs scored wrong")
     parser.add_argument("--no-stories", dest="stories", action="store_false",
                         help="each article its own story (the scores before the eval ran the stories stage)")
+    parser.add_argument("--statuses-only", dest="mentions", action="store_false",
+                        help="a sentence's id from its status row only (the scores before event_mentions)")
     args = parser.parse_args(argv)
     pairs = tomllib.loads(args.pairs.read_text(encoding="utf-8"))["pair"]
     rows = resolve(analysed_rows(args.corpora, {p[k] for p in pairs for k in ("a_key", "b_key")}, args.stories))
     print(f"Event pairs ({args.pairs.name}): {len(pairs)}")
-    score(pairs, rows, args.show)
+    score(pairs, rows, args.show, args.mentions)
 
 
 if __name__ == "__main__":

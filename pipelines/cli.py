@@ -51,9 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run", help="run the batch pipeline",
         description="Run the pipeline over files, a feed snapshot or a URL list and write the Parquet tables "
-                    "articles, entities, topics, status_mentions and dead_letter under --output. Any other "
-                    "option goes to Beam (--runner, --direct_num_workers, --project, ...); the default runner "
-                    f"is Beam's in-process {runners.DEFAULT_RUNNER}; `--runner dask` runs on a Dask cluster.",
+                    "articles, entities, topics, status_mentions, event_mentions and dead_letter under --output. "
+                    "Any other option goes to Beam (--runner, --direct_num_workers, --project, ...); the default "
+                    f"runner is Beam's in-process {runners.DEFAULT_RUNNER}; `--runner dask` runs on a Dask cluster.",
         epilog="example: newsbeam run --input 'news/*.txt' --output out")
     news_options.add_arguments(run, news_options.RUN)
     stream = commands.add_parser(
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     event_help = "the event type the status queries count (default: data/events.toml's); in SQL getvariable('event')"
     for name, help_text in (("query", "run a named query (see --list)"), ("sql", "run ad hoc DuckDB SQL")):
         sub = commands.add_parser(name, help=help_text, description=(
-            "Every table is a view: articles, entities, topics, status_mentions, dead_letter."))
+            "Every table is a view: articles, entities, topics, status_mentions, event_mentions, dead_letter."))
         if name == "query":
             sub.add_argument("name", nargs="?", help="query name, e.g. event-status-daily")
             sub.add_argument("--list", action="store_true", help="list the named queries")

@@ -84,6 +84,21 @@ class StatusMention:
 
 
 @dataclasses.dataclass(frozen=True)
+class EventMention:
+    """A sentence's mention of an event, whether or not it reports the event's status: the coverage of one
+    event (`event_id`, as in status_mentions) by day. One with a status is also a StatusMention."""
+
+    article_id: str
+    published_date: datetime.date | None
+    event: str
+    status: str | None  # the status the sentence reports, else null ("the summit's agenda", "at the talks")
+    place: str | None
+    sentence: str
+    event_id: str | None = None
+    participants: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class DeadLetter:
     source: str
     stage: str

@@ -12,16 +12,20 @@ import typing
 
 import pyarrow as pa
 
-from schemas.records import Article, DeadLetter, EntityMention, StatusMention, TopicTag
+from schemas.records import Article, DeadLetter, EntityMention, EventMention, StatusMention, TopicTag
 
 ARTICLES, ENTITIES, TOPICS, STATUSES, DEAD_LETTER = "articles", "entities", "topics", "status_mentions", "dead_letter"
+EVENTS = "event_mentions"
 TABLES: dict[str, type] = {
     ARTICLES: Article,
     ENTITIES: EntityMention,
     TOPICS: TopicTag,
     STATUSES: StatusMention,
+    EVENTS: EventMention,
     DEAD_LETTER: DeadLetter,
 }
+
+TABLE_OF: dict[type, str] = {record_type: table for table, record_type in TABLES.items()}
 
 PARTITION_COLUMN = "published_date"
 STATE_FOLDER = ".newsbeam"  # newsbeam's own files in an output: staging, journal, manifest, lock

@@ -2,9 +2,9 @@
 
 import datetime
 
-from schemas.records import Article
+from schemas.records import Article, StatusMention
 from transforms.events.identity import anchor_of, country_of
-from transforms.events.mentions import Found, status_rows
+from transforms.events.mentions import Found, event_rows
 
 ORDER = ["cancelled", "postponed", "fast-tracked", "held", "planned"]
 CONFIDENCE = {"asserted": 0.9, "hedged": 0.6}
@@ -17,7 +17,8 @@ def found(position, event, status, place=None, leaders=()):
 def ids(article_id, *mentions, story_id=None):
     article = Article(article_id, article_id, "headline", datetime.date(2025, 10, 21), "text", "en",
                       "headline\nlede\nbody", story_id=story_id)
-    return [row.event_id for row in status_rows(article, list(mentions), lambda kind: ORDER, CONFIDENCE)]
+    return [row.event_id for row in event_rows(article, list(mentions), lambda kind: ORDER, CONFIDENCE)
+            if isinstance(row, StatusMention)]
 
 
 def test_a_city_and_a_us_state_are_in_their_country():
@@ -94,3 +95,21 @@ def test_the_capital_named_by_its_countrys_people_is_the_city():
                       "been cancelled.")
     rows = [out.value for out in analyse.process([article], {}) if isinstance(out.value, StatusMention)]
     assert [(row.status, row.place) for row in rows] == [("cancelled", "Budapest")]
+
+
+def test_a_sentence_naming_the_event_without_a_status_is_its_coverage_under_the_same_id():
+    from schemas.records import EventMention
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    article = Article("a", "a", None, datetime.date(2025, 10, 22), "", "en",
+                      "The summit between Trump and Putin in Budapest has been postponed.\n"
+                      "The agenda of the summit includes Ukraine.")
+    rows = [out.value for out in analyse.process([article], {})]
+    statuses = [(row.sentence[:12], row.status) for row in rows if isinstance(row, StatusMention)]
+    mentions = [(row.sentence[:12], row.status) for row in rows if isinstance(row, EventMention)]
+    assert statuses == [("The summit b", "postponed")]
+    assert mentions == [("The summit b", "postponed"), ("The agenda o", None)]
+    assert len({row.event_id for row in rows if isinstance(row, StatusMention | EventMention)}) == 1

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-from schemas.records import Article, StatusMention, analysed_text
+from schemas.records import Article, EventMention, StatusMention, analysed_text
 from transforms.events.identity import capital_of
 from transforms.events.lexicon import Lexicon, lexicon
-from transforms.events.mentions import Found, fill_places, status_rows
+from transforms.events.mentions import Found, event_rows, fill_places
 
 STAGE = "status"
 MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
@@ -472,9 +472,10 @@ class StatusFinder:
         return chosen.text if chosen is not None else None
 
     def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset(), senses: frozenset[str] = frozenset()):
-        """(event, status or None, place, hedged) for each event of the sentence: its status from a
-        status word attached to it, else from the tense that governs it; without a status when it only
-        says where the event is (for places). `senses`: the senses of [senses] its whole article has (sport)."""
+        """(event, status or None, place, hedged, leaders, participants) for each event of the sentence: its
+        status from a status word attached to it, else from the tense that governs it; without a status when
+        it only names the event ("the summit's agenda": coverage of it, and a place for the others). `senses`:
+        the senses of [senses] its whole article has (sport)."""
         events = [(t, k) for t in sent if (k := self.kind(t)) is not None]
         triggers = [span for span in triggers if sent.start <= span.start < sent.end]
         asked = asks(sent)
@@ -514,15 +515,15 @@ class StatusFinder:
                     status, trigger = min(close, key=lambda st: rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
             if status is None or asked:  # "have countries entered into negotiations?" reports nothing
-                found.setdefault((kind, None), (self.place(sent, event), False, self.leaders(event, leaders)))
+                named = self.leaders(event, leaders)
+                found.setdefault((kind, None), (self.place(sent, event), False, named, self.participants(event, named)))
                 continue
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
                 found[key] = (self.place(sent, event, trigger), hedged, self.leaders(event, leaders),
                               self.participants(event, self.leaders(event, leaders)))
-        for (event, status), (place, hedged, named, *who) in found.items():
-            if status is not None or place is not None:
-                yield event, status, place, hedged, named, (who[0] if who else named)
+        for (event, status), (place, hedged, named, who) in found.items():
+            yield event, status, place, hedged, named, who
 
 
 def asks(sent) -> bool:
@@ -621,9 +622,9 @@ class StatusExtractor:
         doc.user_data["offset"] = offset
         return doc
 
-    def rows(self, article: Article, docs: list) -> list[StatusMention]:
-        """The article's status mentions: each with its event's id, and `lead` on the one mention per
-        event type that gives the article's own status of it (headline and lede, lead_index)."""
+    def rows(self, article: Article, docs: list) -> list[StatusMention | EventMention]:
+        """The article's status mentions and event mentions (mentions.event_rows): each with its event's id,
+        and `lead` on the one status mention per event type that gives the article's own status of it."""
         text = analysed_text(article)
         leaders = frozenset(m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text))
         senses = frozenset(sense.name for sense in self.lexicon.senses if sense.article(text))
@@ -634,5 +635,5 @@ class StatusExtractor:
                 for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders, senses):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
                                        hedged, sent.text.strip(), named, who))
-        return status_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
-                           self.lexicon.confidence)
+        return event_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
+                          self.lexicon.confidence)

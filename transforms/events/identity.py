@@ -1,4 +1,4 @@
-"""One event, one id: the `event_id` of status mentions, whatever words name the event.
+"""One event, one id: the `event_id` of event and status mentions, whatever words name the event.
 
 An event's id is a hash of its kind and its anchor, computed per article from what the article says,
 so the same event gets the same id in every article, window and worker with no run-wide state:
@@ -196,9 +196,10 @@ def event_hash(family: str, anchor: str, scope: str | None = None) -> str:
 
 def article_event_ids(reported: list, leads: dict[str, int], families: dict[str, str],
                       across_run: frozenset[str], scope: str) -> list[str]:
-    """The event ids of an article's status mentions (Found records, in the article's order).
+    """The event ids of an article's event mentions (Found records with a status or none, in the article's
+    order).
 
-    `leads`: event type -> the index of its lead mention; `families`: event type -> its family;
+    `leads`: event type -> the index of its lead status mention; `families`: event type -> its family;
     `across_run`: the types whose events between named leaders are one per anchor across the run
     (summits); `scope`: the story (else the article) that holds every other event."""
     family = [families.get(f.event, f.event) for f in reported]

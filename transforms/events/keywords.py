@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 
-from schemas.records import Article, EntityMention, StatusMention, analysed_text
+from schemas.records import Article, EntityMention, EventMention, StatusMention, analysed_text
 from transforms.events.lexicon import lexicon
-from transforms.events.mentions import Found, fill_places, status_rows
+from transforms.events.mentions import Found, event_rows, fill_places
 from transforms.languages import with_section
 
 _WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
@@ -98,7 +98,7 @@ class KeywordStatuses:
                     found[kind] = status
         return [(kind, status, hedged) for kind, status in found.items()]
 
-    def rows(self, article: Article, entities: list[EntityMention]) -> list[StatusMention]:
+    def rows(self, article: Article, entities: list[EntityMention]) -> list[StatusMention | EventMention]:
         text = analysed_text(article)
         found = []
         for match in _SENTENCE.finditer(text):
@@ -111,8 +111,8 @@ class KeywordStatuses:
             for kind, status, hedged in reports:
                 found.append(Found(match.start(), kind, status, self.place(sentence, kind, named), hedged,
                                    sentence, people, people))
-        return status_rows(article, fill_places(found, lexicon().fill_places), lambda kind: self.order,
-                           self.confidence)
+        return event_rows(article, fill_places(found, lexicon().fill_places), lambda kind: self.order,
+                          self.confidence)
 
 
     def place(self, sentence: str, kind: str, named: list[EntityMention]) -> str | None:

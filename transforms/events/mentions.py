@@ -1,11 +1,12 @@
-"""Found events -> StatusMention rows: places filled from nearby mentions, one id per event, and the
-mention that gives each article's own status (its headline and lede)."""
+"""Found events -> EventMention rows (every mention) and StatusMention rows (those with a status): places
+filled from nearby mentions, one id per event, and the mention that gives each article's own status (its
+headline and lede)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from schemas.records import Article, StatusMention, analysed_text
+from schemas.records import Article, EventMention, StatusMention, analysed_text
 from transforms.events.identity import article_event_ids, families
 from transforms.events.lexicon import lexicon
 
@@ -70,21 +71,26 @@ def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
     return filled
 
 
-def status_rows(article: Article, found: list[Found], order, confidence: dict) -> list[StatusMention]:
-    """Found events -> StatusMentions of those with a status, each with its event's id, and `lead` on
-    the one mention per event type that gives the article's own status of it (lead_index; `order`:
-    event type -> its statuses, most specific first)."""
-    reported = [f for f in found if f.status is not None]
+def event_rows(article: Article, found: list[Found], order, confidence: dict) -> list[StatusMention | EventMention]:
+    """Found events -> a StatusMention of each with a status, then an EventMention of each, all with their
+    event's id, and `lead` on the one status mention per event type that gives the article's own status of it
+    (headline and lede, lead_index; `order`: event type -> its statuses, most specific first). The ids are
+    read from every mention, so a mention without a status ("the summit's agenda") is the event its article
+    reports, and a place it names ("the talks in Bonn") anchors the reports beside it."""
+    reported = [n for n, f in enumerate(found) if f.status is not None]
     lede, leads = lede_end(analysed_text(article)), {}
-    for kind in sorted({f.event for f in reported}):
-        indexes = [n for n, f in enumerate(reported) if f.event == kind]
-        leads[kind] = indexes[lead_index([(reported[n].position, reported[n].status, reported[n].hedged)
+    for kind in sorted({found[n].event for n in reported}):
+        indexes = [n for n in reported if found[n].event == kind]
+        leads[kind] = indexes[lead_index([(found[n].position, found[n].status, found[n].hedged)
                                           for n in indexes], lede, order(kind))]
     events = lexicon()
-    ids = article_event_ids(reported, leads, families(events), events.fill_places,
-                            article.story_id or article.article_id)
-    return [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
-                          status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
-                          confidence=confidence["hedged" if f.hedged else "asserted"],
-                          event_id=ids[n], participants=", ".join(f.participants) or None, lead=n in leads.values())
-            for n, f in enumerate(reported)]
+    ids = article_event_ids(found, leads, families(events), events.fill_places, article.story_id or article.article_id)
+    statuses = [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
+                              status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
+                              confidence=confidence["hedged" if f.hedged else "asserted"], event_id=ids[n],
+                              participants=", ".join(f.participants) or None, lead=n in leads.values())
+                for n, f in enumerate(found) if f.status is not None]
+    return statuses + [EventMention(article_id=article.article_id, published_date=article.published_date,
+                                    event=f.event, status=f.status, place=f.place, sentence=f.sentence,
+                                    event_id=ids[n], participants=", ".join(f.participants) or None)
+                       for n, f in enumerate(found)]

@@ -27,7 +27,7 @@ import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, TopicTag, analysed_text
-from schemas.tables import ENTITIES, STATUSES, TOPICS  # each output tag is its table's name
+from schemas.tables import ENTITIES, EVENTS, STATUSES, TOPICS  # each output tag is its table's name
 from transforms.common import DEAD_LETTER, Progress
 from transforms.nlp.english import EnglishAnalyser
 from transforms.nlp.model import DEFAULT_MODEL, split_models
@@ -46,7 +46,7 @@ PIECE_CHARS = 100_000
 
 
 class AnalyseFn(beam.DoFn):
-    """A batch of unique articles -> tagged outputs ENTITIES, TOPICS, STATUSES and DEAD_LETTER."""
+    """A batch of unique articles -> tagged outputs ENTITIES, TOPICS, STATUSES, EVENTS and DEAD_LETTER."""
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = ARTICLE_BATCH, every_sentence: bool = False):
         self.model = model
@@ -136,11 +136,11 @@ def pieces(text: str, limit: int) -> list[str]:
 
 def table_rows(analysed) -> dict:
     """The stage's row outputs by table name (each output's tag is its table's name)."""
-    return {tag: analysed[tag] for tag in (ENTITIES, TOPICS, STATUSES)}
+    return {tag: analysed[tag] for tag in (ENTITIES, TOPICS, STATUSES, EVENTS)}
 
 
 class AnalyseArticles(beam.PTransform):
-    """Unique articles -> `entities`, `topics`, `status_mentions` and `dead_letter`.
+    """Unique articles -> `entities`, `topics`, `status_mentions`, `event_mentions` and `dead_letter`.
 
     An element is an Article, or (Article, its copies' (id, published date) pairs) from the findings
     join: rows are repeated for copies. Optional side input `full_names` (one dict: surname key -> the
@@ -163,5 +163,5 @@ class AnalyseArticles(beam.PTransform):
             articles
             | "Batch" >> beam.BatchElements(min_batch_size=self.batch_size, max_batch_size=self.batch_size)
             | "Analyse" >> beam.ParDo(AnalyseFn(self.model, self.batch_size, self.every_sentence),
-                                     **side_inputs).with_outputs(ENTITIES, TOPICS, STATUSES, DEAD_LETTER)
+                                     **side_inputs).with_outputs(ENTITIES, TOPICS, STATUSES, EVENTS, DEAD_LETTER)
         )

@@ -10,7 +10,7 @@ from collections import defaultdict
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, analysed_text
-from schemas.tables import ENTITIES, STATUSES, TOPICS
+from schemas.tables import ENTITIES, TABLE_OF, TOPICS
 from transforms.common import worker_resource
 from transforms.events.grammar import SPAN_LABELS, StatusExtractor
 from transforms.nlp.entities import EntityTagger
@@ -67,14 +67,14 @@ class EnglishAnalyser:
             matched = time.perf_counter()
             topics = self.topics.rows(article, [doc, other])
             tagged = time.perf_counter()
-            statuses = self.status.rows(article, [self.status.with_places(next(parsed), offset, found)
+            events = self.status.rows(article, [self.status.with_places(next(parsed), offset, found)
                                                   for offset, _ in sentences])
             done = time.perf_counter()
             spent["entities"] += matched - started
             spent["topics"] += tagged - matched
             spent["status"] += done - tagged
             analysed.append((article, [(ENTITIES, r) for r in entities] + [(TOPICS, r) for r in topics]
-                             + [(STATUSES, r) for r in statuses]))
+                             + [(TABLE_OF[type(r)], r) for r in events]))
         # Counted once the batch is through: a batch that fails is counted again article by article.
         self.characters.inc(sum(len(text) for text in texts))
         self.characters_read.inc(sum(len(i.text) for i in inputs))
