@@ -157,3 +157,26 @@ def test_a_question_kin_and_visitor_counts_report_nothing_and_an_event_that_is_t
                     "by about three million people per year. She went to Boston to visit her mother.")
     resumed = article("resumed", None, "Negotiations with the unions are to resume, the department said.")
     statuses([asked, resumed], [("resumed", "talks", "planned")])
+
+
+def test_an_event_in_a_clause_of_time_or_after_an_event_still_ahead_is_planned():
+    """Held and planned swapped on dev: a present in a clause of time under a future or a modal is still to come,
+    as is "following the meeting later on Tuesday" and a plan one was "supposed to" attend; a past stays held."""
+    clause = article("clause", None, "Discussions would begin in ten days, after Barak has visited President Clinton "
+                                     "in Washington. Clinton will raise it when they meet in Cologne.")
+    ahead = article("ahead", None, "Rates are expected to rise following the central bank's meeting later on "
+                                   "Tuesday. Family members were supposed to take part in a prayer meeting.")
+    past = article("past", None, "He announced the move shortly after the meeting. He will need land during final "
+                                 "settlement talks.")
+    statuses([clause, ahead, past], [("clause", "visit", "planned"), ("clause", "meeting", "planned"),
+                                     ("ahead", "meeting", "planned"), ("ahead", "meeting", "planned"),
+                                     ("past", "meeting", "held"), ("past", "talks", "planned")])
+
+
+def test_a_speakers_meeting_with_someone_is_a_meeting_but_a_routine_or_a_romance_is_none():
+    """A speech's or a transcript's "I met with Netanyahu" is a meeting held (a blog's "when we first met" stays
+    none); a meeting "at the end of each day" is a routine and "met and fell in love" a romance."""
+    spoken = article("spoken", None, "I met with Bibi Netanyahu the other day. When we first met, he was a student.")
+    routine = article("routine", None, "When I met with the president at the end of each day, he read letters. "
+                                       "When Mitt and I met and fell in love, we were determined.")
+    statuses([spoken, routine], [("spoken", "meeting", "held")])

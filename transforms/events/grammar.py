@@ -168,7 +168,7 @@ class StatusFinder:
                 and all(s.lower_ not in ("who", "that", "which") for s in subjects):
             return False
         if any(s.lower_ in self.lexicon.narrators for s in subjects) and not any(
-                mark in verb.sent.text for mark in self.lexicon.quote_marks):
+                mark in verb.sent.text for mark in self.lexicon.quote_marks) and not _meets_with(verb, self.lexicon):
             return False  # "I visited Hunter in February": a blog's or a letter's writer, not someone quoted
         for subject in subjects:
             if subject.lower_ in ("who", "that", "which") and clause.dep_ == "relcl":
@@ -302,6 +302,8 @@ class StatusFinder:
             return "planned", True  # "ministers would discuss it at a meeting on Tuesday"
         if relation is not None and relation not in words.clause_relations | words.verb_relations:
             return None, False  # "the minutes of the meeting show", "details about the visit": only named
+        if relation in words.after_words and _still_ahead(event, words.still_ahead):
+            return "planned", hedged  # "expected to rise following the Fed's meeting later on Tuesday"
         if relation in words.after_words or relation == "dobj" and verb.lower_ in words.after_words:
             return ("planned" if firm and status == "planned" else "held"), hedged
         if status == "none":
@@ -372,9 +374,18 @@ class StatusFinder:
                    for c in children):
                 return "none", False, True
             if {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & (words.conditions | words.habits) \
-                    or {t.lower_ for c in children if c.dep_ == "npadvmod" or c.dep_ == "prep" and c.lower_ == "on"
-                        for t in c.subtree} & words.habits:
-                return "none", False, True  # "if talks fail", "who visit Cuba every year", "meet on a regular basis"
+                    or {t.lower_ for c in children if c.dep_ == "npadvmod" or c.dep_ == "prep" and c.lower_ in (
+                        "on", "at") for t in c.subtree} & words.habits:
+                # "if talks fail", "who visit Cuba every year", "meet on a regular basis", "at the end of each day"
+                return "none", False, True
+            timed = {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & words.time_clauses
+            if verb.dep_ == "advcl" and timed and (verb.tag_ in ("VBP", "VBZ") or verb.tag_ == "VB" and not auxiliaries
+                         or verb.tag_ == "VBN" and auxiliaries & {"has", "have"}):
+                above = {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
+                if above & words.future_auxiliaries:  # "will sign it when they meet", "after he has visited"
+                    return "planned", hedged, True
+                if above & words.modals:  # "might ask Yeltsin when they meet in Cologne"
+                    return "planned", True, True
             convened = verb.lower_ in words.convening and event.dep_ == "dobj" and event.head.i == verb.i
             if convened and {t.lower_ for t in verb.subtree} & (words.future_modifiers | {"tomorrow", "later"}):
                 return "planned", hedged, True  # "called a meeting for next week"
@@ -524,6 +535,23 @@ class StatusFinder:
                               self.participants(event, self.leaders(event, leaders)))
         for (event, status), (place, hedged, named, who) in found.items():
             yield event, status, place, hedged, named, who
+
+
+def _meets_with(verb, lexicon: Lexicon) -> bool:
+    """Whether a verb of meeting meets *with* someone: a meeting held, where the bare verb may be an acquaintance
+    ("I met with Bibi Netanyahu the other day", not "when we first met")."""
+    return verb.lower_ in lexicon.participant_verbs and any(
+        c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+
+
+def _still_ahead(event, words: frozenset[str]) -> bool:
+    """Whether the words of an event, or the ones right after them, say it is still to come ("following the
+    meeting later on Tuesday", "after the talks next week"), however the parse hangs them."""
+    around = [c for c in event.head.children if c.i != event.i] if event.dep_ in ("pobj", "dobj") else []
+    around += [c for c in event.children if c.dep_ in ("advmod", "npadvmod", "amod")]
+    end = max(t.i for t in event.subtree) + 1
+    return any(t.lower_ in words for c in around for t in c.subtree) or (
+        end < event.sent.end and event.doc[end].lower_ in words)
 
 
 def asks(sent) -> bool:

@@ -41,6 +41,8 @@ class Tense:
     attempts: frozenset[str] = frozenset()
     attempt_events: frozenset[str] = frozenset()
     copulas: frozenset[str] = frozenset()
+    still_ahead: frozenset[str] = frozenset()
+    time_clauses: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
