@@ -24,6 +24,8 @@ A profile is read by the stages that vary by language, each its own section:
 - [places] (places.py): `endings` a place's name takes in the text ("Italiens"), `countries` an ambiguous
   name is looked for first, `names` the language's own names for places CLDR lacks ("США"),
   `not_place_endings` that make a "place" a street ("Frankfurter Allee").
+- [organisations] (organisations.py): `endings` a word of an organisation's name takes in the text ("der
+  Europäischen Kommission", "Еврокомиссии"); the names themselves are data/organisations.toml.
 - [bodies] (bodies.py): the country's national bodies as the language writes them, under the English
   names Wikipedia titles them by (`names`, a ministry's `heads` and `fields`), and `generic` words that
   name no body alone ("el Gobierno").

@@ -31,3 +31,19 @@ def test_a_storm_named_like_a_person_is_no_person_and_the_country_it_hits_is_a_p
 def test_an_international_bodys_abbreviation_takes_its_english_name(analyse):
     found = entities(analyse, "Les ministres de l'UE se sont réunis à Bruxelles avec ceux de l'OTAN.", "fr")
     assert ("European Union", "ORG") in found and ("NATO", "ORG") in found
+
+
+@pytest.mark.parametrize("language, text", [
+    ("de", "Die Sprecherin der Europäischen Kommission sagte am Montag, die Gespräche gingen weiter."),
+    ("fr", "La Commission européenne a annoncé lundi que les discussions continuaient."),
+    ("ru", "Представитель Еврокомиссии заявил в понедельник, что переговоры продолжаются."),
+])
+def test_an_organisation_named_in_any_language_and_case_takes_its_english_name(analyse, language, text):
+    found = entities(analyse, text, language)
+    assert ("European Commission", "ORG") in found
+    assert not any("Kommission" in name or "Commission " in name or "Еврокомисс" in name for name, _ in found)
+
+
+def test_an_organisations_name_inside_a_longer_name_is_not_that_organisation(analyse):
+    found = entities(analyse, "L'article a été repris par Google News puis par plusieurs journaux.", "fr")
+    assert ("Google", "ORG") not in found

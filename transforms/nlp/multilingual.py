@@ -23,6 +23,7 @@ from transforms.common import load_data
 from transforms.languages import profiles, with_section
 from transforms.nlp import morphology
 from transforms.nlp.entities import CYRILLIC, case_forms, name_key, spellings
+from transforms.nlp.organisations import Organisations
 from transforms.nlp.people import PeopleFinder, initialled_name
 from transforms.nlp.tokens import glued, tokenizer
 
@@ -70,6 +71,13 @@ def _cut(ent):
     if len(ent) > 1 and last.text[-1:] in "'’" and not last.whitespace_ and last.i + 1 < len(doc):
         return doc[ent.start:ent.end - 1] if last.text[:1].islower() else doc[ent.start:ent.end + 1]
     return ent
+
+
+def _organisations(doc, language: str | None) -> list:
+    """The spans of the organisations that `doc`'s text names (data/organisations.toml)."""
+    spans = [doc.char_span(start, end, alignment_mode="expand")
+             for start, end, _ in Organisations.of(language).found(doc.text)]
+    return [span for span in spans if span is not None]
 
 
 def _things_name(ent, finder: PeopleFinder, institutions: frozenset, named_ends: set) -> bool:
@@ -227,6 +235,7 @@ class OtherLanguages:
                   and name_key(t.text) in run_people and not finder.compounds and not finder.inside_a_name(doc, t.i)]
         people = [span for span, label in spans if label == "PERSON"]
         spans += [(span, "PERSON") for span in _surnames_alone(doc, people, finder)]
+        spans += [(span, "ORG") for span in _organisations(doc, article.language)]
         label_of = {(span.start, span.end): label for span, label in spans}
         return _named(filter_spans([span for span, _ in spans]), label_of)
 
@@ -309,7 +318,11 @@ class OtherLanguages:
                   and not (not_people and all(t.idx in not_people for t in span if t.is_alpha))]
         label_of |= {(span.start, span.end): "PERSON" for span in people}
         label_of |= {(span.start, span.end): label for span, label in known}
-        spans = [ent for ent, _ in kept] + people + [span for span, _ in known]
+        # the organisations the text names, whatever the model read in them ("OTAN" as a place, "Еврокомиссии"
+        # missed): a name the model read inside a longer span is the model's
+        organisations = _organisations(doc, article.language)
+        label_of |= {(span.start, span.end): "ORG" for span in organisations}
+        spans = [ent for ent, _ in kept] + people + [span for span, _ in known] + organisations
         return _named(sorted(filter_spans(spans), key=lambda s: s.start), label_of)
 
     def names(self, article: Article) -> list[tuple[str, str]]:

@@ -11,10 +11,10 @@ import time
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, analysed_text
-from schemas.tables import ENTITIES, TABLE_OF, TOPICS
+from schemas.tables import ENTITIES, STATUSES, TOPICS
 from transforms.common import worker_resource
 from transforms.events.keywords import KeywordStatuses
-from transforms.nlp import bodies
+from transforms.nlp import bodies, organisations
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
 from transforms.nlp.latin import initials_first, latin
@@ -52,6 +52,7 @@ class OtherLanguagesAnalyser:
         rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
+        rows = organisations.with_english_names(rows, article.language)
         # built on the first article not in English: a run of English articles never loads it
         places = worker_resource(("places",), Gazetteer)
         rows = places.with_english_names(rows, article.language, article)
@@ -68,5 +69,5 @@ class OtherLanguagesAnalyser:
             matcher = worker_resource(("topics", article.language), lambda: TopicMatcher(language=article.language))
             topics = matcher.rows(article, [matcher.nlp.make_doc(analysed_text(article))])
         keywords = worker_resource(("keyword-statuses",), KeywordStatuses.load).get(article.language)
-        events = keywords.rows(article, rows) if keywords else []
-        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(TABLE_OF[type(r)], r) for r in events]
+        statuses = keywords.rows(article, rows) if keywords else []
+        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(STATUSES, r) for r in statuses]

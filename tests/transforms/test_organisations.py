@@ -1,0 +1,34 @@
+"""Organisations' names in each language, found in text and put under their English names."""
+
+from schemas.records import EntityMention
+from transforms.nlp.organisations import Organisations, with_english_names
+
+
+def named(text: str, language: str) -> list[tuple[str, str]]:
+    return [(text[start:end], name) for start, end, name in Organisations.of(language).found(text)]
+
+
+def test_inflected_names_find_their_organisation():
+    assert named("Der Präsident des Internationalen Strafgerichtshofs und der Europäischen Zentralbank", "de") == [
+        ("Internationalen Strafgerichtshofs", "International Criminal Court"),
+        ("Europäischen Zentralbank", "European Central Bank")]
+    assert named("на заседании Совбеза ООН и Генассамблеи ООН", "ru") == [
+        ("Совбеза ООН", "United Nations Security Council"), ("Генассамблеи ООН", "United Nations General Assembly")]
+
+
+def test_an_abbreviation_stands_as_written_and_a_name_begins_with_a_capital():
+    assert named("L'OMC et la Banque mondiale, pas la banque mondiale de l'omc", "fr") == [
+        ("OMC", "World Trade Organization"), ("Banque mondiale", "World Bank")]
+
+
+def test_an_abbreviation_of_one_language_is_not_read_in_another():
+    # "CEI" is the Commonwealth of Independent States in French, Italy's bishops' conference in Italian
+    assert named("La CEI a réuni ses membres", "fr") == [("CEI", "Commonwealth of Independent States")]
+    assert named("La CEI ha riunito i vescovi", "it") == []
+
+
+def test_a_row_naming_an_organisation_takes_its_english_name_and_label():
+    rows = [EntityMention(article_id="a", published_date=None, canonical="la Banca mondiale", label="GPE",
+                          mention="la Banca mondiale"),
+            EntityMention(article_id="a", published_date=None, canonical="Roma", label="GPE", mention="Roma")]
+    assert [(r.canonical, r.label) for r in with_english_names(rows, "it")] == [("World Bank", "ORG"), ("Roma", "GPE")]
