@@ -11,7 +11,7 @@ import time
 from apache_beam.metrics import Metrics
 
 from schemas.records import Article, analysed_text
-from schemas.tables import ENTITIES, STATUSES, TOPICS
+from schemas.tables import ENTITIES, TABLE_OF, TOPICS
 from transforms.common import worker_resource
 from transforms.events.keywords import KeywordStatuses
 from transforms.nlp import bodies, organisations
@@ -69,5 +69,5 @@ class OtherLanguagesAnalyser:
             matcher = worker_resource(("topics", article.language), lambda: TopicMatcher(language=article.language))
             topics = matcher.rows(article, [matcher.nlp.make_doc(analysed_text(article))])
         keywords = worker_resource(("keyword-statuses",), KeywordStatuses.load).get(article.language)
-        statuses = keywords.rows(article, rows) if keywords else []
-        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(STATUSES, r) for r in statuses]
+        events = keywords.rows(article, rows) if keywords else []
+        return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(TABLE_OF[type(r)], r) for r in events]
