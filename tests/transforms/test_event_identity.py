@@ -113,3 +113,24 @@ def test_a_sentence_naming_the_event_without_a_status_is_its_coverage_under_the_
     assert statuses == [("The summit b", "postponed")]
     assert mentions == [("The summit b", "postponed"), ("The agenda o", None)]
     assert len({row.event_id for row in rows if isinstance(row, StatusMention | EventMention)}) == 1
+
+
+def test_two_meetings_of_one_article_on_different_days_are_two_events_and_one_named_twice_is_one():
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    days = Article("a", "a", None, None, "", "en",
+                   "Israeli Prime Minister Ariel Sharon met Mr Zinni yesterday.\n"
+                   "On Sunday, Mr Zinni walked out of a security meeting.\n"
+                   "An official described today's meeting as positive.")
+    week = Article("b", "b", None, None, "", "en",
+                   "Last week Ms Jamieson and Jack McConnell met representatives of both clubs.\n"
+                   "Ms Jamieson described Friday's meeting as very productive.")
+    ids = {}
+    for out in analyse.process([days, week], {}):
+        if isinstance(out.value, StatusMention):
+            ids.setdefault(out.value.article_id, []).append(out.value.event_id)
+    assert len(ids["a"]) == 3 and len(set(ids["a"])) == 3
+    assert len(ids["b"]) == 2 and len(set(ids["b"])) == 1

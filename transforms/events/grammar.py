@@ -15,6 +15,7 @@ from schemas.records import Article, EventMention, StatusMention, analysed_text
 from transforms.events.identity import capital_of
 from transforms.events.lexicon import Lexicon, lexicon
 from transforms.events.mentions import Found, event_rows, fill_places
+from transforms.events.times import event_times
 
 STAGE = "status"
 MAX_LINK_DISTANCE = 3  # dependency arcs between a trigger and its event word
@@ -483,10 +484,10 @@ class StatusFinder:
         return chosen.text if chosen is not None else None
 
     def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset(), senses: frozenset[str] = frozenset()):
-        """(event, status or None, place, hedged, leaders, participants) for each event of the sentence: its
-        status from a status word attached to it, else from the tense that governs it; without a status when
-        it only names the event ("the summit's agenda": coverage of it, and a place for the others). `senses`:
-        the senses of [senses] its whole article has (sport)."""
+        """(event, status or None, place, hedged, leaders, participants, times: times.event_times) for each event
+        of the sentence: its status from a status word attached to it, else from the tense that governs it;
+        without a status when it only names the event ("the summit's agenda": coverage of it, and a place for
+        the others). `senses`: the senses of [senses] its whole article has (sport)."""
         events = [(t, k) for t in sent if (k := self.kind(t)) is not None]
         triggers = [span for span in triggers if sent.start <= span.start < sent.end]
         asked = asks(sent)
@@ -527,14 +528,15 @@ class StatusFinder:
                     hedged = self.hedged(sent, trigger, event)
             if status is None or asked:  # "have countries entered into negotiations?" reports nothing
                 named = self.leaders(event, leaders)
-                found.setdefault((kind, None), (self.place(sent, event), False, named, self.participants(event, named)))
+                found.setdefault((kind, None), (self.place(sent, event), False, named, self.participants(event, named),
+                                                event_times(event)))
                 continue
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
                 found[key] = (self.place(sent, event, trigger), hedged, self.leaders(event, leaders),
-                              self.participants(event, self.leaders(event, leaders)))
-        for (event, status), (place, hedged, named, who) in found.items():
-            yield event, status, place, hedged, named, who
+                              self.participants(event, self.leaders(event, leaders)), event_times(event))
+        for (event, status), (place, hedged, named, who, when) in found.items():
+            yield event, status, place, hedged, named, who, when
 
 
 def _meets_with(verb, lexicon: Lexicon) -> bool:
@@ -660,8 +662,9 @@ class StatusExtractor:
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged, named, who in self.finder.find(sent, triggers, leaders, senses):
+                for event, status, place, hedged, named, who, when in self.finder.find(sent, triggers, leaders,
+                                                                                         senses):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
-                                       hedged, sent.text.strip(), named, who))
+                                       hedged, sent.text.strip(), named, who, when))
         return event_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
                           self.lexicon.confidence)

@@ -34,6 +34,7 @@ import pathlib
 from importlib import resources
 
 from transforms.common import fold, load_data
+from transforms.events.times import apart, with_status
 
 COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, ISO code; `make places-data` writes it
 CAPITALS_FILE = "capitals.tsv"  # transforms/data/: folded word for a country's people, tab, its capital; the same
@@ -244,7 +245,38 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         chosen = lead if lead is not None and anchors[lead] else next(iter(own + kin), None)
         ids[n] = ids[chosen] if chosen is not None else None
     # an article's event that no mention places or names is its story's event of that family
-    return [ids[n] or event_hash(family[n], "story", scope) for n in range(len(reported))]
+    ids = [ids[n] or event_hash(family[n], "story", scope) for n in range(len(reported))]
+    return apart_by_time(reported, ids, [anchor is not None for anchor in anchors], set(leads.values()))
+
+
+def apart_by_time(mentions: list, ids: list[str], anchored: list[bool], leads: set[int]) -> list[str]:
+    """The ids with each event of an article split where its mentions name times that differ (times.apart:
+    "on Sunday" and "today's meeting", "are meeting on Thursday" and "the recent meeting"): a mention joins the
+    first time of the event it does not differ from; the one holding a mention placed or named by its own words
+    (else the lead mention) keeps the id, each other takes an id of its own. A mention naming no time stays."""
+    found = list(ids)
+    for event_id in sorted(set(ids)):
+        clusters: list[tuple[set[str], list[int]]] = []
+        for n, mention in enumerate(mentions):
+            times = with_status(mention.times, mention.status)
+            if ids[n] != event_id or not times:
+                continue
+            home = next((c for c in clusters if not apart(c[0], times)), None)
+            if home is None:
+                clusters.append((set(times), [n]))
+            else:
+                home[0].update(times)
+                home[1].append(n)
+        if len(clusters) < 2:
+            continue
+        keeper = next((c for c in clusters if any(anchored[n] for n in c[1])), None) \
+            or next((c for c in clusters if leads & set(c[1])), clusters[0])
+        for times, members in clusters:
+            if members is not keeper[1]:
+                split = hashlib.sha1(f"{event_id}|{','.join(sorted(times))}".encode()).hexdigest()[:16]
+                for n in members:
+                    found[n] = split
+    return found
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class Found:
     sentence: str
     leaders: tuple[str, ...]  # the leaders it names as participants, by surname
     participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
+    times: tuple[str, ...] = ()  # when its own words say it is (transforms/events/times.py)
 
 
 def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:

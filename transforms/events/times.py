@@ -1,0 +1,86 @@
+"""When an event is, as its own mention says: the times its phrase and clause name (data/event_times.toml).
+
+Two mentions of one event type in one article that name times of one kind, none in common, are two events
+(transforms/events/identity.py): "On Sunday, Zinni walked out of a security meeting" and "describing today's
+US-hosted meeting as positive" share no place or leader and are not one meeting. A mention that names no time
+says nothing either way. The words are read from the parse of the event's sentence: the event's own phrase
+("Monday's meeting", "the January 4-6 summit", "recent meetings", "met Zinni yesterday") and the clause it
+hangs from ("On Sunday ... walked out of a meeting"), not the sentence's other clauses ("On Friday he said he
+was willing to meet ..." says when he spoke).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from transforms.common import load_data
+
+TIMES_FILE = "event_times.toml"
+# relations whose words are another clause's, not the event's
+COARSE = "order:"  # before or after the writer's day: shared by too many events to make two mentions one
+CLAUSES = frozenset({"ccomp", "advcl", "xcomp", "conj", "parataxis", "relcl", "csubj", "cc", "punct"})
+
+
+@functools.cache
+def _table() -> tuple[dict[str, str], dict[tuple[str, str], str], frozenset[str]]:
+    data = load_data(TIMES_FILE)
+    phrases = {tuple(phrase.split()): time for phrase, time in data["phrases"].items()}
+    return dict(data["words"]), phrases, frozenset(data["capitalised"]["words"])
+
+
+def with_status(times: tuple[str, ...], status: str | None) -> tuple[str, ...]:
+    """A mention's times and, when it names one, the side of the writer's day its status puts it on (held:
+    before, planned: after)."""
+    side = load_data(TIMES_FILE)["statuses"].get(status or "")
+    return tuple(sorted({*times, side})) if times and side else times
+
+
+def own_tokens(event) -> list:
+    """The tokens that can say when the event is: its phrase, and the clause's words around it (the verb it
+    hangs from and that verb's modifiers other than clauses), for a noun; a verb's own modifiers likewise."""
+    if event.tag_.startswith("VB"):
+        return [t for c in event.children if c.dep_ not in CLAUSES for t in c.subtree]
+    tokens = list(event.subtree)
+    child, head = event, event.head
+    while head.i != child.i and child.dep_ not in CLAUSES:
+        tokens += [t for c in head.children if c.i != child.i and c.dep_ not in CLAUSES | {"nsubj", "dobj"}
+                   for t in c.subtree]
+        if head.tag_.startswith("VB"):
+            break
+        child, head = head, head.head
+    return tokens
+
+
+def times_of(tokens) -> tuple[str, ...]:
+    """The times named by these tokens (of one sentence), sorted."""
+    words, phrases, capitalised = _table()
+    found, used = set(), set()
+    ordered = sorted(tokens, key=lambda t: t.i)
+    for token, after in zip(ordered, ordered[1:], strict=False):
+        if after.i == token.i + 1 and (time := phrases.get((token.lower_, after.lower_))):
+            found.add(time)
+            used |= {token.i, after.i}
+    for token in ordered:
+        if token.i in used:
+            continue
+        word = token.lower_
+        if word in words and (word not in capitalised or token.text[:1].isupper()):
+            found.add(words[word])
+        elif token.like_num and len(token.text) == 4 and token.text.isdigit() and 1900 <= int(token.text) <= 2099:
+            found.add(f"year:{token.text}")
+    return tuple(sorted(found))
+
+
+def event_times(event) -> tuple[str, ...]:
+    """When the event of this token is, as its mention says; () when it names no time."""
+    return times_of(own_tokens(event))
+
+
+def apart(one, other) -> bool:
+    """Whether two mentions' times (KIND:TIME) say two events: of some kind both name times, and none in common
+    ("day:monday", "day:tuesday"); times of two kinds never differ ("week:last", "day:friday")."""
+    if any(not time.startswith(COARSE) for time in set(one) & set(other)):
+        return False  # one day, week, month or year in common: one event, whatever else they say
+    kinds = {time.split(":")[0] for time in one} & {time.split(":")[0] for time in other}
+    return any(not {t for t in one if t.startswith(kind + ":")} & {t for t in other if t.startswith(kind + ":")}
+               for kind in kinds)
