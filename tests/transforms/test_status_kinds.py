@@ -174,9 +174,11 @@ def test_an_event_in_a_clause_of_time_or_after_an_event_still_ahead_is_planned()
 
 
 def test_a_speakers_meeting_with_someone_is_a_meeting_but_a_routine_or_a_romance_is_none():
-    """A speech's or a transcript's "I met with Netanyahu" is a meeting held (a blog's "when we first met" stays
-    none); a meeting "at the end of each day" is a routine and "met and fell in love" a romance."""
-    spoken = article("spoken", None, "I met with Bibi Netanyahu the other day. When we first met, he was a student.")
+    """A speech's or a transcript's "I met with Netanyahu the other day" is a meeting held (a blog's "when we first
+    met" and an undated "I've met with a lot of them" stay none); a meeting "at the end of each day" is a routine and
+    "met and fell in love" a romance; "no-one present at the meeting would forget" plans no meeting."""
+    spoken = article("spoken", None, "I met with Bibi Netanyahu the other day. When we first met, he was a student. "
+                                     "I've met with a lot of them. No-one present at the meeting would ever forget.")
     routine = article("routine", None, "When I met with the president at the end of each day, he read letters. "
                                        "When Mitt and I met and fell in love, we were determined.")
     statuses([spoken, routine], [("spoken", "meeting", "held")])

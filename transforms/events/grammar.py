@@ -299,8 +299,10 @@ class StatusFinder:
                 c.lower_ in ("has", "have", "had") for c in verb.children)
             return ("held" if past and status == "held" else "planned"), hedged
         if status is None and relation in words.frame_relations and any(
-                c.dep_ == "aux" and c.lower_ in words.modals for c in verb.children):
-            return "planned", True  # "ministers would discuss it at a meeting on Tuesday"
+                c.dep_ == "aux" and c.lower_ in words.modals for c in verb.children) and not (
+                event.dep_ == "pobj" and not event.head.head.tag_.startswith("VB")):
+            # "ministers would discuss it at a meeting on Tuesday", not "no-one present at the meeting would forget"
+            return "planned", True
         if relation is not None and relation not in words.clause_relations | words.verb_relations:
             return None, False  # "the minutes of the meeting show", "details about the visit": only named
         if relation in words.after_words and _still_ahead(event, words.still_ahead):
@@ -540,10 +542,12 @@ class StatusFinder:
 
 
 def _meets_with(verb, lexicon: Lexicon) -> bool:
-    """Whether a verb of meeting meets *with* someone: a meeting held, where the bare verb may be an acquaintance
-    ("I met with Bibi Netanyahu the other day", not "when we first met")."""
+    """Whether a verb of meeting meets *with* someone on a day told: a meeting held, where the bare verb may be an
+    acquaintance ("I met with Bibi Netanyahu the other day", not "when we first met" or "I've met with a lot of
+    them")."""
     return verb.lower_ in lexicon.participant_verbs and any(
-        c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+        c.dep_ == "prep" and c.lower_ == "with" for c in verb.children) and any(
+        t.lower_ in lexicon.dated for t in verb.subtree)
 
 
 def _still_ahead(event, words: frozenset[str]) -> bool:

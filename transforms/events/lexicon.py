@@ -113,6 +113,7 @@ class Lexicon:
     not_objects: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> its own `not_met`
     narrators: frozenset[str] = frozenset()  # subjects that are the writer's own ("I", "we")
     quote_marks: tuple[str, ...] = ()  # what shows that a sentence quotes someone
+    dated: frozenset[str] = frozenset()  # words that place a narrator's meeting with someone on a day
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -146,6 +147,7 @@ class Lexicon:
                          if "not_objects" in spec},
             narrators=frozenset(data["not_met"].get("narrators", ())),
             quote_marks=tuple(data["not_met"].get("quote_marks", ())),
+            dated=frozenset(data["not_met"].get("dated", ())),
         )
 
     def order(self, event: str) -> list[str]:
