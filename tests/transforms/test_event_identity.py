@@ -134,3 +134,17 @@ def test_two_meetings_of_one_article_on_different_days_are_two_events_and_one_na
             ids.setdefault(out.value.article_id, []).append(out.value.event_id)
     assert len(ids["a"]) == 3 and len(set(ids["a"])) == 3
     assert len(ids["b"]) == 2 and len(set(ids["b"])) == 1
+
+
+def test_a_meeting_of_a_body_of_states_is_placed_where_it_meets_and_a_clause_ahead_of_it_keeps_its_own_day():
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    article = Article("a", "a", None, None, "", "en",
+                      "India has been invited to take part in the G7 meeting taking place in London on Friday.\n"
+                      "In London on Thursday ahead of the meeting, India's finance minister criticised the G7.")
+    rows = [out.value for out in analyse.process([article], {}) if isinstance(out.value, StatusMention)]
+    assert [row.place for row in rows] == ["London", "London"]
+    assert len({row.event_id for row in rows}) == 1

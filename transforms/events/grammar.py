@@ -472,7 +472,10 @@ class StatusFinder:
         for written, place in self.lexicon.places.items():
             if re.search(rf"\b{re.escape(written)}\b", text):
                 return place
-        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS] + capitals(sent)
+        # a body of states ("the G7 meeting taking place in London") says who meets, not where
+        bodies = {body for promotion in self.lexicon.promotions for body in promotion.bodies}
+        places = [ent for ent in sent.ents if ent.label_ in PLACE_LABELS
+                  and ent.text.lower().removeprefix("the ") not in bodies] + capitals(sent)
         # "Budapest meeting", but not "US-Russia meeting", which names who meets, not where
         attached = [ent for ent in places if ent.root.head.i == event.i and not _hyphenated(ent)]
         # "meeting in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"

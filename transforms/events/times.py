@@ -28,6 +28,11 @@ def _table() -> tuple[dict[str, str], dict[tuple[str, str], str], frozenset[str]
     return dict(data["words"]), phrases, frozenset(data["capitalised"]["words"])
 
 
+@functools.cache
+def _relations() -> frozenset[str]:
+    return frozenset(load_data(TIMES_FILE)["relations"]["words"])
+
+
 def with_status(times: tuple[str, ...], status: str | None) -> tuple[str, ...]:
     """A mention's times and, when it names one, the side of the writer's day its status puts it on (held:
     before, planned: after)."""
@@ -37,12 +42,13 @@ def with_status(times: tuple[str, ...], status: str | None) -> tuple[str, ...]:
 
 def own_tokens(event) -> list:
     """The tokens that can say when the event is: its phrase, and the clause's words around it (the verb it
-    hangs from and that verb's modifiers other than clauses), for a noun; a verb's own modifiers likewise."""
+    hangs from and that verb's modifiers other than clauses), for a noun, unless it hangs by a word that puts
+    the clause at another time ("In London on Thursday ahead of the meeting"); a verb's own modifiers."""
     if event.tag_.startswith("VB"):
         return [t for c in event.children if c.dep_ not in CLAUSES for t in c.subtree]
     tokens = list(event.subtree)
     child, head = event, event.head
-    while head.i != child.i and child.dep_ not in CLAUSES:
+    while head.i != child.i and child.dep_ not in CLAUSES and head.lower_ not in _relations():
         tokens += [t for c in head.children if c.i != child.i and c.dep_ not in CLAUSES | {"nsubj", "dobj"}
                    for t in c.subtree]
         if head.tag_.startswith("VB"):
