@@ -28,6 +28,14 @@ def test_an_inflected_place_is_found_by_its_languages_endings(gazetteer):
     assert gazetteer.resolve("Italiens", "fr") is None  # French has no such ending
 
 
+def test_a_town_abroad_in_a_russian_case_the_dictionary_does_not_know_is_found(gazetteer):
+    # the nominative that the case ending may stand for: genitive of a noun in -й, a consonant, -а
+    assert gazetteer.resolve("Билгорая", "ru").name == "Biłgoraj"
+    assert gazetteer.resolve("Кракова", "ru").name == "Kraków"
+    assert gazetteer.resolve("Сиэтла", "ru").name == "Seattle"
+    assert gazetteer.resolve("Шанхае", "ru").name == "Shanghai"
+
+
 def test_a_name_of_several_places_takes_the_one_in_the_articles_countries(gazetteer):
     assert gazetteer.resolve_all(["Bayonne"], "fr")["Bayonne"].country == "FR"  # not New Jersey's
     assert gazetteer.resolve_all(["Bayonne", "Jersey City"], "en")["Bayonne"].country == "US"

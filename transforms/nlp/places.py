@@ -245,10 +245,17 @@ def _place_in(name: str) -> str | None:
 
 
 def _uninflected(name: str, language: str | None) -> list[str]:
-    """The forms a place's name takes without its case ending, by the profile's [places] `endings`
-    (German "Italiens", "Südtirols")."""
-    endings = section(language, "places").get("endings", ())
-    return [name[:-len(ending)] for ending in endings if name.endswith(ending) and len(name) > len(ending) + 2]
+    """The forms a place's name may take in the nominative, by the profile's [places] `endings`, endings
+    a name takes (German "Italiens", "Südtirols"), and `case_endings`, a case's ending -> the nominative's
+    it may stand for (Russian "Билгорая" -> "Билгорай", "Онфлёра" -> "Онфлёр", "Сены" -> "Сена"): for the
+    names the language's dictionary does not know (morphology.place_nominative knows the others)."""
+    places = section(language, "places")
+    replacements = [(ending, "") for ending in places.get("endings", ())]
+    replacements += [(ending, nominative) for ending, nominatives in places.get("case_endings", {}).items()
+                     for nominative in nominatives]
+    replacements.sort(key=lambda pair: -len(pair[0]))  # the longest ending first: "ией" before "ей"
+    return [name[:-len(ending)] + nominative for ending, nominative in replacements
+            if name.endswith(ending) and len(name) > len(ending) + 2]
 
 
 
