@@ -182,3 +182,15 @@ def test_a_speakers_meeting_with_someone_is_a_meeting_but_a_routine_or_a_romance
     routine = article("routine", None, "When I met with the president at the end of each day, he read letters. "
                                        "When Mitt and I met and fell in love, we were determined.")
     statuses([spoken, routine], [("spoken", "meeting", "held")])
+
+
+def test_a_journey_to_an_event_gives_it_its_tense_and_a_second_verb_keeps_its_own_object():
+    """"Flew to Paris to meet officials" was a meeting held, "is preparing to head to Brussels to meet" one planned,
+    where "to meet" alone says nothing; a journey to visit kin is private; "walked the landscape, met with
+    firefighters" is a meeting though the first verb's object could meet no one."""
+    journey = article("journey", None, "The mayor flew to Paris to meet officials. The mayor is preparing to head to "
+                                       "Brussels to meet with union officials. She went to Boston to visit a sick "
+                                       "relative.")
+    second = article("second", None, "The governor walked the charred landscape and met with firefighters.")
+    statuses([journey, second], [("journey", "meeting", "held"), ("journey", "meeting", "planned"),
+                                 ("second", "meeting", "held")])

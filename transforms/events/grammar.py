@@ -131,7 +131,8 @@ class StatusFinder:
         # "meeting or exceeding all targets"; not "met, and Dickinson presented results", a clause of its own
         verbs = [token, *(c for c in token.children if c.dep_ == "conj" and not any(
             g.dep_ == "nsubj" for g in c.children))]
-        verbs += [token.head] if token.dep_ == "conj" else []
+        verbs += [token.head] if token.dep_ == "conj" and not any(  # "walked the landscape, met with firefighters"
+            c.dep_ in ("dobj", "prep") for c in token.children) else []
         met = [t for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
         met += [g for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
                 for g in c.children if g.dep_ == "pobj"]  # "met with disapproval"
@@ -435,6 +436,9 @@ class StatusFinder:
                 if head.lower_ in words.wishes and direct:
                     return "none", False, True  # "wanted to meet", "seeking to attend the meeting", not
                     # "will seek to reassure MPs at the meeting"
+                if verb.i == event.i and verb.dep_ in ("advcl", "xcomp") and head.lower_ in words.purpose_verbs:
+                    verb = head  # "flew to Salt Lake City to meet him", "prepared to head to Brussels to meet": the
+                    continue  # journey's tense, as a journey "for" the event
                 if verb.i == event.i:
                     return "none", False, True  # "willing to meet", "more to do than meet": not said to happen
                 while head.head.i != head.i and not head.tag_.startswith("VB"):
