@@ -100,7 +100,8 @@ topics-model: $(VENV)/.installed
 #  - html_bench (~2 min): web pages against the same articles as text files.
 #  - pages_bench (~1 min): 20 polite hosts at once, and the pipeline with article pages on and off.
 #  - scale_bench (~4-5 min): the BBC corpus in-process, on the multi-process runner and on Dask with 1 and
-#    BENCH_WORKERS workers: rows compared, docs/s with start-up, speed-ups, peak RSS per process.
+#    BENCH_WORKERS workers: rows compared, docs/s with start-up, speed-ups, peak RSS per process, and on which
+#    worker each partition of a Dask run's longest stage (the NER) ran.
 #  - languages_bench (~4 min): German, French and Spanish pages beside English ones, docs/s and peak RSS.
 #  - backends_bench (~2 min): a run over the feeds of feeds-real, every backend it meets loaded; peak RSS
 #    of each process (Python, CoreNLP's Java) and of the whole run.

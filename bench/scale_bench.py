@@ -19,6 +19,12 @@ idle shows in the `cores` column, the run's CPU seconds (every process of it, Da
 over its seconds: on an idle machine two workers keep ~2 cores busy; a run given less was sharing them.
 `--files N` runs on N of the BBC files, taken evenly through the sections, and `--dask-only` runs only
 the two Dask runs (back to back, rows compared with each other), for a quick look at a change.
+
+Under each Dask run, where its work ran, from the scheduler's task stream: every worker's compute
+seconds, and the partitions of the longest stage (the NER on BBC) with the worker each ran on. A run
+whose longest stage ran on one worker of two is no scale-out, whatever the machine's load; the
+speed-up needs an idle machine, this does not. `--spread K` runs only Dask on N workers, K times, to
+check that.
 """
 
 from __future__ import annotations
@@ -79,9 +85,41 @@ def _usage() -> tuple[float, float]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def run_on_dask(folder: pathlib.Path, output: pathlib.Path, workers: int) -> tuple[Run, str]:
+def _stream_index(dask_scheduler) -> int:
+    return dask_scheduler.get_task_stream_index()
+
+
+def _tasks_since(index: int, dask_scheduler) -> list[tuple]:
+    """(stage, partition, worker address, compute seconds) of every task run since `index`."""
+    from dask.utils import key_split
+
+    return [(key_split(task["key"]), task["key"][1] if isinstance(task["key"], tuple) else None, task["worker"],
+             sum(span["stop"] - span["start"] for span in task["startstops"] if span["action"] == "compute"))
+            for task in dask_scheduler.get_task_stream(start_index=index)]
+
+
+def placement(tasks: list[tuple], workers: list[str]) -> str:
+    """Each worker's compute seconds, and the worker each partition of the longest stage ran on."""
+    name = {address: f"w{i + 1}" for i, address in enumerate(sorted(workers))}
+    busy, stages = dict.fromkeys(name.values(), 0.0), {}
+    for stage, partition, address, seconds in tasks:
+        busy[name.get(address, address)] = busy.get(name.get(address, address), 0.0) + seconds
+        stages.setdefault(stage, []).append((partition, name.get(address, address), seconds))
+    if not stages:
+        return "no task recorded by the scheduler"
+    stage, parts = max(stages.items(), key=lambda item: sum(seconds for *_, seconds in item[1]))
+    parts = sorted(parts, key=lambda part: (part[0] is None, part[0] or 0))
+    ran_on = {worker for _, worker, _ in parts}
+    spread = "on one worker" if len(ran_on) == 1 < len(name) else f"on {len(ran_on)} workers"
+    return ("compute s per worker " + ", ".join(f"{worker} {seconds:.1f}" for worker, seconds in busy.items())
+            + f"; longest stage {stage} {spread}: "
+            + ", ".join(f"partition {partition} {worker} {seconds:.1f}s" for partition, worker, seconds in parts))
+
+
+def run_on_dask(folder: pathlib.Path, output: pathlib.Path, workers: int) -> tuple[Run, str, str]:
     """`run` on a new local Dask cluster of `workers` single-threaded processes, the workers' CPU
-    counted in; and its peak RSS per process, with the seconds the cluster took to start."""
+    counted in; its peak RSS per process, with the seconds the cluster took to start; and where its
+    tasks ran (`placement`)."""
     import logging
 
     import distributed
@@ -96,12 +134,14 @@ def run_on_dask(folder: pathlib.Path, output: pathlib.Path, workers: int) -> tup
         client.wait_for_workers(workers)
         cluster_seconds = time.perf_counter() - started
         before = client.run(_usage)
+        index = client.run_on_scheduler(_stream_index)
         done = run(folder, output, [f"--runner={DASK}", f"--dask_client_address={cluster.scheduler_address}"])
         after = client.run(_usage)
+        tasks = client.run_on_scheduler(_tasks_since, index)
     done.cpu += sum(after[worker][0] - before[worker][0] for worker in after)
     peaks = " ".join(f"{mb:.0f}" for mb in sorted((mb for _, mb in after.values()), reverse=True))
     return done, (f"client {done.peaks.command_mb() or 0:.0f}, workers {peaks} "
-                  f"(cluster up in {cluster_seconds:.1f}s, not counted)")
+                  f"(cluster up in {cluster_seconds:.1f}s, not counted)"), placement(tasks, list(after))
 
 
 def table_rows(output: pathlib.Path) -> dict[str, list[tuple]]:
@@ -126,6 +166,8 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=2, help="workers of the scaled-out runs (default: 2)")
     parser.add_argument("--files", type=int, help="only this many BBC files, taken evenly (default: all)")
     parser.add_argument("--dask-only", action="store_true", help="only the Dask runs, on 1 and on N workers")
+    parser.add_argument("--spread", type=int, metavar="K",
+                        help="only Dask on N workers, K times: where each run's longest stage ran")
     args = parser.parse_args(argv)
     w = args.workers
     one, multi, dask_one, dask_many = ("in-process, 1 worker", f"multi-process runner, {w} workers",
@@ -146,13 +188,18 @@ def main(argv=None) -> None:
               f"peak RSS MB per process", flush=True)
         seconds, reference = {}, None
         runs = ((one, ["--workers", "1"]), (multi, ["--workers", str(w)]), (dask_one, 1), (dask_many, w))
-        for label, how in runs[2:] if args.dask_only else runs:
+        if args.spread:
+            runs = tuple((f"{dask_many}, run {k + 1}", w) for k in range(args.spread))
+        elif args.dask_only:
+            runs = runs[2:]
+        for label, how in runs:
             output = root / f"out{len(seconds)}"
+            where = None
             if isinstance(how, list):
                 done = run(folder, output, how)
                 memory = done.memory()
             else:
-                done, memory = run_on_dask(folder, output, how)
+                done, memory, where = run_on_dask(folder, output, how)
             rows = table_rows(output)
             shutil.rmtree(output)
             same = "reference" if reference is None else differences(reference, rows)
@@ -161,8 +208,12 @@ def main(argv=None) -> None:
             first = next(iter(seconds.values()))
             print(f"{label:<31} {done.seconds:>7.1f} {n / done.seconds:>7.1f} {first / done.seconds:>7.2f}x "
                   f"{done.cpu / done.seconds:>5.2f}  {same:<10} {memory}", flush=True)
+            if where:
+                print(f"  {where}", flush=True)
     print("rows: " + ", ".join(f"{table} {len(found)}" for table, found in reference.items())
           + f"; load average {load()} after the runs")
+    if args.spread:
+        return
     multi_speedup = (f"multi-process runner {seconds[one] / seconds[multi]:.2f}x (over in-process), "
                      if one in seconds else "")
     print(f"speed-up of {w} workers over 1: {multi_speedup}"

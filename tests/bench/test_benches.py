@@ -121,6 +121,7 @@ def test_scale_bench_prints_docs_per_s_rows_and_speed_ups_of_every_runner(bench_
     for label in ("in-process, 1 worker", "multi-process runner, 2 workers", "Dask, 1 worker", "Dask, 2 workers"):
         assert label in out
     assert out.count("identical") + out.count("DIFFER") == 3, out  # each run's rows against the in-process run's
+    assert out.count("; longest stage ") == 2, out  # where each Dask run's work ran
     assert "speed-up of 2 workers over 1: multi-process runner" in out and "Dask" in out
 
 
