@@ -32,3 +32,12 @@ def test_a_row_naming_an_organisation_takes_its_english_name_and_label():
                           mention="la Banca mondiale"),
             EntityMention(article_id="a", published_date=None, canonical="Roma", label="GPE", mention="Roma")]
     assert [(r.canonical, r.label) for r in with_english_names(rows, "it")] == [("World Bank", "ORG"), ("Roma", "GPE")]
+
+
+def test_a_word_that_only_ends_like_an_inflected_short_name_is_not_it():
+    assert named("Das Buch, das er mit sehnsüchtiger Feder geschrieben hat; die Fed erhöht", "de") == [
+        ("Fed", "Federal Reserve")]
+
+
+def test_a_name_whose_nominative_ends_like_a_case_ending_is_found_in_every_case():
+    assert named("акции Газпрома и Газпром", "ru") == [("Газпрома", "Gazprom"), ("Газпром", "Gazprom")]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import re
 
 from transforms.common import fold, load_data
@@ -27,7 +26,8 @@ ORG_LABEL = "ORG"
 _WORD = re.compile(r"\w+")
 # what may stand between two words of one name besides spaces: "Presse-Agentur", "l'Union", "Rat der EU"
 _JOINERS = frozenset({"", "-", "'", "’", "‐", "&", "—", "–"})
-_SHORTEST_STEM = 3
+_SHORTEST_STEM = 4
+_END = None  # in the tree of names: where a name ends
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,19 +37,23 @@ class Organisation:
 
 
 class Organisations:
-    """One language's organisations: the keys of their names -> the organisation."""
+    """One language's organisations: their names' words in a tree, each word under each form it may
+    take without an ending, so that a text's word meets a name's word in any form the two share
+    ("Газпрома" and "Газпром" share "газпром", "Еврокомиссии" and "Еврокомиссия" share "еврокомисси")."""
 
     def __init__(self, language: str | None):
-        self.endings = tuple(sorted(section(language, "organisations").get("endings", ()), key=len, reverse=True))
+        self.endings = tuple(section(language, "organisations").get("endings", ()))
         self.articles = frozenset(fold(a).rstrip("'") for a in section(language, "bodies").get("articles", ()))
-        self.names: dict[tuple[str, ...], list[Organisation]] = {}
+        self.names: dict = {}  # form of a word -> the same for the next word; _END -> the organisations
         for entry in load_data("organisations.toml")["organisation"]:
             for spelling in [entry["name"], *entry.get("names", ()), *entry.get(language or "", ())]:
                 words = tuple(_WORD.findall(spelling))
                 as_written = spelling.isupper() or spelling[:1].islower()
-                self.names.setdefault(self._key(words), []).append(
-                    Organisation(entry["name"], words if as_written else None))
-        self.longest = max((len(key) for key in self.names), default=0)
+                nodes = [self.names]
+                for word in words:
+                    nodes = [node.setdefault(form, {}) for node in nodes for form in self._forms(word)]
+                for node in nodes:
+                    node.setdefault(_END, []).append(Organisation(entry["name"], words if as_written else None))
         self.capitalised_nouns = bool(profile(language).get("capitalised_nouns"))
 
     @classmethod
@@ -57,13 +61,12 @@ class Organisations:
     def of(cls, language: str | None) -> Organisations:
         return cls(language)
 
-    def _word(self, word: str) -> str:
+    def _forms(self, word: str) -> set[str]:
+        """The word and the word without each ending it may have ("Feder" is no "Fed" + "er": a stem
+        keeps four letters)."""
         word = word.casefold()
-        ending = next((e for e in self.endings if word.endswith(e) and len(word) - len(e) >= _SHORTEST_STEM), "")
-        return fold(word[:len(word) - len(ending)])
-
-    def _key(self, words) -> tuple[str, ...]:
-        return tuple(self._word(w) for w in words)
+        return {fold(word), *(fold(word[:-len(e)]) for e in self.endings
+                              if word.endswith(e) and len(word) - len(e) >= _SHORTEST_STEM)}
 
     def english(self, name: str) -> str | None:
         """The English name of the organisation `name` names, or None; a leading article does not count
@@ -71,40 +74,50 @@ class Organisations:
         words = _WORD.findall(name)
         if len(words) > 1 and fold(words[0]) in self.articles:
             words = words[1:]
-        found = self._named(words, self._key(words))
-        return found.name if found is not None else None
+        found = self._longest(words, 0, lambda _: True)
+        return found[1].name if found is not None and found[0] == len(words) else None
 
     def found(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English name) of each organisation `text` names, the longest name first where
         two begin at one word."""
         words = list(_WORD.finditer(text))
-        keys = [self._word(w.group()) for w in words]
+        written = [w.group() for w in words]
+
+        def joined(k: int) -> bool:  # the k-th word follows the one before as a name's words do
+            return text[words[k - 1].end():words[k].start()].strip() in _JOINERS
+
         spans, i = [], 0
         while i < len(words):
-            for n in range(min(self.longest, len(words) - i), 0, -1):
-                found = self._named([w.group() for w in words[i:i + n]], tuple(keys[i:i + n]))
-                if found is None or not self._one_name(text, words[i:i + n]) \
-                        or self._runs_on(text, words[i + n - 1].end()):
-                    continue
-                spans.append((words[i].start(), words[i + n - 1].end(), found.name))
-                i += n
-                break
+            found = self._longest(written, i, joined)
+            if found is not None and not self._runs_on(text, words[i + found[0] - 1].end()):
+                spans.append((words[i].start(), words[i + found[0] - 1].end(), found[1].name))
+                i += found[0]
             else:
                 i += 1
         return spans
 
-    def _named(self, words: list[str], key: tuple[str, ...]) -> Organisation | None:
-        return next((o for o in self.names.get(key, ()) if _as_written(o, words)), None)
+    def _longest(self, words: list[str], start: int, joined) -> tuple[int, Organisation] | None:
+        """(number of words, organisation) of the longest name that begins at words[start]; `joined(k)`:
+        whether words[k] follows words[k - 1] as a name's words do."""
+        nodes, best = [self.names], None
+        for k in range(start, len(words)):
+            if k > start and not joined(k):
+                break
+            forms = self._forms(words[k])
+            nodes = [node[form] for node in nodes for form in forms if form in node]
+            if not nodes:
+                break
+            found = next((o for node in nodes for o in node.get(_END, ()) if _as_written(o, words[start:k + 1])),
+                         None)
+            if found is not None:
+                best = (k + 1 - start, found)
+        return best
 
     def _runs_on(self, text: str, end: int) -> bool:
         """A capitalised word after the name makes it a word of a longer one ("Google News"), but not where
         every noun is capitalised (German)."""
         after = text[end:end + 2]
         return not self.capitalised_nouns and after[:1] == " " and after[1:].isupper()
-
-    @staticmethod
-    def _one_name(text: str, words: list) -> bool:
-        return all(text[a.end():b.start()].strip() in _JOINERS for a, b in itertools.pairwise(words))
 
 
 def _as_written(organisation: Organisation, words: list[str]) -> bool:
