@@ -194,3 +194,12 @@ def test_a_journey_to_an_event_gives_it_its_tense_and_a_second_verb_keeps_its_ow
     second = article("second", None, "The governor walked the charred landscape and met with firefighters.")
     statuses([journey, second], [("journey", "meeting", "held"), ("journey", "meeting", "planned"),
                                  ("second", "meeting", "held")])
+
+
+def test_a_meeting_to_be_held_is_planned_whatever_the_parse_hangs_it_from():
+    """"A meeting ... to be held in the Spanish capital" is still to come though "held" is a past word, and though
+    the parser hangs the infinitive from the meeting as a relative clause."""
+    madrid = article("madrid", None, "She said a meeting of the Club of Madrid - a group of former world leaders - "
+                                     "to be held in the Spanish capital on the March anniversary of the train "
+                                     "bombings there would probably discuss the ruling.")
+    statuses([madrid], [("madrid", "meeting", "planned")])

@@ -284,7 +284,7 @@ class StatusFinder:
                     else None), False
         status, hedged, firm = self._verb_tense(verb, event)
         planned_by_clause = any(  # "a meeting expected to take place", "a meeting to be held next week"
-            c.dep_ == "acl" and (c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
+            c.dep_ in ("acl", "relcl") and (c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
                                  or "to" in {a.lower_ for a in c.children} and (
                                      c.lower_ == "held" or c.lower_ == "take" and any(
                                          d.lower_ == "place" for d in c.children)))  # not "talks to take a stake"
@@ -535,6 +535,9 @@ class StatusFinder:
                 if status is None and close:  # "preparations for the meeting"
                     status, trigger = min(close, key=lambda st: rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
+                    if status == "held" and any(a.dep_ in ("aux", "auxpass") and a.lower_ in {"to"} | (
+                            self.lexicon.tense.future_auxiliaries) for a in trigger.children):
+                        status = "planned"  # "a meeting ... to be held", "will be held": a past word, not a past
             if status is None or asked:  # "have countries entered into negotiations?" reports nothing
                 named = self.leaders(event, leaders)
                 found.setdefault((kind, None), (self.place(sent, event), False, named, self.participants(event, named),
