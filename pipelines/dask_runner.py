@@ -8,9 +8,10 @@ multi-output ParDo all its outputs mixed, (2) drops what `finish_bundle` emits, 
 last sink, (4) recomputes a side input inside every task that reads it and (5) groups by key into as
 many partitions as its input had, usually one. Here every PCollection is its own bag of
 WindowedValues, all sinks are computed in one graph, a side input is one task every reader depends
-on, and GroupByKey and Reshuffle spread their output over the cluster's threads. Beam's metrics
-are counted per bundle and come back with the result. State, timers, non-global windows and
-unbounded input are refused before anything runs.
+on, and GroupByKey and Reshuffle spread their output over the cluster's threads. A ParDo's partition
+j runs on the worker of the cluster's thread j (see `_placement`). Beam's metrics are counted per
+bundle and come back with the result. State, timers, non-global windows and unbounded input are
+refused before anything runs.
 
 A lost task is re-run by Dask from the same inputs: every partition's contents and order are a
 function of its inputs only (no Python `hash`, no clock), so a sink that names its files by their
@@ -112,6 +113,7 @@ class DaskRunner(dask_runner.DaskRunner):
     """Beam's DaskRunner with its own translation: one bag per PCollection, every sink computed."""
 
     def run_pipeline(self, pipeline, options):
+        import dask
         from dask import delayed, distributed
 
         # CombinePerKey first: its lifted form holds a GroupByKey that the overrides after it replace
@@ -121,8 +123,8 @@ class DaskRunner(dask_runner.DaskRunner):
         bag_kwargs = DaskOptions._extract_bag_kwargs(dask_options)
         client = distributed.Client(**dask_options)
         try:
-            threads = sum(client.nthreads().values())
-            translation = _Translation(bag_kwargs.get("npartitions") or max(threads, 1),
+            slots = _slots(client.nthreads())
+            translation = _Translation(bag_kwargs.get("npartitions") or max(len(slots), 1),
                                        bag_kwargs.get("partition_size"))
             pipeline.visit(translation)
             # Every PCollection nobody reads is a sink's end: all of them in one graph, so that what they
@@ -130,7 +132,9 @@ class DaskRunner(dask_runner.DaskRunner):
             # into both, which would run a ParDo once per reader. Only sizes and metrics come back.
             counts = [delayed(len)(part) for bag in translation.sinks() for part in bag.to_delayed(False)]
             updates = [part for bag in translation.metered for part in bag.to_delayed(False)]
-            return DaskResult(client, [client.compute(delayed(_finish)(counts, updates), optimize_graph=False)])
+            with dask.annotate(workers=_placement(translation.bundles, slots), allow_other_workers=True):
+                done = client.compute(delayed(_finish)(counts, updates), optimize_graph=False)
+            return DaskResult(client, [done])
         except BaseException:
             client.close()
             raise
@@ -138,6 +142,38 @@ class DaskRunner(dask_runner.DaskRunner):
 
 def _finish(counts, updates) -> list:
     return [update for part in updates for update in part]
+
+
+def _slots(nthreads: dict[str, int]) -> list[str]:
+    """Each worker's address once per thread it has, the workers in address order."""
+    return [address for address in sorted(nthreads) for _ in range(nthreads[address])]
+
+
+def _placement(bundles: list, slots: list[str]) -> _Placement:
+    """Partition j of every ParDo to the worker of slot j (loosely: Dask may still move it).
+
+    Left to itself, Dask's scheduler runs a task on a worker that holds one of its inputs, and moves a
+    queued task to an idle worker only if it expects the move to pay, which it judges from the
+    durations of tasks of the same kind it has already seen. A GroupByKey's partitions can all end on
+    the worker that grouped them, and then the long ParDos after them (the NER) run one after the
+    other there while the other worker idles. Pinned by index, the partitions of a stage start on
+    distinct workers; a worker that is gone (killed, restarted under a new address) frees its slot's
+    tasks for the others, and Dask's work stealing may still move a task whose worker is busy.
+    """
+    return _Placement({key: slots[j % len(slots)] for bag in bundles for j, key in enumerate(bag.__dask_keys__())}
+                      if slots else {})
+
+
+@dataclasses.dataclass(frozen=True)
+class _Placement:
+    """The `workers` annotation of every task of a run: a ParDo's bundle to its slot's worker, the rest
+    (shuffles, side inputs, reads) where Dask likes, near their inputs. Called by the scheduler."""
+
+    workers: dict  # task key -> worker address
+
+    def __call__(self, key) -> list[str]:
+        address = self.workers.get(key)
+        return [address] if address else []  # no address: no restriction
 
 
 class DaskResult(dask_runner.DaskRunnerResult):
@@ -179,6 +215,7 @@ class _Translation(PipelineVisitor):
         self.parallelism, self.partition_size = parallelism, partition_size
         self.bags, self.read, self.side_values = {}, set(), {}
         self.metered = []  # per ParDo, a bag of its bundles' metric updates
+        self.bundles = []  # per ParDo, the bag of its bundles' outputs (a task per partition)
 
     def sinks(self):
         return [bag for pcoll, bag in self.bags.items() if pcoll not in self.read]
@@ -228,6 +265,7 @@ class _Translation(PipelineVisitor):
             [(type(side), side._view_options()) for side in node.side_inputs])))
         sides = [self._side_value(side.pvalue) for side in node.side_inputs]
         tagged = bag.map_partitions(_bundle, delayed(spec, pure=True), *sides, token=_task_name(node.full_label))
+        self.bundles.append(tagged)
         self.metered.append(tagged.map_partitions(_select, _MetricsTag))
         if bag.npartitions < self.parallelism:
             tagged = _shuffle(tagged, self.parallelism, None)

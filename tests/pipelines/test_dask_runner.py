@@ -156,6 +156,22 @@ def test_5_group_by_key_spreads_its_groups_over_the_cluster(runner, cluster, tmp
     assert bundles(tmp_path, runner, "groups") == 2  # a partition for each of the cluster's two threads
 
 
+def worker_of(_) -> str:
+    return distributed.get_worker().address
+
+
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_6_a_stage_after_a_group_by_key_runs_on_both_workers_though_its_input_was_made_on_one(
+        runner, cluster, tmp_path):
+    # One element made into forty in one bundle: every later task's input starts on that bundle's worker,
+    # where Dask would keep them all (the NER after newsbeam's findings join ran so on one worker of two).
+    def build(pipeline, sink):
+        _ = (pipeline | beam.Create([40]) | beam.FlatMap(lambda n: list(range(n))) | beam.Map(lambda n: (f"key{n % 10}", n))
+             | beam.GroupByKey() | beam.Map(worker_of) | sink("workers"))
+
+    assert len(set(run(runner, cluster, tmp_path, build)["workers"])) == 2
+
+
 def test_text_files_are_read_and_written_as_in_process(cluster, tmp_path):
     # A Read of a bounded source (Beam's runner turns it into nothing) and WriteToText's finalisation.
     (tmp_path / "in-1.txt").write_text("a\nb\nc\n")
