@@ -47,3 +47,10 @@ def test_an_organisation_named_in_any_language_and_case_takes_its_english_name(a
 def test_an_organisations_name_inside_a_longer_name_is_not_that_organisation(analyse):
     found = entities(analyse, "L'article a été repris par Google News puis par plusieurs journaux.", "fr")
     assert ("Google", "ORG") not in found
+
+
+def test_a_russian_company_the_dictionary_knows_is_written_in_latin_letters_in_the_nominative(analyse):
+    found = entities(analyse, "Акции компании Роснефть выросли, сообщили в пресс-службе Роснефти в понедельник.",
+                     "ru")
+    assert ("Rosneft", "ORG") in found
+    assert not any("Роснефт" in name for name, _ in found)

@@ -24,6 +24,7 @@ from transforms.languages import profile, section
 
 ORG_LABEL = "ORG"
 _WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 # what may stand between two words of one name besides spaces: "Presse-Agentur", "l'Union", "Rat der EU"
 _JOINERS = frozenset({"", "-", "'", "’", "‐", "&", "—", "–"})
 _SHORTEST_STEM = 4
@@ -136,3 +137,28 @@ def with_english_names(rows: list, language: str | None) -> list:
             named[row.canonical] = organisations.english(row.canonical)
     return [dataclasses.replace(r, canonical=named[r.canonical], label=ORG_LABEL, entity_id="")
             if named[r.canonical] is not None else r for r in rows]
+
+
+def transliterated(rows: list, language: str | None) -> list:
+    """An organisation of one word in Cyrillic that no data names but the language's dictionary knows as
+    an organisation's ("Роснефти", "Лукойлом") in the nominative and in Latin letters as its profile
+    writes names ("Rosneft", "Lukoil"), as English news writes the companies, clubs and agencies named
+    after themselves; an abbreviation ("ЦРУ") or a word the dictionary does not know keeps its text."""
+    from transforms.nlp.latin import latin
+    from transforms.nlp.morphology import analyzer
+
+    morph = analyzer(language)
+    if morph is None:
+        return rows
+    named = {}
+    for row in rows:
+        name = row.canonical
+        if row.label != ORG_LABEL or name in named or " " in name or name.isupper() or not _CYRILLIC.search(name):
+            continue
+        reading = next((p for p in morph.parse(name) if p.is_known and "Orgn" in p.tag.grammemes), None)
+        if reading is not None:
+            nominative = reading.inflect({"nomn"})
+            form = (nominative.word if nominative else reading.normal_form).capitalize()
+            named[name] = latin(form, language)
+    return [dataclasses.replace(r, canonical=named[r.canonical], entity_id="")
+            if r.label == ORG_LABEL and named.get(r.canonical) else r for r in rows]

@@ -58,6 +58,7 @@ class OtherLanguagesAnalyser:
         rows = places.with_english_names(rows, article.language, article)
         country = places.article_country(rows, article.language)
         rows = bodies.with_english_names(rows, article.language, analysed_text(article), country)
+        rows = organisations.transliterated(rows, article.language)
         rows = known_places_only(rows, article.language, country)
         rows = [dataclasses.replace(r, canonical=latin(initials_first(r.canonical), article.language)
                                     or r.canonical)
