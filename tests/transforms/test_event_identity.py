@@ -148,3 +148,19 @@ def test_a_meeting_of_a_body_of_states_is_placed_where_it_meets_and_a_clause_ahe
     rows = [out.value for out in analyse.process([article], {}) if isinstance(out.value, StatusMention)]
     assert [row.place for row in rows] == ["London", "London"]
     assert len({row.event_id for row in rows}) == 1
+
+
+def test_a_headlines_event_noun_that_the_tagger_reads_as_a_verb_is_the_articles_event():
+    from schemas.records import EventMention
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    article = Article("a", "a", None, None, "", "en",
+                      "Russia WTO talks 'make progress'\n"
+                      "Talks on Russia's proposed membership of the World Trade Organisation have been making good "
+                      "progress.")
+    rows = [out.value for out in analyse.process([article], {}) if isinstance(out.value, EventMention)]
+    assert [row.sentence[:6] for row in rows] == ["Russia", "Talks "]
+    assert len({row.event_id for row in rows}) == 1

@@ -111,6 +111,9 @@ class StatusFinder:
         """The event a token names: a noun from [events], or a verb from [event_verbs] that is not
         "meeting a target" (what it meets, or what is met, is in `not_met`)."""
         word, tag = token.lower_, token.tag_
+        if tag in ("VBZ", "VBP") and any(c.dep_ == "compound" for c in token.children) and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and _headline(token.sent):
+            tag = "NNS"  # a headline's noun read as a verb: "Russia WTO talks 'make progress'"
         if word in self.lexicon.events and tag.startswith("NN"):
             if token.dep_ == "compound" and token.head.lower_ not in self.lexicon.events:
                 return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
@@ -612,6 +615,11 @@ def participant_tokens(event) -> list:
         verb = verb.head
         tokens += [t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree]
     return tokens
+
+
+def _headline(sent) -> bool:
+    """Whether a sentence is a headline's line: it ends with no full stop, question or exclamation mark."""
+    return not sent.text.rstrip(" '\"\u2019\u201d").endswith((".", "!", "?"))
 
 
 def _title_case(sent) -> bool:
