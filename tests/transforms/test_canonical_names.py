@@ -54,3 +54,12 @@ def test_a_russian_company_the_dictionary_knows_is_written_in_latin_letters_in_t
                      "ru")
     assert ("Rosneft", "ORG") in found
     assert not any("Роснефт" in name for name, _ in found)
+
+
+@pytest.mark.parametrize("language, text, body", [
+    ("ru", "Законопроект внесли в Госдуму во вторник.", "State Duma"),
+    ("de", "Das Auswärtige Amt teilte am Montag mit, die Reise sei abgesagt.", "Federal Foreign Office"),
+])
+def test_a_national_body_the_profile_names_whole_takes_its_english_name_in_any_case(analyse, language, text,
+                                                                                      body):
+    assert (body, "ORG") in entities(analyse, text, language)

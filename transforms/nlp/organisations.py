@@ -27,14 +27,17 @@ _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # what may stand between two words of one name besides spaces: "Presse-Agentur", "l'Union", "Rat der EU"
 _JOINERS = frozenset({"", "-", "'", "’", "‐", "&", "—", "–"})
-_SHORTEST_STEM = 4
+_SHORTEST_STEM = 3
+_SHORT = "="  # marks the form of a short word, which only the word itself meets
 _END = None  # in the tree of names: where a name ends
+BODY = ""  # the English name of a national body, which bodies.py gives with the article's country
 
 
 @dataclasses.dataclass(frozen=True)
 class Organisation:
-    name: str  # the English name
+    name: str  # the English name; BODY for a national body
     written: tuple[str, ...] | None  # the words as they must be written in the text, or None: any case
+    body: str = ""  # a national body's name as its profile writes it ("Госдума" for "Госдуму")
 
 
 class Organisations:
@@ -48,13 +51,11 @@ class Organisations:
         self.names: dict = {}  # form of a word -> the same for the next word; _END -> the organisations
         for entry in load_data("organisations.toml")["organisation"]:
             for spelling in [entry["name"], *entry.get("names", ()), *entry.get(language or "", ())]:
-                words = tuple(_WORD.findall(spelling))
-                as_written = spelling.isupper() or spelling[:1].islower()
-                nodes = [self.names]
-                for word in words:
-                    nodes = [node.setdefault(form, {}) for node in nodes for form in self._forms(word)]
-                for node in nodes:
-                    node.setdefault(_END, []).append(Organisation(entry["name"], words if as_written else None))
+                self._add(spelling, entry["name"])
+        # the national bodies the profile names whole ("Bundestag", "Госдума") are found too; their English
+        # name waits for the article's country (bodies.py)
+        for spelling in section(language, "bodies").get("names", {}):
+            self._add(spelling, BODY, spelling)
         self.capitalised_nouns = bool(profile(language).get("capitalised_nouns"))
 
     @classmethod
@@ -62,25 +63,43 @@ class Organisations:
     def of(cls, language: str | None) -> Organisations:
         return cls(language)
 
+    def _add(self, spelling: str, name: str, body: str = "") -> None:
+        words = tuple(_WORD.findall(spelling))
+        as_written = spelling.isupper() or spelling[:1].islower()
+        nodes = [self.names]
+        for word in words:
+            nodes = [node.setdefault(form, {}) for node in nodes for form in self._forms(word)]
+        for node in nodes:
+            node.setdefault(_END, []).append(Organisation(name, words if as_written else None, body))
+
     def _forms(self, word: str) -> set[str]:
-        """The word and the word without each ending it may have ("Feder" is no "Fed" + "er": a stem
-        keeps four letters)."""
+        """The word and the word without each ending it may have, a stem of three letters or more ("думы"
+        and "дума" share "дум"); a word of three letters or fewer is only itself, so that no longer word
+        meets it through an ending ("Fed" is no stem of "Feder", "ООН" none of "ООНы")."""
         word = word.casefold()
+        if len(word) <= _SHORTEST_STEM:
+            return {_SHORT + fold(word)}
         return {fold(word), *(fold(word[:-len(e)]) for e in self.endings
                               if word.endswith(e) and len(word) - len(e) >= _SHORTEST_STEM)}
 
     def english(self, name: str) -> str | None:
-        """The English name of the organisation `name` names, or None; a leading article does not count
-        ("l'Union africaine", "la Banque mondiale")."""
+        """The English name of the organisation `name` names, or None (a national body's waits for the
+        article's country: bodies.py)."""
+        found = self.named(name)
+        return found.name or None if found is not None else None
+
+    def named(self, name: str) -> Organisation | None:
+        """The organisation or national body `name` names in any of its forms; a leading article does not
+        count ("l'Union africaine", "la Banque mondiale", "das Auswärtige Amt")."""
         words = _WORD.findall(name)
         if len(words) > 1 and fold(words[0]) in self.articles:
             words = words[1:]
         found = self._longest(words, 0, lambda _: True)
-        return found[1].name if found is not None and found[0] == len(words) else None
+        return found[1] if found is not None and found[0] == len(words) else None
 
     def found(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English name) of each organisation `text` names, the longest name first where
-        two begin at one word."""
+        two begin at one word; a national body's English name is BODY (bodies.py gives it)."""
         words = list(_WORD.finditer(text))
         written = [w.group() for w in words]
 
@@ -129,12 +148,15 @@ def _as_written(organisation: Organisation, words: list[str]) -> bool:
 
 
 def with_english_names(rows: list, language: str | None) -> list:
-    """An article's rows with each organisation it names under its English name, labelled ORG."""
+    """An article's rows with each organisation it names under its English name, labelled ORG, and each
+    national body in any form under its profile's name, which bodies.py then names in English ("в
+    Госдуму" is the Госдума, the State Duma; "das Auswärtige Amt" the Auswärtiges Amt)."""
     organisations = Organisations.of(language)
     named = {}
     for row in rows:
         if row.canonical not in named:
-            named[row.canonical] = organisations.english(row.canonical)
+            found = organisations.named(row.canonical)
+            named[row.canonical] = None if found is None else found.name or found.body
     return [dataclasses.replace(r, canonical=named[r.canonical], label=ORG_LABEL, entity_id="")
             if named[r.canonical] is not None else r for r in rows]
 
