@@ -166,8 +166,8 @@ def test_6_a_stage_after_a_group_by_key_runs_on_both_workers_though_its_input_wa
     # One element made into forty in one bundle: every later task's input starts on that bundle's worker,
     # where Dask would keep them all (the NER after newsbeam's findings join ran so on one worker of two).
     def build(pipeline, sink):
-        _ = (pipeline | beam.Create([40]) | beam.FlatMap(lambda n: list(range(n))) | beam.Map(lambda n: (f"key{n % 10}", n))
-             | beam.GroupByKey() | beam.Map(worker_of) | sink("workers"))
+        _ = (pipeline | beam.Create([40]) | beam.FlatMap(lambda n: list(range(n)))
+             | beam.Map(lambda n: (f"key{n % 10}", n)) | beam.GroupByKey() | beam.Map(worker_of) | sink("workers"))
 
     assert len(set(run(runner, cluster, tmp_path, build)["workers"])) == 2
 
