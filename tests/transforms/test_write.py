@@ -60,3 +60,21 @@ def test_label_vote_is_per_window_in_a_stream():
                  | beam.WindowInto(beam.window.FixedWindows(300)) | VoteLabels()
                  | beam.Map(lambda row: (row.article_id, row.label)))
         assert_that(voted, equal_to([("a1", "ORG"), ("a2", "ORG"), ("a3", "ORG"), ("b1", "PERSON"), ("b2", "PERSON")]))
+
+
+def test_a_writer_holding_more_text_than_its_budget_writes_it_out_before_its_bundle_ends(tmp_path, monkeypatch):
+    """Article rows carry their text: a worker holding every row to the end of its bundle grew with the corpus."""
+    from schemas.records import Article
+    from transforms.sinks import parquet
+
+    monkeypatch.setattr(parquet, "BUFFER_BYTES", 1 << 20)
+    day = datetime.date(2025, 10, 21)
+    articles = [Article(f"a{n:02d}", f"f{n}.txt", f"Title {n}", day, "text", "en", f"{n} " + "word " * 60_000)
+                for n in range(12)]  # ~300 KB of text each, one partition, one bundle
+    with in_process_pipeline() as p:
+        _ = {"articles": p | beam.Create(articles)} | WriteTables(str(tmp_path))
+    files = list((tmp_path / "articles").rglob("*.parquet"))
+    assert len(files) >= 3  # rows_per_file (20,000) would have made one
+    rows = duckdb.sql(f"SELECT article_id, length(text) FROM read_parquet('{tmp_path}/articles/**/*.parquet') "
+                      "ORDER BY article_id").fetchall()
+    assert rows == [(a.article_id, len(a.text)) for a in articles]

@@ -1,7 +1,9 @@
 """Write stage: each table as a Parquet dataset, `published_date=YYYY-MM-DD` Hive partitions.
 
-Rows are buffered per window and partition, up to `rows_per_file` rows and twice that in all; each
-full buffer, and each buffer left at the end of a bundle, becomes one file with one row group.
+Rows are buffered per window and partition, up to `rows_per_file` rows and twice that in all, and
+at most BUFFER_BYTES of text in all (an article row carries its text: 40,000 of them held a worker's
+memory growing with the corpus); each full buffer, and each buffer left at the end of a bundle,
+becomes one file with one row group.
 A file is written under a temporary name and renamed when complete, and its name is a hash of its
 bytes: a reader never sees half a file, and a retried bundle rewrites the same name, adding no copy.
 A table with no rows still gets one empty file, so every table can be queried.
@@ -24,6 +26,8 @@ from schemas import tables
 
 STAGE = "write"
 DEFAULT_ROWS_PER_FILE = 20_000
+BUFFER_BYTES = 32 << 20  # the text a writer holds before it writes its largest buffer
+ROW_BYTES = 64  # a row's own cost beside its strings, in the estimate of what a writer holds
 
 
 def partition_dir(output: str, table: str, partition: str | None, window=None) -> str:
@@ -71,16 +75,20 @@ class WriteFilesFn(beam.DoFn):
 
     def start_bundle(self):
         self.buffers: dict[tuple, list] = {}
-        self.buffered = 0
+        self.sizes: dict[tuple, int] = {}
+        self.buffered = self.held = 0
 
     def process(self, record, window=beam.DoFn.WindowParam):
         key = (window, tables.partition_value(record) if self.partitioned else None)
         self.buffers.setdefault(key, []).append(record)
+        size = approximate_bytes(record)
+        self.sizes[key] = self.sizes.get(key, 0) + size
         self.buffered += 1
+        self.held += size
         if len(self.buffers[key]) >= self.rows_per_file:
             yield self._flush(key)
-        elif self.buffered >= 2 * self.rows_per_file:
-            yield self._flush(max(self.buffers, key=lambda k: len(self.buffers[k])))
+        elif self.buffered >= 2 * self.rows_per_file or self.held >= BUFFER_BYTES:
+            yield self._flush(max(self.buffers, key=lambda k: self.sizes[k]))
 
     def finish_bundle(self):
         for key in list(self.buffers):
@@ -90,9 +98,15 @@ class WriteFilesFn(beam.DoFn):
     def _flush(self, key) -> str:
         records = self.buffers.pop(key)
         self.buffered -= len(records)
+        self.held -= self.sizes.pop(key)
         self.rows.inc(len(records))
         return write_parquet(partition_dir(self.output, self.table, key[1], key[0]),
                              tables.to_arrow(self.table, records))
+
+
+def approximate_bytes(record) -> int:
+    """What a row holds, roughly: its strings' lengths and a fixed cost (cheap enough for every row)."""
+    return ROW_BYTES + sum(len(value) for value in vars(record).values() if isinstance(value, str))
 
 
 def _write_empty_if_none(count: int, output: str, table: str):
