@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import inspect
 import logging
@@ -84,6 +85,26 @@ def worker_resource(key, build):
         if key not in _WORKER_RESOURCES:
             _WORKER_RESOURCES[key] = build()
         return _WORKER_RESOURCES[key]
+
+
+def give_back_memory() -> None:
+    """Returns the memory the process has freed to the OS (glibc's malloc_trim); nothing elsewhere.
+
+    glibc keeps what a stage frees for the process's next allocations, and a worker runs one stage
+    after another: the first read's shuffles, then the model, then the writers. What each left behind
+    added up, more with every article: 30k articles held ~130 MB more than 10k when the NLP stage
+    began. Called where a stage has let go of its data (a shard reduced, the analyses' end), it costs
+    a few milliseconds.
+    """
+    try:
+        _libc().malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+@functools.cache
+def _libc():
+    return ctypes.CDLL("libc.so.6")
 
 
 def timed(stage: str):

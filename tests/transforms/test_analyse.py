@@ -37,3 +37,18 @@ def test_pieces_cut_between_paragraphs_and_lose_nothing():
     found = analyse.pieces(text, 3_000)
     assert "".join(found) == text
     assert all(len(piece) <= 3_000 and piece.endswith("\n") for piece in found[:-1])
+
+
+def test_the_words_of_the_news_do_not_stay_in_the_models_vocabulary():
+    """A worker's vocabulary would otherwise grow with every new name and misspelling it reads."""
+    from transforms.nlp.english import EnglishAnalyser
+
+    analyser = EnglishAnalyser(DEFAULT_MODEL, batch_size=8, every_sentence=False)
+    strings = analyser.nlp.vocab.strings
+    analyser.analyse([seed_article(0)], {})  # words every run meets (the matchers' own) are in by now
+    before = len(strings)
+    novel = " ".join(f"President Arkady Vorzhenko{n} met Chancellor Ilse Brandtmeier{n} in Kaltenbrunn{n} on Monday."
+                     for n in range(30))
+    found = analyser.analyse([dataclasses.replace(seed_article(1), article_id="novel", text=novel)], {})
+    assert "Arkady Vorzhenko" in {row.canonical for _, rows in found for _, row in rows if hasattr(row, "canonical")}
+    assert len(strings) == before  # the names were read, and their strings left with the batch

@@ -20,6 +20,8 @@ import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
+from transforms.common import give_back_memory
+
 ENTRY = np.dtype([("key", np.uint64), ("doc", np.uint64)])
 PAIR = np.dtype([("left", np.uint64), ("right", np.uint64)])
 
@@ -76,6 +78,7 @@ class PairBucketMatesFn(beam.DoFn):
             pairs.append(np.rec.fromarrays([np.minimum(left, right), np.maximum(left, right)], dtype=PAIR))
         if pairs:
             yield np.unique(np.concatenate(pairs)).tobytes()
+        give_back_memory()  # a shard's arrays: the next shard's, or the next stage's, need not sit beside them
 
 
 class CandidatePairs(beam.PTransform):

@@ -28,7 +28,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from schemas.tables import ENTITIES, EVENTS, STATUSES, TOPICS  # each output tag is its table's name
-from transforms.common import DEAD_LETTER, Progress
+from transforms.common import DEAD_LETTER, Progress, give_back_memory
 from transforms.nlp.english import EnglishAnalyser
 from transforms.nlp.model import DEFAULT_MODEL, split_models
 from transforms.nlp.multilingual import is_english
@@ -43,6 +43,9 @@ ARTICLE_BATCH = 8
 # refuses texts over 1,000,000 characters, and its memory grows with the text (a 1.2 MB article in one
 # piece took the run to 3.2 GB).
 PIECE_CHARS = 100_000
+# Batches between two returns of freed memory to the OS: the model's arrays are reused from batch to
+# batch (transforms/nlp/model.py), but what the analyses leave between them would pile up over a run.
+GIVE_BACK_EVERY = 250
 
 
 class AnalyseFn(beam.DoFn):
@@ -62,9 +65,12 @@ class AnalyseFn(beam.DoFn):
         self.analysers = (OtherLanguagesAnalyser(chosen), EnglishAnalyser(english, self.batch_size,
                                                                            self.every_sentence))
         self.progress = Progress(STAGE)
+        self.batches = 0
+        give_back_memory()  # what the first read's stages freed, before the analyses fill the worker
 
     def finish_bundle(self):
         self.progress.finish()
+        give_back_memory()  # for the stages after this one (label vote, writers)
 
     def process(self, batch: list, full_names=None):
         """batch: Articles, or (Article, its copies' (article_id, published_date)) from the findings join."""
@@ -87,6 +93,9 @@ class AnalyseFn(beam.DoFn):
                     article.source, STAGE, f"{type(error).__name__}: {error}", article.text))
         self.model_calls.inc(len(analysed))
         self.progress.advance(len(analysed))
+        self.batches += 1
+        if self.batches % GIVE_BACK_EVERY == 0:
+            give_back_memory()
         for article, rows in analysed:
             members = copies.get(article.article_id, ())
             for tag, row in rows:

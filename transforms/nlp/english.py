@@ -43,6 +43,12 @@ class EnglishAnalyser:
         self.spent = {name: Metrics.counter(name, "usec") for name in ("ner", "entities", "topics", "status")}
 
     def analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
+        # The words a batch adds to the model's vocabulary leave with the batch: the vocabulary would
+        # otherwise grow with every new name and misspelling in the news (nothing read here outlives it).
+        with self.nlp.memory_zone():
+            return self._analyse(batch, full_names)
+
+    def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
         spent = defaultdict(float)
         started = time.perf_counter()
         texts = [analysed_text(a) for a in batch]

@@ -23,6 +23,7 @@ import numpy as np
 from apache_beam.metrics import Metrics
 from apache_beam.utils.windowed_value import WindowedValue
 
+from transforms.common import give_back_memory
 from transforms.dedup.grouping import key_hash
 from transforms.stories.names import NamedArticle
 
@@ -192,6 +193,7 @@ class LinkStoriesFn(beam.DoFn):
             kept.append(np.stack([a[linked], b[linked]], axis=1))
         if kept:
             yield Links.of(rows.docs, rows.days, rows.ids, np.concatenate(kept))
+        give_back_memory()  # as the dedup's shards (transforms/dedup/grouping.py)
 
     def pairs(self, rows: Bucketed) -> tuple[np.ndarray, np.ndarray]:
         """Row indices of the unique pairs of different articles that share a key in this shard; a key
