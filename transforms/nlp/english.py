@@ -4,6 +4,7 @@ says why it is the cost floor)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 
@@ -22,6 +23,9 @@ from transforms.nlp.topics import TopicMatcher
 STAGE = "nlp"
 NER_COMPONENTS = ("ner",)  # the entity ruler runs on each Doc afterwards, once the places are read
 SENTENCE_BATCH = 64  # event sentences are short: the parser is ~20% faster on them in batches of 64 than of 8
+# One memory zone at a time in a process: a zone's end removes every string added to the vocabulary since it
+# began, whichever thread added it, and Prism and Dataflow run several bundles of a process at once.
+_ZONE = threading.Lock()
 
 
 class EnglishAnalyser:
@@ -29,6 +33,10 @@ class EnglishAnalyser:
 
     def __init__(self, model: str, batch_size: int, every_sentence: bool):
         self.batch_size = batch_size
+        with _ZONE:  # the matchers' strings are the model's own: not added inside another thread's zone
+            self._build(model, every_sentence)
+
+    def _build(self, model: str, every_sentence: bool) -> None:
         self.nlp = shared_pipeline(model)
         self.skip_for_ner = [name for name in self.nlp.pipe_names if name not in NER_COMPONENTS]
         self.ruler = self.nlp.get_pipe("entity_ruler")
@@ -45,7 +53,7 @@ class EnglishAnalyser:
     def analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
         # The words a batch adds to the model's vocabulary leave with the batch: the vocabulary would
         # otherwise grow with every new name and misspelling in the news (nothing read here outlives it).
-        with self.nlp.memory_zone():
+        with _ZONE, self.nlp.memory_zone():
             return self._analyse(batch, full_names)
 
     def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
