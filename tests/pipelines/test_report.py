@@ -15,7 +15,8 @@ def test_the_seeds_report_is_one_offline_page_with_every_chart(seed_run, capsys)
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
     assert len(charts) >= 6 and all("<path" in chart or "<rect" in chart for chart in charts)
     # the seeds' one summit, postponed then cancelled, titled by its places and who meets
-    assert "summit Budapest, Hungary with Trump, Putin" in page and ": latest cancelled" in page
+    title = re.search(r"summit Budapest, Hungary with ([^:<]*): latest cancelled", page)
+    assert title and {"Trump", "Putin"} <= set(title.group(1).split(", "))
     assert "<script" not in page and "http://" not in page.split("<body>")[0]  # nothing to fetch
     assert "Donald Trump" in page and "photo.txt" not in page.split("What was rejected")[0]
     assert len(page) < 5_000_000
