@@ -16,6 +16,7 @@ from schemas import catalog
 REPORT = "report.html"
 WIDTH = 720
 MOST_EVENTS = 6  # events with the most reports get a timeline each
+NO_STATUS = "named, no status"  # a timeline's articles that name the event with no status read in their lede
 
 
 class ReportUnavailable(catalog.UsageError):
@@ -53,20 +54,21 @@ def event_title(event: str, row: dict) -> str:
 
 
 def _event_timelines(alt, timeline: list[dict], colours, event: str) -> str:
-    """One chart per event (event_id) with dated reports, most reported first: statuses by day as stacked bars."""
-    dated = [r for r in timeline if r["day"]]
+    """One chart per event (event_id) with dated coverage, most covered first: statuses by day as stacked bars,
+    the articles that name the event with no status read among them."""
+    dated = [{**r, "status": r["status"] or NO_STATUS} for r in timeline if r["day"]]
     size = {}
     for r in dated:
         size[r["event_id"]] = size.get(r["event_id"], 0) + r["articles"]
     charts = []
     for event_id in sorted(size, key=lambda e: (-size[e], e))[:MOST_EVENTS]:
         rows = [r for r in dated if r["event_id"] == event_id]
+        latest = f"latest {rows[0]['latest_status']}" if rows[0]["latest_status"] else "no status read"
         chart = alt.Chart(alt.Data(values=rows)).mark_bar(size=10).encode(
             x=alt.X("yearmonthdate(day):T", title="day", axis=alt.Axis(format="%d %b", tickCount="day")),
             y=alt.Y("stories:Q", title="stories", axis=alt.Axis(tickMinStep=1), stack="zero"),
             color=alt.Color("status:N", title="status", scale=colours),
-        ).properties(width=WIDTH, height=140,
-                     title=f"{event_title(event, rows[0])}: latest {rows[0]['latest_status']}")
+        ).properties(width=WIDTH, height=140, title=f"{event_title(event, rows[0])}: {latest}")
         charts.append(_svg(chart))
     return "".join(charts) or "<p class=none>no dated reports</p>"
 
@@ -86,11 +88,13 @@ def build(output: str, event: str | None = None) -> str:
     sections = []
     statuses = lexicon().order(event)  # most specific first: the legend's order
     palette = ["#c0392b", "#e67e22", "#8e44ad", "#27ae60", "#2980b9", "#7f8c8d", "#16a085"]
-    STATUS_COLOURS = alt.Scale(domain=statuses, range=palette[:len(statuses)])  # noqa: N806 - a constant here
+    STATUS_COLOURS = alt.Scale(domain=[*statuses, NO_STATUS],  # noqa: N806 - a constant here
+                               range=[*palette[:len(statuses)], "#bdc3c7"])
     timeline = _plain(_rows(connection, catalog.named_query("event-timeline")))
     sections.append((f"Event status timelines ({event})", _event_timelines(alt, timeline, STATUS_COLOURS, event),
                      f"One chart per event (its event_id, whichever place or leaders a report names): each "
-                     f"article's own status (its headline and lede) by day, in stories; "
+                     f"article's own status (its headline and lede) by day, in stories, and in grey the articles "
+                     f"that name the event with no status read ({NO_STATUS}); "
                      f"{sum(r['articles'] for r in timeline if not r['day'])} undated article reports are not "
                      "drawn. Source: the event-timeline query."))
 

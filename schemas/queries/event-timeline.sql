@@ -1,16 +1,26 @@
--- Each event's timeline by day: the status its articles report, in articles and stories. Events are
--- of the type `--event` gives (default: data/events.toml); an article's status is what its headline and lede
--- report (`lead` mentions: its own news, not the background it recounts); stories count copies and
--- rewrites of one story once. Beside each day: the event's first report and its latest status with
--- the day that status began, e.g. planned -> postponed -> cancelled. An event is its `event_id` (one
--- summit whether its reports name the city, the country or the leaders); `event` is the place most of
--- its reports name, else who meets, and `places` and `participants` every place and the leaders its
--- mentions name, most named first. Articles with no date are shown under a NULL day.
-WITH reports AS (
-    SELECT s.event_id, coalesce(s.place, 'with ' || s.participants) AS place, s.published_date AS day, s.status, s.article_id, a.story_id
-    FROM status_mentions AS s
+-- Each event's timeline by day: the status its articles report, in articles and stories, and the days it
+-- was covered with no status read. Events named at least once as the type `--event` gives (default:
+-- data/events.toml); an article's status is what its headline and lede report (`lead` mentions of the
+-- type: its own news, not the background it recounts); an article that names the event (event_mentions)
+-- with no such status is counted under a NULL status, so a day's rows add up to the event's coverage.
+-- Stories count copies and rewrites of one story once. Beside each day: the event's first report and its
+-- latest status with the day that status began, e.g. planned -> postponed -> cancelled. An event is its
+-- `event_id` (one summit whether its reports name the city, the country or the leaders); `event` is the
+-- place its mentions name most, else who meets, and `places` and `participants` every place and the
+-- leaders its mentions name, most named first. Articles with no date are shown under a NULL day.
+WITH coverage AS (
+    SELECT m.* FROM event_mentions AS m
+    WHERE m.event_id IN (SELECT event_id FROM event_mentions WHERE event = getvariable('event'))
+),
+leads AS (
+    SELECT event_id, article_id, status FROM status_mentions
+    WHERE lead AND event_id IS NOT NULL AND event = getvariable('event')
+),
+reports AS (
+    SELECT DISTINCT c.event_id, c.published_date AS day, l.status, c.article_id, a.story_id
+    FROM coverage AS c
     JOIN articles AS a USING (article_id)
-    WHERE s.lead AND s.event_id IS NOT NULL AND s.event = getvariable('event')
+    LEFT JOIN leads AS l USING (event_id, article_id)
 ),
 daily AS (
     SELECT event_id, day, status, count(DISTINCT article_id) AS articles, count(DISTINCT story_id) AS stories
@@ -21,7 +31,7 @@ daily AS (
 day_status AS (
     SELECT event_id, day, arg_max(status, stories * 1000 + articles) AS status
     FROM daily
-    WHERE day IS NOT NULL
+    WHERE day IS NOT NULL AND status IS NOT NULL
     GROUP BY ALL
 ),
 runs AS (
@@ -34,18 +44,18 @@ latest AS (
     GROUP BY event_id
 ),
 events AS (
-    SELECT event_id, mode(place) AS place, min(day) AS first_report
-    FROM reports
+    SELECT event_id, coalesce(mode(place), 'with ' || mode(participants)) AS place, min(published_date) AS first_report
+    FROM coverage
     GROUP BY event_id
 ),
 -- every mention of the event, not only the leads, names its places and who meets
 named AS (
-    SELECT s.event_id, 'place' AS kind, s.place AS name, count(*) AS mentions
-    FROM status_mentions AS s WHERE s.place IS NOT NULL GROUP BY ALL
+    SELECT event_id, 'place' AS kind, place AS name, count(*) AS mentions
+    FROM coverage WHERE place IS NOT NULL GROUP BY ALL
     UNION ALL
-    SELECT s.event_id, 'participant', trim(p.name), count(*)
-    FROM status_mentions AS s, unnest(string_split(s.participants, ',')) AS p(name)
-    WHERE s.participants IS NOT NULL AND trim(p.name) = lower(trim(p.name)) GROUP BY ALL
+    SELECT event_id, 'participant', trim(p.name), count(*)
+    FROM coverage, unnest(string_split(participants, ',')) AS p(name)
+    WHERE participants IS NOT NULL AND trim(p.name) = lower(trim(p.name)) GROUP BY ALL
 ),
 names AS (
     SELECT event_id,
@@ -69,4 +79,4 @@ FROM daily AS d
 JOIN events AS e USING (event_id)
 LEFT JOIN latest AS l USING (event_id)
 LEFT JOIN names AS n USING (event_id)
-ORDER BY e.first_report NULLS LAST, event, d.event_id, d.day NULLS LAST, d.status
+ORDER BY e.first_report NULLS LAST, event, d.event_id, d.day NULLS LAST, d.status NULLS LAST

@@ -1,36 +1,55 @@
--- The events of the run, one row each:
--- its type, where it is (the place most of its reports name, else who meets), the days it was reported,
--- its mentions and articles, the latest status an article's lede reported, and every place and leader its
--- mentions name, most named first. Events of the type `--event` gives (default: data/events.toml); an
--- event is its `event_id` in status_mentions: one summit whether its reports name the city, the country or
--- the leaders (transforms/events/identity.py).
-WITH named AS (
-    SELECT s.event_id, 'place' AS kind, s.place AS name, count(*) AS mentions
-    FROM status_mentions AS s WHERE s.place IS NOT NULL GROUP BY ALL
+-- The events of the run, one row each, with their coverage: every sentence that names the event
+-- (event_mentions, with a status or none) counts, not only those whose status the rules read.
+-- Its type, where it is (the place its mentions name most, else who meets), the first and last day it
+-- was covered and on how many days, its mentions and articles, its latest status (the status of the
+-- latest dated article whose lede reports one; undated: the status most ledes, else most rows, report), and every
+-- place and leader its mentions name, most named first. Events named at least once as the type `--event`
+-- gives (default: data/events.toml); an event is its `event_id`: one summit whether its reports name the
+-- city, the country or the leaders, or call it a meeting or talks (transforms/events/identity.py).
+WITH events AS (
+    SELECT DISTINCT event_id FROM event_mentions WHERE event = getvariable('event') AND event_id IS NOT NULL
+),
+coverage AS (
+    SELECT m.* FROM event_mentions AS m JOIN events USING (event_id)
+),
+named AS (
+    SELECT event_id, 'place' AS kind, place AS name, count(*) AS mentions
+    FROM coverage WHERE place IS NOT NULL GROUP BY ALL
     UNION ALL
-    SELECT s.event_id, 'participant', trim(p.name), count(*)
-    FROM status_mentions AS s, unnest(string_split(s.participants, ',')) AS p(name)
-    WHERE s.participants IS NOT NULL AND trim(p.name) = lower(trim(p.name)) GROUP BY ALL
+    SELECT event_id, 'participant', trim(p.name), count(*)
+    FROM coverage, unnest(string_split(participants, ',')) AS p(name)
+    WHERE participants IS NOT NULL AND trim(p.name) = lower(trim(p.name)) GROUP BY ALL
 ),
 names AS (
     SELECT event_id,
            string_agg(name, ', ' ORDER BY mentions DESC, name) FILTER (WHERE kind = 'place') AS places,
            string_agg(name, ', ' ORDER BY mentions DESC, name) FILTER (WHERE kind = 'participant') AS participants
     FROM named GROUP BY event_id
+),
+-- an article's own status of the event is its lede's (lead) status row of the type; an event no lede
+-- reports takes the status its other status rows give most
+statuses AS (
+    SELECT event_id,
+           coalesce(arg_max(status, published_date) FILTER (WHERE lead AND published_date IS NOT NULL),
+                    mode(status) FILTER (WHERE lead), mode(status)) AS latest_status
+    FROM status_mentions JOIN events USING (event_id)
+    WHERE event = getvariable('event')
+    GROUP BY event_id
 )
 SELECT
-    s.event AS type,
-    mode(coalesce(s.place, 'with ' || s.participants)) AS event,
-    min(s.published_date) AS first_day,
-    max(s.published_date) AS last_day,
+    getvariable('event') AS type,
+    coalesce(mode(c.place), 'with ' || mode(c.participants)) AS event,
+    min(c.published_date) AS first_day,
+    max(c.published_date) AS last_day,
+    count(DISTINCT c.published_date) AS days,
     count(*) AS mentions,
-    count(DISTINCT s.article_id) AS articles,
-    arg_max(s.status, s.published_date) FILTER (WHERE s.lead AND s.published_date IS NOT NULL) AS latest_status,
-    s.event_id,
+    count(DISTINCT c.article_id) AS articles,
+    any_value(s.latest_status) AS latest_status,
+    c.event_id,
     any_value(n.places) AS places,
     any_value(n.participants) AS participants
-FROM status_mentions AS s
+FROM coverage AS c
+LEFT JOIN statuses AS s USING (event_id)
 LEFT JOIN names AS n USING (event_id)
-WHERE s.event_id IS NOT NULL AND s.event = getvariable('event')
-GROUP BY s.event, s.event_id
-ORDER BY articles DESC, first_day NULLS LAST, event, s.event_id
+GROUP BY c.event_id
+ORDER BY articles DESC, mentions DESC, first_day NULLS LAST, event, c.event_id

@@ -242,7 +242,47 @@ def test_the_run_leaves_a_record_of_what_it_read_rejected_and_took(seed_run):
 def test_the_events_query_lists_each_event_once_with_its_latest_status(seed_run, capsys):
     assert main(["query", "events", "--output", str(seed_run), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "type,event,first_day,last_day,mentions,articles,latest_status,event_id,places,participants"
+    assert lines[0] == ("type,event,first_day,last_day,days,mentions,articles,latest_status,event_id,places,"
+                        "participants")
     budapest = [line.split(",") for line in lines[1:] if ",Budapest," in line]
     assert len(budapest) == 1  # one row, however many articles report it
-    assert budapest[0][2:4] == ["2025-10-21", "2025-10-31"] and budapest[0][6] == "cancelled"
+    assert budapest[0][2:5] == ["2025-10-21", "2025-10-31", "2"] and budapest[0][7] == "cancelled"
+
+
+def test_the_events_query_counts_every_sentence_naming_the_event_not_only_its_statuses(seed_run, capsys):
+    event_id, = sql(seed_run, "SELECT DISTINCT event_id FROM status_mentions WHERE place = 'Budapest'")[0]
+    named, = sql(seed_run, f"SELECT count(*) FROM event_mentions WHERE event_id = '{event_id}'")[0]
+    reported, = sql(seed_run, f"SELECT count(*) FROM status_mentions WHERE event_id = '{event_id}'")[0]
+    assert main(["query", "events", "--output", str(seed_run), "--format", "csv"]) == 0
+    budapest = [line.split(",") for line in capsys.readouterr().out.splitlines() if event_id in line]
+    assert int(budapest[0][5]) == named > reported  # "the summit's agenda" is coverage too
+
+
+def test_the_timeline_shows_a_day_the_event_was_named_with_no_status_read(seed_run, tmp_path, capsys):
+    """A later article that names the summit without reporting its status is a day of its coverage."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from schemas.records import Article, EventMention
+    from schemas.tables import to_arrow
+
+    output = tmp_path / "out"
+    shutil.copytree(seed_run, output)
+    event_id, = sql(output, "SELECT DISTINCT event_id FROM status_mentions WHERE place = 'Budapest'")[0]
+    day = datetime.date(2025, 11, 3)
+    article = Article(article_id="later", source="later.txt", title="Orban's week", published_date=day,
+                      date_source="text", language="en", text="...", story_id="later")
+    mention = EventMention(article_id="later", published_date=day, event="summit", status=None, place="Budapest",
+                           sentence="Orban spoke of the Budapest summit.", event_id=event_id)
+    for table, record in (("articles", article), ("event_mentions", mention)):
+        folder = output / table / f"published_date={day.isoformat()}"
+        folder.mkdir(parents=True)
+        pq.write_table(to_arrow(table, [record]), folder / "part-later.parquet")
+    assert main(["query", "event-timeline", "--output", str(output), "--format", "csv"]) == 0
+    budapest = [line.split(",")[1:5] for line in capsys.readouterr().out.splitlines() if line.startswith("Budapest,")]
+    assert budapest[:3] == [["2025-10-21", "postponed", "1", "1"], ["2025-10-31", "cancelled", "1", "1"],
+                            ["2025-11-03", "", "1", "1"]]
+    assert main(["query", "events", "--output", str(output), "--format", "csv"]) == 0
+    row = next(line.split(",") for line in capsys.readouterr().out.splitlines() if event_id in line)
+    assert row[2:5] == ["2025-10-21", "2025-11-03", "3"] and row[7] == "cancelled"  # no status read is no news
