@@ -164,3 +164,22 @@ def test_a_headlines_event_noun_that_the_tagger_reads_as_a_verb_is_the_articles_
     rows = [out.value for out in analyse.process([article], {}) if isinstance(out.value, EventMention)]
     assert [row.sentence[:6] for row in rows] == ["Russia", "Talks "]
     assert len({row.event_id for row in rows}) == 1
+
+
+def test_an_articles_own_event_that_names_no_place_is_not_the_other_event_of_its_type_it_places():
+    # "ONGC said it was in talks to buy Yukos assets" (the lede) and "deals sealed after talks in New Delhi"
+    rows = ids("a", found(0, "talks", "held"), found(50, "talks", "held", "New Delhi"), found(90, "talks", "held"))
+    assert rows[0] == rows[2] != rows[1]
+    # "pension talks ended without agreement" (the lede) and "unions met Prescott in Gateshead": one event
+    rows = ids("b", found(0, "talks", "held"), found(50, "meeting", "held", "Gateshead", ["prescott"]))
+    assert len(set(rows)) == 1
+
+
+def test_an_unplaced_meeting_named_by_a_body_of_states_is_that_bodys_meeting_where_the_article_places_it():
+    def said(position, status, place, sentence):
+        return Found(position, "meeting", status, place, False, sentence, (), ())
+
+    rows = ids("a", said(0, "planned", None, "EU finance ministers meet on Thursday."),
+               said(40, "held", None, "The plan was tabled after the recent G7 meeting."),
+               said(90, "held", "London", "At their meeting in London, G7 finance ministers backed the plan."))
+    assert rows[1] == rows[2] != rows[0]

@@ -195,14 +195,23 @@ def event_hash(family: str, anchor: str, scope: str | None = None) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
+def bodies_named(sentence: str, bodies) -> frozenset[str]:
+    """The bodies of states a sentence names by name (events.toml `bodies`, written as names: "G7", "the
+    Commonwealth", not "un" or "nam" as words), folded."""
+    if bodies is None:
+        return frozenset()
+    return frozenset(fold(m.group(0)) for m in bodies.finditer(sentence) if not m.group(0).islower())
+
+
 def article_event_ids(reported: list, leads: dict[str, int], families: dict[str, str],
-                      across_run: frozenset[str], scope: str) -> list[str]:
+                      across_run: frozenset[str], scope: str, bodies=None) -> list[str]:
     """The event ids of an article's event mentions (Found records with a status or none, in the article's
     order).
 
     `leads`: event type -> the index of its lead status mention; `families`: event type -> its family;
     `across_run`: the types whose events between named leaders are one per anchor across the run
-    (summits); `scope`: the story (else the article) that holds every other event."""
+    (summits); `scope`: the story (else the article) that holds every other event; `bodies`: the pattern of
+    the bodies of states (events.toml), whose meetings are named by them ("the G7 meeting")."""
     family = [families.get(f.event, f.event) for f in reported]
     anchors: list[str | None] = [anchor_of(f.place) for f in reported]
     leaders: dict[tuple[str, str], set] = {}  # (family, anchor) -> the leaders named at it
@@ -233,16 +242,29 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
             ids.append(event_hash(family[n], anchor))
         else:
             ids.append(event_hash(family[n], anchors[n], scope))
+    named = [bodies_named(f.sentence, bodies) for f in reported]
     for n, f in enumerate(reported):
         if ids[n] is not None:
             continue
-        # an unnamed event ("the meeting") is the article's event of its type, else of its family
+        # an unnamed event ("the meeting") is the placed one of its family its sentence names by the same body
+        # of states ("the G7 meeting", "at their meeting in London, G7 ministers"), else the article's event of
+        # its type: its lead's. A lead that no mention places or names is the article's own news, another
+        # event than those of its type the article places (ONGC "in talks" beside "talks in New Delhi"), so
+        # its type's unnamed mentions stay with it, or join a placed event of another type of the family
+        # ("talks", and the "meeting" of the same unions in Gateshead); with no lead, the first placed.
         lead = leads.get(f.event)
+        by_body = sorted((abs(reported[m].position - f.position), m) for m in range(len(reported))
+                         if family[m] == family[n] and anchors[m] and named[m] & named[n])
         own = [m for m, other in enumerate(reported) if other.event == f.event and anchors[m]]
         kin = [leads[kind] for kind in sorted(leads)
                if families.get(kind, kind) == family[n] and anchors[leads[kind]]]
         kin += [m for m in range(len(reported)) if family[m] == family[n] and anchors[m]]
-        chosen = lead if lead is not None and anchors[lead] else next(iter(own + kin), None)
+        if by_body:
+            chosen = by_body[0][1]
+        elif lead is not None:
+            chosen = lead if anchors[lead] else next((m for m in kin if reported[m].event != f.event), None)
+        else:
+            chosen = next(iter(own + kin), None)
         ids[n] = ids[chosen] if chosen is not None else None
     # an article's event that no mention places or names is its story's event of that family
     ids = [ids[n] or event_hash(family[n], "story", scope) for n in range(len(reported))]

@@ -85,7 +85,9 @@ def event_rows(article: Article, found: list[Found], order, confidence: dict) ->
         leads[kind] = indexes[lead_index([(found[n].position, found[n].status, found[n].hedged)
                                           for n in indexes], lede, order(kind))]
     events = lexicon()
-    ids = article_event_ids(found, leads, families(events), events.fill_places, article.story_id or article.article_id)
+    bodies = next((p.body_pattern for p in events.promotions if p.bodies), None)
+    ids = article_event_ids(found, leads, families(events), events.fill_places, article.story_id or article.article_id,
+                            bodies)
     statuses = [StatusMention(article_id=article.article_id, published_date=article.published_date, event=f.event,
                               status=f.status, place=f.place, sentence=f.sentence, hedged=f.hedged,
                               confidence=confidence["hedged" if f.hedged else "asserted"], event_id=ids[n],
