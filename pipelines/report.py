@@ -98,6 +98,15 @@ def build(output: str, event: str | None = None) -> str:
                      f"{sum(r['articles'] for r in timeline if not r['day'])} undated article reports are not "
                      "drawn. Source: the event-timeline query."))
 
+    events = [{**r, "participants": r["participants"] and r["participants"].title()}  # surnames, as in the titles
+              for r in _rows(connection, catalog.named_query("events"))]
+    sections.append((f"Events ({event})", _table(events[:MOST_EVENTS * 2], ["event", "first_day", "last_day", "days",
+                                                                          "articles", "mentions", "latest_status",
+                                                                          "places", "participants"]),
+                     f"Each event once, most covered first ({len(events)} in all): every sentence that names it "
+                     "counts, with a status or none; its latest status is the latest article lede's. "
+                     "Source: the events query."))
+
     volume = _plain(_rows(connection, """
         SELECT published_date AS day, count(DISTINCT story_id) AS stories,
                count(*) - count(DISTINCT story_id) AS more

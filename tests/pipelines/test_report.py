@@ -10,8 +10,8 @@ def test_the_seeds_report_is_one_offline_page_with_every_chart(seed_run, capsys)
     page = (seed_run / "report.html").read_text(encoding="utf-8")
     assert "report written to" in capsys.readouterr().err
     headings = re.findall(r"<h2>([^<]*)</h2>", page)
-    assert headings == ["Event status timelines (summit)", "Coverage by day", "Who and where", "Topics by day",
-                        "Largest stories", "Languages", "What was rejected"]
+    assert headings == ["Event status timelines (summit)", "Events (summit)", "Coverage by day", "Who and where",
+                        "Topics by day", "Largest stories", "Languages", "What was rejected"]
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
     assert len(charts) >= 6 and all("<path" in chart or "<rect" in chart for chart in charts)
     # the seeds' one summit, postponed then cancelled, titled by its places and who meets
@@ -19,6 +19,10 @@ def test_the_seeds_report_is_one_offline_page_with_every_chart(seed_run, capsys)
     assert title and {"Trump", "Putin"} <= set(title.group(1).split(", "))
     assert "<script" not in page and "http://" not in page.split("<body>")[0]  # nothing to fetch
     assert "Donald Trump" in page and "photo.txt" not in page.split("What was rejected")[0]
+    # the events list: the Budapest summit once, its days and its latest status
+    events = page.split("<h2>Events (summit)</h2>")[1].split("</section>")[0]
+    assert events.count("<td>Budapest</td>") == 1
+    assert "<td>Budapest</td><td>2025-10-21</td><td>2025-10-31</td><td>2</td><td>4</td>" in events
     assert len(page) < 5_000_000
 
 
