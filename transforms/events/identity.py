@@ -10,9 +10,12 @@ so the same event gets the same id in every article, window and worker with no r
   and "the Hungarian capital" are one place: a city and a state of GeoNames are in their country, "UK"
   and "Britain" are the United Kingdom; a place the gazetteer does not know stays as written); else who
   meets, by canonical surname, when the mention's leaders are not those of an event placed in the same
-  article; else the article's event of that family (its lead mention's, as `lead` picks it), else the
-  story's. (Participants other than leaders, definite and indefinite mentions, and bodies of states
-  were tried as anchors in issue 33 and lost on the test pairs: docs/quality.md.)
+  article; else the placed event of its family whose sentence names the same body of states ("the G7
+  meeting"); else the article's event of that type (its lead mention's, as `lead` picks it: a lead that
+  names no place or leader is the article's own news, not the placed event of its type the article also
+  recounts), else of its family, else the story's. (Participants other than leaders, definite and
+  indefinite mentions, and bodies of states as who meets in every mention were tried as anchors in issue
+  33 and lost on the test pairs or dev: docs/quality.md.)
 - scope: events that are few and between leaders, whose types fill places (events.toml `fill_places`:
   summits), are one event per anchor across the run: a summit in Hungary between Trump and Putin is
   that summit whichever outlet, language or day reports it. Meetings, talks and visits are many in one
