@@ -6,8 +6,8 @@
 -- Stories count copies and rewrites of one story once. Beside each day: the event's first report and its
 -- latest status with the day that status began, e.g. planned -> postponed -> cancelled. An event is its
 -- `event_id` (one summit whether its reports name the city, the country or the leaders); `event` is the
--- place its mentions name most, else who meets, and `places` and `participants` every place and the
--- leaders its mentions name, most named first. Articles with no date are shown under a NULL day.
+-- place its mentions name most, else who meets, else the headline of an article that reports it, and
+-- `places` and `participants` every place and the leaders its mentions name, most named first. Articles with no date are shown under a NULL day.
 WITH coverage AS (
     SELECT m.* FROM event_mentions AS m
     WHERE m.event_id IN (SELECT event_id FROM event_mentions WHERE event = getvariable('event'))
@@ -44,8 +44,10 @@ latest AS (
     GROUP BY event_id
 ),
 events AS (
-    SELECT event_id, coalesce(mode(place), 'with ' || mode(participants)) AS place, min(published_date) AS first_report
-    FROM coverage
+    SELECT event_id, coalesce(mode(c.place), 'with ' || mode(c.participants), 'in "' || min(a.title) || '"') AS place,
+           min(c.published_date) AS first_report
+    FROM coverage AS c
+    LEFT JOIN articles AS a USING (article_id)
     GROUP BY event_id
 ),
 -- every mention of the event, not only the leads, names its places and who meets

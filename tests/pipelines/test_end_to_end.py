@@ -286,3 +286,26 @@ def test_the_timeline_shows_a_day_the_event_was_named_with_no_status_read(seed_r
     assert main(["query", "events", "--output", str(output), "--format", "csv"]) == 0
     row = next(line.split(",") for line in capsys.readouterr().out.splitlines() if event_id in line)
     assert row[2:5] == ["2025-10-21", "2025-11-03", "3"] and row[7] == "cancelled"  # no status read is no news
+
+
+def test_an_event_that_names_no_place_or_participant_is_listed_by_the_headline_that_reports_it(seed_run, tmp_path,
+                                                                                                 capsys):
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from schemas.records import Article, EventMention
+    from schemas.tables import to_arrow
+
+    output = tmp_path / "out"
+    shutil.copytree(seed_run, output)
+    article = Article(article_id="bare", source="bare.txt", title="Unions walk out of pension talks",
+                      published_date=None, date_source="none", language="en", text="...", story_id="bare")
+    mention = EventMention(article_id="bare", published_date=None, event="summit", status=None, place=None,
+                           sentence="The summit ended early.", event_id="bare-summit")
+    for table, record in (("articles", article), ("event_mentions", mention)):
+        folder = output / table / "published_date=__HIVE_DEFAULT_PARTITION__"
+        pq.write_table(to_arrow(table, [record]), folder / "part-bare.parquet")
+    assert main(["query", "events", "--output", str(output), "--format", "csv"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "bare-summit" in line)
+    assert row.startswith('summit,"in ""Unions walk out of pension talks""",')
