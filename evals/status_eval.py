@@ -1,6 +1,6 @@
 """Event statuses against reports labelled by reading real text (evals/labels/status_dev*.toml).
 
-    python -m evals.status_eval CORPORA [--labels FILE ...] [--show N]
+    python -m evals.status_eval CORPORA [--labels FILE ...] [--show N] [--by-file] [--rules-only]
 
 Each labelled article (BBC News 2004-05 files, zyte-extraction article bodies, or ARCHIVE:MEMBER web
 pages of trafilatura-eval and htmldate-eval, whose language is detected as the pipeline does) goes
@@ -158,11 +158,15 @@ def main(argv=None) -> None:
     parser.add_argument("--labels", type=pathlib.Path, action="append",
                         help="a labels file (repeatable); default: the dev splits")
     parser.add_argument("--show", type=int, default=0, help="print N missed and N wrong reports")
+    parser.add_argument("--by-file", action="store_true", help="also print each labels file's figures")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="without the trained status model (transforms/events/status_model.py)")
     args = parser.parse_args(argv)
     files = args.labels or LABELS
-    labels = {}
+    labels, file_of = {}, {}
     for path in files:
         labels |= tomllib.loads(path.read_text(encoding="utf-8"))
+        file_of |= dict.fromkeys(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
     order = Lexicon.load().statuses  # most specific first
     cleaners = {prefix: CleanDocumentFn(day) for prefix, day in [("", REFERENCE), *REFERENCES.items()]}
     for cleaner in cleaners.values():
@@ -177,9 +181,11 @@ def main(argv=None) -> None:
     pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
+    if args.rules_only:
+        analyse.analysers[1].status.finder.model = None
 
     truth, predicted, right, articles = set(), set(), 0, 0
-    wrong_articles = []
+    wrong_articles, leads = [], {}
     for key, entry in labels.items():
         cleaner = cleaners[max((p for p in cleaners if key.startswith(p)), key=len)]
         article = clean(cleaner, key, load_text(args.corpora, key, pages))
@@ -200,6 +206,7 @@ def main(argv=None) -> None:
         found = article_status([(position(text, r.sentence), r.status, r.hedged) for r in rows], flat_lede, order)
         articles += 1
         right += found == expected
+        leads.setdefault(file_of[key], []).append(found == expected)
         if found != expected:
             wrong_articles.append((key, expected, found))
 
@@ -213,6 +220,14 @@ def main(argv=None) -> None:
         hits = len(t & p)
         print(f"{status:<14} {hits / max(len(p), 1):>9.2f} {hits / max(len(t), 1):>7.2f} {len(t):>8} {len(p):>6}")
     print(f"per-article status: {right / max(articles, 1):.2f} ({right} of {articles} articles with a report)")
+    if args.by_file:
+        print(f"{'labels file':<30} {'precision':>9} {'recall':>7} {'reports':>8} {'lead':>5}")
+        for path in files:
+            t = {r for r in truth if file_of[r[0]] == path.name}
+            p = {r for r in predicted if file_of[r[0]] == path.name}
+            lead = leads.get(path.name, [])
+            print(f"{path.name:<30} {len(t & p) / max(len(p), 1):>9.2f} {len(t & p) / max(len(t), 1):>7.2f} "
+                  f"{len(t):>8} {sum(lead) / max(len(lead), 1):>5.2f}")
     if args.show:
         print("missed:", *sorted(truth - predicted)[:args.show], sep="\n  ")
         print("wrong:", *sorted(predicted - truth)[:args.show], sep="\n  ")

@@ -15,6 +15,7 @@ from schemas.records import Article, EventMention, StatusMention, analysed_text
 from transforms.events.identity import capital_of
 from transforms.events.lexicon import Lexicon, lexicon
 from transforms.events.mentions import Found, event_rows, fill_places
+from transforms.events.status_model import CLASSES, features, status_model
 from transforms.events.times import event_times
 
 STAGE = "status"
@@ -61,6 +62,14 @@ class StatusFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for status, phrases in lexicon.all_statuses.items():
             self.matcher.add(status, list(nlp.tokenizer.pipe(phrases)))
+        self.model = status_model()  # None without data/status_model.npz: the rules decide alone
+
+    def decide(self, sent, event, kind: str, rule: str | None, hedged: bool) -> str | None:
+        """The status of one event mention: the rules', or the trained model's where it is sure of another
+        (transforms/events/status_model.py); a status word's change (postponed, cancelled) stays the rules'."""
+        if self.model is None or (rule or "none") not in CLASSES:
+            return rule
+        return self.model.status(features(self, sent, event, kind, rule, hedged), rule)
 
     def triggers(self, doc) -> list:
         """Status trigger spans labelled with their status; overlapping matches keep the longest."""
@@ -541,7 +550,10 @@ class StatusFinder:
                     if status == "held" and any(a.dep_ in ("aux", "auxpass") and a.lower_ in {"to"} | (
                             self.lexicon.tense.future_auxiliaries) for a in trigger.children):
                         status = "planned"  # "a meeting ... to be held", "will be held": a past word, not a past
-            if status is None or asked:  # "have countries entered into negotiations?" reports nothing
+            if asked:  # "have countries entered into negotiations?" reports nothing
+                status = None
+            status = self.decide(sent, event, kind, status, hedged)
+            if status is None:
                 named = self.leaders(event, leaders)
                 found.setdefault((kind, None), (self.place(sent, event), False, named, self.participants(event, named),
                                                 event_times(event)))

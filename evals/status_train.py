@@ -1,0 +1,236 @@
+"""Trains the status model (transforms/events/status_model.py) on the dev labels only, choosing it by
+cross-validation that leaves one dev split (one source) out.
+
+    python -m evals.status_train CORPORA [--mentions FILE] [--output FOLDER]      (make status-model)
+
+Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, the seven splits) becomes an
+example: the features of status_model.features, the rules' own decision, and the status its sentence is labelled
+with (the rules' status when the labels hold it, else the labelled one of its event, else "none"). For each
+setting tried (L2 strength, how sure the model must be to override the rules), the model is trained on six splits
+and scores the seventh, as status_eval scores reports (article, sentence, status): the pooled figures of the
+seven left-out splits tell whether it holds on a source it never saw. The setting with the best left-out F1 is
+trained on all seven splits and written to transforms/data/status_model.npz; with no setting better than the
+rules alone, no file is written and an old one is removed. The test split (status_test.toml) is never read here.
+Training is full-batch gradient descent from zero weights: the same labels give the same file.
+
+`--mentions FILE` keeps the examples (the slow part: the pipeline over every dev article) in a JSON file and reads
+them from there when it exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import json
+import pathlib
+import tomllib
+
+import numpy as np
+
+from evals.status_eval import LABELS, PAGE_ARCHIVES, REFERENCE, REFERENCES, _key, _matched, clean, load_text
+from transforms.events.status_model import CLASSES, MODEL, StatusModel, choose, features
+
+OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "transforms" / "data"
+MIN_COUNT = 2  # a feature seen in fewer training mentions is left out
+STEPS = 600
+RATE = 1.0
+L2S = (0.3, 1.0, 3.0)  # the penalty on the squared weights, over the training set's size
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # how sure the model must be to drop, add or swap; 1.01: never
+NEVER = (1.01, 1.01, 1.01)
+
+
+def mentions_of(corpora: pathlib.Path) -> dict:
+    """{"truths": the labelled reports by split, "mentions": every event mention of the dev articles with its
+    split, article, sentence, event type, the rules' status and its features}."""
+    from evals.multilingual_eval import load_pages
+    from schemas.records import analysed_text
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+    from transforms.text.clean import CleanDocumentFn
+    from transforms.text.language import DetectLanguageFn
+
+    splits = {path.stem: tomllib.loads(path.read_text(encoding="utf-8")) for path in LABELS}
+    cleaners = {prefix: CleanDocumentFn(day) for prefix, day in [("", REFERENCE), *REFERENCES.items()]}
+    for cleaner in cleaners.values():
+        cleaner.setup()
+    detector = DetectLanguageFn()
+    detector.setup()
+    keys = {key for labels in splits.values() for key in labels}
+    pages = load_pages(corpora, {key for key in keys if key.startswith(PAGE_ARCHIVES)})
+    elsewhere = {key: f"htmldate-eval:{key.split(':', 1)[1]}" for key in keys
+                 if key.startswith("trafilatura-eval:") and key not in pages}
+    moved = load_pages(corpora, set(elsewhere.values()))
+    pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    finder = analyse.analysers[1].status.finder
+    finder.model = None  # the rules alone: their decisions are features
+    seen: list[dict] = []
+
+    def record(sent, event, kind, rule, hedged):
+        seen.append({"sentence": sent.text.strip(), "event": kind, "rule": rule,
+                     "features": features(finder, sent, event, kind, rule, hedged)})
+        return rule
+
+    finder.decide = record
+    mentions, truths = [], {}
+    for split, labels in splits.items():
+        truths[split] = sorted({(key, _key(s), status) for key, entry in labels.items()
+                               for status, _, s in entry["reports"]})
+        for key in labels:
+            cleaner = cleaners[max((p for p in cleaners if key.startswith(p)), key=len)]
+            article = clean(cleaner, key, load_text(corpora, key, pages))
+            if key in pages:
+                article = dataclasses.replace(article, language=detector.detect(analysed_text(article)))
+            seen.clear()
+            list(analyse.process([article], {}))
+            mentions += [mention | {"split": split, "article": key} for mention in seen]
+    return {"truths": truths, "mentions": mentions}
+
+
+def targets(mentions: list[dict], reports: dict[str, list[tuple[str, str, str]]]) -> None:
+    """What each mention should report by its sentence's labels (reports: article -> (status, event, sentence
+    key)): the rules' status when the labels hold it; else a labelled status no other mention of the sentence
+    gives, its own event type's first; else "none". None (left out of training) when that is a status the model
+    does not decide (a postponement the rules did not read) or the rules gave one."""
+    sentences: dict[tuple[str, str], list[dict]] = {}
+    for mention in mentions:
+        sentences.setdefault((mention["article"], _key(mention["sentence"])), []).append(mention)
+    for (article, sentence), group in sentences.items():
+        labelled = [(status, event) for status, event, t in reports[article]
+                    if t[:50] in sentence or sentence[:50] in t]
+        given = {m["rule"] for m in group} & {status for status, _ in labelled}
+        left = [(status, event) for status, event in labelled if status not in given]
+        for mention in group:
+            own = [status for status, event in left if event == mention["event"]]
+            chosen = mention["rule"] if mention["rule"] in given else (own or [s for s, _ in left] or ["none"])[0]
+            mention["target"] = chosen if chosen in CLASSES and (mention["rule"] or "none") in CLASSES else None
+
+
+def vocabulary_of(mentions: list[dict]) -> list[str]:
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        for name in set(mention["features"]):
+            counts[name] = counts.get(name, 0) + 1
+    return sorted(name for name, count in counts.items() if count >= MIN_COUNT)
+
+
+def active(mentions: list[dict], index: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of each feature a mention has: the design matrix is ~40 ones a row in thousands of columns."""
+    pairs = sorted({(n, index[name]) for n, mention in enumerate(mentions) for name in mention["features"]
+                    if name in index})
+    return np.array([r for r, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=np.int64)
+
+
+def fit(mentions: list[dict], l2: float, thresholds=NEVER) -> StatusModel:
+    """A multinomial logistic regression over the mentions with a target, by full-batch gradient descent."""
+    train = [m for m in mentions if m["target"] is not None]
+    vocabulary = vocabulary_of(train)
+    rows, columns = active(train, {name: i for i, name in enumerate(vocabulary)})
+    truth = np.zeros((len(train), len(CLASSES)))
+    truth[np.arange(len(train)), [CLASSES.index(m["target"]) for m in train]] = 1.0
+    weights = np.zeros((len(vocabulary), len(CLASSES)))
+    bias = np.zeros(len(CLASSES))
+    for _ in range(STEPS):
+        scores = bias + np.stack([np.bincount(rows, weights[columns, k], len(train)) for k in range(len(CLASSES))], 1)
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        error = scores / scores.sum(axis=1, keepdims=True) - truth
+        gradient = l2 * weights + np.stack([np.bincount(columns, error[rows, k], len(vocabulary))
+                                            for k in range(len(CLASSES))], 1)
+        weights -= RATE * gradient / len(train)
+        bias -= RATE * error.mean(axis=0)
+    return StatusModel(vocabulary, weights, bias, list(CLASSES), thresholds)
+
+
+def decided(mention: dict, probabilities: dict | None, thresholds) -> str | None:
+    """A mention's status: the rules' where the model does not decide (no model, or a status word's change)."""
+    if probabilities is None or (mention["rule"] or "none") not in CLASSES:
+        return mention["rule"]
+    return choose(probabilities, mention["rule"], thresholds)
+
+
+def scores(found: set, truths: set) -> tuple[int, int, int]:
+    """(right, found, labelled) as status_eval counts them."""
+    found = {_matched(row, truths) for row in found}
+    return len(found & truths), len(found), len(truths)
+
+
+def split_scores(data: dict, probabilities: list | None, thresholds) -> dict:
+    """{split: (right, found, labelled)} of the mentions decided with these probabilities (None: the rules)."""
+    found: dict[str, set] = {split: set() for split in data["truths"]}
+    for n, mention in enumerate(data["mentions"]):
+        status = decided(mention, None if probabilities is None else probabilities[n], thresholds)
+        if status is not None:
+            found[mention["split"]].add((mention["article"], _key(mention["sentence"]), status))
+    return {split: scores(found[split], {tuple(t) for t in truths}) for split, truths in data["truths"].items()}
+
+
+def left_out(data: dict, l2: float) -> list[dict]:
+    """Each mention's probabilities from a model trained on every split but its own."""
+    probabilities: list = [None] * len(data["mentions"])
+    for split in data["truths"]:
+        model = fit([m for m in data["mentions"] if m["split"] != split], l2)
+        for n, mention in enumerate(data["mentions"]):
+            if mention["split"] == split:
+                probabilities[n] = model.probabilities(mention["features"])
+    return probabilities
+
+
+def summary(counts) -> tuple[float, float, float]:
+    right, found, labelled = (sum(c[i] for c in counts) for i in range(3))
+    precision, recall = right / max(found, 1), right / max(labelled, 1)
+    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+def figures(counts) -> str:
+    return "P {:.3f} R {:.3f} F {:.3f}".format(*summary(counts))
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpora", type=pathlib.Path)
+    parser.add_argument("--mentions", type=pathlib.Path, help="a JSON file that keeps the dev mentions")
+    parser.add_argument("--output", type=pathlib.Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    if args.mentions and args.mentions.exists():
+        data = json.loads(args.mentions.read_text())
+    else:
+        data = mentions_of(args.corpora)
+        if args.mentions:
+            args.mentions.write_text(json.dumps(data))
+    mentions = data["mentions"]
+    reports_of = {key: [(status, event, _key(sentence)) for status, event, sentence in entry["reports"]]
+                  for path in LABELS for key, entry in tomllib.loads(path.read_text(encoding="utf-8")).items()}
+    targets(mentions, reports_of)
+    print(f"{len(mentions)} event mentions in {len(data['truths'])} dev splits, "
+          f"{len({tuple(t) for truths in data['truths'].values() for t in truths})} labelled reports; targets: "
+          + ", ".join(f"{c} {sum(m['target'] == c for m in mentions)}" for c in [*CLASSES, None]))
+    rules = split_scores(data, None, NEVER)
+    print(f"rules alone: {figures(rules.values())}")
+    results = {}
+    for l2 in L2S:
+        probabilities = left_out(data, l2)
+        for thresholds in itertools.product(THRESHOLDS, repeat=3):
+            results[(l2, thresholds)] = split_scores(data, probabilities, thresholds)
+        best = max(itertools.product(THRESHOLDS, repeat=3), key=lambda t: summary(results[(l2, t)].values())[2])
+        print(f"L2 {l2}: best (drop, add, swap) {best}, left-out {figures(results[(l2, best)].values())}")
+    # the best left-out F1; of equals, the one that changes fewest of the rules' decisions (higher thresholds)
+    (l2, thresholds), by_split = max(results.items(), key=lambda item: (
+        round(summary(item[1].values())[2], 6), sum(item[0][1]), -item[0][0]))
+    print(f"chosen: L2 {l2}, (drop, add, swap) {thresholds}")
+    print(f"{'left-out split':<28} {'rules':>25} {'model beside the rules':>25}")
+    for split, counts in by_split.items():
+        print(f"{split:<28} {figures([rules[split]]):>25} {figures([counts]):>25}")
+    print(f"{'all seven':<28} {figures(rules.values()):>25} {figures(by_split.values()):>25}")
+    path = args.output / MODEL
+    if thresholds == NEVER:
+        path.unlink(missing_ok=True)
+        print("the rules alone are best: no model written")
+        return
+    model = fit(mentions, l2, thresholds)
+    model.save(path)
+    print(f"wrote {path} ({path.stat().st_size:,} bytes, {len(model.index)} features)")
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""The trained status model beside the rules (transforms/events/status_model.py): shipped with the package, read
+once per worker, and it drops the reports the rules make of sentences that report no event."""
+
+import apache_beam as beam
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas.records import Article, StatusMention
+from tests.conftest import in_process_pipeline
+from transforms.events.status_model import StatusModel, model_path, status_model
+from transforms.nlp.analyse import STATUSES, AnalyseArticles, AnalyseFn
+from transforms.nlp.model import DEFAULT_MODEL
+
+# Dev sentences (evals/labels/status_dev_more.toml) that report no event, which the rules read as held visits
+# and meetings: web sites visited, a private encounter in a biography.
+NO_EVENT = {
+    "web": "Some of the new management measures include software programs that allow managers to track which Web "
+           "sites employees are visiting during work, and the amount of time they spend at each site.",
+    "biography": "While working on The King of Kings, she met an aspiring young actor, Frank O'Connor; the two were "
+                 "married on April 15, 1929.",
+}
+REPORTS = {"planned": "The Prime Minister will visit Indonesia next week for talks with President Megawati.",
+           "held": "Foreign ministers met in Brussels on Monday to discuss the crisis."}
+
+
+def article(article_id: str, text: str) -> Article:
+    return Article(article_id=article_id, source=article_id, title=None, published_date=None, date_source="",
+                   language="en", text=text)
+
+
+def test_the_status_model_ships_with_the_package_and_is_read_once_per_process():
+    assert model_path() is not None and model_path().name == "status_model.npz"
+    model = status_model()
+    assert isinstance(model, StatusModel) and model is status_model()
+    assert set(model.classes) == {"none", "held", "planned"} and len(model.index) > 500
+
+
+def test_sentences_that_report_no_event_give_no_status_and_real_reports_keep_theirs():
+    articles = [article(key, text) for key, text in {**NO_EVENT, **REPORTS}.items()]
+    with in_process_pipeline() as p:
+        found = p | beam.Create(articles) | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.status)),
+                    equal_to([("planned", "planned"), ("held", "held")]))
+
+
+def test_the_rules_alone_would_report_them_so_the_model_made_the_difference():
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    finder = analyse.analysers[1].status.finder  # shared by the process's analysers: restored below
+    model, finder.model = finder.model, None
+    try:
+        rows = [tagged.value for tagged in analyse.process([article(k, t) for k, t in NO_EVENT.items()], {})
+                if isinstance(tagged.value, StatusMention)]
+    finally:
+        finder.model = model
+    assert {row.article_id for row in rows} == set(NO_EVENT)
