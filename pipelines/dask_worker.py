@@ -8,3 +8,6 @@ its model in setup(), once per worker thread, when a run first needs it.
 
 import pipelines.dask_runner  # noqa: F401 - imported for its side effect: the modules in memory
 import pipelines.pipeline  # noqa: F401
+from transforms.common import tune_allocator
+
+tune_allocator()  # for what the worker allocates from now on (make cluster-up also sets the variable)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from schemas.tables import ARTICLES
-from transforms.common import DEAD_LETTER
+from transforms.common import DEAD_LETTER, tune_allocator
 from transforms.dedup.windows import RecentCopiesFn, RememberStoriesFn, WholeWindows
 from transforms.enrich import Enrich
 from transforms.findings import by_id
@@ -62,6 +62,7 @@ class RunWindow:
 
 def build(pipeline: beam.Pipeline, settings):
     """Adds every stage to `pipeline` (settings: pipelines.options.Settings); returns the written files."""
+    tune_allocator()  # this process's allocator, and the worker processes the run will start
     read = pipeline | "Source" >> source_of(settings)
     dead = [read[DEAD_LETTER]]
     if SURVEY in read:  # a batch run: the findings meet each file's path, where it is read again

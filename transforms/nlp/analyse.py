@@ -28,7 +28,7 @@ from apache_beam.metrics import Metrics
 
 from schemas.records import Article, DeadLetter, TopicTag, analysed_text
 from schemas.tables import ENTITIES, EVENTS, STATUSES, TOPICS  # each output tag is its table's name
-from transforms.common import DEAD_LETTER, Progress, give_back_memory
+from transforms.common import DEAD_LETTER, Progress, give_back_memory, tune_allocator
 from transforms.nlp.english import EnglishAnalyser
 from transforms.nlp.model import DEFAULT_MODEL, split_models
 from transforms.nlp.multilingual import is_english
@@ -60,6 +60,7 @@ class AnalyseFn(beam.DoFn):
         self.shared = Metrics.counter(STAGE, "rows_shared_with_copies")
 
     def setup(self):
+        tune_allocator()  # before the model: a worker that newsbeam did not start
         english, chosen = split_models(self.model)
         # in the order their rows come out: other languages first, then English
         self.analysers = (OtherLanguagesAnalyser(chosen), EnglishAnalyser(english, self.batch_size,

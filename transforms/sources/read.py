@@ -25,7 +25,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas.records import DeadLetter, Document
-from transforms.common import DEAD_LETTER, Progress, timed
+from transforms.common import DEAD_LETTER, Progress, timed, tune_allocator
 
 STAGE = "read"
 DEFAULT_MAX_BYTES = 5_000_000
@@ -238,6 +238,7 @@ class ParseDocumentFn(beam.DoFn):
         self.counters = counters
 
     def setup(self):
+        tune_allocator()  # a worker's first stage, if newsbeam did not start the worker
         self.progress = Progress(self.counters)
 
     def finish_bundle(self):
