@@ -5,13 +5,13 @@ cross-validation that leaves one dev split (one source) out.
 
 Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, the seven splits) becomes an
 example: the features of status_model.features, the rules' own decision, and the status its sentence is labelled
-with (the rules' status when the labels hold it, else the labelled one of its event, else "none"). For each
-setting tried (L2 strength, how sure the model must be to override the rules), the model is trained on six splits
-and scores the seventh, as status_eval scores reports (article, sentence, status): the pooled figures of the
-seven left-out splits tell whether it holds on a source it never saw. The setting with the best left-out F1 is
-trained on all seven splits and written to transforms/data/status_model.npz; with no setting better than the
-rules alone, no file is written and an old one is removed. The test split (status_test.toml) is never read here.
-Training is full-batch gradient descent from zero weights: the same labels give the same file.
+with (`targets`). For each L2 strength the model is trained on six splits and scores the seventh, and each
+setting of how sure it must be to drop, add or swap a report (status_model.choose) is scored as status_eval
+scores reports (article, sentence, status): the pooled figures of the seven left-out splits tell whether it
+holds on a source it never saw. The setting with the best left-out F1 (of equals, the one that changes fewest of
+the rules' decisions) is trained on all seven splits and written to transforms/data/status_model.npz; when the
+rules alone are best, no file is written and an old one is removed. The test split (status_test.toml) is never
+read here. Training is full-batch gradient descent from zero weights: the same labels give the same file.
 
 `--mentions FILE` keeps the examples (the slow part: the pipeline over every dev article) in a JSON file and reads
 them from there when it exists.
