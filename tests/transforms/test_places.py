@@ -128,3 +128,26 @@ def test_a_continent_in_any_language_is_a_place_of_no_country(gazetteer):
     assert gazetteer.resolve("Südamerika", "de").name == "South America"
     rows = [place("Europe"), place("Paris")]
     assert gazetteer.article_country(gazetteer.with_english_names(rows, "fr"), "fr") == ("FR", "France")
+
+
+def test_a_place_the_model_missed_after_a_preposition_of_place_is_found(gazetteer):
+    def added(text, language):
+        return [(r.mention, r.canonical, r.entity_id)
+                for r in gazetteer.with_english_names([], language, article(text, language))]
+
+    # a province, not its capital San Salvador de Jujuy, which GeoNames also calls Jujuy
+    assert added("No podemos tolerar que existan presos políticos en Jujuy ni la persecución.", "es") == [
+        ("Jujuy", "Jujuy", "iso3166-2:AR-Y")]
+    assert [name for _, name, _ in added("Von den sonnigen Hängen oberhalb Bozens gesungen.", "de")] == ["Bolzano"]
+    assert [mention for mention, _, _ in added("Il revenait d'un pèlerinage à la Mecque.", "fr")] == ["la Mecque"]
+    assert [name for _, name, _ in added("Он живёт в Краснодарском крае.", "ru")] == ["Krasnodar Krai"]
+    # a longer name, an article before a noun, an abbreviation: no place
+    assert added("Estudió en la Universidad de Chile y en Santa Cruz Bolivia.", "es") == []
+    assert added("Motorhaube und Heckklappe aus GFK.", "de") == []
+
+
+def test_a_russian_region_in_any_case_is_one_region_of_russia(gazetteer):
+    moscow_oblast = gazetteer.resolve("Московской области", "ru")
+    assert (moscow_oblast.name, moscow_oblast.region, moscow_oblast.country) == ("Moscow Oblast", "RU-MOS", "RU")
+    assert gazetteer.resolve("Московская область", "ru") == gazetteer.resolve("Moscow Oblast", "en") == moscow_oblast
+    assert gazetteer.resolve("Île-de-France", "fr").region == gazetteer.resolve("Иль-де-Франс", "ru").region == "FR-IDF"

