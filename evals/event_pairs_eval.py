@@ -5,7 +5,7 @@
 Each pair names two sentences of labelled articles (keys as in evals/labels/status_*.toml: BBC files,
 zyte-extraction bodies, feeds-real items, ARCHIVE:MEMBER pages). Every article goes through the
 pipeline's clean and analyse stages (their DoFns, outside Beam, as evals/status_eval.py does), then
-through the run-wide event identity step (transforms/events/identity.py) when there is one. A sentence
+through the run-wide reconciliation of event ids (transforms/events/reconcile.py). A sentence
 takes the event_id of the status row found for it (the row of the labelled event type when the sentence
 gives several), else of its event mention (a sentence whose status the rules miss still names its event;
 `--statuses-only` reads rows alone); two sentences are predicted the same event when both have an id and the
@@ -123,10 +123,8 @@ def analysed_rows(corpora: pathlib.Path, keys: set[str],
 
 def resolve(rows: dict[str, list[StatusMention]]) -> dict[str, list[StatusMention]]:
     """The run-wide identity step over every article's rows, when the pipeline has one."""
-    try:
-        from transforms.events.identity import resolve_ids
-    except ImportError:
-        return rows
+    from transforms.events.reconcile import resolve_ids
+
     return resolve_ids(rows)
 
 

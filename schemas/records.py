@@ -96,6 +96,7 @@ class EventMention:
     sentence: str
     event_id: str | None = None
     participants: str | None = None
+    times: str | None = None  # when its own words say the event is ("month:august, year:2025"; events/times.py)
 
 
 @dataclasses.dataclass(frozen=True)

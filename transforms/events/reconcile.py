@@ -1,0 +1,181 @@
+"""One event, one id across the run: the ids every article gives its events, reconciled over the run's events.
+
+Each article gives its events ids from what it says (transforms/events/identity.py), so two reports of one event
+can carry two ids: a summit's report that names Trump gets a run-wide id, one that names no leader an id of its
+story; one names Alaska and New York, another Alaska alone. After every article's ids are made, this step joins
+them, keyed, never holding the run:
+
+    event mentions -> by article -> what each article says of each of its events (EventSaid)
+                   -> by event id -> what the run says of it
+                   -> by family and country -> ids joined -> (old id, new id)
+    status rows, event rows -> by event id, beside their new id -> the rows with it
+
+Within one family (a summit, a meeting and talks are one) in one country, two events are one when
+- they name the same place below the country ("Alaska"), or one names only the country and is the one event there
+  it can be;
+- who meets agrees: the people one names are among those the other names (none named is among any);
+- their times agree: where both name a year or a month, they have one in common (`times.apart`);
+  (who meets and when as the mentions that place the event say them)
+- no article names both: its own rules kept them apart (two places of one country, two times, other leaders).
+The ids that join take the one most articles carry (then most mentions, then the smallest id). A worker holds one
+family-and-country's events at a time, not the run's articles (issue 32); a stream does the same in each window.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import apache_beam as beam
+
+from schemas.records import EventMention
+from transforms.common import fold
+from transforms.events.identity import anchor_of, families, is_capital, is_country
+from transforms.events.lexicon import lexicon
+from transforms.events.times import apart
+
+
+def absolute(time: str) -> bool:
+    """A time that names the same period whichever day an article is written: a month, a year by its number
+    ("month:august", "year:2005"; not "year:last")."""
+    return time.startswith("month:") or time.startswith("year:") and time[5:].isdigit()
+
+
+@dataclasses.dataclass(frozen=True)
+class EventSaid:
+    """What reports say of one event (one id): its family, anchors, places below the country, who meets (people
+    and bodies, not countries, peoples or capitals), its years and months, the ids of its family an article names beside
+    it, and how many articles and mentions name it."""
+
+    family: str
+    anchors: frozenset[str]
+    places: frozenset[str]
+    people: frozenset[str]
+    times: frozenset[str]
+    beside: frozenset[str]
+    articles: int = 1
+    mentions: int = 1
+
+
+def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
+    """One article's event mentions -> (event id, what the article says of that event), one per id."""
+    kinds = families(lexicon())
+    by_id: dict[str, list[EventMention]] = {}
+    for mention in mentions:
+        if mention.event_id:
+            by_id.setdefault(mention.event_id, []).append(mention)
+    family = {event_id: kinds.get(named[0].event, named[0].event) for event_id, named in by_id.items()}
+    found = []
+    for event_id, named in sorted(by_id.items()):
+        # who meets and when, as the mentions that place the event say: the others joined it by the article's
+        # rules and may speak of other events ("the EU will start accession talks with Croatia in April")
+        placed = [m for m in named if m.place]
+        people = {fold(who) for m in placed for who in (m.participants or "").split(", ") if who}
+        found.append((event_id, EventSaid(
+            family=family[event_id],
+            anchors=frozenset(anchor for m in placed if (anchor := anchor_of(m.place))),
+            places=frozenset(fold(m.place) for m in placed if not is_country(m.place)),
+            people=frozenset(who for who in people if not is_country(who) and not is_capital(who)),
+            times=frozenset(t for m in placed for t in (m.times or "").split(", ") if absolute(t)),
+            beside=frozenset(other for other in by_id if other != event_id and family[other] == family[event_id]),
+            mentions=len(named))))
+    return found
+
+
+def combined(said) -> EventSaid:
+    """What several articles (or partial sums of them) say of one event."""
+    said = list(said)
+    first = said[0]
+    return EventSaid(family=first.family,
+                     anchors=frozenset().union(*(s.anchors for s in said)),
+                     places=frozenset().union(*(s.places for s in said)),
+                     people=frozenset().union(*(s.people for s in said)),
+                     times=frozenset().union(*(s.times for s in said)),
+                     beside=frozenset().union(*(s.beside for s in said)),
+                     articles=sum(s.articles for s in said), mentions=sum(s.mentions for s in said))
+
+
+def by_family_and_country(event: tuple[str, EventSaid]):
+    """(id, said) -> ((family, country anchor), (id, said)) for an event placed in one country (or one place the
+    gazetteer does not know); an event placed nowhere, or in several countries, is left as it is."""
+    event_id, said = event
+    if len(said.anchors) == 1:
+        yield (said.family, next(iter(said.anchors))), (event_id, said)
+
+
+def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
+    """Whether two events of one family and country are one (the rules of the module's docstring)."""
+    (one_id, a), (other_id, b) = one, other
+    if other_id in a.beside or one_id in b.beside or apart(a.times, b.times):
+        return False
+    if not (a.people <= b.people or b.people <= a.people):
+        return False
+    return bool(a.places & b.places) or not a.places or not b.places
+
+
+def joined_ids(events) -> dict[str, str]:
+    """The events of one family and country -> {id: the id it joins} for each id that joins another. Events
+    placed below the country come first, then those placed by the country alone; each joins the one event it
+    can be, and stays apart when it could be several ("a Brussels summit" that names no one and no time, beside
+    the EU's June summit and the Middle East talks in Brussels)."""
+    ordered = sorted(events, key=lambda e: (not e[1].places, -e[1].articles, -e[1].mentions, e[0]))
+    groups: list[list[tuple[str, EventSaid]]] = []
+    for event in ordered:
+        homes = [group for group in groups if all(one_event(event, member) for member in group)]
+        if len(homes) == 1:
+            homes[0].append(event)
+        else:
+            groups.append([event])
+    return {event_id: group[0][0] for group in groups for event_id, _ in group[1:]}
+
+
+def resolve_ids(rows_by_article: dict[str, list]) -> dict[str, list]:
+    """The same step outside Beam (evals): every article's status and event rows -> the rows with joined ids."""
+    said: dict[str, EventSaid] = {}
+    for rows in rows_by_article.values():
+        for event_id, one in article_events([row for row in rows if isinstance(row, EventMention)]):
+            said[event_id] = combined([said[event_id], one]) if event_id in said else one
+    groups: dict[tuple[str, str], list] = {}
+    for event in sorted(said.items()):
+        for key, member in by_family_and_country(event):
+            groups.setdefault(key, []).append(member)
+    new = {}
+    for members in groups.values():
+        new |= joined_ids(members)
+    return {key: [dataclasses.replace(row, event_id=new.get(row.event_id, row.event_id)) for row in rows]
+            for key, rows in rows_by_article.items()}
+
+
+def _with_new_id(joined):
+    """(id, {"rows": its rows, "to": [the id it joins, if any]}) -> its rows with the id they now carry."""
+    _event_id, found = joined
+    new = next(iter(found["to"]), None)
+    for row in found["rows"]:
+        yield dataclasses.replace(row, event_id=new) if new else row
+
+
+class ReconcileEventIds(beam.PTransform):
+    """(status rows, event rows) -> the same rows, each event's ids joined over the run (a stream: its window)."""
+
+    def expand(self, tables):
+        statuses, events = tables
+        new_ids = (events
+                   | "ByArticle" >> beam.Map(lambda mention: (mention.article_id, mention))
+                   | "ArticlesEvents" >> beam.GroupByKey()
+                   | "WhatEachSays" >> beam.FlatMap(lambda article: article_events(list(article[1])))
+                   | "WhatTheRunSays" >> beam.CombinePerKey(combined)
+                   | "ByFamilyAndCountry" >> beam.FlatMap(by_family_and_country)
+                   | "EventsAtAPlace" >> beam.GroupByKey()
+                   | "JoinedIds" >> beam.FlatMap(lambda place: sorted(joined_ids(place[1]).items())))
+        return tuple(self._renamed(rows, label, new_ids) for rows, label in ((statuses, "Statuses"),
+                                                                             (events, "Events")))
+
+    @staticmethod
+    def _renamed(rows, label: str, new_ids):
+        with_id = (rows
+                   | f"{label}WithId" >> beam.Filter(lambda row: row.event_id is not None)
+                   | f"{label}ById" >> beam.Map(lambda row: (row.event_id, row)))
+        renamed = ({"rows": with_id, "to": new_ids}
+                   | f"{label}BesideNewIds" >> beam.CoGroupByKey()
+                   | f"{label}NewIds" >> beam.FlatMap(_with_new_id))
+        without = rows | f"{label}WithoutId" >> beam.Filter(lambda row: row.event_id is None)
+        return (renamed, without) | f"{label}All" >> beam.Flatten()
