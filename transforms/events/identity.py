@@ -1,14 +1,17 @@
 """One event, one id: the `event_id` of event and status mentions, whatever words name the event.
 
 An event's id is a hash of its kind and its anchor, computed per article from what the article says,
-so the same event gets the same id in every article, window and worker with no run-wide state:
+so the same event gets the same id in every article, window and worker with no run-wide state; where two
+articles still give one event two ids (one names its leaders, the other none), the run-wide step of
+transforms/events/reconcile.py joins them:
 
 - kind: the event's family. A summit is a meeting or talks held between leaders (events.toml `from`),
   so a summit, a meeting and talks are one family ("the meeting in Budapest" of a summit article is
   the summit); a visit is its own.
 - anchor: where the event is, at the level of its country ("Budapest", "Hungary", "Budapest's summit"
   and "the Hungarian capital" are one place: a city and a state of GeoNames are in their country, "UK"
-  and "Britain" are the United Kingdom; a place the gazetteer does not know stays as written); else who
+  and "Britain" are the United Kingdom; a place the gazetteer does not know stays as written), at its place
+  when the article puts events of the family at two places of one country (Alaska, New York); else who
   meets, by canonical surname, when the mention's leaders are not those of an event placed in the same
   article; else the placed event of its family whose sentence names the same body of states ("the G7
   meeting"); else the article's event of that type (its lead mention's, as `lead` picks it: a lead that
