@@ -139,11 +139,13 @@ def test_a_place_the_model_missed_after_a_preposition_of_place_is_found(gazettee
     assert added("No podemos tolerar que existan presos políticos en Jujuy ni la persecución.", "es") == [
         ("Jujuy", "Jujuy", "iso3166-2:AR-Y")]
     assert [name for _, name, _ in added("Von den sonnigen Hängen oberhalb Bozens gesungen.", "de")] == ["Bolzano"]
-    assert [mention for mention, _, _ in added("Il revenait d'un pèlerinage à la Mecque.", "fr")] == ["la Mecque"]
+    assert [mention for mention, _, _ in added("Il travaille à la Défense depuis mai.", "fr")] == ["la Défense"]
     assert [name for _, name, _ in added("Он живёт в Краснодарском крае.", "ru")] == ["Krasnodar Krai"]
     # a longer name, an article before a noun, an abbreviation: no place
     assert added("Estudió en la Universidad de Chile y en Santa Cruz Bolivia.", "es") == []
     assert added("Motorhaube und Heckklappe aus GFK.", "de") == []
+    # a city abroad known only by another of its names: Porvoo is Borgå in Swedish
+    assert added("Allarme furti: tre colpi messi a segno a Borgo.", "it") == []
 
 
 def test_a_russian_region_in_any_case_is_one_region_of_russia(gazetteer):

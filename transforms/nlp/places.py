@@ -223,6 +223,9 @@ class Gazetteer:
         if pattern is None:
             return []
         covered = [(m.start(), m.end()) for r in rows if r.mention for m in re.finditer(re.escape(r.mention), text)]
+        countries = set(section(language, "places").get("countries", ())) | {
+            places[0].country for r in rows
+            if r.label == PLACE_LABEL and (places := self.candidates(r.canonical, language))}
         found = []
         for match in pattern.finditer(text):
             run, at = [], match.end()
@@ -238,7 +241,7 @@ class Gazetteer:
                 # after an article, the article is the name's ("à la Mecque"; "en la Universidad" is none);
                 # not an abbreviation: GeoNames gives towns their airports' codes ("aus GFK", "en TVE")
                 name = text[match.start("article"):end] if match.group("article") else text[start:end]
-                if name.isupper() or not self.candidates(name, language):
+                if name.isupper() or not self._named_so(name, language, countries):
                     continue
                 # a capitalised word after it, or a particle and one, make it part of a longer name, but not
                 # a capitalised word where every noun is capitalised ("in Bayern Kabarettist")
@@ -247,6 +250,15 @@ class Gazetteer:
                     found.append(name)
                 break
         return found
+
+    def _named_so(self, name: str, language: str | None, countries: set[str]) -> bool:
+        """Whether the gazetteer knows `name` as a country, a region, a city of that very name, or a city of
+        another name in one of the article's countries (its language's, and those its places are in): a
+        city elsewhere known by one of GeoNames' other names is too often no place ("a Borgo" is not
+        Porvoo, Borgå in Swedish)."""
+        forms = {fold(form) for form in [name, *_uninflected(name, language)]}
+        return any(p.is_country or p.region or fold(p.name) in forms or p.country in countries
+                   for p in self.candidates(name, language))
 
     def _preposition_pattern(self, language: str | None) -> re.Pattern | None:
         if ("after", language) not in self._patterns:
