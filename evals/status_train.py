@@ -3,13 +3,13 @@ cross-validation that leaves one dev split (one source) out.
 
     python -m evals.status_train CORPORA [--mentions FILE] [--output FOLDER]      (make status-model)
 
-Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, the seven splits) becomes an
+Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, eight splits) becomes an
 example: the features of status_model.features, the rules' own decision, and the status its sentence is labelled
 with (`targets`). For each L2 strength the model is trained on six splits and scores the seventh, and each
 setting of how sure it must be to drop, add or swap a report (status_model.choose) is scored as status_eval
-scores reports (article, sentence, status): the pooled figures of the seven left-out splits tell whether it
+scores reports (article, sentence, status): the pooled figures of the left-out splits tell whether it
 holds on a source it never saw. The setting with the best left-out F1 (of equals, the one that changes fewest of
-the rules' decisions) is trained on all seven splits and written to transforms/data/status_model.npz; when the
+the rules' decisions) is trained on all the splits and written to transforms/data/status_model.npz; when the
 rules alone are best, no file is written and an old one is removed. The test split (status_test.toml) is never
 read here. Training is full-batch gradient descent from zero weights: the same labels give the same file.
 
@@ -222,7 +222,7 @@ def main(argv=None) -> None:
     print(f"{'left-out split':<28} {'rules':>25} {'model beside the rules':>25}")
     for split, counts in by_split.items():
         print(f"{split:<28} {figures([rules[split]]):>25} {figures([counts]):>25}")
-    print(f"{'all seven':<28} {figures(rules.values()):>25} {figures(by_split.values()):>25}")
+    print(f"{f'all {len(by_split)}':<28} {figures(rules.values()):>25} {figures(by_split.values()):>25}")
     path = args.output / MODEL
     if thresholds == NEVER:
         path.unlink(missing_ok=True)
