@@ -7,7 +7,7 @@ pages of trafilatura-eval and htmldate-eval, whose language is detected as the p
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
-to the labels. The default is the seven dev splits together (status_dev.toml, BBC politics and business;
+to the labels. The default is the eight dev splits together (status_dev.toml, BBC politics and business;
 status_dev_wide.toml, status_dev_more.toml, status_dev_wsj.toml, status_dev_nyt.toml, status_dev_debates.toml,
 status_dev_conventions.toml and status_dev_guardian.toml, other sources); `--labels`
 (repeatable) scores other sets in the same format (the held-out status_test.toml; status_languages_dev.toml for
