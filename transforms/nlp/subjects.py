@@ -30,6 +30,8 @@ def model_file(language: str) -> str:
     return MODEL if language == ENGLISH else MODEL.replace(".npz", f".{language}.npz")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 TITLE_WEIGHT = 2  # the headline's words count twice: it says what the article is about
+# The model's share of an article's subject scores, its language's subject words having the rest
+MODEL_WEIGHT = 0.6
 
 
 def words(title: str | None, text: str) -> list[str]:
@@ -211,7 +213,7 @@ class SubjectClassifier:
     shares alone). Subjects under `least` are dropped except the best, which every article with any
     signal gets. `models` replaces the shipped models of the languages it names (tests, cross-validation)."""
 
-    def __init__(self, model: TopicModel | None = None, model_weight: float = 0.6, least: float = 0.3,
+    def __init__(self, model: TopicModel | None = None, model_weight: float = MODEL_WEIGHT, least: float = 0.3,
                  models: dict[str, TopicModel | None] | None = None):
         self.models: dict[str, TopicModel | None] = dict(models or {})
         if model is not None or ENGLISH not in self.models:
