@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import os
+import unicodedata
 
 from transforms.common import DATA_ENV, data_names, load_data
 
@@ -70,3 +71,10 @@ def section(language: str | None, name: str) -> dict:
 def with_section(name: str) -> dict[str, dict]:
     """Each language that has the section, with it: e.g. with_section("dates")."""
     return {code: spec[name] for code, spec in profiles().items() if name in spec}
+
+
+def in_scripts_we_read(name: str) -> bool:
+    """Latin or Cyrillic names only: the languages newsbeam reads write no others."""
+    return any(c.isalpha() for c in name) and all(
+        not c.isalpha() or c.isascii() or "LATIN" in unicodedata.name(c, "") or "CYRILLIC" in unicodedata.name(c, "")
+        for c in name)

@@ -22,12 +22,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import unicodedata
 from collections import Counter
 
 from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import fold, load_data
-from transforms.languages import ENGLISH, profile, profiles, section
+from transforms.languages import ENGLISH, in_scripts_we_read, profile, profiles, section
 from transforms.nlp import regions
 from transforms.nlp.entity_ids import place_id
 from transforms.nlp.morphology import place_nominative
@@ -46,13 +45,6 @@ class Place:
     population: int
     is_country: bool
     region: str = ""  # a region's ISO 3166-2 code ("DE-BY"; its geonameid is 0)
-
-
-def _scripts_we_read(name: str) -> bool:
-    """Latin or Cyrillic names only: the languages newsbeam reads write no others."""
-    return any(c.isalpha() for c in name) and all(
-        not c.isalpha() or c.isascii() or "LATIN" in unicodedata.name(c, "") or "CYRILLIC" in unicodedata.name(c, "")
-        for c in name)
 
 
 class Gazetteer:
@@ -84,7 +76,7 @@ class Gazetteer:
         for city in data.get_cities().values():
             place = Place(city["geonameid"], city["name"], city["countrycode"], city["population"], False)
             for name in {city["name"], *city.get("alternatenames", ())}:
-                if len(name) > 2 and _scripts_we_read(name):
+                if len(name) > 2 and in_scripts_we_read(name):
                     self._add(name, place)
         self._add_regions()
         # countries first, then the most populous cities, then regions; but a region of the name goes before

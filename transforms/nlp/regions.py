@@ -26,7 +26,7 @@ import re
 from importlib import resources
 
 from transforms.common import fold
-from transforms.languages import ENGLISH, profiles, section
+from transforms.languages import ENGLISH, in_scripts_we_read, profiles, section
 
 REGIONS_FILE = "regions.tsv"  # transforms/data/: folded name, ISO 3166-2 code, country, English name
 _BRACKETED = re.compile(r"\s*\[([^\]]+)\]")
@@ -141,8 +141,6 @@ def regions() -> list[tuple[str, str, str, str]]:
     """(name, ISO code, country, English name) of every region under each of its names."""
     import pycountry
 
-    from transforms.nlp.places import _scripts_we_read
-
     english = _translation(ENGLISH)
     languages = {code: _translation(code) for code in profiles()}
     romanised = {code: spec for code, spec in ((c, section(c, "regions")) for c in profiles()) if spec}
@@ -169,7 +167,7 @@ def regions() -> list[tuple[str, str, str, str]]:
                 english_name_ = english_name(iso_names(subdivision.name)[-1], native, language, city_stems[key])
         names.add(english_name_)
         for written in names:
-            if len(written) > 2 and _scripts_we_read(written) and not any(c in written for c in ",;()[]"):
+            if len(written) > 2 and in_scripts_we_read(written) and not any(c in written for c in ",;()[]"):
                 rows.add((written, subdivision.code, subdivision.country_code, english_name_))
     return sorted(rows)
 
