@@ -196,8 +196,8 @@ def test_an_unplaced_meeting_named_by_a_body_of_states_is_that_bodys_meeting_whe
     assert rows[1] == rows[2] != rows[0]
 
 
-def _reports(article_id, story_id, *mentions):
-    article = Article(article_id, article_id, "headline", datetime.date(2025, 10, 21), "text", "en",
+def _reports(article_id, story_id, *mentions, published=datetime.date(2025, 10, 21)):
+    article = Article(article_id, article_id, "headline", published, "text", "en",
                       "headline\nlede\nbody", story_id=story_id)
     return [row for row in event_rows(article, list(mentions), lambda kind: ORDER, CONFIDENCE)
             if isinstance(row, EventMention)]
@@ -263,3 +263,19 @@ def test_an_articles_summit_and_meeting_at_two_places_of_one_country_are_two_eve
     reports = {"c": _reports("c", "story-c", _said(0, "summit", "held", "Anchorage", ["putin", "trump"])),
                "d": _reports("d", "story-d", _said(0, "summit", "held", "Alaska"))}
     assert len({row.event_id for rows in _reconciled_in_beam(reports).values() for row in rows}) == 1
+
+
+def test_a_meeting_no_report_places_is_one_event_between_the_same_people_reported_within_a_month():
+    # "Zinni met Arafat" in two outlets' stories two days apart; the same two in March; Zinni with Sharon
+    def report(article_id, people, day):
+        return _reports(article_id, f"story-{article_id}", _said(0, "meeting", "held", None, people),
+                        published=day)
+
+    reports = {"a": report("a", ["arafat", "zinni"], datetime.date(2001, 12, 10)),
+               "b": report("b", ["arafat", "zinni"], datetime.date(2001, 12, 12)),
+               "c": report("c", ["arafat", "zinni"], datetime.date(2002, 3, 20)),
+               "d": report("d", ["sharon", "zinni"], datetime.date(2001, 12, 10))}
+    assert len({row.event_id for rows in reports.values() for row in rows}) == 4
+    reconciled = {key: {row.event_id for row in rows} for key, rows in _reconciled_in_beam(reports).items()}
+    assert reconciled["a"] == reconciled["b"]
+    assert len({next(iter(ids)) for ids in reconciled.values()}) == 3

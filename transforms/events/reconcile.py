@@ -17,6 +17,10 @@ Within one family (a summit, a meeting and talks are one) in one country, two ev
 - their times agree: where both name a year or a month, they have one in common (`times.apart`);
   (who meets and when as the mentions that place the event say them)
 - no article names both: its own rules kept them apart (two places of one country, two times, other leaders).
+An event that no mention places is keyed by who meets instead: its family and the people it is between, by surname,
+when its mentions that name two or more people name one set of them ("Zinni met Arafat"); two such events are one
+when they are between the same people, their times agree and, where both articles are dated, they were published
+within `DAYS_APART` days of each other (the same two leaders meeting in March and in June are two meetings).
 The ids that join take the one most articles carry (then most mentions, then the smallest id). A worker holds one
 family-and-country's events at a time, not the run's articles (issue 32); a stream does the same in each window.
 """
@@ -24,6 +28,7 @@ family-and-country's events at a time, not the run's articles (issue 32); a stre
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 import apache_beam as beam
 
@@ -32,6 +37,8 @@ from transforms.common import fold
 from transforms.events.identity import anchor_of, families, is_capital, is_country, region_of
 from transforms.events.lexicon import lexicon
 from transforms.events.times import apart
+
+DAYS_APART = 31  # dated reports of an unplaced event between the same parties further apart are two events
 
 
 def absolute(time: str) -> bool:
@@ -54,6 +61,18 @@ class EventSaid:
     beside: frozenset[str]
     articles: int = 1
     mentions: int = 1
+    parties: frozenset[str] = frozenset()  # the people it is between, for an event no mention places
+    days: frozenset[datetime.date] = frozenset()  # the days the articles naming it were published
+
+
+def parties(named: list[EventMention]) -> frozenset[str]:
+    """Who meets at an event no mention places: the one set of two or more people (by surname) its mentions name,
+    else none. Mentions naming fewer say nothing either way; two sets may be two events. Countries, peoples and
+    bodies alone are not enough: the same two ("Israeli and Palestinian officials", "the LSE and a bidder") meet
+    too often, or through too many people, to tell one meeting."""
+    sets = {frozenset(who for who in (m.participants or "").split(", ") if who) for m in named}
+    sets = {one for one in sets if len(one) >= 2 and all(who.islower() for who in one)}  # people: by surname
+    return next(iter(sets)) if len(sets) == 1 else frozenset()
 
 
 def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
@@ -77,7 +96,9 @@ def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
             people=frozenset(who for who in people if not is_country(who) and not is_capital(who)),
             times=frozenset(t for m in placed for t in (m.times or "").split(", ") if absolute(t)),
             beside=frozenset(other for other in by_id if other != event_id and family[other] == family[event_id]),
-            mentions=len(named))))
+            mentions=len(named),
+            parties=frozenset() if placed else parties(named),
+            days=frozenset(m.published_date for m in named if m.published_date))))
     return found
 
 
@@ -91,15 +112,26 @@ def combined(said) -> EventSaid:
                      people=frozenset().union(*(s.people for s in said)),
                      times=frozenset().union(*(s.times for s in said)),
                      beside=frozenset().union(*(s.beside for s in said)),
-                     articles=sum(s.articles for s in said), mentions=sum(s.mentions for s in said))
+                     articles=sum(s.articles for s in said), mentions=sum(s.mentions for s in said),
+                     parties=frozenset().union(*(s.parties for s in said)),
+                     days=frozenset().union(*(s.days for s in said)))
 
 
 def by_family_and_country(event: tuple[str, EventSaid]):
     """(id, said) -> ((family, country anchor), (id, said)) for an event placed in one country (or one place the
-    gazetteer does not know); an event placed nowhere, or in several countries, is left as it is."""
+    gazetteer does not know), ((family, its people), (id, said)) for one placed nowhere whose mentions name one
+    set of people; an event placed in several countries, or nowhere between no one set of people, is left."""
     event_id, said = event
     if len(said.anchors) == 1:
         yield (said.family, next(iter(said.anchors))), (event_id, said)
+    elif not said.anchors and len(said.parties) >= 2:
+        yield (said.family, "with " + ",".join(sorted(said.parties))), (event_id, said)
+
+
+def near_in_time(one: frozenset[datetime.date], other: frozenset[datetime.date]) -> bool:
+    """Whether reports published on these days can be of one event between the same parties: some day of one
+    within DAYS_APART of some day of the other, or either undated."""
+    return not one or not other or any(abs((a - b).days) <= DAYS_APART for a in one for b in other)
 
 
 def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
@@ -107,6 +139,8 @@ def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
     (one_id, a), (other_id, b) = one, other
     if other_id in a.beside or one_id in b.beside or apart(a.times, b.times):
         return False
+    if not a.anchors and not b.anchors:  # keyed by who meets: the same parties, reported close in time
+        return a.parties == b.parties and near_in_time(a.days, b.days)
     if not (a.people <= b.people or b.people <= a.people):
         return False
     return not a.places or not b.places or any(place in b.places or region_of(place) in b.places
