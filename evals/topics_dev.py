@@ -35,7 +35,6 @@ from evals.topics_train import (
     LANGUAGES_DEV,
     LEE,
     MIN_PAGES,
-    SECTIONS,
     TRAIN,
     bbc_half,
     dev_texts,
@@ -44,8 +43,6 @@ from evals.topics_train import (
 )
 from transforms.languages import ENGLISH, with_section
 from transforms.nlp.subjects import MODEL_WEIGHT, SubjectClassifier, taxonomy, words
-
-SECTION_OF = {code: section for section, code in SECTIONS.items()}
 
 
 def fold(key: str, folds: int) -> int:
@@ -64,7 +61,7 @@ def cross_validated(corpora: pathlib.Path, dev: list[dict], folds: int, pages: l
     articles = [a for a in bbc_articles(corpora) if bbc_half(a.raw) == "train"]
     # BBC by its text, as bbc_half splits it: its exact copies fall in one fold
     keys = [" ".join(a.raw.split()) for a in articles] + [a["key"] for a in (*dev, *pages)]
-    groups = ([f"bbc {SECTION_OF[label]}" for label in labels[:len(articles)]] + ["dev en"] * len(dev)
+    groups = ([f"bbc {a.path.split('/')[1]}" for a in articles] + ["dev en"] * len(dev)
               + ["train en"] * len(pages))
     titles = [a.path for a in articles] + [a["title"] or "" for a in (*dev, *pages)]
     texts = [(a.headline, a.body) for a in articles] + [(a["title"], a["text"]) for a in (*dev, *pages)]
