@@ -28,6 +28,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PARTICIPANT_LABELS = ("PERSON", "GPE", "NORP", "ORG")
 NAMES_AND_PRONOUNS = frozenset({"PRP", "NNP", "NNPS", "WP", "WDT", "DT", "CD", "EX"})  # subjects that can meet
 SPAN_LABELS = PLACE_LABELS | frozenset(PARTICIPANT_LABELS)  # the article's NER spans the status stage reads
+NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})  # what a verb's own word never is in a parse
 
 
 def _path(token) -> list:
@@ -123,6 +124,8 @@ class StatusFinder:
         if tag in ("VBZ", "VBP") and any(c.dep_ == "compound" for c in token.children) and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and _headline(token.sent):
             tag = "NNS"  # a headline's noun read as a verb: "Russia WTO talks 'make progress'"
+        if tag in ("VBZ", "VBP") and token.dep_ in NOUN_ROLES:
+            tag = "NNS"  # a noun read as a verb, which the parse still makes a subject: "that talks ... will begin"
         if word in self.lexicon.events and tag.startswith("NN"):
             if token.dep_ == "compound" and token.head.lower_ not in self.lexicon.events:
                 return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
