@@ -15,6 +15,7 @@ from schemas.tables import ENTITIES, TABLE_OF, TOPICS
 from transforms.common import worker_resource
 from transforms.events.keywords import KeywordStatuses
 from transforms.nlp import bodies, organisations
+from transforms.nlp.currencies import country_of_money
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
 from transforms.nlp.latin import initials_first, latin
@@ -57,6 +58,9 @@ class OtherLanguagesAnalyser:
         places = worker_resource(("places",), Gazetteer)
         rows = places.with_english_names(rows, article.language, article)
         country = places.article_country(rows, article.language)
+        if country is None:  # an article that names no place: its money may tell ("Q179 millones")
+            code = country_of_money(analysed_text(article), article.language)
+            country = (code, places.country_names.get(code, code)) if code else None
         rows = bodies.with_english_names(rows, article.language, analysed_text(article), country)
         rows = organisations.transliterated(rows, article.language)
         rows = known_places_only(rows, article.language, country)
