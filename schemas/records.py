@@ -115,5 +115,13 @@ class DeadLetter:
 
 
 def analysed_text(article: Article) -> str:
-    """What the NLP stages read: the headline, then the body."""
-    return f"{article.title}\n\n{article.text}" if article.title else article.text
+    """What the NLP stages read: the headline, then the body. A body that opens with the headline itself (a feed
+    item with a title and no text of its own is its title alone) reads it once: twice, its one report would be two
+    status rows."""
+    if not article.title or _words(article.text.split("\n", 1)[0]) == _words(article.title):
+        return article.text
+    return f"{article.title}\n\n{article.text}"
+
+
+def _words(line: str) -> str:
+    return " ".join(line.split()).lower()

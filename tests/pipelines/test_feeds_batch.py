@@ -31,3 +31,25 @@ def test_feed_items_are_read_from_their_article_pages_unless_told_not_to():
         assert settings(args, command).follow_links
         args, _ = _parser().parse_known_args([command, "--feeds", "https://news.example/rss", "--no-follow-links"])
         assert not settings(args, command).follow_links
+
+
+def test_an_item_with_a_title_and_no_text_is_an_article_read_once_from_its_title(tmp_path):
+    """A headline-only item is kept (no dead letter) and its one report is one status row, not one for the title
+    and one for the body that repeats it."""
+    items = ("<item><title>Trump and Putin summit in Budapest postponed</title><link>https://news.example/1</link>"
+             "<pubDate>Tue, 21 Oct 2025 10:00:00 GMT</pubDate></item>"
+             "<item><title>Summit called off</title><link>https://news.example/2</link><description></description>"
+             "<pubDate>Tue, 21 Oct 2025 11:00:00 GMT</pubDate></item>")
+    with FeedServer() as server:
+        url = server.serve("/headlines.rss", f"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>"
+                                             f"{items}</channel></rss>")
+        listing = tmp_path / "feeds.txt"
+        listing.write_text(url + "\n")
+        assert main(["run", "--feeds", str(listing), "--no-follow-links", "--output", str(tmp_path / "out")]) == 0
+    connection = catalog.connect(str(tmp_path / "out"))
+    assert connection.sql("SELECT title FROM articles ORDER BY source").fetchall() == [
+        ("Trump and Putin summit in Budapest postponed",), ("Summit called off",)]
+    assert connection.sql("SELECT count(*) FROM dead_letter").fetchall() == [(0,)]
+    assert connection.sql("SELECT a.title, s.status FROM status_mentions s JOIN articles a USING (article_id) "
+                          "ORDER BY a.source").fetchall() == [
+        ("Trump and Putin summit in Budapest postponed", "postponed"), ("Summit called off", "cancelled")]
