@@ -18,6 +18,7 @@ from transforms.nlp import bodies, organisations
 from transforms.nlp.currencies import country_of_money
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
+from transforms.nlp.fixtures import with_teams
 from transforms.nlp.latin import initials_first, latin
 from transforms.nlp.morphology import canonical_names, place_nominative
 from transforms.nlp.multilingual import OtherLanguages
@@ -47,15 +48,17 @@ class OtherLanguagesAnalyser:
         """Entities only, from the article's own language (multilingual.OtherLanguages)."""
         started = time.perf_counter()
         self.other_languages.inc()
-        rows = self.entities.rows(article, self.others.spans(article, full_names), full_names)
+        # built on the first article not in English: a run of English articles never loads it
+        places = worker_resource(("places",), Gazetteer)
+        spans = with_teams(self.others.spans(article, full_names), analysed_text(article), article.language,
+                           lambda name: places.resolve(name, article.language) is not None)
+        rows = self.entities.rows(article, spans, full_names)
         names = canonical_names([r.canonical for r in rows if r.label == "PERSON" and CYRILLIC.search(r.canonical)],
                                 article.language)
         rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
         rows = organisations.with_english_names(rows, article.language)
-        # built on the first article not in English: a run of English articles never loads it
-        places = worker_resource(("places",), Gazetteer)
         rows = places.with_english_names(rows, article.language, article)
         country = places.article_country(rows, article.language)
         if country is None:  # an article that names no place: its money may tell ("Q179 millones")

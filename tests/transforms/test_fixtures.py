@@ -1,0 +1,32 @@
+"""Teams named in a fixture or a result are organisations in a sports report (transforms/nlp/fixtures.py)."""
+
+from transforms.nlp.fixtures import teams, with_teams
+
+REPORT = ("Sarà Ghersini l'arbitro di Cagliari-Juventus, in campo domani sera, partita del girone di ritorno in "
+          "Serie A. Piccinini è stato designato per Torino-Roma.")
+
+
+def named(text: str, language: str, **kwargs) -> list[str]:
+    return [text[start:end] for start, end in teams(text, language, **kwargs)]
+
+
+def test_the_teams_of_a_fixture_or_a_result_are_found_in_a_sports_report():
+    assert named(REPORT, "it") == ["Cagliari", "Juventus", "Torino", "Roma"]
+    assert named("Futsal: Svezia-San Marino 9-4, in partita un paio di gol", "it") == ["Svezia", "San Marino"]
+    text = "Brighton 2-0 Manchester United: gol de Marc Cucurella. Manchester United vs. Brighton, el partido de fútbol"
+    assert named(text, "es") == ["Brighton", "Manchester United", "Manchester United", "Brighton"]
+
+
+def test_names_joined_by_a_hyphen_outside_sport_or_known_as_one_place_are_no_fixture():
+    assert named("La Parigi-Roubaix attraversa il nord della Francia.", "it") == []
+    assert named("Il treno Bologna-Firenze e la partita di calcio in Serie A", "it",
+                 is_place=lambda name: name == "Bologna-Firenze") == []
+    # German joins two nouns by a hyphen as often as two teams
+    assert named("Die Saison-Niederlage im Fußball: der Trainer und die Spieler", "de") == []
+
+
+def test_a_team_is_an_organisation_wherever_the_report_names_it():
+    text = "Lazio-Brescia in Serie A: partita di calcio. Il Brescia vince."
+    spans = [("Lazio-Brescia", "GPE", 0), ("Brescia", "GPE", text.index("Brescia vince"))]
+    assert with_teams(spans, text, "it") == [("Lazio", "ORG", 0), ("Brescia", "ORG", 6),
+                                             ("Brescia", "ORG", text.index("Brescia vince"))]
