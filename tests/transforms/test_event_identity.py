@@ -279,3 +279,16 @@ def test_a_meeting_no_report_places_is_one_event_between_the_same_people_reporte
     reconciled = {key: {row.event_id for row in rows} for key, rows in _reconciled_in_beam(reports).items()}
     assert reconciled["a"] == reconciled["b"]
     assert len({next(iter(ids)) for ids in reconciled.values()}) == 3
+
+
+def test_a_plan_with_no_day_is_not_the_meeting_its_article_dates_last_week_but_a_meeting_on_a_weekday_may_be():
+    # "Unions will hold talks with Mr Prescott", "Mr Prescott held a meeting with union figures last week",
+    # "no deal was offered in that meeting"
+    rows = ids("a", _said(0, "talks", "planned", None, ["prescott"]),
+               _said(50, "meeting", "held", None, ["prescott"], ["week:last"]),
+               _said(90, "meeting", "held", None))
+    assert rows[0] != rows[1] == rows[2]
+    # "ahead of the meeting", "Tuesday's meeting is being hosted by Mr Blair": Tuesday is either side of the day
+    rows = ids("b", _said(0, "meeting", "planned", None),
+               _said(50, "meeting", "held", None, (), ["day:tuesday"]))
+    assert rows[0] == rows[1]

@@ -40,7 +40,7 @@ import pathlib
 from importlib import resources
 
 from transforms.common import fold, load_data
-from transforms.events.times import apart, with_status
+from transforms.events.times import apart, sides, status_side, with_status
 
 COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, ISO code; `make places-data` writes it
 CAPITALS_FILE = "capitals.tsv"  # transforms/data/: folded word for a country's people, tab, its capital; the same
@@ -374,12 +374,18 @@ def apart_by_time(mentions: list, ids: list[str], anchored: list[bool], leads: s
     """The ids with each event of an article split where its mentions name times that differ (times.apart:
     "on Sunday" and "today's meeting", "are meeting on Thursday" and "the recent meeting"): a mention joins the
     first time of the event it does not differ from; the one holding a mention placed or named by its own words
-    (else the lead mention) keeps the id, each other takes an id of its own. A mention naming no time stays."""
+    (else the lead mention) keeps the id, each other takes an id of its own. A mention naming no time stays, unless
+    its status puts it on one side of the writer's day and the event's other mentions name times on the other side
+    by their own words ("will hold talks" beside "held a meeting last week": times.sides), where it takes its side."""
     found = list(ids)
     for event_id in sorted(set(ids)):
         clusters: list[tuple[set[str], list[int]]] = []
+        named = sides(t for n, mention in enumerate(mentions) if ids[n] == event_id for t in mention.times)
         for n, mention in enumerate(mentions):
             times = with_status(mention.times, mention.status)
+            side = status_side(mention.status)
+            if not times and side and named:
+                times = (side,)
             if ids[n] != event_id or not times:
                 continue
             home = next((c for c in clusters if not apart(c[0], times)), None)

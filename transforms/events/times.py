@@ -36,8 +36,20 @@ def _relations() -> frozenset[str]:
 def with_status(times: tuple[str, ...], status: str | None) -> tuple[str, ...]:
     """A mention's times and, when it names one, the side of the writer's day its status puts it on (held:
     before, planned: after)."""
-    side = load_data(TIMES_FILE)["statuses"].get(status or "")
+    side = status_side(status)
     return tuple(sorted({*times, side})) if times and side else times
+
+
+def sides(times) -> frozenset[str]:
+    """The sides of the writer's day ("order:before", "order:after") that times name by their own words ("last week"
+    is before, "next month" after; "on Tuesday" is either)."""
+    named = load_data(TIMES_FILE)["sides"]
+    return frozenset(side for side, words in named.items() if set(times) & set(words))
+
+
+def status_side(status: str | None) -> str | None:
+    """The side of the writer's day a status puts an event on (held: before, planned: after), or None."""
+    return load_data(TIMES_FILE)["statuses"].get(status or "")
 
 
 def own_tokens(event) -> list:
