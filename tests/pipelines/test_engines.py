@@ -48,12 +48,18 @@ def test_seeds_on_prism_give_the_in_process_rows(seed_run, input_with_bad_files,
     assert catalog.connect(str(tmp_path)).sql("SELECT count(*) FROM articles").fetchall() == [(5,)]
 
 
-def test_seeds_on_a_dask_cluster_give_the_in_process_rows(seed_run, input_with_bad_files, tmp_path):
+@pytest.fixture(scope="module")
+def dask_cluster():
+    """Two worker processes, kept for the module's runs as a user keeps a cluster between runs."""
     distributed = engine_or_skip(dask_distributed(), "Dask", "pip install -e '.[dask]'; `make test` installs it")
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
-        assert main(["run", "--input", str(input_with_bad_files), "--output", str(tmp_path),
-                     "--reference-date", REFERENCE_DATE.isoformat(), "--runner", "pipelines.dask_runner.DaskRunner",
-                     "--dask_client_address", cluster.scheduler_address]) == 0
+        yield cluster
+
+
+def test_seeds_on_a_dask_cluster_give_the_in_process_rows(seed_run, input_with_bad_files, dask_cluster, tmp_path):
+    assert main(["run", "--input", str(input_with_bad_files), "--output", str(tmp_path),
+                 "--reference-date", REFERENCE_DATE.isoformat(), "--runner", "pipelines.dask_runner.DaskRunner",
+                 "--dask_client_address", dask_cluster.scheduler_address]) == 0
     for table in TABLES:
         statement = f"SELECT * FROM {table} ORDER BY ALL"
         in_process = catalog.connect(str(seed_run)).sql(statement).fetchall()
@@ -72,7 +78,10 @@ def test_the_stream_on_prism_writes_each_item_of_a_growing_feed_once_and_stops_o
     from tests.pipelines.test_streaming import feed, wait_for
 
     engine_or_skip(prism_binary(), "Beam's Prism runner")
-    output, duration = tmp_path / "live", 60  # room for a slow machine's start-up: Prism, workers, the model
+    # Room for a slow machine's start-up (Prism, workers, the model; ~20 s under a load of 10 on 2 cores):
+    # a stream whose first poll comes after its clock ran out writes everything, but ends late. The
+    # start-up grows with the load as the 30 s allowed below for imports and shutdown do (~20 s there).
+    output, duration = tmp_path / "live", 40
     with FeedServer() as server:
         listing = tmp_path / "feeds.txt"
         listing.write_text(server.serve("/live.rss", feed(0, 4)) + "\n")
@@ -93,29 +102,22 @@ def test_the_stream_on_prism_writes_each_item_of_a_growing_feed_once_and_stops_o
     assert elapsed < duration + 30, f"stopped {elapsed - duration:.0f}s after --duration"
 
 
-def test_the_stream_on_prism_gives_the_run_rows_for_the_same_items(tmp_path):
+def test_the_stream_on_prism_gives_the_run_rows_for_the_same_items(seed_feed_run, tmp_path):
     # Copies, stories and names are found in a window and read as side inputs by that window's
-    # articles: Prism must not hand them over before the window has closed.
+    # articles: Prism must not hand them over before the window has closed. The stream lasts long
+    # enough for the items' window to close while it runs (start-up ~5 s, the window 5 s).
     import subprocess
     import sys
 
-    from evals.feedserver import FeedServer
-    from tests.pipelines.test_streaming import seed_feed
-
     engine_or_skip(prism_binary(), "Beam's Prism runner")
-    batch, live = tmp_path / "batch", tmp_path / "live"
-    with FeedServer() as server:
-        url = server.serve("/seeds.rss", seed_feed())
-        run = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", url, "--no-follow-links",
-                              "--output", str(batch)], capture_output=True, text=True, timeout=600)
-        assert run.returncode == 0, run.stderr[-2000:]
-        stream = subprocess.run([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", url,
-                                 "--no-follow-links", "--output", str(live), "--poll-interval", "1", "--window", "5",
-                                 "--duration", "40", "--runner", "DirectRunner"],
-                                capture_output=True, text=True, timeout=600)
+    live = tmp_path / "live"
+    stream = subprocess.run([sys.executable, "-m", "pipelines.cli", "stream", "--feeds", seed_feed_run.url,
+                             "--no-follow-links", "--output", str(live), "--poll-interval", "1", "--window", "5",
+                             "--duration", "25", "--runner", "DirectRunner"],
+                            capture_output=True, text=True, timeout=600)
     assert stream.returncode == 0, stream.stderr[-2000:]
     assert (live / "articles").is_dir(), stream.stderr[-3000:]
-    ran, streamed = catalog.connect(str(batch)), catalog.connect(str(live))
+    ran, streamed = catalog.connect(str(seed_feed_run.output)), catalog.connect(str(live))
     for table in TABLES:
         expected = ran.sql(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
         statement = f"SELECT COLUMNS(lambda c: c != 'window_start') FROM {table} ORDER BY ALL"
@@ -164,13 +166,11 @@ def test_200_bbc_files_on_prism_give_the_in_process_rows(bbc_in_process, tmp_pat
     same_tables(expected, tmp_path)
 
 
-def test_200_bbc_files_on_two_dask_workers_give_the_in_process_rows(bbc_in_process, tmp_path):
-    distributed = engine_or_skip(dask_distributed(), "Dask", "pip install -e '.[dask]'; `make test` installs it")
+def test_200_bbc_files_on_two_dask_workers_give_the_in_process_rows(bbc_in_process, dask_cluster, tmp_path):
     folder, expected = bbc_in_process
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
-        assert main(["run", "--input", str(folder), "--output", str(tmp_path), "--runner", "dask",
-                     "--dask_client_address", cluster.scheduler_address,
-                     "--reference-date", REFERENCE_DATE.isoformat()]) == 0
+    assert main(["run", "--input", str(folder), "--output", str(tmp_path), "--runner", "dask",
+                 "--dask_client_address", dask_cluster.scheduler_address,
+                 "--reference-date", REFERENCE_DATE.isoformat()]) == 0
     same_tables(expected, tmp_path)
 
 
