@@ -292,3 +292,18 @@ def test_a_plan_with_no_day_is_not_the_meeting_its_article_dates_last_week_but_a
     rows = ids("b", _said(0, "meeting", "planned", None),
                _said(50, "meeting", "held", None, (), ["day:tuesday"]))
     assert rows[0] == rows[1]
+
+
+def test_an_event_told_in_a_when_clause_takes_the_time_the_clause_hangs_from():
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    article = Article("a", "a", None, None, "", "en",
+                      "Davos fans still hark back to 1994, when talks between Arafat and Peres came close to a deal.\n"
+                      "In 1996, when Arafat and Peres held talks again, no deal came close.")
+    rows = [out.value for out in analyse.process([article], {}) if isinstance(out.value, EventMention)]
+    assert [(row.sentence[:12], row.times) for row in rows] == [("Davos fans s", "year:1994"),
+                                                               ("In 1996, whe", "year:1996")]
+    assert rows[0].event_id != rows[1].event_id

@@ -6,7 +6,8 @@ US-hosted meeting as positive" share no place or leader and are not one meeting.
 says nothing either way. The words are read from the parse of the event's sentence: the event's own phrase
 ("Monday's meeting", "the January 4-6 summit", "recent meetings", "met Zinni yesterday") and the clause it
 hangs from ("On Sunday ... walked out of a meeting"), not the sentence's other clauses ("On Friday he said he
-was willing to meet ..." says when he spoke).
+was willing to meet ..." says when he spoke), unless "when" joins the event's clause to them ("in 1994, when talks
+... came close").
 """
 
 from __future__ import annotations
@@ -33,6 +34,25 @@ def _relations() -> frozenset[str]:
     return frozenset(load_data(TIMES_FILE)["relations"]["words"])
 
 
+@functools.cache
+def _simultaneous() -> frozenset[str]:
+    return frozenset(load_data(TIMES_FILE)["simultaneous"]["words"])
+
+
+def at_the_time_of(clause) -> list:
+    """The words that date a clause joined by "when" to what it hangs from: the time a relative clause describes
+    ("back to 1994, when talks ... came close"), or the main clause's own time modifiers ("In 1939, when Einstein
+    met Roosevelt, the war had begun")."""
+    if not any(c.dep_ in ("advmod", "mark") and c.lower_ in _simultaneous() for c in clause.children):
+        return []
+    head = clause.head
+    if clause.dep_ == "relcl":
+        return [head, *(c for c in head.children if c.dep_ in ("compound", "nummod", "amod"))]
+    if clause.dep_ == "advcl":
+        return [t for c in head.children if c.dep_ in ("prep", "npadvmod") and c.i != clause.i for t in c.subtree]
+    return []
+
+
 def with_status(times: tuple[str, ...], status: str | None) -> tuple[str, ...]:
     """A mention's times and, when it names one, the side of the writer's day its status puts it on (held:
     before, planned: after)."""
@@ -57,13 +77,14 @@ def own_tokens(event) -> list:
     hangs from and that verb's modifiers other than clauses), for a noun, unless it hangs by a word that puts
     the clause at another time ("In London on Thursday ahead of the meeting"); a verb's own modifiers."""
     if event.tag_.startswith("VB"):
-        return [t for c in event.children if c.dep_ not in CLAUSES for t in c.subtree]
+        return [t for c in event.children if c.dep_ not in CLAUSES for t in c.subtree] + at_the_time_of(event)
     tokens = list(event.subtree)
     child, head = event, event.head
     while head.i != child.i and child.dep_ not in CLAUSES and head.lower_ not in _relations():
         tokens += [t for c in head.children if c.i != child.i and c.dep_ not in CLAUSES | {"nsubj", "dobj"}
                    for t in c.subtree]
         if head.tag_.startswith("VB"):
+            tokens += at_the_time_of(head)
             break
         child, head = head, head.head
     return tokens
