@@ -203,3 +203,37 @@ def test_a_meeting_to_be_held_is_planned_whatever_the_parse_hangs_it_from():
                                      "to be held in the Spanish capital on the March anniversary of the train "
                                      "bombings there would probably discuss the ruling.")
     statuses([madrid], [("madrid", "meeting", "planned")])
+
+
+def test_a_speakers_own_negotiations_and_meetings_in_office_are_events_but_a_writers_visit_is_not():
+    """A report's or a speech's "we" who negotiated negotiated, and "I met with leaders" is a meeting in office; a
+    blog's "I visited Hunter" stays the writer's own life."""
+    report = article("report", None, "We have negotiated two Panama Canal treaties. "
+                                     "At Ottawa and Cancun, I met with leaders of the major industrial powers.")
+    blog = article("blog", None, "I visited Hunter at the beginning of February and we toured the gun.")
+    statuses([report, blog], [("report", "talks", "held"), ("report", "summit", "held")])
+
+
+def test_an_event_that_calls_for_something_took_place_and_one_named_current_is_under_way():
+    """The event that asks is not the wish ("the summit called for more aid" was held; "they called for talks" is a
+    wish); "the current negotiations" and "are engaged in negotiations" are under way."""
+    asks = article("asks", None, "Good progress has been made since the Tokyo Economic Summit called for more effort. "
+                                 "They called for talks with Iran.")
+    current = article("current", None, "We are contributing to the momentum of the current negotiations. "
+                                       "The trading nations of the world are engaged in negotiations.")
+    statuses([asks, current], [("asks", "meeting", "held"), ("current", "talks", "held"), ("current", "talks", "held")])
+
+
+def test_a_party_that_withdraws_from_talks_ends_them_but_not_a_summit_and_a_headlines_act_at_talks_is_held():
+    """"withdraws from talks" is cancelled (talks only: a leader who withdraws from a summit leaves it to the others);
+    a headline's act at or in talks says they are under way, unless a time ahead is told; a body's present is a
+    habit as often."""
+    left = article("left", None, "LSL withdraws from Countrywide merger talks. "
+                                 "The union broke off negotiations with the employers on Friday.")
+    summit = article("summit", None, "Blair withdrew from the summit in Brussels.")
+    acts = article("acts", None, "Libya envoy pushes for lasting ceasefire at Geneva talks\n\n"
+                                 "Intu confirms talks over cash call\n\nBrown speaks at the summit next week\n\n"
+                                 "During meetings the club discusses plants.")
+    statuses([left, summit, acts], [("left", "talks", "cancelled"), ("left", "talks", "cancelled"),
+                                    ("summit", "meeting", "held"), ("acts", "talks", "held"),
+                                    ("acts", "talks", "held"), ("acts", "meeting", "planned")])

@@ -61,8 +61,11 @@ class StatusFinder:
         self.lexicon = lexicon
         self.ranks: dict[str, dict[str, int]] = {}  # event type -> status -> precedence
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for status, phrases in lexicon.all_statuses.items():
+        for status, phrases in lexicon.statuses.items():
             self.matcher.add(status, list(nlp.tokenizer.pipe(phrases)))
+        for event, own in lexicon.own_statuses.items():  # "EVENT:STATUS": a word of that event type's only
+            for status, phrases in own.items():
+                self.matcher.add(f"{event}:{status}", list(nlp.tokenizer.pipe(phrases)))
         self.model = status_model()  # None without data/status_model.npz: the rules decide alone
 
     def decide(self, sent, event, kind: str, rule: str | None, hedged: bool) -> str | None:
@@ -184,8 +187,7 @@ class StatusFinder:
                 c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "with" for c in verb.children) \
                 and all(s.lower_ not in ("who", "that", "which") for s in subjects):
             return False
-        if any(s.lower_ in self.lexicon.narrators for s in subjects) and not any(
-                mark in verb.sent.text for mark in self.lexicon.quote_marks) and not _meets_with(verb, self.lexicon):
+        if any(s.lower_ in self.lexicon.narrators for s in subjects) and self.narrated(verb):
             return False  # "I visited Hunter in February": a blog's or a letter's writer, not someone quoted
         for subject in subjects:
             if subject.lower_ in ("who", "that", "which") and clause.dep_ == "relcl":
@@ -195,6 +197,14 @@ class StatusFinder:
             if subject.tag_ not in NAMES_AND_PRONOUNS and not self.participant(subject):  # "an aardvark" as JJ too
                 return False
         return True
+
+    def narrated(self, verb) -> bool:
+        """Whether a narrator's ("I", "we") verb may be the writer's own life: a meeting or a visit, in a sentence that
+        quotes no one, meets with no one on a day told, and names no office that meets (a minister, leaders)."""
+        office = next((sense for sense in self.lexicon.senses if sense.name == self.lexicon.in_office), None)
+        return self.lexicon.event_verbs.get(verb.lower_) in self.lexicon.narrated_events and not any(
+            mark in verb.sent.text for mark in self.lexicon.quote_marks) and not _meets_with(verb, self.lexicon) \
+            and (office is None or office.keep_words.search(verb.sent.text) is None)
 
     def participant(self, head) -> bool:
         """Whether the head of what is met can meet: a name, a pronoun, a person or a body of people
@@ -306,14 +316,22 @@ class StatusFinder:
             for c in event.children)
         if modifiers & words.future_modifiers or relation in words.before_words or planned_by_clause:
             return "planned", hedged
-        if modifiers & words.past_modifiers:
-            return "held", hedged
+        if modifiers & (words.past_modifiers | words.ongoing):
+            return "held", hedged  # "the failed talks"; under way: "the current negotiations", "ongoing talks"
         if relation == "for" and verb.lower_ in words.purpose_verbs and status != "none":
             # "flies to Jakarta for a summit", "will travel for talks": what the journey is for, still to come
             # unless the journey is told in the past ("arrived for the meeting")
             past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
                 c.lower_ in ("has", "have", "had") for c in verb.children)
             return ("held" if past and status == "held" else "planned"), hedged
+        if status is None and relation in words.act_frames and verb.tag_ in ("VBZ", "VBP", "VBG") and not any(
+                c.dep_ == "aux" for c in verb.children) and _headline(event.sent):
+            # a headline's act in the present at or in the event says it is under way ("Libya envoy pushes for
+            # ceasefire at Geneva talks", "running down the clock in Brexit talks"), unless a time ahead is told
+            # ("Brown speaks at the summit next week"); a body's present is as often a habit ("during meetings
+            # the club discusses plants")
+            ahead = {t.lower_ for t in verb.subtree} & (words.future_words | words.simple_present_future)
+            return ("planned" if ahead else "held"), hedged
         if status is None and relation in words.frame_relations and any(
                 c.dep_ == "aux" and c.lower_ in words.modals for c in verb.children) and not (
                 event.dep_ == "pobj" and not event.head.head.tag_.startswith("VB")):
@@ -336,7 +354,10 @@ class StatusFinder:
         "announcements made after a meeting") takes the clause's verb."""
         words = self.lexicon.tense
         token, relation = event, None
-        if event.tag_.startswith("VB"):
+        # a noun read as a verb that the parse still makes a subject hangs from its clause, as kind() reads it ("that
+        # talks with business groups will begin shortly")
+        noun = event.tag_ in ("VBZ", "VBP") and event.dep_ in NOUN_ROLES
+        if event.tag_.startswith("VB") and not noun:
             if event.dep_ == "pcomp":
                 relation = event.head.lower_
             if event.dep_ in ("acl", "advcl", "pcomp") and event.tag_ in ("VBG", "VBN") and not any(
@@ -344,7 +365,8 @@ class StatusFinder:
                 token = event.head
             else:
                 return relation, event
-        while not token.tag_.startswith("VB") or token.dep_ == "acl" and token.tag_ == "VBN":
+        while noun and token.i == event.i or not token.tag_.startswith("VB") \
+                or token.dep_ == "acl" and token.tag_ == "VBN":
             if token.head.i == token.i:
                 return relation, None
             if relation is None and token.dep_ == "pobj" and (
@@ -408,7 +430,10 @@ class StatusFinder:
             convened = verb.lower_ in words.convening and event.dep_ == "dobj" and event.head.i == verb.i
             if convened and {t.lower_ for t in verb.subtree} & (words.future_modifiers | {"tomorrow", "later"}):
                 return "planned", hedged, True  # "called a meeting for next week"
-            if verb.lower_ in words.wishes and direct and not auxiliaries & words.future_auxiliaries \
+            # what a wish verb asks for is not said to happen; the event that asks ("the Tokyo summit called for
+            # increased effort", "the meeting urged ministers to act") is its subject and took place as its tense says
+            asks = any(c.dep_ == "nsubj" and c.i == event.i for c in children)
+            if verb.lower_ in words.wishes and direct and not asks and not auxiliaries & words.future_auxiliaries \
                     and not convened and not any(c.dep_ == "oprd" for c in children):  # "called it a failure"
                 return "none", False, True
             plans = words.plan_heads - {"is", "are", "was", "were", "be"}
@@ -524,9 +549,10 @@ class StatusFinder:
             statuses = []
             relation, _ = self.governor(event)
             for span in triggers:
-                status, trigger = span.label_, span.root
-                if status not in rank:
-                    continue  # another event type's own status
+                owner, _, status = span.label_.rpartition(":")
+                trigger = span.root
+                if status not in rank or owner and owner != kind:
+                    continue  # another event type's own status or status word
                 if trigger.i == event.i or span.start <= event.i < span.end and status in ("held", "planned"):
                     continue  # "met" and "to meet" are the event; their tense gives the status
                 if relation in self.lexicon.tense.after_words | self.lexicon.tense.before_words:

@@ -43,6 +43,7 @@ class Tense:
     copulas: frozenset[str] = frozenset()
     still_ahead: frozenset[str] = frozenset()
     time_clauses: frozenset[str] = frozenset()
+    act_frames: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,6 +115,8 @@ class Lexicon:
     narrators: frozenset[str] = frozenset()  # subjects that are the writer's own ("I", "we")
     quote_marks: tuple[str, ...] = ()  # what shows that a sentence quotes someone
     dated: frozenset[str] = frozenset()  # words that place a narrator's meeting with someone on a day
+    narrated_events: frozenset[str] = frozenset()  # the event types a narrator's own verb can be private life of
+    in_office: str | None = None  # the sense whose keep words say a narrator met or visited in office
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -148,22 +151,14 @@ class Lexicon:
             narrators=frozenset(data["not_met"].get("narrators", ())),
             quote_marks=tuple(data["not_met"].get("quote_marks", ())),
             dated=frozenset(data["not_met"].get("dated", ())),
+            narrated_events=frozenset(data["not_met"].get("narrated_events", ())),
+            in_office=data["not_met"].get("in_office"),
         )
 
     def order(self, event: str) -> list[str]:
         """The statuses an event type can take, most specific first: its own, then the shared ones."""
         own = list(self.own_statuses.get(event, ()))
         return own + [status for status in self.statuses if status not in own]
-
-    @property
-    def all_statuses(self) -> dict[str, list[str]]:
-        """Every status and its phrases, the shared ones and each type's own."""
-        merged = {status: list(phrases) for status, phrases in self.statuses.items()}
-        for own in self.own_statuses.values():
-            for status, phrases in own.items():
-                merged.setdefault(status, [])
-                merged[status] += [p for p in phrases if p not in merged[status]]
-        return merged
 
     @property
     def titles(self) -> tuple[str, ...]:
