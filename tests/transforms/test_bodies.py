@@ -68,3 +68,17 @@ def test_the_articles_country_counts_places_in_organisations_names(gazetteer):
     rows = [row("Tribunal de Sentencia de La Paz"), row("Ministerio Público")]
     assert gazetteer.article_country(rows, "es") == ("BO", "Bolivia")
     assert english(rows, "es", gazetteer=gazetteer)[1] == ("Ministerio Público", "Public Prosecutor's Office (Bolivia)")
+
+
+def test_an_institution_named_after_its_place_takes_its_english_name(gazetteer):
+    def named(rows, language):
+        english_place = bodies.english_place_names(gazetteer, language)
+        return [r.canonical for r in bodies.with_english_names(rows, language, "", None, english_place)]
+
+    rows = [row("Universidad de Zaragoza"), row("Universidad de Yale"), row("Universidad Nacional de Córdoba")]
+    assert named(rows, "es") == ["University of Zaragoza", "Universidad de Yale", "National University of Córdoba"]
+    assert named([row("Università di Bologna"), row("Politecnico di Milano")], "it") == [
+        "University of Bologna", "Polytechnic University of Milan"]
+    # a German head is no French one
+    assert named([row("Université d’Orléans"), row("Universität Wien")], "fr") == [
+        "University of Orléans", "Universität Wien"]

@@ -35,6 +35,7 @@ class Bodies:
     articles: tuple[str, ...]
     generic: frozenset[str]
     endings: tuple[str, ...]  # a name's case endings (the profile's [places] endings: "Bundestages")
+    of_places: tuple[tuple[str, str], ...] = ()  # (head, template with {place}): "Universidad de" -> "University of"
 
     @classmethod
     @functools.cache
@@ -46,7 +47,8 @@ class Bodies:
                    {fold(k): v for k, v in spec.get("fields", {}).items()},
                    tuple(spec.get("and", ())), tuple(fold(a) for a in spec.get("articles", ())),
                    frozenset(fold(g) for g in spec.get("generic", ())),
-                   tuple(section(language, "places").get("endings", ())))
+                   tuple(section(language, "places").get("endings", ())),
+                   tuple(sorted(spec.get("of_places", {}).items(), key=lambda kv: -len(kv[0]))))
 
     def english(self, name: str, country: tuple[str, str] | None) -> str | None:
         """The body's English name in an article about `country` ((ISO code, English name)), or None."""
@@ -55,6 +57,20 @@ class Bodies:
             template = self.names.get(form) or self._ministry(form)
             if template is not None:
                 return _filled(template, country)
+        return None
+
+    def of_a_place(self, name: str, english_place) -> str | None:
+        """The English name of an institution named after its place ("Universidad de Zaragoza" is the University of
+        Zaragoza, "Universität Wien" the University of Vienna), where the rest of the name is one place
+        `english_place` knows (it gives the place's English name, or None: "Universidad de Yale" keeps its text)."""
+        name = name.replace("’", "'")
+        for head, template in self.of_places:
+            rest = name[len(head):]
+            if name[:len(head)].casefold() != head.casefold() or not (head.endswith("'") or rest[:1].isspace()):
+                continue
+            place = english_place(rest.strip()) if rest.strip()[:1].isupper() else None
+            if place is not None:
+                return template.replace("{place}", place)
         return None
 
     def is_generic(self, name: str) -> bool:
@@ -117,17 +133,20 @@ def _abbreviates(short: str, name: str) -> bool:
     return True
 
 
-def with_english_names(rows: list, language: str | None, text: str, country: tuple[str, str] | None) -> list:
-    """An article's rows with its national bodies under their English names and its generic body words
-    dropped; an abbreviation it defines takes its name's canonical."""
+def with_english_names(rows: list, language: str | None, text: str, country: tuple[str, str] | None,
+                       english_place=lambda name: None) -> list:
+    """An article's rows with its national bodies and the institutions named after their places under their
+    English names (`english_place`: a place's English name, or None) and its generic body words dropped; an
+    abbreviation it defines takes its name's canonical."""
     bodies = Bodies.of(language)
-    if not (bodies.names or bodies.heads or bodies.generic):
+    if not (bodies.names or bodies.heads or bodies.generic or bodies.of_places):
         return rows
     rows = [r for r in rows if r.label == PERSON_LABEL or not bodies.is_generic(r.canonical)]
     named = {}
     for row in rows:
         if row.label != PERSON_LABEL and row.canonical not in named:
-            english = bodies.english(row.canonical, country)
+            english = bodies.english(row.canonical, country) or (bodies.of_a_place(row.canonical, english_place)
+                                                                 if row.label == ORG_LABEL else None)
             if english is not None:
                 named[row.canonical] = english
     # an abbreviation the text defines is its name; a name the alias table knows by its abbreviation
@@ -151,4 +170,19 @@ def with_english_names(rows: list, language: str | None, text: str, country: tup
     return [dataclasses.replace(r, canonical=named[r.canonical], label=ORG_LABEL, entity_id="")
             if r.canonical in named else r
             for r in rows]
+
+
+def english_place_names(gazetteer, language: str | None):
+    """name -> the English name of the place an institution's name gives, or None: a city of that very name and
+    a like size (a tenth of the most populous candidate's people or more) before one known by it as one of its
+    other names ("Universidad de Zaragoza" is Zaragoza's, though GeoNames also lists the name for the larger
+    Tijuana), but not before a city's exonym ("Politecnico di Milano" is Milan's, not the province's)."""
+    def english(name: str) -> str | None:
+        found = gazetteer.candidates(name, language)
+        if not found:
+            return None
+        same = [place for place in found if fold(place.name) == fold(name)
+                and 0 < place.population and found[0].population <= 10 * place.population]
+        return (same or found)[0].name
+    return english
 

@@ -64,7 +64,8 @@ class OtherLanguagesAnalyser:
         if country is None:  # an article that names no place: its money may tell ("Q179 millones")
             code = country_of_money(analysed_text(article), article.language)
             country = (code, places.country_names.get(code, code)) if code else None
-        rows = bodies.with_english_names(rows, article.language, analysed_text(article), country)
+        rows = bodies.with_english_names(rows, article.language, analysed_text(article), country,
+                                         bodies.english_place_names(places, article.language))
         rows = organisations.transliterated(rows, article.language)
         rows = known_places_only(rows, article.language, country)
         rows = [dataclasses.replace(r, canonical=latin(initials_first(r.canonical), article.language)
