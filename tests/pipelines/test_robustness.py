@@ -36,6 +36,13 @@ def rows(out: pathlib.Path, sql: str) -> list[tuple]:
     return catalog.connect(str(out)).sql(sql).fetchall()
 
 
+def previous_output(seed_run, out: pathlib.Path) -> pathlib.Path:
+    """A copy of the seeds' run (the session's, tests/conftest.py) at `out`, for the tests that need an
+    earlier output to protect or read rather than the run that wrote it."""
+    shutil.copytree(seed_run, out, symlinks=True)
+    return out
+
+
 def every_string(out: pathlib.Path) -> str:
     connection = catalog.connect(str(out))
     return "\n".join(str(row) for table in TABLES for row in connection.sql(f"SELECT * FROM {table}").fetchall())
@@ -137,20 +144,18 @@ def test_an_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path):
     assert (news / "articles" / SEED_FILES[0].name).read_bytes() == SEED_FILES[0].read_bytes()
 
 
-def test_a_second_run_replaces_the_first_and_odd_folder_names_work(tmp_path):
-    out = tmp_path / "res[1]"
+def test_a_second_run_replaces_the_first_and_odd_folder_names_work(seed_run, tmp_path):
+    out = previous_output(seed_run, tmp_path / "res[1]")
     one = tmp_path / "one"
     one.mkdir()
     shutil.copy(SEED_FILES[0], one / SEED_FILES[0].name)
-    assert newsbeam("run", "--output", str(out)).returncode == 0
     assert newsbeam("run", "--input", str(one), "--output", str(out)).returncode == 0
     assert rows(out, "SELECT count(*) FROM articles") == [(1,)]
     assert sorted(p.name for p in (out / output.STATE).iterdir()) == ["lock", "manifest.json"]
 
 
-def test_a_run_killed_at_any_point_leaves_the_previous_output_whole(tmp_path):
-    out = tmp_path / "out"
-    assert newsbeam("run", "--output", str(out)).returncode == 0
+def test_a_run_killed_at_any_point_leaves_the_previous_output_whole(seed_run, tmp_path):
+    out = previous_output(seed_run, tmp_path / "out")
     before = {table: rows(out, f"SELECT * FROM {table} ORDER BY ALL") for table in TABLES}
     news = tmp_path / "news"
     news.mkdir()
@@ -170,9 +175,8 @@ def test_a_run_killed_at_any_point_leaves_the_previous_output_whole(tmp_path):
     assert not list(staged.glob("run-*"))  # the killed run's staging folder is gone
 
 
-def test_a_swap_cut_short_is_finished_by_the_next_command(tmp_path):
-    out = tmp_path / "out"
-    assert newsbeam("run", "--output", str(out)).returncode == 0
+def test_a_swap_cut_short_is_finished_by_the_next_command(seed_run, tmp_path):
+    out = previous_output(seed_run, tmp_path / "out")
     run = output.Run(str(out))
     one = tmp_path / "one"
     one.mkdir()
@@ -207,9 +211,8 @@ def test_the_stream_survives_hostile_feeds_and_stops_on_time(hostile, tmp_path):
     assert failed == {hostile.url("/drip.rss"), hostile.other_protocol_url, hostile.url("/bad-status.rss")}
 
 
-def test_ctrl_c_during_a_long_query_ends_in_one_line(tmp_path):
-    out = tmp_path / "out"
-    assert newsbeam("run", "--output", str(out)).returncode == 0
+def test_ctrl_c_during_a_long_query_ends_in_one_line(seed_run, tmp_path):
+    out = previous_output(seed_run, tmp_path / "out")
     query = subprocess.Popen([*NEWSBEAM, "sql", "SELECT count(*) FROM range(100000000000) a", "--output", str(out)],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + LIMIT
@@ -229,9 +232,8 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def test_duckdb_reads_an_output_under_a_folder_with_glob_characters(tmp_path):
-    out = tmp_path / "res[1]"
-    assert newsbeam("run", "--output", str(out)).returncode == 0
+def test_duckdb_reads_an_output_under_a_folder_with_glob_characters(seed_run, tmp_path):
+    out = previous_output(seed_run, tmp_path / "res[1]")  # `newsbeam run` into such a folder: the test above
     assert duckdb.connect().sql(
         f"SELECT count(*) FROM read_parquet('{catalog.escape_glob(str(out))}/articles/**/*.parquet')").fetchall() \
         == [(5,)]
