@@ -35,6 +35,7 @@ from evals.topics_train import (
     LANGUAGES_DEV,
     LEE,
     MIN_PAGES,
+    PRIOR,
     TRAIN,
     bbc_half,
     dev_texts,
@@ -42,7 +43,9 @@ from evals.topics_train import (
     training_set,
 )
 from transforms.languages import ENGLISH, with_section
-from transforms.nlp.subjects import MODEL_WEIGHT, SubjectClassifier, taxonomy, words
+from transforms.nlp.subjects import MODEL_WEIGHT, MODEL_WEIGHTS, SubjectClassifier, taxonomy, words
+
+BLEND = MODEL_WEIGHTS.get(ENGLISH, MODEL_WEIGHT)
 
 
 def fold(key: str, folds: int) -> int:
@@ -54,7 +57,7 @@ def name(code: str | None) -> str:
 
 
 def cross_validated(corpora: pathlib.Path, dev: list[dict], folds: int, pages: list[dict] = (),
-                    weight: float | None = None, blend: float = MODEL_WEIGHT) -> list[tuple[str, str, str | None, str]]:
+                    weight: float | None = None, blend: float = BLEND) -> list[tuple[str, str, str | None, str]]:
     """(group, label, best subject, title) for every English training article, from the fold that left it out;
     `dev` are the DEV labels, `pages` the training pages (topics_train.toml)."""
     documents, labels, weights = training_set(corpora, [*dev, *pages], weight)
@@ -74,13 +77,13 @@ def source(article: dict) -> str:
 
 
 def left_out_sources(corpora: pathlib.Path, recent: list[dict], weight: float | None = None,
-                     blend: float = MODEL_WEIGHT) -> list[tuple[str, str, str | None, str]]:
+                     blend: float = BLEND) -> list[tuple[str, str, str | None, str]]:
     """(group, label, best subject, title) for every recent English article, scored by a model trained on
     BBC's training half and the recent articles of the other sources."""
     found = []
     for left in sorted({source(a) for a in recent}):
         inside = [a for a in recent if source(a) != left]
-        model = train(*training_set(corpora, inside, weight), balance=BALANCE[ENGLISH])
+        model = train(*training_set(corpora, inside, weight), balance=BALANCE[ENGLISH], prior=PRIOR[ENGLISH])
         classifier = SubjectClassifier(models={ENGLISH: model}, model_weight=blend)
         for article in (a for a in recent if source(a) == left):
             best = classifier.subjects(article["title"], article["text"], ENGLISH)
@@ -95,7 +98,7 @@ def _folds(documents, labels, weights, keys, groups, titles, texts, language, fo
     for k in range(folds):
         inside = [i for i in range(len(keys)) if held[i] != k]
         model = train([documents[i] for i in inside], [labels[i] for i in inside], [weights[i] for i in inside],
-                      balance=BALANCE.get(language, 1.0))
+                      balance=BALANCE.get(language, 1.0), prior=PRIOR.get(language, 0.0))
         classifier = SubjectClassifier(models={language: model}, model_weight=blend)
         for i in (i for i in range(len(keys)) if held[i] == k):
             best = classifier.subjects(texts[i][0], texts[i][1], language)
@@ -168,15 +171,16 @@ def main(argv=None) -> None:
     parser.add_argument("--english-only", action="store_true", help="no other language")
     parser.add_argument("--weight", type=float, help="a recent English article's weight in BBC articles "
                         "(default: topics_train.DEV_WEIGHT, the shipped model's)")
-    parser.add_argument("--blend", type=float, default=MODEL_WEIGHT, help="the model's share of the scores")
+    parser.add_argument("--blend", type=float, default=BLEND, help="the model's share of English scores")
     args = parser.parse_args(argv)
     dev, pages = dev_texts(args.corpora, (DEV,)), dev_texts(args.corpora, (TRAIN,))
     found = cross_validated(args.corpora, dev, args.folds, pages, args.weight, args.blend)
     if not args.cv_only:
         found += left_out_sources(args.corpora, [*dev, *pages], args.weight, args.blend)
         classifier = None
-        if args.weight is not None or args.blend != MODEL_WEIGHT:
-            model = train(*training_set(args.corpora, [*dev, *pages], args.weight), balance=BALANCE[ENGLISH])
+        if args.weight is not None or args.blend != BLEND:
+            model = train(*training_set(args.corpora, [*dev, *pages], args.weight), balance=BALANCE[ENGLISH],
+                          prior=PRIOR[ENGLISH])
             classifier = SubjectClassifier(models={ENGLISH: model}, model_weight=args.blend)
         # with --english-only every other language counts as modelled, so that only Lee is scored below
         languages, modelled = (([], set(with_section("subjects")) - {ENGLISH}) if args.english_only
