@@ -192,22 +192,18 @@ def seed_feed() -> str:
             + "</channel></rss>")
 
 
-def test_run_and_stream_give_the_same_rows_for_the_same_items(server, tmp_path):
-    url = server.serve("/seeds.rss", seed_feed())
-    batch, live = tmp_path / "batch", tmp_path / "live"
-    run = subprocess.run([sys.executable, "-m", "pipelines.cli", "run", "--feeds", url, "--no-follow-links",
-                          "--output", str(batch)],
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-2000:]
-    stream = start_stream(url, live, "--window", "3600")
+def test_run_and_stream_give_the_same_rows_for_the_same_items(seed_feed_run, tmp_path):
+    live = tmp_path / "live"
+    polls = seed_feed_run.polls()
+    stream = start_stream(seed_feed_run.url, live, "--window", "3600")
     try:
         # The second request means the first poll, which found every item, is done; Ctrl-C then
         # writes the open window.
-        wait_for(lambda: sum(path == "/seeds.rss" for path, _ in server.requests) >= 3, "the stream's polls")
+        wait_for(lambda: seed_feed_run.polls() >= polls + 2, "the stream's polls")
     finally:
         errors = stop(stream)
     assert stream.returncode == 130, errors[-2000:]
-    ran, streamed = catalog.connect(str(batch)), catalog.connect(str(live))
+    ran, streamed = catalog.connect(str(seed_feed_run.output)), catalog.connect(str(live))
     for table in TABLES:
         statement = f"SELECT COLUMNS(lambda c: c != 'window_start') FROM {table} ORDER BY ALL"
         expected = ran.sql(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
