@@ -5,7 +5,9 @@
 - BBC: the half of the corpus the model never saw (evals/topics_train.bbc_half), each section against
   its IPTC subject (business -> economy, business and finance; entertainment -> arts, culture,
   entertainment and media; politics; sport; tech -> science and technology): accuracy of the best
-  subject, and coverage (articles that get any subject).
+  subject, and coverage (articles that get any subject); beside it "by guide", against the label guide's
+  subject, which is the section's but for the articles of evals/labels/topics_bbc_test.toml (game reviews,
+  convictions, trials: the conventions decided on 2026-12-07).
 - evals/labels/topics_test.toml (English) and topics_languages_test.toml (fr, es, de, it, ru): pages and
   feed items labelled before any classifier existed; the best subject against `primary`, per language.
   Each text is read as the pipeline reads it (the clean stage; the page's article text; its language
