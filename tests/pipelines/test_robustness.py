@@ -202,8 +202,8 @@ def test_the_stream_survives_hostile_feeds_and_stops_on_time(hostile, tmp_path):
     listing.write_text("\n".join([hostile.url("/good.rss"), hostile.url("/drip.rss"), hostile.other_protocol_url,
                                   hostile.url("/bad-status.rss")]) + "\n")
     out = tmp_path / "live"
-    stream = newsbeam("stream", "--feeds", str(listing), "--no-follow-links", "--output", str(out), "--duration", "12",
-                      "--poll-interval", "4", "--window", "60", "--timeout", "2")
+    stream = newsbeam("stream", "--feeds", str(listing), "--no-follow-links", "--output", str(out), "--duration", "6",
+                      "--poll-interval", "2", "--window", "60", "--timeout", "2")
     assert stream.returncode == 0, stream.stderr
     assert "Traceback" not in stream.stderr
     assert rows(out, "SELECT count(DISTINCT article_id) FROM articles") == [(2,)]
