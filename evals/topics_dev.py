@@ -4,9 +4,10 @@
 
 The English training data of evals/topics_train.py (BBC's training half, the English DEV labels and the
 English pages of topics_train.toml) is split into folds by a hash of each article; each fold is scored by
-a model trained on the others, blended with the subject words as the pipeline blends them
-(transforms/nlp/subjects.py). The same for each other language with a model of its own (German: its pages
-of topics_train.toml and its DEV labels). Printed: BBC's training half per section, the DEV labels and the
+a model trained on the others as evals/topics_train.py trains the shipped one (its BALANCE and PRIOR),
+blended with the subject words as the pipeline blends them (transforms/nlp/subjects.py, MODEL_WEIGHTS).
+The same for each other language with a model of its own (German: its pages of topics_train.toml and its
+DEV labels). Printed: BBC's training half per section, the DEV labels and the
 training pages per language, each article scored once, by the model that never saw it. The labelled Lee
 corpus (ABC News 2001-02, topics_dev_lee.toml), which no model is trained on, is scored by the shipped
 classifier, and the DEV labels of languages with no model (topics_dev.toml) by their profiles' subject
