@@ -165,3 +165,15 @@ def test_a_language_profile_added_as_data_names_the_countries_in_its_language(tm
     assert swedish.resolve("Tyskland", "sv").name == "Germany"
     assert swedish.resolve("Schweiz", "de").name == "Switzerland"  # the packaged names stay
     assert swedish.resolve("Genf", "de").name == "Geneva"
+
+
+def test_a_city_of_that_very_name_goes_before_a_bigger_one_that_is_only_also_called_so(gazetteer):
+    # GeoNames also calls Tijuana "Zaragoza" and Dallas "Talas"; a short form of a name is still the name
+    assert (gazetteer.resolve("Zaragoza", "es").name, gazetteer.resolve("Zaragoza", "es").country) == ("Zaragoza", "ES")
+    assert gazetteer.resolve("Talas", "ru").country == "KG"
+    assert gazetteer.resolve("Santa Cruz", "es").name == "Santa Cruz de la Sierra"
+
+
+def test_countries_under_names_only_iso_codes_translates_are_found(gazetteer):
+    assert gazetteer.resolve("Киргизия", "ru").name == "Kyrgyzstan"
+    assert gazetteer.resolve("Birmanie", "fr").name == "Myanmar"

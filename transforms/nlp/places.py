@@ -293,7 +293,7 @@ def build_index() -> tuple[dict[str, list[Place]], list[str]]:
         countries[code] = Place(country["geonameid"], country["name"], code, country["population"], True)
         add(fold(country["name"]), countries[code])
     languages = list(profiles())
-    for key, place in _country_names(languages, countries):
+    for key, place in _country_names(languages, countries) + _iso_country_names(languages, countries):
         add(key, place)
     for city in data.get_cities().values():
         place = Place(city["geonameid"], city["name"], city["countrycode"], city["population"], False)
@@ -325,15 +325,41 @@ def _country_names(languages: list[str], countries: dict[str, Place]) -> list[tu
     return pairs
 
 
+def _iso_country_names(languages: list[str], countries: dict[str, Place]) -> list[tuple[str, Place]]:
+    """(folded name, place) of the countries under ISO 3166-1's names, short, common and official, in English
+    and iso-codes' translations into `languages` (pycountry), which hold names CLDR lacks ("Киргизия",
+    "Birmanie", "Kap Verde", "Republik Österreich")."""
+    import gettext
+
+    import pycountry
+
+    pairs = []
+    for code in [ENGLISH, *languages]:
+        translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True)
+        for country in pycountry.countries:
+            if country.alpha_2 not in countries:
+                continue
+            for name in {getattr(country, kind, None) for kind in ("name", "common_name", "official_name")} - {None}:
+                pairs.append((fold(translation.gettext(name)), countries[country.alpha_2]))
+    return pairs
+
+
 def _best_first(key: str, places: list[Place]) -> list[Place]:
-    """Countries first, then the most populous cities, then regions; but a region of the name goes before a
-    city named after it ("Jujuy" is the province; its capital San Salvador de Jujuy, which GeoNames also
-    calls Jujuy, is "of Jujuy"); "Santa Cruz" is still Santa Cruz de la Sierra before its department,
-    "Genève" the city Geneva before its canton."""
+    """Countries first, then cities, then regions; a city of that very name, or whose name it begins
+    ("Santa Cruz" of Santa Cruz de la Sierra), before one that GeoNames only also calls so ("Zaragoza" is
+    Zaragoza, not Tijuana; "Victoria" is not Hong Kong), then the most populous. But a region of the name
+    goes before a city named after it ("Jujuy" is the province; its capital San Salvador de Jujuy, which
+    GeoNames also calls Jujuy, is "of Jujuy"); "Santa Cruz" is still Santa Cruz de la Sierra before its
+    department, "Genève" the city Geneva before its canton."""
     named = any(p.region and fold(p.name) == key for p in places)
     return sorted(places, key=lambda p: (not p.is_country,
                                          named and not p.region and fold(p.name).endswith(" " + key),
-                                         bool(p.region), -p.population, p.geonameid, p.region))
+                                         bool(p.region), not p.region and not _begins(fold(p.name), key),
+                                         -p.population, p.geonameid, p.region))
+
+
+def _begins(name: str, key: str) -> bool:
+    return name == key or name.startswith(key + " ")
 
 
 def write_index(path: pathlib.Path) -> int:
