@@ -199,7 +199,9 @@ def test_a_dask_worker_killed_while_the_ner_runs_leaves_the_in_process_rows(tmp_
             [*common, "--output", str(tmp_path / "dask"), "--runner", "dask",
              "--dask_client_address", cluster.scheduler_address])))
         run.start()
-        wait_for(lambda: not run.is_alive() or any(client.run(model_loaded).values()), "the model on a worker")
+        # generous: under a load of ~12 a worker took more than 180 s to import and load the model
+        wait_for(lambda: not run.is_alive() or any(client.run(model_loaded).values()), "the model on a worker",
+                 deadline=900)
         loaded = [address for address, done in client.run(model_loaded).items() if done] if run.is_alive() else []
         killed = client.run(os.getpid, workers=loaded[:1])[loaded[0]] if loaded else None
         if killed:  # the worker's process, from here: it cannot answer once killed
