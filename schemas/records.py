@@ -20,6 +20,7 @@ class Document:
     metadata_date: datetime.date | None = None
     metadata_title: str | None = None
     summary: str | None = None  # a feed item's own text, kept when `text` is its article page
+    language: str | None = None  # the language its source declares (a feed's <language>), as written
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Article:
     duplicate_of: str | None = None
     story_id: str | None = None
     text_source: str | None = None  # "page" (the article page of a feed item or URL), "feed", or null (a file)
-    # What a web page states of itself (null for text files and feed items).
+    # What a web page states of itself (null for text files and feed items; a feed's declared language).
     authors: str | None = None
     description: str | None = None
     canonical_url: str | None = None

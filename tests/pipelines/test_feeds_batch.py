@@ -53,3 +53,23 @@ def test_an_item_with_a_title_and_no_text_is_an_article_read_once_from_its_title
     assert connection.sql("SELECT a.title, s.status FROM status_mentions s JOIN articles a USING (article_id) "
                           "ORDER BY a.source").fetchall() == [
         ("Trump and Putin summit in Budapest postponed", "postponed"), ("Summit called off", "cancelled")]
+
+
+def test_a_short_item_takes_the_language_its_feed_declares(tmp_path):
+    """langdetect guesses on a few words ("Food for fungi" is Danish to it, "Bigger and badder" too); a feed that
+    says it is English is believed there, and a long item is still read for its own language."""
+    german = ("Die Bundesregierung hat am Dienstag in Berlin einen neuen Haushalt beschlossen, der deutlich mehr "
+              "Geld für Schulen, Straßen und die Bahn vorsieht als im vergangenen Jahr.")
+    items = "".join(f"<item><title>{title}</title><link>https://news.example/{n}</link>"
+                    f"<description>{text}</description><pubDate>Tue, 21 Oct 2025 10:00:00 GMT</pubDate></item>"
+                    for n, (title, text) in enumerate([("Food for fungi", ""), ("Bigger and badder", ""),
+                                                       ("Haushalt beschlossen", german)]))
+    with FeedServer() as server:
+        url = server.serve("/science.rss", f"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>"
+                                           f"<language>en-gb</language>{items}</channel></rss>")
+        listing = tmp_path / "feeds.txt"
+        listing.write_text(url + "\n")
+        assert main(["run", "--feeds", str(listing), "--no-follow-links", "--output", str(tmp_path / "out")]) == 0
+    connection = catalog.connect(str(tmp_path / "out"))
+    assert connection.sql("SELECT title, language FROM articles ORDER BY source").fetchall() == [
+        ("Food for fungi", "en"), ("Bigger and badder", "en"), ("Haushalt beschlossen", "de")]

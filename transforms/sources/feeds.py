@@ -62,6 +62,7 @@ def parse_feed(url: str, body: bytes) -> tuple[list[Document], str | None]:
     import feedparser
 
     parsed = feedparser.parse(body)
+    language = (parsed.get("feed", {}).get("language") or "").strip() or None
     documents = []
     for entry in parsed.entries:
         content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary") or ""
@@ -75,6 +76,7 @@ def parse_feed(url: str, body: bytes) -> tuple[list[Document], str | None]:
             text=content if content.strip() else title,
             metadata_date=_date(entry),
             metadata_title=title,
+            language=language,
         ))
     if not documents:
         if parsed.get("bozo"):

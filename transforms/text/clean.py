@@ -123,6 +123,9 @@ class CleanDocumentFn(beam.DoFn):
             published, date_source = dates.publication_date(page.body, reference)
         if published is None:
             self.undated.inc()
+        stated_fields = stated.stated() if stated is not None else {}
+        if document.language and not stated_fields.get("declared_language"):
+            stated_fields["declared_language"] = document.language  # a feed's, where its page declares none
         yield Article(
             article_id=document.article_id,
             source=document.source,
@@ -132,7 +135,7 @@ class CleanDocumentFn(beam.DoFn):
             language=None,
             text=page.body,
             text_source="page" if from_page else "feed" if is_web_url(document.source) else None,
-            **(stated.stated() if stated is not None else {}),
+            **stated_fields,
         )
 
 
