@@ -1,16 +1,19 @@
 """People, places and organisations of non-English articles under their English canonical names.
 
-    python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--labels FILE]
+    python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--labels FILE ...]
 
-Each labelled text (evals/labels/entities_canonical_test.toml: the first 1,500 characters of
-trafilatura's text of a page, or a langid sentence) goes through the pipeline's analyse DoFn with
-the language detected as the pipeline does. An entity row counts by its canonical name, accents and
-case folded: right when the text's labels have that name under the row's kind (PERSON; GPE and LOC
-are PLACE; ORG), wrong otherwise; a row that names only an entity the labeller marked unsure counts
-neither way, and unsure entities are not asked for. Recall is over the sure entities of each kind.
+Each labelled text (evals/labels/entities_canonical_test.toml and entities_canonical_test2.toml:
+the first 1,500 characters of trafilatura's text of a page, or a langid sentence) goes through the
+pipeline's analyse DoFn with the language detected as the pipeline does. An entity row counts by its
+canonical name, accents and case folded: right when the text's labels have that name under the row's
+kind (PERSON; GPE and LOC are PLACE; ORG), wrong otherwise; a row that names only an entity the
+labeller marked unsure counts neither way, and unsure entities are not asked for. Recall is over the
+sure entities of each kind.
 
 The texts are split by source (each is one site's page or one sentence) into halves, by a hash of
-the key: rules are tuned on `dev` and `test` is scored only to report.
+the key: rules are tuned on `dev` and `test` is scored only to report. A file that says `part = "test"`
+is test whole (a part labelled later, to complete the languages). `--labels` names the files to read,
+e.g. one file alone to score an old and a new test part apart.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from transforms.nlp.analyse import AnalyseFn
 from transforms.nlp.model import DEFAULT_MODEL
 from transforms.text.language import DetectLanguageFn
 
-LABELS = pathlib.Path(__file__).resolve().parent / "labels" / "entities_canonical_test.toml"
+LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
+          for name in ("entities_canonical_test.toml", "entities_canonical_test2.toml")]
 EXCERPT = 1500
 KINDS = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "ORG": "ORG"}
 
@@ -41,6 +45,16 @@ def fold(name: str) -> str:
 
 def part_of(key: str) -> str:
     return "dev" if hashlib.sha1(key.encode()).digest()[0] % 2 == 0 else "test"
+
+
+def load_labels(paths: list[pathlib.Path], part: str) -> dict[str, dict]:
+    """key -> the labels of each text of `part` in these files."""
+    labels = {}
+    for path in paths:
+        tables = tomllib.loads(path.read_text(encoding="utf-8"))
+        whole = tables.pop("part", None)
+        labels |= {key: spec for key, spec in tables.items() if part in ("all", whole or part_of(key))}
+    return labels
 
 
 def text_of(page: bytes | str) -> str:
@@ -74,12 +88,11 @@ def score_article(rows: list[EntityMention], entities: list[dict]) -> dict:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", type=pathlib.Path)
-    parser.add_argument("--labels", type=pathlib.Path, default=LABELS)
+    parser.add_argument("--labels", type=pathlib.Path, nargs="+", default=LABELS)
     parser.add_argument("--part", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--show", action="store_true", help="list every wrong row and every missed entity")
     args = parser.parse_args(argv)
-    labels = {key: spec for key, spec in tomllib.loads(args.labels.read_text(encoding="utf-8")).items()
-              if args.part in ("all", part_of(key))}
+    labels = load_labels(args.labels, args.part)
     found = load_pages(args.corpora, set(labels))
     detector = DetectLanguageFn()
     detector.setup()
@@ -97,7 +110,8 @@ def main(argv=None) -> None:
                 totals[(spec["language"], kind)][field] += counts[field]
             for field in ("extras", "missed"):
                 shown[(spec["language"], kind)][field] += counts[field]
-    print(f"Entities under English canonical names ({args.labels.name}, part {args.part}: {len(labels)} texts; "
+    files = ", ".join(path.name for path in args.labels)
+    print(f"Entities under English canonical names ({files}, part {args.part}: {len(labels)} texts; "
           f"first {EXCERPT} characters)")
     print(f"{'language':<9} {'kind':<7} {'asked':>6} {'rows':>5} {'precision':>9} {'recall':>7}")
     for (language, kind), total in sorted(totals.items()):
