@@ -2,7 +2,7 @@
 
     python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--labels FILE ...]
 
-Each labelled text (evals/labels/entities_canonical_test.toml and entities_canonical_test2.toml:
+Each labelled text (evals/labels/entities_canonical_test.toml, _test2.toml and _dev2.toml:
 the first 1,500 characters of trafilatura's text of a page, or a langid sentence) goes through the
 pipeline's analyse DoFn with the language detected as the pipeline does. An entity row counts by its
 canonical name, accents and case folded: right when the text's labels have that name under the row's
@@ -12,8 +12,8 @@ sure entities of each kind.
 
 The texts are split by source (each is one site's page or one sentence) into halves, by a hash of
 the key: rules are tuned on `dev` and `test` is scored only to report. A file that says `part = "test"`
-is test whole (a part labelled later, to complete the languages). `--labels` names the files to read,
-e.g. one file alone to score an old and a new test part apart.
+(or "dev") is that part whole: parts labelled later, to complete the languages. `--labels` names the
+files to read, e.g. one file alone to score an old and a new test part apart.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from transforms.nlp.model import DEFAULT_MODEL
 from transforms.text.language import DetectLanguageFn
 
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
-          for name in ("entities_canonical_test.toml", "entities_canonical_test2.toml")]
+          for name in ("entities_canonical_test.toml", "entities_canonical_test2.toml", "entities_canonical_dev2.toml")]
 EXCERPT = 1500
 KINDS = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "ORG": "ORG"}
 
