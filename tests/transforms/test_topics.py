@@ -86,6 +86,23 @@ def test_common_words_that_only_begin_or_end_a_subject_word_signal_no_subject():
 
 
 
+def test_a_one_sentence_item_in_russian_or_french_gets_its_subject_from_everyday_and_inflected_words():
+    # a feed's one-line item has a word or two to go on: a killing told by its verb, a battle, a pet's food, physics
+    classifier = SubjectClassifier()
+    items = {("ru", "Вчера вечером в подъезде неизвестный застрелил бизнесмена."): "medtop:02000000",
+             ("ru", "Бойцы отбили атаку, сражение шло всю ночь."): "medtop:16000000",
+             ("fr", "Le vétérinaire conseille des croquettes adaptées à votre chiot."): "medtop:10000000",
+             ("fr", "Les électrons d'un supraconducteur s'apparient à basse température."): "medtop:13000000"}
+    assert {item: classifier.subjects(None, item[1], item[0])[0][0] for item in items} == items
+
+
+def test_radio_and_boxing_words_do_not_take_in_the_words_they_only_begin():
+    # "радио*" read radioactivity and radar as broadcasting, "boxe*" the Boxers of 1900 as boxing
+    russian = Lexicon.of("ru").counts(words(None, "Радиоактивное облако заметила радиолокационная станция."))
+    french = Lexicon.of("fr").counts(words(None, "La radioactivité et la révolte des Boxers."))
+    assert "medtop:01000000" not in russian and not {"medtop:01000000", "medtop:15000000"} & set(french)
+
+
 def test_a_german_article_is_read_by_the_german_model_beside_the_german_words():
     classifier = SubjectClassifier()
     text = ("Der FC Bayern hat am Samstag mit 3:1 gegen Borussia Dortmund gewonnen. Der Trainer lobte nach dem "
