@@ -45,10 +45,12 @@ def test_the_words_of_the_news_do_not_stay_in_the_models_vocabulary():
 
     analyser = EnglishAnalyser(DEFAULT_MODEL, batch_size=8, every_sentence=False)
     strings = analyser.nlp.vocab.strings
+    sentencizer = analyser.status.sentencizer.vocab.strings  # the status rules' own pipeline
     analyser.analyse([seed_article(0)], {})  # words every run meets (the matchers' own) are in by now
-    before = len(strings)
+    before, sentencizer_before = len(strings), len(sentencizer)
     novel = " ".join(f"President Arkady Vorzhenko{n} met Chancellor Ilse Brandtmeier{n} in Kaltenbrunn{n} on Monday."
                      for n in range(30))
     found = analyser.analyse([dataclasses.replace(seed_article(1), article_id="novel", text=novel)], {})
     assert "Arkady Vorzhenko" in {row.canonical for _, rows in found for _, row in rows if hasattr(row, "canonical")}
     assert len(strings) == before  # the names were read, and their strings left with the batch
+    assert len(sentencizer) == sentencizer_before  # "met" sent the sentences through the sentencizer too

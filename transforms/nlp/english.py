@@ -53,7 +53,9 @@ class EnglishAnalyser:
     def analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
         # The words a batch adds to the model's vocabulary leave with the batch: the vocabulary would
         # otherwise grow with every new name and misspelling in the news (nothing read here outlives it).
-        with _ZONE, self.nlp.memory_zone():
+        # The status rules' sentencizer is a pipeline of its own, with a vocabulary of its own: ~3 KB an
+        # article kept for good without its zone (tracemalloc in a worker, docs/quality.md).
+        with _ZONE, self.nlp.memory_zone(), self.status.sentencizer.memory_zone():
             return self._analyse(batch, full_names)
 
     def _analyse(self, batch: list[Article], full_names: dict) -> list[tuple[Article, list]]:
