@@ -307,3 +307,28 @@ def test_an_event_told_in_a_when_clause_takes_the_time_the_clause_hangs_from():
     assert [(row.sentence[:12], row.times) for row in rows] == [("Davos fans s", "year:1994"),
                                                                ("In 1996, whe", "year:1996")]
     assert rows[0].event_id != rows[1].event_id
+
+
+def analysed(text: str) -> list[EventMention]:
+    from transforms.nlp.analyse import AnalyseFn
+    from transforms.nlp.model import DEFAULT_MODEL
+
+    analyse = AnalyseFn(DEFAULT_MODEL)
+    analyse.setup()
+    article = Article("a", "a", None, datetime.date(1980, 1, 21), "", "en", text)
+    return [row for row in (out.value for out in analyse.process([article], {})) if isinstance(row, EventMention)]
+
+
+def test_a_summit_named_after_its_city_and_a_visit_to_a_country_are_placed_there():
+    # the NER reads "the Tokyo Economic Summit" whole, and a visit is where it goes
+    rows = analysed("At the Tokyo Economic Summit in June, the heads of government agreed to curb oil demand.\n"
+                    "Last year the prime minister paid a visit to France.")
+    assert [(row.event, row.place) for row in rows] == [("summit", "Tokyo"), ("visit", "France")]
+
+
+def test_these_talks_are_the_talks_named_just_before_not_the_articles_first_talks():
+    rows = analysed("Talks between the union and the company were postponed on Friday.\n"
+                    "Officials held talks in Geneva on the arms treaty on Monday.\n"
+                    "If these talks succeed, a treaty will be signed.")
+    union, geneva, these = (row.event_id for row in rows)
+    assert these == geneva != union

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from schemas.records import Article, EventMention, StatusMention, analysed_text
-from transforms.events.identity import capital_of
+from transforms.events.identity import capital_of, country_of
 from transforms.events.lexicon import Lexicon, lexicon
 from transforms.events.mentions import Found, event_rows, fill_places
 from transforms.events.status_model import CLASSES, features, status_model
@@ -511,7 +511,11 @@ class StatusFinder:
             return None, hedged, False
         return None, hedged, False
 
-    def place(self, sent, event, trigger=None) -> str | None:
+    def place(self, sent, event, trigger=None, kind: str | None = None) -> str | None:
+        """Where an event is: a place its word holds ("Budapest meeting", "visited Hungary"), else one after a
+        preposition of place of its type on its word or its verb (events.toml [where]: "a meeting in Budapest", "a
+        visit to France"), else a place of the gazetteer that names it ("the Tokyo Economic Summit": the NER reads
+        the whole name as the event's)."""
         text = sent.text.lower()
         for written, place in self.lexicon.places.items():
             if re.search(rf"\b{re.escape(written)}\b", text):
@@ -525,9 +529,12 @@ class StatusFinder:
         # "meeting in Budapest", "meet Putin in Hungary", "scheduled to take place ... in Budapest"
         path = _between(trigger, event) if trigger is not None else [event, event.head]
         anchors = {t.i for t in path} | {c.i for t in path for c in t.children} | {t.i for t in event.subtree}
-        located = [ent for ent in places if ent.root.dep_ == "pobj" and ent.root.head.lower_ == "in"
+        prepositions = self.lexicon.place_prepositions.get(kind, frozenset({"in"}))
+        located = [ent for ent in places if ent.root.dep_ == "pobj" and ent.root.head.lower_ in prepositions
                    and ent.root.head.head.i in anchors]
         chosen = (attached or located or [None])[0]
+        if chosen is None:
+            return named_place(event)
         if chosen is not None and chosen[-1].lower_ == "capital" and chosen.label_ == "GPE" and len(chosen) > 1:
             return capital_of(chosen[:-1].text) or chosen.text  # "the Hungarian capital": Budapest
         return chosen.text if chosen is not None else None
@@ -582,17 +589,38 @@ class StatusFinder:
             if asked:  # "have countries entered into negotiations?" reports nothing
                 status = None
             status = self.decide(sent, event, kind, status, hedged)
+            refers = self.refers(event)
             if status is None:
                 named = self.leaders(event, leaders)
-                found.setdefault((kind, None), (self.place(sent, event), False, named, self.participants(event, named),
-                                                event_times(event)))
+                found.setdefault((kind, None), (self.place(sent, event, kind=kind), False, named,
+                                                self.participants(event, named), event_times(event), refers))
                 continue
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
-                found[key] = (self.place(sent, event, trigger), hedged, self.leaders(event, leaders),
-                              self.participants(event, self.leaders(event, leaders)), event_times(event))
-        for (event, status), (place, hedged, named, who, when) in found.items():
-            yield event, status, place, hedged, named, who, when
+                found[key] = (self.place(sent, event, trigger, kind), hedged, self.leaders(event, leaders),
+                              self.participants(event, self.leaders(event, leaders)), event_times(event), refers)
+        for (event, status), (place, hedged, named, who, when, refers) in found.items():
+            yield event, status, place, hedged, named, who, when, refers
+
+    def refers(self, event) -> bool:
+        """Whether an event noun's own words point back at an event named before ("these talks", "his visit":
+        events.toml [anaphora])."""
+        return event.tag_.startswith("NN") and any(c.dep_ in ("det", "poss") and c.lower_ in self.lexicon.anaphors
+                                                   for c in event.children)
+
+
+def named_place(event) -> str | None:
+    """A place of the gazetteer that the event's own name holds, where the NER gave it no place of its own ("the
+    Tokyo Summit", "the 1980 Venice Economic Summit", read whole as an event): a proper noun before the event's word
+    in its compounds, in no name the NER gave (places it gave were read before, and "US-Russia summit" names who
+    meets) other than the event's own whole name ("the Venice Economic Summit" as a body or a facility)."""
+    names = {t.i for e in event.sent.ents if not e.start <= event.i < e.end for t in e}
+    words = [c for c in event.children if c.dep_ == "compound" and c.i < event.i]
+    words += [c for w in words for c in w.children if c.dep_ == "compound"]
+    for word in sorted(words, key=lambda t: t.i):
+        if word.tag_ in ("NNP", "NNPS") and word.i not in names and country_of(word.text):
+            return word.text
+    return None
 
 
 def _meets_with(verb, lexicon: Lexicon) -> bool:
@@ -638,17 +666,20 @@ def capitals(sent) -> list:
 
 
 def participant_tokens(event) -> list:
-    """The words that can name who meets: a noun's modifiers and its "between", "with" ("a meeting
-    between A and B", "the Trump-Putin meeting", not "a meeting ... for the Trump-Putin meeting"), with
-    the subject of the verb it is the object of ("A held talks with B"); a verb's subject, object and "with"."""
+    """The words that can name who meets: a noun's modifiers and its "between", "with", "of" ("a meeting
+    between A and B", "the Trump-Putin meeting", "the visit of Vice President Mondale", not "a meeting ... for the
+    Trump-Putin meeting"), with the subject of the verb it is the object of ("A held talks with B"); a verb's
+    subject, object and "with"."""
     if event.tag_.startswith("NN"):
         tokens = [t for c in event.children if c.dep_ in ("compound", "amod", "nmod", "poss")
-                  or c.dep_ == "prep" and c.lower_ in ("between", "with", "among") for t in c.subtree]
+                  or c.dep_ == "prep" and c.lower_ in ("between", "with", "among", "of") for t in c.subtree]
         if event.dep_ == "dobj":
             tokens += [t for c in event.head.children if c.dep_ == "nsubj" for t in c.subtree]
         return tokens
     tokens = [t for c in event.children if c.dep_ in ("nsubj", "dobj") or c.dep_ == "prep" and c.lower_ == "with"
               for t in c.subtree]
+    if event.dep_ == "acl" and not any(c.dep_ == "nsubj" for c in event.children):  # "Mr Straw, visiting Beijing"
+        tokens += [event.head, *(c for c in event.head.children if c.dep_ == "compound")]
     verb = event
     for _ in range(3):  # "Trump and Putin agreed to meet", "Trump announced plans to meet Putin": whose plan
         if any(c.dep_ == "nsubj" for c in verb.children) or verb.head.i == verb.i:
@@ -725,9 +756,9 @@ class StatusExtractor:
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged, named, who, when in self.finder.find(sent, triggers, leaders,
-                                                                                         senses):
+                for event, status, place, hedged, named, who, when, refers in self.finder.find(sent, triggers,
+                                                                                                 leaders, senses):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
-                                       hedged, sent.text.strip(), named, who, when))
+                                       hedged, sent.text.strip(), named, who, when, refers))
         return event_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
                           self.lexicon.confidence)

@@ -13,10 +13,11 @@ transforms/events/reconcile.py joins them:
   and "Britain" are the United Kingdom; a place the gazetteer does not know stays as written), at its place
   when the article puts events of the family at two places of one country (Alaska, New York); else who
   meets, by canonical surname, when the mention's leaders are not those of an event placed in the same
-  article; else the placed event of its family whose sentence names the same body of states ("the G7
-  meeting"); else the article's event of that type (its lead mention's, as `lead` picks it: a lead that
-  names no place or leader is the article's own news, not the placed event of its type the article also
-  recounts), else of its family, else the story's. (Participants other than leaders, definite and
+  article; else, for a mention whose own words point back ("these talks", "his visit": events.toml [anaphora]),
+  the event of its family named last before it; else the placed event of its family whose sentence names the
+  same body of states ("the G7 meeting"); else the article's event of that type (its lead mention's, as `lead`
+  picks it: a lead that names no place or leader is the article's own news, not the placed event of its type the
+  article also recounts), else of its family, else the story's. (Participants other than leaders, definite and
   indefinite mentions, and bodies of states as who meets in every mention were tried as anchors in issue
   33 and lost on the test pairs or dev: docs/quality.md.)
 - scope: events that are few and between leaders, whose types fill places (events.toml `fill_places`:
@@ -358,7 +359,10 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         kin = [leads[kind] for kind in sorted(leads)
                if families.get(kind, kind) == family[n] and anchors[leads[kind]]]
         kin += [m for m in range(len(reported)) if family[m] == family[n] and anchors[m]]
-        if by_body:
+        before = [m for m in range(len(reported)) if family[m] == family[n] and reported[m].position < f.position]
+        if f.refers and before:  # "these talks", "his visit": the event named last before it
+            chosen = max(before, key=lambda m: reported[m].position)
+        elif by_body:
             chosen = by_body[0][1]
         elif lead is not None:
             chosen = lead if anchors[lead] else next((m for m in kin if reported[m].event != f.event), None)

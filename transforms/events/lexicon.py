@@ -117,6 +117,8 @@ class Lexicon:
     dated: frozenset[str] = frozenset()  # words that place a narrator's meeting with someone on a day
     narrated_events: frozenset[str] = frozenset()  # the event types a narrator's own verb can be private life of
     in_office: str | None = None  # the sense whose keep words say a narrator met or visited in office
+    place_prepositions: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> "in", "to"
+    anaphors: frozenset[str] = frozenset()  # words before an event's word that point back ("these talks")
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -153,6 +155,9 @@ class Lexicon:
             dated=frozenset(data["not_met"].get("dated", ())),
             narrated_events=frozenset(data["not_met"].get("narrated_events", ())),
             in_office=data["not_met"].get("in_office"),
+            place_prepositions={event: frozenset(data.get("where", {}).get("prepositions", ("in",)))
+                                | frozenset(spec.get("place_prepositions", ())) for event, spec in types.items()},
+            anaphors=frozenset(data.get("anaphora", {}).get("words", ())),
         )
 
     def order(self, event: str) -> list[str]:

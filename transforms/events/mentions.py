@@ -50,6 +50,7 @@ class Found:
     leaders: tuple[str, ...]  # the leaders it names as participants, by surname
     participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
     times: tuple[str, ...] = ()  # when its own words say it is (transforms/events/times.py)
+    refers: bool = False  # its words point back at an event named before ("these talks": events.toml [anaphora])
 
 
 def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
