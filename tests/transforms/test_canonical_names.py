@@ -63,3 +63,11 @@ def test_a_russian_company_the_dictionary_knows_is_written_in_latin_letters_in_t
 def test_a_national_body_the_profile_names_whole_takes_its_english_name_in_any_case(analyse, language, text,
                                                                                       body):
     assert (body, "ORG") in entities(analyse, text, language)
+
+
+def test_a_national_team_in_a_fixture_is_its_country_under_its_english_name_and_a_club_is_a_club(analyse):
+    found = entities(analyse, "Futsal: Svezia-San Marino 9-4. Titani in partita fino alla fine, pesano sul parziale "
+                              "un paio di gol nelle qualificazioni ai Mondiali. Domenica Cagliari-Juventus in "
+                              "Serie A.", "it")
+    assert {("Sweden", "GPE"), ("San Marino", "GPE"), ("Juventus", "ORG")} <= found
+    assert ("Svezia", "ORG") not in found and ("San Marino", "ORG") not in found

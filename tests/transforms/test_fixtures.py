@@ -30,3 +30,10 @@ def test_a_team_is_an_organisation_wherever_the_report_names_it():
     spans = [("Lazio-Brescia", "GPE", 0), ("Brescia", "GPE", text.index("Brescia vince"))]
     assert with_teams(spans, text, "it") == [("Lazio", "ORG", 0), ("Brescia", "ORG", 6),
                                              ("Brescia", "ORG", text.index("Brescia vince"))]
+
+
+def test_a_side_that_is_a_country_is_its_national_team_and_stays_a_place():
+    text = "Futsal: Svezia-San Marino 9-4, in partita un paio di gol concessi nelle qualificazioni"
+    spans = with_teams([], text, "it", is_country=lambda name: name in ("Svezia", "San Marino"))
+    assert spans == [("Svezia", "GPE", 8), ("San Marino", "GPE", 15)]
+    assert with_teams([], REPORT, "it", is_country=lambda name: False)[0] == ("Cagliari", "ORG", REPORT.index("Cag"))

@@ -8,6 +8,9 @@ of the words its language's profile lists for IPTC's sport subject ([subjects] "
 topics.py reads), so "Paris-Roubaix" in a travel page or "Merkel-Macron" in politics stay as they are. A pair
 the gazetteer knows as one place ("Baden-Baden", "Emilia-Romagna") is no fixture, and in a language that
 capitalises its nouns (German) two words joined by a hyphen are no fixture ("Saison-Niederlage").
+
+A side that is a country ("Svezia-San Marino 9-4") is its national team, which the guide reads as the country
+("Le Togo devait y participer" is the place Togo): it stays a place, and takes the country's English name.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from itertools import islice
 from transforms.languages import profile, section
 
 ORG_LABEL = "ORG"
+PLACE_LABEL = "GPE"
 SPORT = "medtop:15000000"  # IPTC Media Topics: sport
 _ENOUGH_SPORT_WORDS = 2
 _CAPITALISED = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][^\W\d_]*"
@@ -63,14 +67,15 @@ def teams(text: str, language: str | None, is_place=lambda name: False) -> list[
 
 
 def with_teams(spans: list[tuple[str, str, int]], text: str, language: str | None,
-               is_place=lambda name: False) -> list[tuple[str, str, int]]:
+               is_place=lambda name: False, is_country=lambda name: False) -> list[tuple[str, str, int]]:
     """An article's (text, label, offset) entity spans with the teams of its fixtures as organisations: a span
     that covers a fixture ("Cagliari-Juventus" read whole) gives way to its teams, and a team's name is the
-    team wherever else the article writes it ("su visita al Brighton")."""
+    team wherever else the article writes it ("su visita al Brighton"). A team `is_country` names is a place."""
     found = teams(text, language, is_place)
     if not found:
         return spans
-    names = {text[start:end] for start, end in found}
-    kept = [(name, ORG_LABEL if name in names else label, offset) for name, label, offset in spans
+    label_of = {name: PLACE_LABEL if is_country(name) else ORG_LABEL for name in {text[s:e] for s, e in found}}
+    kept = [(name, label_of.get(name, label), offset) for name, label, offset in spans
             if not any(offset < end and start < offset + len(name) for start, end in found)]
-    return sorted(kept + [(text[start:end], ORG_LABEL, start) for start, end in found], key=lambda span: span[2])
+    return sorted(kept + [(text[start:end], label_of[text[start:end]], start) for start, end in found],
+                  key=lambda span: span[2])

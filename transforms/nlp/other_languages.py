@@ -51,7 +51,8 @@ class OtherLanguagesAnalyser:
         # built on the first article not in English: a run of English articles never loads it
         places = worker_resource(("places",), Gazetteer)
         spans = with_teams(self.others.spans(article, full_names), analysed_text(article), article.language,
-                           lambda name: places.resolve(name, article.language) is not None)
+                           lambda name: places.resolve(name, article.language) is not None,
+                           lambda name: getattr(places.resolve(name, article.language), "is_country", False))
         rows = self.entities.rows(article, spans, full_names)
         names = canonical_names([r.canonical for r in rows if r.label == "PERSON" and CYRILLIC.search(r.canonical)],
                                 article.language)
