@@ -71,3 +71,9 @@ def test_a_national_team_in_a_fixture_is_its_country_under_its_english_name_and_
                               "Serie A.", "it")
     assert {("Sweden", "GPE"), ("San Marino", "GPE"), ("Juventus", "ORG")} <= found
     assert ("Svezia", "ORG") not in found and ("San Marino", "ORG") not in found
+
+
+def test_a_suspect_named_by_a_given_name_and_an_initial_keeps_the_initials_full_stop(analyse):
+    found = entities(analyse, "Le suspect, Yassin E., âgé de 25 ans, a été interpellé mercredi à Nîmes par la police.",
+                     "fr")
+    assert ("Yassin E.", "PERSON") in found and ("Yassin E", "PERSON") not in found
