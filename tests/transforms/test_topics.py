@@ -103,6 +103,16 @@ def test_radio_and_boxing_words_do_not_take_in_the_words_they_only_begin():
     assert "medtop:01000000" not in russian and not {"medtop:01000000", "medtop:15000000"} & set(french)
 
 
+def test_the_words_of_war_reports_and_pay_disputes_count_for_war_and_labour():
+    # wire reports of a war read as politics (its minister, its coalition) and a pay dispute as economy (the airline)
+    english = Lexicon.of("en")
+    war = english.counts(words(None, "The defence minister says coalition forces and militia fighters were hit "
+                                     "by air raids overnight."))
+    dispute = english.counts(words(None, "Union officials at the airline warned of industrial action after "
+                                         "maintenance staff rejected the company's pay offer."))
+    assert war.most_common(1)[0][0] == "medtop:16000000" and dispute.most_common(1)[0][0] == "medtop:09000000"
+
+
 def test_a_german_article_is_read_by_the_german_model_beside_the_german_words():
     classifier = SubjectClassifier()
     text = ("Der FC Bayern hat am Samstag mit 3:1 gegen Borussia Dortmund gewonnen. Der Trainer lobte nach dem "
