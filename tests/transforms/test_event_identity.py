@@ -332,3 +332,11 @@ def test_these_talks_are_the_talks_named_just_before_not_the_articles_first_talk
                     "If these talks succeed, a treaty will be signed.")
     union, geneva, these = (row.event_id for row in rows)
     assert these == geneva != union
+
+
+def test_talks_on_two_named_subjects_are_two_events_and_one_subject_in_two_articles_is_one():
+    address = analysed("We intend to complete negotiations on the Trans-Pacific Partnership this year.\n"
+                       "And tonight we will launch talks on a trade partnership with the European Union.")
+    other = analysed("Ministers said negotiations on the Trans-Pacific Partnership would resume soon.")
+    pacific, atlantic = (row.event_id for row in address)
+    assert pacific != atlantic and [row.event_id for row in other] == [pacific]

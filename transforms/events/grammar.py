@@ -589,18 +589,38 @@ class StatusFinder:
             if asked:  # "have countries entered into negotiations?" reports nothing
                 status = None
             status = self.decide(sent, event, kind, status, hedged)
-            refers = self.refers(event)
+            refers, about = self.refers(event), self.subject(event, kind)
             if status is None:
                 named = self.leaders(event, leaders)
                 found.setdefault((kind, None), (self.place(sent, event, kind=kind), False, named,
-                                                self.participants(event, named), event_times(event), refers))
+                                                self.participants(event, named), event_times(event), refers, about))
                 continue
             key = (kind, status)
             if key not in found or found[key][1] and not hedged:
                 found[key] = (self.place(sent, event, trigger, kind), hedged, self.leaders(event, leaders),
-                              self.participants(event, self.leaders(event, leaders)), event_times(event), refers)
-        for (event, status), (place, hedged, named, who, when, refers) in found.items():
-            yield event, status, place, hedged, named, who, when, refers
+                              self.participants(event, self.leaders(event, leaders)), event_times(event), refers,
+                              about)
+        for (event, status), (place, hedged, named, who, when, refers, about) in found.items():
+            yield event, status, place, hedged, named, who, when, refers, about
+
+    def subject(self, event, kind: str) -> tuple[str, ...]:
+        """The names of what an event is about, for the types that say (events.toml `about`): the proper nouns and
+        NER names before the noun it is a round or a series of ("the Uruguay round of trade negotiations"), and
+        after one of its `about` words ("negotiations on a Trans-Pacific Partnership")."""
+        words = self.lexicon.about.get(kind)
+        if not words or not event.tag_.startswith("NN"):
+            return ()
+        heads = [event.head.head] if event.dep_ == "pobj" and event.head.lower_ == "of" \
+            and event.head.head.tag_.startswith("NN") else []  # the word's own modifiers say who talks ("Afghan talks")
+        scope = {t.i for head in heads for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i
+                 for t in c.subtree}
+        scope |= {t.i for c in event.children if c.dep_ == "prep" and c.lower_ in words for t in c.subtree}
+        names = {" ".join(e.text.removeprefix("the ").split()).lower() for e in event.sent.ents
+                 if e.root.i in scope and e.label_ != "PERSON"}
+        covered = {t.i for e in event.sent.ents for t in e}
+        names |= {t.lower_ for t in event.sent if t.i in scope and t.i not in covered and t.tag_ in ("NNP", "NNPS")
+                  and t.i != event.sent.start}
+        return tuple(sorted(name for name in names if name not in self.lexicon.dated))  # "talks on Friday": a time
 
     def refers(self, event) -> bool:
         """Whether an event noun's own words point back at an event named before ("these talks", "his visit":
@@ -756,9 +776,9 @@ class StatusExtractor:
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
-                for event, status, place, hedged, named, who, when, refers in self.finder.find(sent, triggers,
-                                                                                                 leaders, senses):
+                for event, status, place, hedged, named, who, when, refers, about in self.finder.find(
+                        sent, triggers, leaders, senses):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
-                                       hedged, sent.text.strip(), named, who, when, refers))
+                                       hedged, sent.text.strip(), named, who, when, refers, about))
         return event_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,
                           self.lexicon.confidence)

@@ -13,7 +13,10 @@ transforms/events/reconcile.py joins them:
   and "Britain" are the United Kingdom; a place the gazetteer does not know stays as written), at its place
   when the article puts events of the family at two places of one country (Alaska, New York); else who
   meets, by canonical surname, when the mention's leaders are not those of an event placed in the same
-  article; else, for a mention whose own words point back ("these talks", "his visit": events.toml [anaphora]),
+  article; else, for talks that name what they are about by a name ("the Uruguay round of trade negotiations",
+  "talks on the Trans-Pacific Partnership": events.toml `about`), that subject, one event across the run (and the
+  article's other unnamed talks, where it names no other subject and places none); else, for a mention whose own
+  words point back ("these talks", "his visit": events.toml [anaphora]),
   the event of its family named last before it; else the placed event of its family whose sentence names the
   same body of states ("the G7 meeting"); else the article's event of that type (its lead mention's, as `lead`
   picks it: a lead that names no place or leader is the article's own news, not the placed event of its type the
@@ -329,6 +332,18 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     for n, f in enumerate(reported):
         if anchors[n] is None and f.leaders:  # a meeting of leaders: the placed one they meet at
             anchors[n] = nearest(n, set(f.leaders), leaders) or "with " + ",".join(sorted(set(f.leaders)))
+        elif anchors[n] is None and f.subject and not f.refers:  # "the Uruguay round of trade negotiations"
+            anchors[n] = "on " + ",".join(f.subject)
+    for n, f in enumerate(reported):  # "Russia WTO talks" beside "talks on Russia's membership of the WTO"
+        who = {" ".join(p.lower().removeprefix("the ").split()) for p in f.participants}
+        about = [m for m, other in enumerate(reported) if family[m] == family[n] and anchors[m]
+                 and anchors[m].startswith("on ") and who and who <= set(other.subject)]
+        if anchors[n] is None and not f.leaders and about:
+            anchors[n] = anchors[about[0]]
+    for n, f in enumerate(reported):  # an article whose talks are all on one named subject, and named by nothing else
+        kinds = {anchors[m] for m in range(len(reported)) if family[m] == family[n] and anchors[m]}
+        if anchors[n] is None and not f.leaders and len(kinds) == 1 and next(iter(kinds)).startswith("on "):
+            anchors[n] = next(iter(kinds))
     ids: list[str | None] = []
     for n in range(len(reported)):
         key = (family[n], anchors[n])
@@ -336,6 +351,8 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         between = sorted(set().union(*(reported[m].leaders for m in at_key))) if anchors[n] else []
         if anchors[n] is None:
             ids.append(None)
+        elif anchors[n].startswith("on "):  # talks on a named subject: one across the run
+            ids.append(event_hash(family[n], anchors[n]))
         elif between and any(reported[m].event in across_run for m in at_key):
             # a summit: one across the run at its place between its leaders
             anchor = anchors[n] if anchors[n].startswith("with ") else f"{anchors[n]} with {','.join(between)}"

@@ -68,17 +68,20 @@ class Promotion:
 @dataclasses.dataclass(frozen=True)
 class Sense:
     """A sense of some event words that names no event (data/events.toml, [senses.NAME]): a sentence with one
-    of `sentence_words`, or any sentence of an article with `article_count` different `article_words`, unless
-    it has one of `keep_words` (a board meeting, contract talks, a minister)."""
+    of `sentence_words`, or any sentence of an article with `article_count` different `article_words` that are
+    `article_density` of its words in a thousand or more, unless it has one of `keep_words` (a board meeting,
+    contract talks, a minister)."""
     name: str
     events: frozenset[str]
     sentence_words: re.Pattern
     article_words: re.Pattern
     article_count: int
     keep_words: re.Pattern
+    article_density: float = 0.0
 
     def article(self, text: str) -> bool:
-        return len({m.group(0).lower() for m in self.article_words.finditer(text)}) >= self.article_count
+        found = [m.group(0).lower() for m in self.article_words.finditer(text)]
+        return len(set(found)) >= self.article_count and len(found) * 1000 >= self.article_density * len(text.split())
 
     def applies(self, kind: str, sentence: str, in_article: bool) -> bool:
         """Whether an event of type `kind` in `sentence` is of this sense: no event."""
@@ -119,6 +122,7 @@ class Lexicon:
     in_office: str | None = None  # the sense whose keep words say a narrator met or visited in office
     place_prepositions: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> "in", "to"
     anaphors: frozenset[str] = frozenset()  # words before an event's word that point back ("these talks")
+    about: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> words before its subject
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -145,7 +149,7 @@ class Lexicon:
             default_event=data.get("default") or next(iter(types)),
             senses=tuple(Sense(name, frozenset(spec["events"]), _words_pattern(spec.get("sentence_words", ())),
                                _words_pattern(spec.get("article_words", ())), spec.get("article_count", 1_000),
-                               _words_pattern(spec.get("keep_words", ())))
+                               _words_pattern(spec.get("keep_words", ())), spec.get("article_density", 0.0))
                          for name, spec in data.get("senses", {}).items()),
             subject_verbs=frozenset(data["not_met"].get("subject_verbs", ())),
             not_objects={event: frozenset(spec["not_objects"]) for event, spec in types.items()
@@ -158,6 +162,7 @@ class Lexicon:
             place_prepositions={event: frozenset(data.get("where", {}).get("prepositions", ("in",)))
                                 | frozenset(spec.get("place_prepositions", ())) for event, spec in types.items()},
             anaphors=frozenset(data.get("anaphora", {}).get("words", ())),
+            about={event: frozenset(spec["about"]) for event, spec in types.items() if spec.get("about")},
         )
 
     def order(self, event: str) -> list[str]:

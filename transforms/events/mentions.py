@@ -51,6 +51,7 @@ class Found:
     participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
     times: tuple[str, ...] = ()  # when its own words say it is (transforms/events/times.py)
     refers: bool = False  # its words point back at an event named before ("these talks": events.toml [anaphora])
+    subject: tuple[str, ...] = ()  # the names of what it is about ("the Uruguay round of ... negotiations")
 
 
 def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
