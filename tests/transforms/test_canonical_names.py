@@ -77,3 +77,11 @@ def test_a_suspect_named_by_a_given_name_and_an_initial_keeps_the_initials_full_
     found = entities(analyse, "Le suspect, Yassin E., âgé de 25 ans, a été interpellé mercredi à Nîmes par la police.",
                      "fr")
     assert ("Yassin E.", "PERSON") in found and ("Yassin E", "PERSON") not in found
+
+
+def test_a_rulers_number_written_with_a_full_stop_is_no_initial():
+    from transforms.nlp.other_languages import with_initials_stopped
+
+    rows = [EntityMention("a", None, "Karl V", "PERSON", "Karl V."),
+            EntityMention("a", None, "Daniel H", "PERSON", "Daniel H.")]
+    assert [r.canonical for r in with_initials_stopped(rows)] == ["Karl V", "Daniel H."]

@@ -28,7 +28,8 @@ from transforms.nlp.small_places import known_places_only
 from transforms.nlp.topics import TopicMatcher
 
 STAGE = "nlp"
-_LAST_WORD_AN_INITIAL = re.compile(r"\s([^\W\d_])$")
+# not I, V or X: German writes a ruler's number with a full stop ("Karl V.", Charles V)
+_LAST_WORD_AN_INITIAL = re.compile(r"\s([^\W\d_IVX])$")
 
 
 class OtherLanguagesAnalyser:
