@@ -340,3 +340,10 @@ def test_talks_on_two_named_subjects_are_two_events_and_one_subject_in_two_artic
     other = analysed("Ministers said negotiations on the Trans-Pacific Partnership would resume soon.")
     pacific, atlantic = (row.event_id for row in address)
     assert pacific != atlantic and [row.event_id for row in other] == [pacific]
+
+
+def test_another_visit_is_not_the_visit_named_before_it():
+    rows = analysed("In 1951 he brought the art to France with a visit to Paris.\n"
+                    "That trip was followed by several further visits.")
+    first, further = (row.event_id for row in rows)
+    assert first != further

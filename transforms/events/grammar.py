@@ -622,11 +622,16 @@ class StatusFinder:
                   and t.i != event.sent.start}
         return tuple(sorted(name for name in names if name not in self.lexicon.dated))  # "talks on Friday": a time
 
-    def refers(self, event) -> bool:
-        """Whether an event noun's own words point back at an event named before ("these talks", "his visit":
-        events.toml [anaphora])."""
-        return event.tag_.startswith("NN") and any(c.dep_ in ("det", "poss") and c.lower_ in self.lexicon.anaphors
-                                                   for c in event.children)
+    def refers(self, event) -> str:
+        """What an event noun's own words say of the events named before it (events.toml [anaphora]): "back", it is
+        one of them ("these talks", "his visit"); "other", it is another ("another visit", "several further
+        visits"); else ""."""
+        if not event.tag_.startswith("NN"):
+            return ""
+        if any(c.dep_ in ("det", "amod") and c.lower_ in self.lexicon.others for c in event.children):
+            return "other"
+        return "back" if any(c.dep_ in ("det", "poss") and c.lower_ in self.lexicon.anaphors
+                             for c in event.children) else ""
 
 
 def named_place(event) -> str | None:

@@ -332,7 +332,7 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     for n, f in enumerate(reported):
         if anchors[n] is None and f.leaders:  # a meeting of leaders: the placed one they meet at
             anchors[n] = nearest(n, set(f.leaders), leaders) or "with " + ",".join(sorted(set(f.leaders)))
-        elif anchors[n] is None and f.subject and not f.refers:  # "the Uruguay round of trade negotiations"
+        elif anchors[n] is None and f.subject and f.refers != "back":  # "the Uruguay round of trade negotiations"
             anchors[n] = "on " + ",".join(f.subject)
     for n, f in enumerate(reported):  # "Russia WTO talks" beside "talks on Russia's membership of the WTO"
         who = {" ".join(p.lower().removeprefix("the ").split()) for p in f.participants}
@@ -377,8 +377,10 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
                if families.get(kind, kind) == family[n] and anchors[leads[kind]]]
         kin += [m for m in range(len(reported)) if family[m] == family[n] and anchors[m]]
         before = [m for m in range(len(reported)) if family[m] == family[n] and reported[m].position < f.position]
-        if f.refers and before:  # "these talks", "his visit": the event named last before it
+        if f.refers == "back" and before:  # "these talks", "his visit": the event named last before it
             chosen = max(before, key=lambda m: reported[m].position)
+        elif f.refers == "other":  # "another visit", "further visits": none named before
+            chosen = None
         elif by_body:
             chosen = by_body[0][1]
         elif lead is not None:
@@ -386,8 +388,10 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         else:
             chosen = next(iter(own + kin), None)
         ids[n] = ids[chosen] if chosen is not None else None
-    # an article's event that no mention places or names is its story's event of that family
-    ids = [ids[n] or event_hash(family[n], "story", scope) for n in range(len(reported))]
+    # an article's event that no mention places or names is its story's event of that family; one its words call
+    # another is one of its own
+    ids = [ids[n] or event_hash(family[n], f"another at {reported[n].position}" if reported[n].refers == "other"
+                                else "story", scope) for n in range(len(reported))]
     return apart_by_time(reported, ids, [anchor is not None for anchor in anchors], set(leads.values()))
 
 

@@ -122,6 +122,7 @@ class Lexicon:
     in_office: str | None = None  # the sense whose keep words say a narrator met or visited in office
     place_prepositions: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> "in", "to"
     anaphors: frozenset[str] = frozenset()  # words before an event's word that point back ("these talks")
+    others: frozenset[str] = frozenset()  # words before an event's word that say it is another ("another visit")
     about: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> words before its subject
 
     @classmethod
@@ -162,6 +163,7 @@ class Lexicon:
             place_prepositions={event: frozenset(data.get("where", {}).get("prepositions", ("in",)))
                                 | frozenset(spec.get("place_prepositions", ())) for event, spec in types.items()},
             anaphors=frozenset(data.get("anaphora", {}).get("words", ())),
+            others=frozenset(data.get("anaphora", {}).get("others", ())),
             about={event: frozenset(spec["about"]) for event, spec in types.items() if spec.get("about")},
         )
 

@@ -50,7 +50,7 @@ class Found:
     leaders: tuple[str, ...]  # the leaders it names as participants, by surname
     participants: tuple[str, ...]  # all it names as participants (StatusFinder.participants)
     times: tuple[str, ...] = ()  # when its own words say it is (transforms/events/times.py)
-    refers: bool = False  # its words point back at an event named before ("these talks": events.toml [anaphora])
+    refers: str = ""  # "back": its words point at an event named before ("these talks"); "other": at another one
     subject: tuple[str, ...] = ()  # the names of what it is about ("the Uruguay round of ... negotiations")
 
 
