@@ -295,6 +295,10 @@ class StatusFinder:
             return None, False
         if any(c.dep_ in ("det", "amod") and c.lower_ in words.habits for c in event.children):
             return None, False  # "before each meeting", "to hold regular meetings": a habit
+        if self._ongoing_state(event):
+            return "held", False  # "talks are under way"
+        if event.dep_ == "pobj" and event.head.lower_ == "for" and event.head.head.lower_ in words.prospects:
+            return "planned", True  # "a starting point for more talks", "pave the way for talks"
         modifiers = {c.lower_ for c in event.children if c.dep_ in ("amod", "compound", "nmod", "det")}
         # "talks next week", "next Thursday's meeting", "yesterday's talks"
         modifiers |= {t.lower_ for c in event.children if c.dep_ in ("npadvmod", "poss") for t in c.subtree}
@@ -330,7 +334,8 @@ class StatusFinder:
             # ceasefire at Geneva talks", "running down the clock in Brexit talks"), unless a time ahead is told
             # ("Brown speaks at the summit next week"); a body's present is as often a habit ("during meetings
             # the club discusses plants")
-            ahead = {t.lower_ for t in verb.subtree} & (words.future_words | words.simple_present_future)
+            ahead = _own_words(verb, words.before_words | words.after_words) & (
+                words.future_words | words.simple_present_future)
             return ("planned" if ahead else "held"), hedged
         if status is None and relation in words.frame_relations and any(
                 c.dep_ == "aux" and c.lower_ in words.modals for c in verb.children) and not (
@@ -346,6 +351,17 @@ class StatusFinder:
         if status == "none":
             return None, False
         return status, hedged
+
+    def _ongoing_state(self, event) -> bool:
+        """Whether a state phrase of [tense] ongoing_states hangs from the event ("talks under way") or from the copula
+        it is the subject of ("talks are in progress"), with no negation or modal on that copula."""
+        words = self.lexicon.tense
+        holders = [event]
+        if event.dep_ in ("nsubj", "nsubjpass") and event.head.lower_ in words.copulas and not any(
+                c.dep_ == "neg" or c.dep_ == "aux" and c.lower_ in words.modals for c in event.head.children):
+            holders.append(event.head)
+        return any(f"{p.lower_} {o.lower_}" in words.ongoing_states for h in holders for p in h.children
+                   if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")
 
     def governor(self, event) -> tuple[str | None, object]:
         """(how the event hangs from its clause: a preposition, "dobj", "nsubj" ..., the clause's verb).
@@ -427,6 +443,9 @@ class StatusFinder:
                     return "planned", hedged, True
                 if above & words.modals:  # "might ask Yeltsin when they meet in Cologne"
                     return "planned", True, True
+            if verb.dep_ == "ccomp" and verb.head.lower_ in words.wishes and verb.tag_ in ("VB", "VBP") \
+                    and not auxiliaries:
+                return "none", False, True  # "he suggested that Page meet with them", "urged that talks resume"
             convened = verb.lower_ in words.convening and event.dep_ == "dobj" and event.head.i == verb.i
             if convened and {t.lower_ for t in verb.subtree} & (words.future_modifiers | {"tomorrow", "later"}):
                 return "planned", hedged, True  # "called a meeting for next week"
@@ -503,7 +522,7 @@ class StatusFinder:
                 progressive = verb.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'s", "'re", "been"}
                 if not (progressive or verb.i == event.i or verb.lower_ in words.holding_verbs):
                     return None, hedged, False  # "the G7 meeting is thought unlikely to ...": no time said
-                ahead = {t.lower_ for t in verb.subtree} & (
+                ahead = _own_words(verb, words.before_words | words.after_words) & (
                     words.future_words | (frozenset() if progressive else words.simple_present_future))
                 if verb.i == event.i and verb.dep_ == "relcl" and not progressive and not ahead:
                     return "none", False, True  # "clubs that meet at the school": what they do, no event
@@ -655,6 +674,17 @@ def _meets_with(verb, lexicon: Lexicon) -> bool:
     return verb.lower_ in lexicon.participant_verbs and any(
         c.dep_ == "prep" and c.lower_ == "with" for c in verb.children) and any(
         t.lower_ in lexicon.dated for t in verb.subtree)
+
+
+def _own_words(verb, around: frozenset[str]) -> set[str]:
+    """The words of a verb's clause that say when it happens: not those inside a phrase that dates another event
+    before or after it ("are holding talks ... ahead of a meeting of ministers on Friday": Friday is the meeting's)."""
+    found, stack = set(), [verb]
+    while stack:
+        token = stack.pop()
+        found.add(token.lower_)
+        stack.extend(c for c in token.children if c.lower_ not in around)
+    return found
 
 
 def _still_ahead(event, words: frozenset[str]) -> bool:

@@ -44,6 +44,8 @@ class Tense:
     still_ahead: frozenset[str] = frozenset()
     time_clauses: frozenset[str] = frozenset()
     act_frames: frozenset[str] = frozenset()
+    ongoing_states: frozenset[str] = frozenset()
+    prospects: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)

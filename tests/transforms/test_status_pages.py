@@ -1,0 +1,37 @@
+"""Kinds of status errors that web pages and feed items showed (evals/labels/status_dev_web.toml), each guarded with
+the real English model: a long page that mentions sport in passing, advice, talks under way, the prospect of talks,
+and a time that dates another event."""
+
+from tests.transforms.test_status_kinds import article, statuses
+
+FILLER = ("The company grew quickly in those years, and its engineers shipped new products every few months. " * 60)
+
+
+def test_a_long_page_that_mentions_sport_in_passing_keeps_its_meetings_but_a_sports_report_does_not():
+    # four sport words in some 900 words: a profile of a firm, not a sports report
+    profile = article("profile", None, FILLER + "His coach at school had played football, and he watched the "
+                      "matches for the title. He pitched the idea to Page in a meeting.")
+    report = article("report", None, "The coach said the football matches for the title were hard. "
+                     "Before her meeting with Martinez, the striker rested.")
+    statuses([profile, report], [("profile", "meeting", "held")])
+
+
+def test_advice_that_two_people_meet_reports_no_meeting():
+    advice = article("advice", None, "He suggested that Page meet with the chief executives of Apple and Intel.")
+    done = article("done", None, "Larry Page met the chief executives of Apple and Intel.")
+    statuses([advice, done], [("done", "meeting", "held")])
+
+
+def test_talks_under_way_or_in_progress_are_held_and_a_starting_point_for_talks_is_planned():
+    headline = article("headline", "Crunch talks on new Greek bailout under way", "Ministers met on Friday.")
+    progress = article("progress", None, "Talks between the two unions are in progress in Geneva.")
+    prospect = article("prospect", None, "The request provided a starting point for more talks, a spokeswoman said.")
+    statuses([headline, progress, prospect],
+             [("headline", "talks", "held"), ("headline", "meeting", "held"), ("progress", "talks", "held"),
+              ("prospect", "talks", "planned")])
+
+
+def test_the_day_of_an_event_ahead_does_not_date_the_talks_held_before_it():
+    before = article("before", None, "The German and Greek finance ministers are holding talks with IMF chiefs "
+                     "ahead of a meeting of eurozone finance ministers on Friday.")
+    statuses([before], [("before", "talks", "held"), ("before", "meeting", "planned")])
