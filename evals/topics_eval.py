@@ -16,9 +16,10 @@
   labeller blind to the classifier after topics_test.toml had been scored in tuning; never tuned on.
 - evals/labels/topics_languages_test2.toml (German test 2): 47 German pages drawn and labelled after German's
   DEV gain had failed to reach topics_languages_test.toml; never tuned on.
-- evals/labels/topics_test3.toml (English test 3): 66 texts from documents no topics label file had used (pages,
-  newspaper4k's test articles, Guardian business headlines of 2020), labelled after both English test sets had
-  been scored in three rounds; each source's accuracy is printed under the whole.
+- evals/labels/topics_test3.toml (English test 3): 114 texts from documents no topics label file had used (pages,
+  newspaper4k's test articles, Guardian business headlines of 2020; part 2: the web pages other registries'
+  packages ship, evals/package_texts.py), labelled after both English test sets had been scored in three rounds;
+  each source's accuracy is printed under the whole.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ import pathlib
 import tomllib
 from collections import Counter, defaultdict
 
-from evals.multilingual_eval import load_pages
-from evals.status_eval import PAGE_ARCHIVES, REFERENCE, clean, load_text
+from evals.status_eval import REFERENCE, clean, labelled_pages, load_text
 from evals.web_benchmarks import pages as web_pages
 from schemas.records import analysed_text
 from transforms.nlp.subjects import SubjectClassifier, taxonomy
@@ -48,7 +48,7 @@ def labelled_articles(corpora: pathlib.Path, labels: pathlib.Path) -> list[dict]
     A page's title is its own (as the clean stage reads pages); a zyte-extraction article is its labelled
     body under its page's title; a feed item is its title and text."""
     entries = tomllib.loads(labels.read_text(encoding="utf-8"))
-    pages = load_pages(corpora, {key for key in entries if key.startswith(PAGE_ARCHIVES)})
+    pages = labelled_pages(corpora, set(entries))
     zyte = {key.split(":", 1)[1] + ".html" for key in entries if key.startswith("zyte-extraction:")}
     zyte_pages = web_pages(corpora / "zyte-extraction" / "pages.tar.xz", zyte) if zyte else {}
     cleaner = CleanDocumentFn(REFERENCE)
