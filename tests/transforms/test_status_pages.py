@@ -1,6 +1,6 @@
 """Kinds of status errors that web pages and feed items showed (evals/labels/status_dev_web.toml), each guarded with
 the real English model: a long page that mentions sport in passing, advice, talks under way, the prospect of talks,
-and a time that dates another event."""
+a time that dates another event, and the negotiating table."""
 
 from tests.transforms.test_status_kinds import article, statuses
 
@@ -35,3 +35,10 @@ def test_the_day_of_an_event_ahead_does_not_date_the_talks_held_before_it():
     before = article("before", None, "The German and Greek finance ministers are holding talks with IMF chiefs "
                      "ahead of a meeting of eurozone finance ministers on Friday.")
     statuses([before], [("before", "talks", "held"), ("before", "meeting", "planned")])
+
+
+def test_the_negotiating_table_is_talks_in_the_tense_of_the_journey_to_it():
+    brought = article("brought", None, "The sanctions have brought China to the negotiating table.")
+    refused = article("refused", None, "The rebels refused to come to the negotiating table.")
+    furniture = article("furniture", None, "He put the book on the table.")
+    statuses([brought, refused, furniture], [("brought", "talks", "held")])

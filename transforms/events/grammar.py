@@ -129,6 +129,10 @@ class StatusFinder:
             tag = "NNS"  # a headline's noun read as a verb: "Russia WTO talks 'make progress'"
         if tag in ("VBZ", "VBP") and token.dep_ in NOUN_ROLES:
             tag = "NNS"  # a noun read as a verb, which the parse still makes a subject: "that talks ... will begin"
+        if word in self.lexicon.settings and tag.startswith("NN") and any(
+                c.dep_ in ("amod", "compound") and self.lexicon.event_verbs.get(c.lower_) == self.lexicon.settings[word]
+                for c in token.children):
+            return self.lexicon.settings[word]  # "the negotiating table": the event's setting names it
         if word in self.lexicon.events and tag.startswith("NN"):
             if token.dep_ == "compound" and token.head.lower_ not in self.lexicon.events:
                 return None  # "meeting rooms", "the meeting point", "a visit request": a thing, not the event
@@ -425,7 +429,8 @@ class StatusFinder:
             children = list(verb.children)
             auxiliaries = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
             arguments = {c.i for c in children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "xcomp")}
-            direct = verb.i == event.i or event.i in arguments or event.head.i in arguments
+            direct = verb.i == event.i or event.i in arguments or event.head.i in arguments or (
+                verb.lower_ in words.purpose_verbs and event.dep_ == "pobj" and event.head.head.i == verb.i)
             if any(c.dep_ == "neg" and (direct or c.lower_ == "never")
                    or c.lower_ in self.lexicon.negations and c.dep_ == "advmod" and (direct or c.lower_ == "never")
                    for c in children):

@@ -126,6 +126,7 @@ class Lexicon:
     anaphors: frozenset[str] = frozenset()  # words before an event's word that point back ("these talks")
     others: frozenset[str] = frozenset()  # words before an event's word that say it is another ("another visit")
     about: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> words before its subject
+    settings: dict[str, str] = dataclasses.field(default_factory=dict)  # noun a verb form of an event names it by
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -167,6 +168,7 @@ class Lexicon:
             anaphors=frozenset(data.get("anaphora", {}).get("words", ())),
             others=frozenset(data.get("anaphora", {}).get("others", ())),
             about={event: frozenset(spec["about"]) for event, spec in types.items() if spec.get("about")},
+            settings={word: event for event, spec in types.items() for word in spec.get("settings", ())},
         )
 
     def order(self, event: str) -> list[str]:
