@@ -343,3 +343,18 @@ def test_a_models_person_with_a_lowercase_word_that_is_no_particle_needs_other_e
             "l'écrivain Hwang Sok-yong.")
     people = [name for name, label, _ in OtherLanguages().spans(article("fr5", "fr", text), {}) if label == "PERSON"]
     assert people == ["Jean de la Fontaine", "Léo Dubois", "Hwang Sok-yong"]
+
+
+def test_the_words_of_the_news_do_not_stay_in_another_languages_model():
+    """A stream reads new names and words for days: a model's vocabulary would keep every one of them."""
+    from transforms.nlp.multilingual import OtherLanguages
+
+    others = OtherLanguages()
+    first = others.spans(article("de0", "de", GERMAN), {})  # loads the model: its own strings stay
+    strings = others.model("de")[0].vocab.strings
+    before = len(strings)
+    novel = " ".join(f"Bürgermeisterin Ilse Brandtmeier{n} besuchte Kaltenbrunn{n} am Montag." for n in range(30))
+    found = others.spans(article("de1", "de", novel), {})
+    assert ("Ilse Brandtmeier0", "PERSON") in {(text, label) for text, label, _ in found}
+    assert len(strings) == before  # the names were read, and their strings left with the article
+    assert others.spans(article("de0", "de", GERMAN), {}) == first  # the model reads as it did before

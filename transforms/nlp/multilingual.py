@@ -14,6 +14,7 @@ language (analyse.py), never from English guesses.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -147,6 +148,7 @@ class OtherLanguages:
                                          "labels": route.get("labels", DEFAULT_LABELS)}
         self.models: dict[str, object] = {}  # language -> loaded pipeline, or None when not installed
         self.lock = threading.Lock()
+        self.zone = threading.Lock()  # one memory zone at a time: its end drops what every thread added
         self.tokenizer = tokenizer()
         aliases = self._alias_patterns()
         self.known = self._matcher(aliases)
@@ -217,7 +219,12 @@ class OtherLanguages:
         text = analysed_text(article)
         loaded = self.model(article.language) if self.sure_enough(article) else None
         if loaded is not None:
-            return self._model_spans(article, loaded, full_names)
+            # The words an article adds to its model's vocabulary leave with it (as the English model's,
+            # transforms/nlp/english.py): 1,200 German sentences added ~9,900 strings for good without.
+            # CoreNLP's stand-in has no vocabulary to keep.
+            zone = getattr(loaded[0], "memory_zone", contextlib.nullcontext)
+            with self.zone, zone():
+                return self._model_spans(article, loaded, full_names)
         from spacy.util import filter_spans
 
         doc = self.tokenizer(text)
