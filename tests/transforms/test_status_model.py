@@ -18,7 +18,9 @@ NO_EVENT = {
     "web": "Some of the new management measures include software programs that allow managers to track which Web "
            "sites employees are visiting during work, and the amount of time they spend at each site.",
 }
-# real reports keep theirs, and the model adds the talks a planned visit is for, which the rules leave
+# real reports keep theirs (the ten-split model, chosen by left-out CV at L2 1, drops at p(none) >= 0.9 and adds
+# nothing: the talks a planned visit is for, which the nine-split model added, are left unreported, as the rules leave
+# them)
 REPORTS = {"planned": "The Prime Minister will visit Indonesia next week for talks with President Megawati.",
            "held": "Foreign ministers met in Brussels on Monday to discuss the crisis."}
 
@@ -40,7 +42,7 @@ def test_sentences_that_report_no_event_give_no_status_and_real_reports_keep_the
     with in_process_pipeline() as p:
         found = p | beam.Create(articles) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.status)),
-                    equal_to([("planned", "planned"), ("planned", "planned"), ("held", "held")]))
+                    equal_to([("planned", "planned"), ("held", "held")]))
 
 
 def test_the_rules_alone_would_report_them_so_the_model_made_the_difference():
