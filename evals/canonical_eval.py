@@ -7,7 +7,8 @@ the first 1,500 characters of trafilatura's text of a page, or a langid sentence
 pipeline's analyse DoFn with the language detected as the pipeline does. An entity row counts by its
 canonical name, accents and case folded: right when the text's labels have that name under the row's
 kind (PERSON; GPE and LOC are PLACE; ORG), wrong otherwise; a row that names only an entity the
-labeller marked unsure counts neither way, and unsure entities are not asked for. Recall is over the
+labeller marked unsure (under its canonical name or as the text wrote it: an unresolved mention keeps
+its text) counts neither way, and unsure entities are not asked for. Recall is over the
 sure entities of each kind.
 
 The texts are split by source (each is one site's page or one sentence) into halves, by a hash of
@@ -71,6 +72,8 @@ def score_article(rows: list[EntityMention], entities: list[dict]) -> dict:
     sure, unsure = defaultdict(set), defaultdict(set)
     for entity in entities:
         (unsure if entity.get("unsure") else sure)[entity["kind"]].add(fold(entity["canonical"]))
+        if entity.get("unsure"):  # a row that keeps what the text said names the unsure entity too
+            unsure[entity["kind"]].update(fold(mention) for mention in entity.get("mentions", ()))
     found = defaultdict(set)
     for row in rows:
         kind = KINDS.get(row.label)
