@@ -26,7 +26,10 @@ from schemas import tables
 
 STAGE = "write"
 DEFAULT_ROWS_PER_FILE = 20_000
-BUFFER_BYTES = 32 << 20  # the text a writer holds before it writes its largest buffer
+# The text a writer holds before it writes its largest buffer. Writing costs two to three times what it writes
+# (the Arrow table, the Parquet bytes): at 32 MB, the articles' writer, which shares a worker with the NLP
+# stage, added ~90 MB to that worker's peak once a run was big enough to fill it (30k articles, not 10k).
+BUFFER_BYTES = 8 << 20
 ROW_BYTES = 64  # a row's own cost beside its strings, in the estimate of what a writer holds
 
 
