@@ -7,9 +7,9 @@ Copies, stories, the run's full names and the label vote are found over a window
 in a batch, each window in a stream. A batch run finds them on a first read of its input (`survey`)
 so that no stage holds the corpus; a stream surveys the window's own articles. Copies and stories
 reach each article by a keyed join (transforms/findings.py), before a batch run reads its files
-again; the full names and the label votes,
-bounded by the names in the news rather than by the articles, are side inputs. Either way the same
-items give the same rows.
+again, and the label vote meets its rows by a keyed join on their names (transforms/nlp/labels.py);
+the full names, bounded by the names in the news rather than by the articles, are a side input.
+Either way the same items give the same rows.
 """
 
 from __future__ import annotations

@@ -50,7 +50,6 @@ BOUNDED_SIDE_INPUTS = {
     "Enrich/FindStories/DocumentFrequency/*",  # a count-min sketch of fixed size (4 x 2^18 counts)
     "Enrich/FindStories/CountArticles/*",  # one number
     "Enrich/FindCorpusNames/*",  # surname -> the run's full name: the distinct repeated names
-    "Enrich/VoteLabels/CountLabels/*",  # canonical name -> label, for names given several labels
     "Write/Write_*/CountFiles/*",  # one number per table: how many files a window wrote
 }
 
