@@ -2,7 +2,7 @@
 
     python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--labels FILE ...]
 
-Each labelled text (evals/labels/entities_canonical_test.toml, _test2.toml and _dev2.toml:
+Each labelled text (evals/labels/entities_canonical_test.toml, _test2.toml, _dev2.toml and _dev3.toml:
 the first 1,500 characters of trafilatura's text of a page, or a langid sentence) goes through the
 pipeline's analyse DoFn with the language detected as the pipeline does. An entity row counts by its
 canonical name, accents and case folded: right when the text's labels have that name under the row's
@@ -33,7 +33,8 @@ from transforms.nlp.model import DEFAULT_MODEL
 from transforms.text.language import DetectLanguageFn
 
 LABELS = [pathlib.Path(__file__).resolve().parent / "labels" / name
-          for name in ("entities_canonical_test.toml", "entities_canonical_test2.toml", "entities_canonical_dev2.toml")]
+          for name in ("entities_canonical_test.toml", "entities_canonical_test2.toml", "entities_canonical_dev2.toml",
+                       "entities_canonical_dev3.toml")]
 EXCERPT = 1500
 KINDS = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "ORG": "ORG"}
 
