@@ -98,6 +98,7 @@ class EventMention:
     event_id: str | None = None
     participants: str | None = None
     times: str | None = None  # when its own words say the event is ("month:august, year:2025"; events/times.py)
+    topic: str | None = None  # what talks are about, where a common noun says it ("autonomy"; events/grammar.py)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,6 +5,7 @@ import datetime
 from schemas.records import Article, EventMention, StatusMention
 from transforms.events.identity import anchor_of, country_of
 from transforms.events.mentions import Found, event_rows
+from transforms.events.reconcile import resolve_ids
 
 ORDER = ["cancelled", "postponed", "fast-tracked", "held", "planned"]
 CONFIDENCE = {"asserted": 0.9, "hedged": 0.6}
@@ -309,13 +310,13 @@ def test_an_event_told_in_a_when_clause_takes_the_time_the_clause_hangs_from():
     assert rows[0].event_id != rows[1].event_id
 
 
-def analysed(text: str) -> list[EventMention]:
+def analysed(text: str, article_id: str = "a", day: datetime.date = datetime.date(1980, 1, 21)) -> list[EventMention]:
     from transforms.nlp.analyse import AnalyseFn
     from transforms.nlp.model import DEFAULT_MODEL
 
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
-    article = Article("a", "a", None, datetime.date(1980, 1, 21), "", "en", text)
+    article = Article(article_id, article_id, None, day, "", "en", text)
     return [row for row in (out.value for out in analyse.process([article], {})) if isinstance(row, EventMention)]
 
 
@@ -340,6 +341,22 @@ def test_talks_on_two_named_subjects_are_two_events_and_one_subject_in_two_artic
     other = analysed("Ministers said negotiations on the Trans-Pacific Partnership would resume soon.")
     pacific, atlantic = (row.event_id for row in address)
     assert pacific != atlantic and [row.event_id for row in other] == [pacific]
+
+
+def test_talks_about_one_thing_are_one_event_in_a_story_and_across_stories_reported_within_a_month():
+    # no place, leader or named subject: a common noun says what they are about
+    address = analysed("The strategic arms limitation talks have been long and difficult.\n"
+                       "The trading nations are engaged in negotiations to reduce barriers to trade.", "address")
+    message = analysed("We pledged to conclude the strategic arms limitation talks this year.", "message",
+                       datetime.date(1980, 1, 23))
+    next_year = analysed("The strategic arms limitation talks have been long and difficult.", "next-year",
+                         datetime.date(1981, 1, 19))
+    arms, trade = (row.event_id for row in address)
+    assert arms != trade
+    reconciled = resolve_ids({"address": address, "message": message, "next-year": next_year})
+    arms, trade = (row.event_id for row in reconciled["address"])
+    assert [row.event_id for row in reconciled["message"]] == [arms]
+    assert [row.event_id for row in reconciled["next-year"]] != [arms]
 
 
 def test_another_visit_is_not_the_visit_named_before_it():

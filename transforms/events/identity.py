@@ -15,8 +15,11 @@ transforms/events/reconcile.py joins them:
   meets, by canonical surname, when the mention's leaders are not those of an event placed in the same
   article; else, for talks that name what they are about by a name ("the Uruguay round of trade negotiations",
   "talks on the Trans-Pacific Partnership": events.toml `about`), that subject, one event across the run (and the
-  article's other unnamed talks, where it names no other subject and places none); else, for a mention whose own
-  words point back ("these talks", "his visit": events.toml [anaphora]),
+  article's other unnamed talks, where it names no other subject and places none); else, for talks whose common
+  noun says what they are about ("the autonomy negotiations", "negotiations to provide full autonomy":
+  grammar.topic), that topic, one event within the story where the article does not place its family's events at
+  one place only (then they are that event), joined across stories by the run-wide step; else, for a mention whose
+  own words point back ("these talks", "his visit": events.toml [anaphora]),
   the event of its family named last before it; else the placed event of its family whose sentence names the
   same body of states ("the G7 meeting"); else the article's event of that type (its lead mention's, as `lead`
   picks it: a lead that names no place or leader is the article's own news, not the placed event of its type the
@@ -329,20 +332,27 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
                         and names <= at[(family[m], anchors[m])])
         return anchors[placed[0][1]] if placed else None
 
+    places_of = {family[n]: {anchors[m] for m in range(len(reported)) if anchors[m] and family[m] == family[n]}
+                 for n in range(len(reported))}
     for n, f in enumerate(reported):
         if anchors[n] is None and f.leaders:  # a meeting of leaders: the placed one they meet at
             anchors[n] = nearest(n, set(f.leaders), leaders) or "with " + ",".join(sorted(set(f.leaders)))
         elif anchors[n] is None and f.subject and f.refers != "back":  # "the Uruguay round of trade negotiations"
             anchors[n] = "on " + ",".join(f.subject)
+        elif anchors[n] is None and f.topic and f.refers != "back" and len(places_of[family[n]]) != 1:
+            # "the autonomy negotiations", one event a story, where the article does not place its family's events
+            # at one place only (then they are that event: "pension strike talks" and the meeting in Gateshead)
+            anchors[n] = "about " + f.topic
     for n, f in enumerate(reported):  # "Russia WTO talks" beside "talks on Russia's membership of the WTO"
         who = {" ".join(p.lower().removeprefix("the ").split()) for p in f.participants}
         about = [m for m, other in enumerate(reported) if family[m] == family[n] and anchors[m]
                  and anchors[m].startswith("on ") and who and who <= set(other.subject)]
         if anchors[n] is None and not f.leaders and about:
             anchors[n] = anchors[about[0]]
-    for n, f in enumerate(reported):  # an article whose talks are all on one named subject, and named by nothing else
+    for n, f in enumerate(reported):  # an article whose talks are all on one subject or topic, named by nothing else
         kinds = {anchors[m] for m in range(len(reported)) if family[m] == family[n] and anchors[m]}
-        if anchors[n] is None and not f.leaders and len(kinds) == 1 and next(iter(kinds)).startswith("on "):
+        if anchors[n] is None and not f.leaders and len(kinds) == 1 and next(iter(kinds)).startswith(
+                ("on ", "about ")):
             anchors[n] = next(iter(kinds))
     ids: list[str | None] = []
     for n in range(len(reported)):

@@ -52,6 +52,7 @@ class Found:
     times: tuple[str, ...] = ()  # when its own words say it is (transforms/events/times.py)
     refers: str = ""  # "back": its words point at an event named before ("these talks"); "other": at another one
     subject: tuple[str, ...] = ()  # the names of what it is about ("the Uruguay round of ... negotiations")
+    topic: str = ""  # a common noun that says what it is about ("the autonomy negotiations"; grammar.topic)
 
 
 def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
@@ -98,5 +99,5 @@ def event_rows(article: Article, found: list[Found], order, confidence: dict) ->
     return statuses + [EventMention(article_id=article.article_id, published_date=article.published_date,
                                     event=f.event, status=f.status, place=f.place, sentence=f.sentence,
                                     event_id=ids[n], participants=", ".join(f.participants) or None,
-                                    times=", ".join(f.times) or None)
+                                    times=", ".join(f.times) or None, topic=f.topic or None)
                        for n, f in enumerate(found)]

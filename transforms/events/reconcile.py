@@ -21,6 +21,9 @@ An event that no mention places is keyed by who meets instead: its family and th
 when its mentions that name two or more people name one set of them ("Zinni met Arafat"); two such events are one
 when they are between the same people, their times agree and, where both articles are dated, they were published
 within `DAYS_APART` days of each other (the same two leaders meeting in March and in June are two meetings).
+Talks that no mention places, between no one set of people, are keyed by what a common noun says they are about
+("the autonomy negotiations", grammar.topic), when their mentions name one such topic; two such events are one under
+the same rule (times that agree; dated reports within `DAYS_APART` days).
 The ids that join take the one most articles carry (then most mentions, then the smallest id). A worker holds one
 family-and-country's events at a time, not the run's articles (issue 32); a stream does the same in each window.
 """
@@ -63,6 +66,7 @@ class EventSaid:
     mentions: int = 1
     parties: frozenset[str] = frozenset()  # the people it is between, for an event no mention places
     days: frozenset[datetime.date] = frozenset()  # the days the articles naming it were published
+    topics: frozenset[str] = frozenset()  # what it is about by a common noun, for an event no mention places
 
 
 def parties(named: list[EventMention]) -> frozenset[str]:
@@ -85,8 +89,9 @@ def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
     family = {event_id: kinds.get(named[0].event, named[0].event) for event_id, named in by_id.items()}
     found = []
     for event_id, named in sorted(by_id.items()):
-        # who meets and when, as the mentions that place the event say: the others joined it by the article's
-        # rules and may speak of other events ("the EU will start accession talks with Croatia in April")
+        # who meets and when, as the mentions that place the event (else say what it is about) say: the others joined
+        # it by the article's rules and may speak of other events ("the EU will start accession talks with Croatia in
+        # April")
         placed = [m for m in named if m.place]
         people = {fold(who) for m in placed for who in (m.participants or "").split(", ") if who}
         found.append((event_id, EventSaid(
@@ -94,11 +99,13 @@ def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
             anchors=frozenset(anchor for m in placed if (anchor := anchor_of(m.place))),
             places=frozenset(fold(m.place) for m in placed if not is_country(m.place)),
             people=frozenset(who for who in people if not is_country(who) and not is_capital(who)),
-            times=frozenset(t for m in placed for t in (m.times or "").split(", ") if absolute(t)),
+            times=frozenset(t for m in placed or [m for m in named if m.topic]
+                            for t in (m.times or "").split(", ") if absolute(t)),
             beside=frozenset(other for other in by_id if other != event_id and family[other] == family[event_id]),
             mentions=len(named),
             parties=frozenset() if placed else parties(named),
-            days=frozenset(m.published_date for m in named if m.published_date))))
+            days=frozenset(m.published_date for m in named if m.published_date),
+            topics=frozenset() if placed else frozenset(m.topic for m in named if m.topic))))
     return found
 
 
@@ -114,7 +121,8 @@ def combined(said) -> EventSaid:
                      beside=frozenset().union(*(s.beside for s in said)),
                      articles=sum(s.articles for s in said), mentions=sum(s.mentions for s in said),
                      parties=frozenset().union(*(s.parties for s in said)),
-                     days=frozenset().union(*(s.days for s in said)))
+                     days=frozenset().union(*(s.days for s in said)),
+                     topics=frozenset().union(*(s.topics for s in said)))
 
 
 def by_family_and_country(event: tuple[str, EventSaid]):
@@ -126,6 +134,8 @@ def by_family_and_country(event: tuple[str, EventSaid]):
         yield (said.family, next(iter(said.anchors))), (event_id, said)
     elif not said.anchors and len(said.parties) >= 2:
         yield (said.family, "with " + ",".join(sorted(said.parties))), (event_id, said)
+    elif not said.anchors and not said.parties and len(said.topics) == 1:
+        yield (said.family, "about " + next(iter(said.topics))), (event_id, said)
 
 
 def near_in_time(one: frozenset[datetime.date], other: frozenset[datetime.date]) -> bool:
