@@ -85,3 +85,37 @@ def test_a_rulers_number_written_with_a_full_stop_is_no_initial():
     rows = [EntityMention("a", None, "Karl V", "PERSON", "Karl V."),
             EntityMention("a", None, "Daniel H", "PERSON", "Daniel H.")]
     assert [r.canonical for r in with_initials_stopped(rows)] == ["Karl V", "Daniel H."]
+
+
+def test_a_russian_company_no_dictionary_knows_takes_the_bare_form_the_article_gives_in_latin_letters(analyse):
+    found = entities(analyse, 'Об этом говорится в сообщении "Автодора". Глава госкомпании "Автодор" Вячеслав '
+                              'Петушенко приехал на открытие, отметили в "Автодоре".', "ru")
+    assert ("Avtodor", "ORG") in found
+    assert not any("Автодор" in name for name, _ in found)
+
+
+def test_a_country_under_the_name_russian_news_gives_it_beside_cldrs_is_that_country(analyse):
+    found = entities(analyse, "Не знали о мероприятии даже в ЦИК Белоруссии. Газ идет из Туркмении.", "ru")
+    assert ("Belarus", "GPE") in found and ("Turkmenistan", "GPE") in found
+
+
+@pytest.mark.parametrize("language, text, organisation", [
+    ("ru", "Ранее он был игроком Арсенала и сборной Германии.", "Arsenal"),
+    ("es", "El Arsenal ganó el partido del domingo.", "Arsenal"),
+    ("ru", "Как сообщал «МК», глава регионального отделения был избит.", "Moskovsky Komsomolets"),
+    ("it", "Il Milan ha vinto a San Siro.", "AC Milan"),
+])
+def test_a_club_or_a_newspaper_named_in_any_language_takes_its_english_name(analyse, language, text, organisation):
+    assert (organisation, "ORG") in entities(analyse, text, language)
+
+
+def test_the_city_of_milan_in_french_is_no_football_club(analyse):
+    found = entities(analyse, "Le sommet s'est tenu à Milan, en Italie, lundi.", "fr")
+    assert ("AC Milan", "ORG") not in found
+
+
+def test_a_common_given_name_alone_in_a_case_form_is_that_name_but_a_surname_like_a_rare_name_is_not():
+    from transforms.nlp.morphology import nominative
+
+    assert nominative("Борисом", "ru") == "Борис" and nominative("Полины", "ru") == "Полина"
+    assert nominative("Санду", "ru") == "Санду"  # Maia Sandu's surname, not the rare given name Санда

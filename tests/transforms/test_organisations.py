@@ -41,3 +41,10 @@ def test_a_word_that_only_ends_like_an_inflected_short_name_is_not_it():
 
 def test_a_name_whose_nominative_ends_like_a_case_ending_is_found_in_every_case():
     assert named("акции Газпрома и Газпром", "ru") == [("Газпрома", "Gazprom"), ("Газпром", "Gazprom")]
+
+
+def test_an_unknown_russian_organisation_only_ever_inflected_keeps_its_text():
+    from transforms.nlp.organisations import transliterated
+
+    rows = [EntityMention("a", None, name, "ORG", name, "") for name in ("Автодора", "Автодоре", "ЦРУ")]
+    assert [r.canonical for r in transliterated(rows, "ru")] == ["Автодора", "Автодоре", "ЦРУ"]

@@ -55,6 +55,14 @@ def names_someone(name: str, language: str | None) -> bool:
                                      for word in name.split() for p in morph.parse(word))
 
 
+@functools.cache
+def _common_given_names() -> frozenset[str]:
+    """The common Cyrillic given names of data/people.toml, in lower case as the dictionary gives them."""
+    from transforms.common import load_data
+
+    return frozenset(name.casefold() for name in load_data("people.toml")["cyrillic"]["given_names"])
+
+
 def _named(parse) -> bool:
     """A reading as a given name, surname or patronymic."""
     return not _KINDS.isdisjoint(parse.tag.grammemes)
@@ -83,11 +91,13 @@ def nominative(name: str, language: str | None) -> str:
         # the given name sets the case: "Майя Санду" is nominative, though "Санду" reads as an accusative
         candidates = {(_case(p.tag), _gender(p.tag)) for p in given if "Name" in p.tag.grammemes}
     else:
-        # a surname alone: "Санду" is no given name's accusative, "Ермошиной" is a surname's; a name
-        # alone that the dictionary can only guess as a given name is one ("Буальваном": "Буальван")
+        # a surname alone: "Санду" is no given name's accusative (of the rare "Санда"), "Ермошиной" is a
+        # surname's; a common given name alone is one in its case ("Борисом": "Борис", "Полины": "Полина"),
+        # and so is a name alone that the dictionary can only guess as a given name ("Буальваном": "Буальван")
         candidates = {(_case(p.tag), _gender(p.tag)) for parses in readings for p in parses
                       if "Surn" in p.tag.grammemes or "Patr" in p.tag.grammemes or "ADJF" in p.tag.grammemes
-                      or len(words) == 1 and not p.is_known and "Name" in p.tag.grammemes}
+                      or len(words) == 1 and "Name" in p.tag.grammemes
+                      and (not p.is_known or p.normal_form in _common_given_names())}
     candidates = {(case, gender) for case, gender in candidates if case}
     if not candidates:
         return name

@@ -25,6 +25,7 @@ from transforms.languages import profile, section
 ORG_LABEL = "ORG"
 _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяйьъ")  # a word ending in one is no bare masculine noun
 # what may stand between two words of one name besides spaces: "Presse-Agentur", "l'Union", "Rat der EU"
 _JOINERS = frozenset({"", "-", "'", "’", "‐", "&", "—", "–"})
 _SHORTEST_STEM = 3
@@ -162,25 +163,35 @@ def with_english_names(rows: list, language: str | None) -> list:
 
 
 def transliterated(rows: list, language: str | None) -> list:
-    """An organisation of one word in Cyrillic that no data names but the language's dictionary knows as
-    an organisation's ("Роснефти", "Лукойлом") in the nominative and in Latin letters as its profile
-    writes names ("Rosneft", "Lukoil"), as English news writes the companies, clubs and agencies named
-    after themselves; an abbreviation ("ЦРУ") or a word the dictionary does not know keeps its text."""
+    """An organisation of one word in Cyrillic that no data names, in the nominative and in Latin letters as its
+    profile writes names, as English news writes the companies, clubs and agencies named after themselves: one
+    the language's dictionary knows as an organisation's ("Роснефти", "Лукойлом": "Rosneft", "Lukoil"), or one
+    it does not know that the article also writes bare, in a consonant, beside its case forms ("Автодор",
+    "Автодора", "Автодоре": "Avtodor"). An abbreviation ("ЦРУ"), or an unknown word only ever inflected, keeps its
+    text."""
     from transforms.nlp.latin import latin
     from transforms.nlp.morphology import analyzer
 
     morph = analyzer(language)
     if morph is None:
         return rows
-    named = {}
+    named, unknown = {}, set()
     for row in rows:
         name = row.canonical
         if row.label != ORG_LABEL or name in named or " " in name or name.isupper() or not _CYRILLIC.search(name):
             continue
-        reading = next((p for p in morph.parse(name) if p.is_known and "Orgn" in p.tag.grammemes), None)
+        readings = morph.parse(name)
+        reading = next((p for p in readings if p.is_known and "Orgn" in p.tag.grammemes), None)
         if reading is not None:
             nominative = reading.inflect({"nomn"})
             form = (nominative.word if nominative else reading.normal_form).capitalize()
             named[name] = latin(form, language)
+        elif not any(p.is_known for p in readings):
+            unknown.add(name)
+    endings = section(language, "organisations").get("endings", ())
+    for bare in unknown:
+        forms = {name for name in unknown if name.startswith(bare) and name[len(bare):] in endings}
+        if forms and bare[-1:].casefold() not in _CYRILLIC_VOWELS:
+            named |= dict.fromkeys([bare, *forms], latin(bare, language))
     return [dataclasses.replace(r, canonical=named[r.canonical], entity_id="")
             if r.label == ORG_LABEL and named.get(r.canonical) else r for r in rows]
