@@ -359,6 +359,15 @@ def test_talks_about_one_thing_are_one_event_in_a_story_and_across_stories_repor
     assert [row.event_id for row in reconciled["next-year"]] != [arms]
 
 
+def test_unnamed_talks_in_an_address_that_recounts_many_events_are_none_of_them():
+    rows = analysed("At the Tokyo Summit in June, the heads of government agreed to curb oil demand.\n"
+                    "At the 1980 Economic Summit in Venice, I intend to propose further joint action.\n"
+                    "We are now engaged in further negotiations to provide full autonomy for the people of the West "
+                    "Bank.\nNegotiations are proceeding among concerned parties under the leadership of the Secretary "
+                    "General.")
+    assert len({row.event_id for row in rows}) == 4
+
+
 def test_another_visit_is_not_the_visit_named_before_it():
     rows = analysed("In 1951 he brought the art to France with a visit to Paris.\n"
                     "That trip was followed by several further visits.")

@@ -23,7 +23,8 @@ transforms/events/reconcile.py joins them:
   the event of its family named last before it; else the placed event of its family whose sentence names the
   same body of states ("the G7 meeting"); else the article's event of that type (its lead mention's, as `lead`
   picks it: a lead that names no place or leader is the article's own news, not the placed event of its type the
-  article also recounts), else of its family, else the story's. (Participants other than leaders, definite and
+  article also recounts), else of its family, else the story's; in an article that names events of the family at
+  `MANY` anchors or more (an address, a history), an event of its own. (Participants other than leaders, definite and
   indefinite mentions, and bodies of states as who meets in every mention were tried as anchors in issue
   33 and lost on the test pairs or dev: docs/quality.md.)
 - scope: events that are few and between leaders, whose types fill places (events.toml `fill_places`:
@@ -53,6 +54,11 @@ COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, IS
 CAPITALS_FILE = "capitals.tsv"  # transforms/data/: folded word for a country's people, tab, its capital; the same
 COUNTRY_NAMES_FILE = "country_names.tsv"  # transforms/data/: folded name of a country or its people, tab, ISO code
 STATES_FILE = "city_states.tsv"  # transforms/data/: folded US city, tab, the folded name of the state it is in
+
+
+# An article that names events of one family at this many anchors (places, leaders, subjects, topics) recounts them
+# (an address, a history): an unnamed mention of the family that no words point back is none of them in particular
+MANY = 3
 
 
 def build_countries() -> dict[str, str]:
@@ -370,6 +376,7 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
         else:
             ids.append(event_hash(family[n], anchors[n], scope))
     named = [bodies_named(f.sentence, bodies) for f in reported]
+    alone = [False] * len(reported)
     for n, f in enumerate(reported):
         if ids[n] is not None:
             continue
@@ -393,6 +400,8 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
             chosen = None
         elif by_body:
             chosen = by_body[0][1]
+        elif len({anchors[m] for m in range(len(reported)) if family[m] == family[n] and anchors[m]}) >= MANY:
+            chosen, alone[n] = None, True  # an address or a history that recounts many: none of them in particular
         elif lead is not None:
             chosen = lead if anchors[lead] else next((m for m in kin if reported[m].event != f.event), None)
         else:
@@ -401,7 +410,7 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
     # an article's event that no mention places or names is its story's event of that family; one its words call
     # another is one of its own
     ids = [ids[n] or event_hash(family[n], f"another at {reported[n].position}" if reported[n].refers == "other"
-                                else "story", scope) for n in range(len(reported))]
+                                or alone[n] else "story", scope) for n in range(len(reported))]
     return apart_by_time(reported, ids, [anchor is not None for anchor in anchors], set(leads.values()))
 
 
