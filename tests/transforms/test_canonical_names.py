@@ -119,3 +119,17 @@ def test_a_common_given_name_alone_in_a_case_form_is_that_name_but_a_surname_lik
 
     assert nominative("Борисом", "ru") == "Борис" and nominative("Полины", "ru") == "Полина"
     assert nominative("Санду", "ru") == "Санду"  # Maia Sandu's surname, not the rare given name Санда
+
+
+@pytest.mark.parametrize("language, text, person", [
+    ("ru", "Как сказал Песков, Лукашенко положил руку на Конституцию.", "Alexander Lukashenko"),
+    ("de", "Merkel sagte am Montag, die Gespräche gingen weiter.", "Angela Merkel"),
+])
+def test_a_leader_named_by_surname_alone_in_another_language_takes_the_english_full_name(analyse, language, text,
+                                                                                         person):
+    assert (person, "PERSON") in entities(analyse, text, language)
+
+
+def test_a_utility_local_news_names_is_found_where_the_model_misses_it(analyse):
+    found = entities(analyse, "Dans le même temps, deux agents Enedis ont débranché le réseau électrique.", "fr")
+    assert ("Enedis", "ORG") in found
