@@ -64,9 +64,9 @@ def mentions_of(corpora: pathlib.Path) -> dict:
     finder.model = None  # the rules alone: their decisions are features
     seen: list[dict] = []
 
-    def record(sent, event, kind, rule, hedged):
+    def record(sent, event, kind, rule, hedged, page=None):
         seen.append({"sentence": sent.text.strip(), "event": kind, "rule": rule,
-                     "features": features(finder, sent, event, kind, rule, hedged)})
+                     "features": features(finder, sent, event, kind, rule, hedged, page)})
         return rule
 
     finder.decide = record

@@ -42,3 +42,31 @@ def test_the_negotiating_table_is_talks_in_the_tense_of_the_journey_to_it():
     refused = article("refused", None, "The rebels refused to come to the negotiating table.")
     furniture = article("furniture", None, "He put the book on the table.")
     statuses([brought, refused, furniture], [("brought", "talks", "held")])
+
+
+def test_thousands_of_visits_or_visitors_are_traffic_not_an_event_but_a_dated_visit_is():
+    traffic = article("traffic", None, "In all, the thread received over 50,000 visits before the police shut it "
+                                       "down.")
+    shoppers = article("shoppers", None, "The centre said about 200,000 shoppers were expected to have visited by "
+                                         "the close of play.")
+    state = article("state", None, "The Chinese president made a state visit to France in 2005.")
+    statuses([traffic, shoppers, state], [("state", "visit", "held")])
+
+
+def test_talks_read_as_the_verb_talk_about_something_are_no_negotiations():
+    podcast = article("podcast", "The gang talks about the best and worst moments playing WoW", "")
+    news = article("news", None, "Iran held talks about its nuclear programme with the EU on Monday.")
+    statuses([podcast, news], [("news", "talks", "held")])
+
+
+def test_opposing_talks_does_not_say_they_happened():
+    opposed = article("opposed", None, "In 1991, when Prime Minister Yitzhak Shamir opposed the Madrid peace talks, "
+                                       "President Bush held back loan guarantees.")
+    held = article("held", None, "Israel and Syria held peace talks in Madrid in 1991.")
+    statuses([opposed, held], [("held", "talks", "held")])
+
+
+def test_a_journeys_participle_for_an_event_takes_the_tense_of_its_clause():
+    arrived = article("arrived", None, "Arriving for the Eurogroup meeting, Mr Varoufakis said he hoped for a deal.")
+    ahead = article("ahead", None, "The minister will fly to Brussels for the Eurogroup meeting.")
+    statuses([arrived, ahead], [("arrived", "meeting", "held"), ("ahead", "meeting", "planned")])

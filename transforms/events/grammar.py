@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from schemas.records import Article, EventMention, StatusMention, analysed_text
+from schemas.records import Article, EventMention, StatusMention, TopicTag, analysed_text
 from transforms.events.identity import capital_of, country_of
 from transforms.events.lexicon import Lexicon, lexicon
 from transforms.events.mentions import Found, event_rows, fill_places
+from transforms.events.page import Page
 from transforms.events.status_model import CLASSES, features, status_model
 from transforms.events.times import event_times
 
@@ -68,12 +69,18 @@ class StatusFinder:
                 self.matcher.add(f"{event}:{status}", list(nlp.tokenizer.pipe(phrases)))
         self.model = status_model()  # None without data/status_model.npz: the rules decide alone
 
-    def decide(self, sent, event, kind: str, rule: str | None, hedged: bool) -> str | None:
+    def decide(self, sent, event, kind: str, rule: str | None, hedged: bool, page: Page | None = None) -> str | None:
         """The status of one event mention: the rules', or the trained model's where it is sure of another
-        (transforms/events/status_model.py); a status word's change (postponed, cancelled) stays the rules'."""
+        (transforms/events/status_model.py), which reads the page it is on too; a status word's change (postponed,
+        cancelled) stays the rules'."""
         if self.model is None or (rule or "none") not in CLASSES:
             return rule
-        return self.model.status(features(self, sent, event, kind, rule, hedged), rule)
+        return self.model.status(features(self, sent, event, kind, rule, hedged, page), rule)
+
+    @staticmethod
+    def participant_words(event) -> list:
+        """The words that can name who meets (participant_tokens), for the model."""
+        return participant_tokens(event)
 
     def triggers(self, doc) -> list:
         """Status trigger spans labelled with their status; overlapping matches keep the longest."""
@@ -124,6 +131,10 @@ class StatusFinder:
         """The event a token names: a noun from [events], or a verb from [event_verbs] that is not
         "meeting a target" (what it meets, or what is met, is in `not_met`)."""
         word, tag = token.lower_, token.tag_
+        if tag in ("VBZ", "VBP") and word in self.lexicon.events and any(
+                c.dep_ == "prep" and c.lower_ in self.lexicon.verb_prepositions.get(self.lexicon.events[word], ())
+                for c in token.children):
+            return None  # "the gang talks about archaeology": the verb talk, even where a headline's noun would be
         if tag in ("VBZ", "VBP") and any(c.dep_ == "compound" for c in token.children) and not any(
                 c.dep_ in ("nsubj", "nsubjpass") for c in token.children) and _headline(token.sent):
             tag = "NNS"  # a headline's noun read as a verb: "Russia WTO talks 'make progress'"
@@ -299,6 +310,8 @@ class StatusFinder:
             return None, False
         if any(c.dep_ in ("det", "amod") and c.lower_ in words.habits for c in event.children):
             return None, False  # "before each meeting", "to hold regular meetings": a habit
+        if self.tallied(event):
+            return None, False  # "received over 50,000 visits": traffic, not an event
         if self._ongoing_state(event):
             return "held", False  # "talks are under way"
         if event.dep_ == "pobj" and event.head.lower_ == "for" and event.head.head.lower_ in words.prospects:
@@ -328,10 +341,14 @@ class StatusFinder:
             return "held", hedged  # "the failed talks"; under way: "the current negotiations", "ongoing talks"
         if relation == "for" and verb.lower_ in words.purpose_verbs and status != "none":
             # "flies to Jakarta for a summit", "will travel for talks": what the journey is for, still to come
-            # unless the journey is told in the past ("arrived for the meeting")
-            past = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(
-                c.lower_ in ("has", "have", "had") for c in verb.children)
-            return ("held" if past and status == "held" else "planned"), hedged
+            # unless the journey is told in the past ("arrived for the meeting"); a journey's participle is told in
+            # its clause's tense ("Arriving for the Eurogroup meeting, Mr Varoufakis said": he was there)
+            participle = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl") and not any(
+                c.dep_ in ("aux", "auxpass") for c in verb.children)
+            journey = verb.head if participle else verb
+            past = journey.tag_ == "VBD" or journey.tag_ == "VBN" and any(
+                c.lower_ in ("has", "have", "had") for c in journey.children)
+            return ("held" if past and (status == "held" or participle) else "planned"), hedged
         if status is None and relation in words.act_frames and verb.tag_ in ("VBZ", "VBP", "VBG") and not any(
                 c.dep_ == "aux" for c in verb.children) and _headline(event.sent):
             # a headline's act in the present at or in the event says it is under way ("Libya envoy pushes for
@@ -355,6 +372,26 @@ class StatusFinder:
         if status == "none":
             return None, False
         return status, hedged
+
+    def tallied(self, event) -> bool:
+        """Whether thousands count a meeting or a visit, who meets or visits, or what is visited ([tense] tallies:
+        "over 50,000 visits", "200,000 shoppers expected to have visited", "visiting about 26,000 stalls")."""
+        words = self.lexicon.tense
+        if self.kind(event) not in words.tallied_events:
+            return False
+        counted = [event]
+        token = event if event.tag_.startswith("VB") else event.head if event.dep_ in ("dobj", "nsubj") else None
+        for _ in range(3):  # up a participle or an infinitive to the noun it describes ("shoppers expected to")
+            if token is None:
+                break
+            counted += [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+            if token.dep_ not in ("xcomp", "acl", "relcl") or token.head.i == token.i:
+                break
+            token = token.head
+            if token.tag_.startswith("NN"):
+                counted.append(token)
+                break
+        return any(_thousands(t, words.tallies) for t in counted)
 
     def _ongoing_state(self, event) -> bool:
         """Whether a state phrase of [tense] ongoing_states hangs from the event ("talks under way") or from the copula
@@ -563,11 +600,13 @@ class StatusFinder:
             return capital_of(chosen[:-1].text) or chosen.text  # "the Hungarian capital": Budapest
         return chosen.text if chosen is not None else None
 
-    def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset(), senses: frozenset[str] = frozenset()):
+    def find(self, sent, triggers: list, leaders: frozenset[str] = frozenset(), senses: frozenset[str] = frozenset(),
+             page: Page | None = None):
         """(event, status or None, place, hedged, leaders, participants, times: times.event_times) for each event
         of the sentence: its status from a status word attached to it, else from the tense that governs it;
         without a status when it only names the event ("the summit's agenda": coverage of it, and a place for
-        the others). `senses`: the senses of [senses] its whole article has (sport)."""
+        the others). `senses`: the senses of [senses] its whole article has (sport); `page`: what kind of page it
+        is (transforms/events/page.py), for the model."""
         events = [(t, k) for t in sent if (k := self.kind(t)) is not None]
         triggers = [span for span in triggers if sent.start <= span.start < sent.end]
         asked = asks(sent)
@@ -612,7 +651,7 @@ class StatusFinder:
                         status = "planned"  # "a meeting ... to be held", "will be held": a past word, not a past
             if asked:  # "have countries entered into negotiations?" reports nothing
                 status = None
-            status = self.decide(sent, event, kind, status, hedged)
+            status = self.decide(sent, event, kind, status, hedged, page)
             refers, about = self.refers(event), self.subject(event, kind)
             topic = "" if about else self.topic(event, kind)
             if status is None:
@@ -690,6 +729,20 @@ def named_place(event) -> str | None:
         if word.tag_ in ("NNP", "NNPS") and word.i not in names and country_of(word.text):
             return word.text
     return None
+
+
+def _thousands(token, tallies: frozenset[str]) -> bool:
+    """Whether a noun is counted in thousands: a number of ten thousand or more, or of thousands with a comma
+    ("50,000 visits"; not a year: "the 2005 meeting"), one with a word of `tallies` ("1.2 million people"), or
+    "thousands of"."""
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in tallies:
+        return True
+    for number in (c for c in token.children if c.dep_ == "nummod" or c.tag_ == "CD"):
+        digits = number.text.replace(",", "")
+        if number.lower_ in tallies or any(t.lower_ in tallies for t in number.subtree) or digits.isdigit() and (
+                int(digits) >= 10_000 or "," in number.text and int(digits) >= 1_000):
+            return True
+    return False
 
 
 def _meets_with(verb, lexicon: Lexicon) -> bool:
@@ -826,18 +879,22 @@ class StatusExtractor:
         doc.user_data["offset"] = offset
         return doc
 
-    def rows(self, article: Article, docs: list) -> list[StatusMention | EventMention]:
+    def rows(self, article: Article, docs: list, spans: list[tuple[int, int, str]] = (),
+             topics: list[TopicTag] = ()) -> list[StatusMention | EventMention]:
         """The article's status mentions and event mentions (mentions.event_rows): each with its event's id,
-        and `lead` on the one status mention per event type that gives the article's own status of it."""
+        and `lead` on the one status mention per event type that gives the article's own status of it. `spans`
+        (start, end, label) and `topics`: the article's NER names and topics, which say what kind of page it is."""
         text = analysed_text(article)
         leaders = frozenset(m.group(1).lower() for m in self.lexicon.title_pattern.finditer(text))
         senses = frozenset(sense.name for sense in self.lexicon.senses if sense.article(text))
+        subjects = sorted((t for t in topics if t.level == 1), key=lambda t: -t.score)
+        page = Page.of(text, [label for *_, label in spans], subjects[0].topic if subjects else None, leaders)
         found = []
         for doc in docs:
             triggers = self.finder.triggers(doc)
             for sent in doc.sents:
                 for event, status, place, hedged, named, who, when, refers, about, topic in self.finder.find(
-                        sent, triggers, leaders, senses):
+                        sent, triggers, leaders, senses, page):
                     found.append(Found(doc.user_data.get("offset", 0) + sent.start_char, event, status, place,
                                        hedged, sent.text.strip(), named, who, when, refers, about, topic))
         return event_rows(article, fill_places(found, self.lexicon.fill_places), self.lexicon.order,

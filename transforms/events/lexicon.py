@@ -46,6 +46,8 @@ class Tense:
     act_frames: frozenset[str] = frozenset()
     ongoing_states: frozenset[str] = frozenset()
     prospects: frozenset[str] = frozenset()
+    tallies: frozenset[str] = frozenset()
+    tallied_events: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,6 +130,8 @@ class Lexicon:
     about: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # event -> words before its subject
     not_topics: frozenset[str] = frozenset()  # nouns before "talks" that say who talks or how, not what about
     settings: dict[str, str] = dataclasses.field(default_factory=dict)  # noun a verb form of an event names it by
+    # event -> what after its noun read as a present verb makes it another verb ("talks about")
+    verb_prepositions: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def load(cls, name: str = EVENTS_FILE) -> Lexicon:
@@ -172,6 +176,8 @@ class Lexicon:
             not_topics=frozenset(word for spec in types.values() for word in spec.get("not_topics", ()))
             | frozenset(noun for spec in types.values() for noun in spec["nouns"]),
             settings={word: event for event, spec in types.items() for word in spec.get("settings", ())},
+            verb_prepositions={event: frozenset(spec["verb_prepositions"]) for event, spec in types.items()
+                               if spec.get("verb_prepositions")},
         )
 
     def order(self, event: str) -> list[str]:

@@ -23,6 +23,7 @@ import re
 import zipfile
 
 from transforms.common import DATA_ENV, data_dirs
+from transforms.events.page import who
 
 MODEL = "status_model.npz"
 CLASSES = ("none", "held", "planned")  # what the model decides; other statuses come from status words
@@ -39,9 +40,10 @@ def sentence_words(sentence: str) -> list[str]:
     return [f"w={word}" for word in sorted(set(WORD.findall(sentence.lower())))]
 
 
-def features(finder, sent, event, kind: str, rule: str | None, hedged: bool) -> list[str]:
+def features(finder, sent, event, kind: str, rule: str | None, hedged: bool, page=None) -> list[str]:
     """The names of a mention's binary features: the rules' decision, the grammar of the event and its
-    governing verb, the words around it and cues of the sentence. `finder`: the StatusFinder that read it."""
+    governing verb, the words around it, cues of the sentence, who the event is between and what kind of page it is on
+    (transforms/events/page.py). `finder`: the StatusFinder that read it; `page`: a Page, or None."""
     words = finder.lexicon.tense
     decision = rule or "none"
     names = [f"rule={decision}", f"rule_hedged={decision}:{hedged}", f"kind={kind}", f"kind_rule={kind}:{decision}",
@@ -85,6 +87,8 @@ def features(finder, sent, event, kind: str, rule: str | None, hedged: bool) -> 
               f"places={len([e for e in sent.ents if e.label_ in ('GPE', 'LOC', 'FAC')]) > 0}",
               f"persons={len([e for e in sent.ents if e.label_ == 'PERSON']) > 0}",
               f"length={min(len(tokens) // 10, 4)}"]
+    names += who(finder.participant_words(event), sent.ents, decision, page)
+    names += page.features(decision) if page is not None else []
     return names + sentence_words(text)
 
 

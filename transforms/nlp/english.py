@@ -84,7 +84,7 @@ class EnglishAnalyser:
             topics = self.topics.rows(article, [doc, other])
             tagged = time.perf_counter()
             events = self.status.rows(article, [self.status.with_places(next(parsed), offset, found)
-                                                  for offset, _ in sentences])
+                                                  for offset, _ in sentences], found, topics)
             done = time.perf_counter()
             spent["entities"] += matched - started
             spent["topics"] += tagged - matched
