@@ -133,3 +133,14 @@ def test_a_leader_named_by_surname_alone_in_another_language_takes_the_english_f
 def test_a_utility_local_news_names_is_found_where_the_model_misses_it(analyse):
     found = entities(analyse, "Dans le même temps, deux agents Enedis ont débranché le réseau électrique.", "fr")
     assert ("Enedis", "ORG") in found
+
+
+def test_a_foreign_name_in_cyrillic_takes_the_spelling_the_runs_english_articles_give_it(analyse):
+    article = Article(article_id="a", source="a", title=None, published_date=None, date_source="", language="ru",
+                      text="Ранее об уходе из сборной заявил Бастиан Швайнштайгер. Швайнштайгера поддержали фанаты.")
+    run_names = {"schweinsteiger": "Bastian Schweinsteiger", "smith": "John Smith"}
+    found = {(t.value.canonical, t.value.label) for t in analyse.process([article], run_names)
+             if isinstance(t.value, EntityMention)}
+    assert found == {("Bastian Schweinsteiger", "PERSON")}
+    # without the run's name, the transliteration
+    assert ("Bastian Shvaynshtayger", "PERSON") in entities(analyse, article.text, "ru")

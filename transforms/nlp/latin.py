@@ -49,3 +49,48 @@ def initials_first(name: str) -> str:
     if len(words) < 2 or len(words[0].rstrip(".")) < 2 or len(initials) != len(words) - 1:
         return name
     return " ".join([*(w.rstrip(".") + "." for w in initials), words[0]])
+
+
+# A name's sound, roughly, from its letters in any Latin spelling: a transliteration from Cyrillic and the
+# spelling of the name's own language meet ("Shvaynshtayger" and "Schweinsteiger", "Rurk" and "Rourke").
+_SOUNDS = (("tsch", "C"), ("sch", "S"), ("dzh", "J"), ("zh", "J"), ("tch", "C"), ("ch", "C"), ("sh", "S"),
+           ("kh", "h"), ("ck", "k"), ("ph", "f"), ("th", "t"), ("ts", "C"), ("tz", "C"), ("z", "C"), ("x", "ks"),
+           ("w", "v"), ("q", "k"))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def sound_key(word: str) -> str:
+    """A word's consonants after the spellings of one sound are made one, a letter written twice once, and a
+    "c" read as s before e, i or y and as k elsewhere: "Schweinsteiger" and "Shvaynshtayger" are both "svnstgr"."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+    plain = "".join(c for c in plain if c.isalpha())
+    for spelling, sound in _SOUNDS:
+        plain = plain.replace(spelling, sound)
+    plain = "".join(("s" if plain[i + 1:i + 2] in ("e", "i", "y") else "k") if c == "c" else c
+                    for i, c in enumerate(plain)).lower()
+    key = [c for c in plain if c not in "aeiouyh"]
+    return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
+
+
+_RUN_SOUNDS: dict = {}  # (id of the run's full names) -> {(given's sound, surname's sound): [full names]}
+
+
+def known_to_the_run(name: str, full_names: dict) -> str | None:
+    """The run's full name (its English articles' `full_names`, {surname key: name}) that sounds as a
+    transliterated name of two words or more does, given name and surname alike ("Bastian Shvaynshtayger" is
+    "Bastian Schweinsteiger", "Dzhonni Depp" "Johnny Depp"); None unless exactly one does."""
+    words = name.split()
+    if len(words) < 2 or not full_names:
+        return None
+    if id(full_names) not in _RUN_SOUNDS:
+        sounds: dict[tuple[str, str], list[str]] = {}
+        for full in set(full_names.values()):
+            parts = full.split()
+            if len(parts) >= 2:
+                sounds.setdefault((sound_key(parts[0]), sound_key(parts[-1])), []).append(full)
+        _RUN_SOUNDS.clear()  # one run's names at a time
+        _RUN_SOUNDS[id(full_names)] = sounds
+    found = _RUN_SOUNDS[id(full_names)].get((sound_key(words[0]), sound_key(words[-1])), [])
+    return found[0] if len(found) == 1 else None

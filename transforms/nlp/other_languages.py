@@ -20,7 +20,7 @@ from transforms.nlp.currencies import country_of_money
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
 from transforms.nlp.fixtures import with_teams
-from transforms.nlp.latin import initials_first, latin
+from transforms.nlp.latin import initials_first, known_to_the_run, latin
 from transforms.nlp.morphology import canonical_names, place_nominative
 from transforms.nlp.multilingual import OtherLanguages
 from transforms.nlp.places import Gazetteer
@@ -72,8 +72,7 @@ class OtherLanguagesAnalyser:
                                          bodies.english_place_names(places, article.language))
         rows = organisations.transliterated(rows, article.language)
         rows = known_places_only(rows, article.language, country)
-        rows = [dataclasses.replace(r, canonical=latin(initials_first(r.canonical), article.language)
-                                    or r.canonical)
+        rows = [dataclasses.replace(r, canonical=in_latin(r.canonical, article.language, full_names))
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
         rows = identified(with_initials_stopped(rows))
         self.spent.inc(int((time.perf_counter() - started) * 1e6))
@@ -84,6 +83,14 @@ class OtherLanguagesAnalyser:
         keywords = worker_resource(("keyword-statuses",), KeywordStatuses.load).get(article.language)
         events = keywords.rows(article, rows) if keywords else []
         return [(ENTITIES, r) for r in rows] + [(TOPICS, r) for r in topics] + [(TABLE_OF[type(r)], r) for r in events]
+
+
+def in_latin(name: str, language: str | None, full_names: dict) -> str:
+    """A person's name in Cyrillic in Latin letters, under the full name the run's English articles give the
+    person where one sounds as it does ("Бастиан Швайнштайгер": "Bastian Schweinsteiger", not the
+    transliteration "Bastian Shvaynshtayger"); as written where the language has no transliteration."""
+    written = latin(initials_first(name), language) or name
+    return known_to_the_run(written, full_names) or written
 
 
 def with_initials_stopped(rows: list) -> list:
