@@ -144,3 +144,12 @@ def test_a_foreign_name_in_cyrillic_takes_the_spelling_the_runs_english_articles
     assert found == {("Bastian Schweinsteiger", "PERSON")}
     # without the run's name, the transliteration
     assert ("Bastian Shvaynshtayger", "PERSON") in entities(analyse, article.text, "ru")
+
+
+@pytest.mark.parametrize("language, text, place", [
+    ("it", "(ANSA) - ROMA, 28 LUG - Pasqua dirigerà Sampdoria-Milan, Piccinini è stato designato per Torino-Roma.",
+     "Rome"),
+    ("es", "BUENOS AIRES, 3 (EFE).- El Gobierno anunció nuevas medidas económicas.", "Buenos Aires"),
+])
+def test_the_place_of_an_agencys_dateline_in_capitals_is_a_place(analyse, language, text, place):
+    assert (place, "GPE") in entities(analyse, text, language)

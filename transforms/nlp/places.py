@@ -49,6 +49,10 @@ class Place:
     region: str = ""  # a region's ISO 3166-2 code ("DE-BY"; its geonameid is 0)
 
 
+# a dateline: the agency's name in brackets and a dash first or not, the place in capitals, then what ends it
+_DATELINE = re.compile(r"\s*(?:\(\w[\w .\-]*\)\s*[-–—]\s*)?(?P<name>[^\W\d_]+(?:['’\- ][^\W\d_]+){0,3})\s*"
+                       r"(?:[,.]\s*\d|[,.]?\s*\(\w|\s[-–—]\s)")
+_DATELINE_CITY = 100_000
 GAZETTEER_FILE = "gazetteer.tsv"  # transforms/data/: the index below, written by `python -m transforms.nlp.places`
 
 
@@ -143,6 +147,8 @@ class Gazetteer:
                            for name in self.countries_missed(rows, text, language)]
             rows = rows + [EntityMention(article.article_id, article.published_date, name, PLACE_LABEL, name)
                            for name in self.places_after_prepositions(rows, text, language)]
+            rows = rows + [EntityMention(article.article_id, article.published_date, name, PLACE_LABEL, name)
+                           for name in self.dateline_place(rows, text, language)]
         resolved = self.resolve_all([r.canonical for r in rows if r.label == PLACE_LABEL], language)
         names: dict[str, str | None] = {name: place.name for name, place in resolved.items()}
         ids = {name: place_id(place.geonameid, place.region) for name, place in resolved.items()}
@@ -228,6 +234,24 @@ class Gazetteer:
                     found.append(name)
                 break
         return found
+
+    def dateline_place(self, rows: list, text: str, language: str | None) -> list[str]:
+        """The place of a news agency's dateline that the model missed: the name in capitals that opens the
+        text, after the agency's name if it comes first, before a comma, full stop, dash or bracket and the
+        day or the agency ("(ANSA) - ROMA, 28 LUG -", "PARIS (AFP) -", "КИЕВ. 3 декабря."), where the
+        gazetteer knows it as a country, a region or a city of 100,000 people, or of that very name."""
+        match = _DATELINE.match(text)
+        if match is None or not match.group("name").strip().isupper():
+            return []
+        name = match.group("name").strip()
+        if any(r.mention == name for r in rows):  # the model's already ("МОСКВА"); a club "Roma" is not it
+            return []
+        place = self.resolve(name, language)
+        countries = set(section(language, "places").get("countries", ()))
+        if place is None or not (place.is_country or place.region or place.population >= _DATELINE_CITY
+                                 or self._named_so(name, language, countries)):
+            return []
+        return [name]
 
     def _named_so(self, name: str, language: str | None, countries: set[str]) -> bool:
         """Whether the gazetteer knows `name` as a country, a region, a city of that very name, or a city of
