@@ -359,6 +359,18 @@ def test_talks_about_one_thing_are_one_event_in_a_story_and_across_stories_repor
     assert [row.event_id for row in reconciled["next-year"]] != [arms]
 
 
+def test_talks_of_one_field_on_other_things_are_two_events_and_a_plural_topic_is_its_singular():
+    force = analysed("In the Mutual and Balanced Force Reduction talks, we put forward new proposals.", "force")
+    arms = analysed("For our part, we are vigorously pursuing arms reduction negotiations.", "arms")
+    plural = analysed("Ten years ago, the two powers decided to open the strategic arms limitations talks.", "plural")
+    single = analysed("The strategic arms limitation talks have been long and difficult.", "single")
+    assert [row.topic for rows in (force, arms, plural, single) for row in rows] == [
+        "force reduction", "arms reduction", "arms limitation", "arms limitation"]
+    reconciled = resolve_ids({"force": force, "arms": arms, "plural": plural, "single": single})
+    assert reconciled["force"][0].event_id != reconciled["arms"][0].event_id
+    assert reconciled["plural"][0].event_id == reconciled["single"][0].event_id
+
+
 def test_unnamed_talks_in_an_address_that_recounts_many_events_are_none_of_them():
     rows = analysed("At the Tokyo Summit in June, the heads of government agreed to curb oil demand.\n"
                     "At the 1980 Economic Summit in Venice, I intend to propose further joint action.\n"

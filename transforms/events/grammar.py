@@ -689,20 +689,25 @@ class StatusFinder:
 
     def topic(self, event, kind: str) -> str:
         """What talks are about where a common noun says it, for the types that say (events.toml `about`): the noun
-        compounded with the event's word ("the strategic arms limitation talks", "the autonomy negotiations"), else
+        compounded with the event's word, with its own ("the strategic arms limitation talks": arms limitation; "the
+        autonomy negotiations"), else
         the object of the infinitive it is for ("negotiations to provide full autonomy"), lower-case; else "". Not
         a name other than the event's own (names are `subject`), a time ("the Friday talks"), or who talks or how
         ("the union talks", "crisis talks": events.toml `not_topics`)."""
         if not self.lexicon.about.get(kind) or not (event.tag_.startswith("NN") or event.dep_ in NOUN_ROLES):
             return ""  # a noun read as a verb counts as kind() counts it ("conclude the arms talks")
         others = {t.i for e in event.sent.ents if not e.start <= event.i < e.end for t in e}
-        words = [c for c in event.children if c.dep_ == "compound" and c.i < event.i]
+        words = sorted((c for c in event.children if c.dep_ == "compound" and c.i < event.i), key=lambda t: -t.i)
         words += [o for c in event.children if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children)
                   for o in c.children if o.dep_ == "dobj"]
-        for word in words:
+        for word in words:  # the nearest first ("Multilateral Trade Negotiations": trade)
             if word.tag_ in ("NN", "NNS", "NNP", "NNPS") and word.i not in others and word.lower_ not in (
                     self.lexicon.dated) and word.lower_ not in self.lexicon.not_topics:
-                return word.lower_
+                # with the noun it is compounded with ("arms control", "force reduction"), which tells apart two
+                # talks of one field
+                before = [c.lower_ for c in word.children if c.dep_ == "compound" and c.i == word.i - 1
+                          and c.tag_ in ("NN", "NNS", "NNP", "NNPS") and c.i not in others]
+                return " ".join([*before, singular(word.lower_)])
         return ""
 
     def refers(self, event) -> str:
@@ -715,6 +720,14 @@ class StatusFinder:
             return "other"
         return "back" if any(c.dep_ in ("det", "poss") and c.lower_ in self.lexicon.anaphors
                              for c in event.children) else ""
+
+
+def singular(noun: str) -> str:
+    """A plural noun's singular by its ending ("limitations", "barriers", "agencies"): the pipeline's parse gives no
+    lemmas, and a topic should not tell "arms limitation talks" from "arms limitations talks"."""
+    if noun.endswith("ies") and len(noun) > 4:
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and len(noun) > 3 else noun
 
 
 def named_place(event) -> str | None:

@@ -355,10 +355,9 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
                  and anchors[m].startswith("on ") and who and who <= set(other.subject)]
         if anchors[n] is None and not f.leaders and about:
             anchors[n] = anchors[about[0]]
-    for n, f in enumerate(reported):  # an article whose talks are all on one subject or topic, named by nothing else
+    for n, f in enumerate(reported):  # an article whose talks are all on one named subject, and named by nothing else
         kinds = {anchors[m] for m in range(len(reported)) if family[m] == family[n] and anchors[m]}
-        if anchors[n] is None and not f.leaders and len(kinds) == 1 and next(iter(kinds)).startswith(
-                ("on ", "about ")):
+        if anchors[n] is None and not f.leaders and len(kinds) == 1 and next(iter(kinds)).startswith("on "):
             anchors[n] = next(iter(kinds))
     ids: list[str | None] = []
     for n in range(len(reported)):
