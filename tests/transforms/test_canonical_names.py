@@ -153,3 +153,10 @@ def test_a_foreign_name_in_cyrillic_takes_the_spelling_the_runs_english_articles
 ])
 def test_the_place_of_an_agencys_dateline_in_capitals_is_a_place(analyse, language, text, place):
     assert (place, "GPE") in entities(analyse, text, language)
+
+
+def test_a_national_body_takes_the_country_of_a_place_named_only_inside_another_name(analyse):
+    found = entities(analyse, "El juicio entra en su fase final. El Tribunal Primero de Sentencia Anticorrupción de "
+                              "La Paz fijó la audiencia. El fiscal informó que el Ministerio Público pide doce años.",
+                     "es")
+    assert ("Public Prosecutor's Office (Bolivia)", "ORG") in found

@@ -68,6 +68,8 @@ class OtherLanguagesAnalyser:
         if country is None:  # an article that names no place: its money may tell ("Q179 millones")
             code = country_of_money(analysed_text(article), article.language)
             country = (code, places.country_names.get(code, code)) if code else None
+        if country is None:  # or a place inside another name ("Tribunal ... de La Paz")
+            country = places.country_in_text(analysed_text(article), article.language)
         rows = bodies.with_english_names(rows, article.language, analysed_text(article), country,
                                          bodies.english_place_names(places, article.language))
         rows = organisations.transliterated(rows, article.language)
