@@ -282,6 +282,15 @@ def test_a_meeting_no_report_places_is_one_event_between_the_same_people_reporte
     assert len({next(iter(ids)) for ids in reconciled.values()}) == 3
 
 
+def test_a_visit_is_one_across_stories_only_where_both_reports_say_whose_it_is():
+    # "Schroeder began a three-day visit to Beijing" in two stories; "Mr Straw, visiting Beijing" (the NER named no one)
+    reports = {"a": _reports("a", "story-a", _said(0, "visit", "held", "Beijing", ["schroeder"])),
+               "b": _reports("b", "story-b", _said(0, "visit", "held", "Beijing", ["schroeder"])),
+               "c": _reports("c", "story-c", _said(0, "visit", "held", "Beijing"))}
+    reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
+    assert reconciled["a"] == reconciled["b"] != reconciled["c"]
+
+
 def test_a_plan_with_no_day_is_not_the_meeting_its_article_dates_last_week_but_a_meeting_on_a_weekday_may_be():
     # "Unions will hold talks with Mr Prescott", "Mr Prescott held a meeting with union figures last week",
     # "no deal was offered in that meeting"

@@ -13,7 +13,9 @@ them, keyed, never holding the run:
 Within one family (a summit, a meeting and talks are one) in one country, two events are one when
 - they name the same place below the country ("Alaska"), or one a place in the other ("Anchorage", "Alaska"), or one
   names only the country and is the one event there it can be;
-- who meets agrees: the people one names are among those the other names (none named is among any);
+- who meets agrees: the people one names are among those the other names (none named is among any, for a family of
+  few events named by their place, summits; a visit, one of many by many people, is one with another only when both
+  name whose it is);
 - their times agree: where both name a year or a month, they have one in common (`times.apart`);
   (who meets and when as the mentions that place the event say them)
 - no article names both: its own rules kept them apart (two places of one country, two times, other leaders).
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 
 import apache_beam as beam
 
@@ -144,6 +147,14 @@ def near_in_time(one: frozenset[datetime.date], other: frozenset[datetime.date])
     return not one or not other or any(abs((a - b).days) <= DAYS_APART for a in one for b in other)
 
 
+@functools.cache
+def few() -> frozenset[str]:
+    """The families whose events are few and named by where they are (summits: events.toml `fill_places`), so that
+    a report naming no one who takes part is still the one event at its place."""
+    kinds = families(lexicon())
+    return frozenset(kinds.get(event, event) for event in lexicon().fill_places)
+
+
 def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
     """Whether two events of one family and country are one (the rules of the module's docstring)."""
     (one_id, a), (other_id, b) = one, other
@@ -153,6 +164,8 @@ def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
         return a.parties == b.parties and near_in_time(a.days, b.days)
     if not (a.people <= b.people or b.people <= a.people):
         return False
+    if a.family not in few() and not (a.people and b.people):
+        return False  # visits are many, by many: two reports are one visit when both say whose
     return not a.places or not b.places or any(place in b.places or region_of(place) in b.places
                                                for place in a.places) or any(region_of(place) in a.places
                                                                              for place in b.places)
