@@ -160,3 +160,10 @@ def test_a_national_body_takes_the_country_of_a_place_named_only_inside_another_
                               "La Paz fijó la audiencia. El fiscal informó que el Ministerio Público pide doce años.",
                      "es")
     assert ("Public Prosecutor's Office (Bolivia)", "ORG") in found
+
+
+def test_a_body_named_after_its_country_is_the_body_where_the_model_read_only_the_country(analyse):
+    found = entities(analyse, "КИЕВ. 3 декабря. УНН. Парламент Молдовы на заседании в четверг одобрил законопроект. "
+                              "Об этом сообщили в правительстве России.", "ru")
+    assert ("Parliament of Moldova", "ORG") in found and ("Russia", "GPE") in found
+    assert ("Moldova", "GPE") not in found

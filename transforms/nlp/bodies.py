@@ -172,6 +172,27 @@ def with_english_names(rows: list, language: str | None, text: str, country: tup
             for r in rows]
 
 
+def with_heads_of_places(spans: list[tuple[str, str, int]], text: str, language: str | None) -> list:
+    """An article's (text, label, offset) entity spans with each place that a body's head names the body of
+    (the profile's [bodies] `of_places`: "Парламент Молдовы", "Universidad de Zaragoza" where the model read
+    only the place) as that body, an organisation, and no span left inside it."""
+    heads = sorted(section(language, "bodies").get("of_places", {}), key=len, reverse=True)
+    if not heads:
+        return spans
+    grown = []
+    for name, label, offset in spans:
+        head = next((h for h in heads if label != ORG_LABEL and text[:offset].endswith(h + " ")
+                     and (offset - len(h) - 1 == 0 or not text[offset - len(h) - 2].isalnum())), None)
+        if head is not None:
+            grown.append((f"{head} {name}", ORG_LABEL, offset - len(head) - 1))
+    if not grown:
+        return spans
+    taken = [(offset, offset + len(name)) for name, _, offset in grown]
+    kept = [(name, label, offset) for name, label, offset in spans
+            if not any(start < offset + len(name) and offset < end for start, end in taken)]
+    return sorted(kept + grown, key=lambda span: span[2])
+
+
 def english_place_names(gazetteer, language: str | None):
     """name -> the English name of the place an institution's name gives, or None: a city of that very name and
     a like size (a tenth of the most populous candidate's people or more) before one known by it as one of its

@@ -53,7 +53,9 @@ class OtherLanguagesAnalyser:
         self.other_languages.inc()
         # built on the first article not in English: a run of English articles never loads it
         places = worker_resource(("places",), Gazetteer)
-        spans = with_teams(self.others.spans(article, full_names), analysed_text(article), article.language,
+        spans = bodies.with_heads_of_places(self.others.spans(article, full_names), analysed_text(article),
+                                            article.language)
+        spans = with_teams(spans, analysed_text(article), article.language,
                            lambda name: places.resolve(name, article.language) is not None,
                            lambda name: getattr(places.resolve(name, article.language), "is_country", False))
         rows = self.entities.rows(article, spans, full_names)
