@@ -182,8 +182,9 @@ class Gazetteer:
         """(ISO code, English name) of the country of the places an article names only inside other names or
         where its model saw none ("Tribunal Primero de Sentencia Anticorrupción de La Paz": Bolivia), for an
         article whose rows name no place: each run of one to three capitalised words after a lower-case word,
-        its longest start that the gazetteer knows as a country, a region, or a city of that very name of
-        100,000 people or more; the country most of them are in, and none on a tie."""
+        whole ("Perfil de Alexandra Del Valle" names no Alexandra), that the gazetteer knows as a country, a
+        region, or a city of that very name of 100,000 people or more; the country most of them are in, and none
+        on a tie."""
         countries = Counter()
         words = list(_NAME_WORD.finditer(text))
         for k in range(1, len(words)):
@@ -194,13 +195,11 @@ class Gazetteer:
                 if text[run[-1].end():word.start()] != " " or not word.group()[:1].isupper():
                     break
                 run.append(word)
-            for n in range(len(run), 0, -1):
-                name = text[run[0].start():run[n - 1].end()]
-                place = self.resolve(name, language)
-                if place is not None and place.country and (place.is_country or place.region or (
-                        place.population >= _DATELINE_CITY and fold(place.name) == fold(name))):
-                    countries[place.country] += 1
-                    break
+            name = text[run[0].start():run[-1].end()]
+            place = self.resolve(name, language)
+            if place is not None and place.country and (place.is_country or place.region or (
+                    place.population >= _DATELINE_CITY and fold(place.name) == fold(name))):
+                countries[place.country] += 1
         top = countries.most_common(2)
         if not top or len(top) == 2 and top[0][1] == top[1][1]:
             return None
