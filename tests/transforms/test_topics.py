@@ -123,11 +123,12 @@ def test_a_german_article_is_read_by_the_german_model_beside_the_german_words():
 
 
 def test_the_words_of_devices_and_home_affairs_policy_count_for_technology_and_politics():
-    # BBC's tech pages read as leisure (a console launch) and its politics pages as crime (a bill's legal row)
+    # BBC's tech pages read as leisure (a console launch) and its politics pages as crime (a bill's legal row,
+    # an accusation)
     english = Lexicon.of("en")
     console = english.counts(words(None, "Sony's PlayStation console and its handheld PSP will face Nintendo's "
                                          "handset-sized gadget, sold with e-mail and net access."))
     bill = english.counts(words(None, "The Home Office said MSPs and the Lords would see the bill; opponents "
-                                      "ruled out a legal challenge."))
+                                      "accused it of an alleged U-turn and ruled out a legal challenge."))
     assert console.most_common(1)[0][0] == "medtop:13000000" and "medtop:10000000" not in console
     assert bill.most_common(1)[0][0] == POLITICS and "medtop:02000000" not in bill
