@@ -18,9 +18,8 @@ NO_EVENT = {
     "web": "Some of the new management measures include software programs that allow managers to track which Web "
            "sites employees are visiting during work, and the amount of time they spend at each site.",
 }
-# real reports keep theirs (the ten-split model, chosen by left-out CV at L2 1, drops at p(none) >= 0.9 and adds
-# nothing: the talks a planned visit is for, which the nine-split model added, are left unreported, as the rules leave
-# them)
+# real reports keep theirs, and the model adds the talks a planned visit is for, planned as a purpose is (the ten-split
+# model with the page's features, chosen by left-out CV at L2 1, adds at p >= 0.6; the rules leave them unreported)
 REPORTS = {"planned": "The Prime Minister will visit Indonesia next week for talks with President Megawati.",
            "held": "Foreign ministers met in Brussels on Monday to discuss the crisis."}
 
@@ -42,7 +41,7 @@ def test_sentences_that_report_no_event_give_no_status_and_real_reports_keep_the
     with in_process_pipeline() as p:
         found = p | beam.Create(articles) | AnalyseArticles(DEFAULT_MODEL)
         assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.status)),
-                    equal_to([("planned", "planned"), ("held", "held")]))
+                    equal_to([("planned", "planned"), ("planned", "planned"), ("held", "held")]))
 
 
 def test_the_rules_alone_would_report_them_so_the_model_made_the_difference():
@@ -56,3 +55,25 @@ def test_the_rules_alone_would_report_them_so_the_model_made_the_difference():
     finally:
         finder.model = model
     assert {row.article_id for row in rows} == set(NO_EVENT)
+
+
+# What kind of page a sentence is on (transforms/events/page.py): a story told in the first person, with dialogue and no
+# office, body or word of reporting, against a news report of ministers, officials and parties.
+FICTION = ("“Where are you going?” she asked, and I did not answer. I walked down to the river, where my brother "
+           "used to fish, and sat on the wet grass until the light went. “You can’t hide here forever,” he said when "
+           "he found me. I laughed, because he was right, and because I had nowhere else to go. The house was cold "
+           "when we got back, and my mother had left the lamp burning in the kitchen. “Eat something,” she said. I "
+           "ate, and I slept, and in the morning the snow had come. ")
+NEWS = ("The foreign ministers of France and Germany said on Tuesday that the government would back the plan, "
+        "according to officials in Paris. The president’s spokesman told reporters the cabinet had approved the "
+        "budget, and the opposition party said it would vote against it in parliament on Thursday. Union leaders "
+        "and company executives also said they supported the deal. ")
+VISIT = "The day of the visit finally arrived, four months after the initial conversation."
+
+
+def test_a_visit_told_in_a_story_is_private_life_but_the_same_sentence_in_a_news_report_is_held():
+    with in_process_pipeline() as p:
+        found = p | beam.Create([article("story", FICTION + VISIT), article("news", NEWS + VISIT)]) \
+            | AnalyseArticles(DEFAULT_MODEL)
+        assert_that(found[STATUSES] | beam.Map(lambda m: (m.article_id, m.event, m.status)),
+                    equal_to([("news", "visit", "held")]))
