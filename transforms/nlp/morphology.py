@@ -151,7 +151,7 @@ def place_nominative(name: str, language: str | None) -> str:
         adjectives = [next((p for p in parses if p.tag.POS in ("ADJF", "PRTF") and _case(p.tag) == case
                             and p.tag.number == number and (number == "plur" or _gender(p.tag) == gender)), None)
                       for parses in readings[:-1]]
-        if None in adjectives or case == "nomn":
+        if None in adjectives or case == "nomn" or number is None:  # Ukrainian's dictionary leaves some unnumbered
             continue
         forms = [p.inflect({"nomn", number}) for p in [*adjectives, noun]]
         if None not in forms:
