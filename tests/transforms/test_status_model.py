@@ -19,7 +19,7 @@ NO_EVENT = {
            "sites employees are visiting during work, and the amount of time they spend at each site.",
 }
 # real reports keep theirs, and the model adds the talks a planned visit is for, planned as a purpose is (the ten-split
-# model with the page's features, chosen by left-out CV at L2 1, adds at p >= 0.6; the rules leave them unreported)
+# model with the page's features, chosen by left-out CV at L2 3, adds at p >= 0.7; the rules leave them unreported)
 REPORTS = {"planned": "The Prime Minister will visit Indonesia next week for talks with President Megawati.",
            "held": "Foreign ministers met in Brussels on Monday to discuss the crisis."}
 
