@@ -48,11 +48,12 @@ def unpack(packed: bytes) -> list[EntityMention]:
 
 
 def label_counts(packed: bytes) -> Counter:
-    """(canonical, label) -> mentions in one pack, read from its columns without making rows."""
-    table = pa.ipc.open_stream(packed).read_all().select(["canonical", "label"])
-    counts = table.group_by(["canonical", "label"]).aggregate([([], "count_all")])
-    keys = zip(counts["canonical"].to_pylist(), counts["label"].to_pylist(), strict=True)
-    return Counter(dict(zip(keys, counts["count_all"].to_pylist(), strict=True)))
+    """(canonical, label) -> mentions in one pack, read from two of its columns without making rows.
+
+    Counted in Python: Arrow's group_by costs memory of its own (its compute pool and threads): over
+    300 packs it held 16 MB more than a Counter, in a stage that runs beside the model it follows."""
+    table = pa.ipc.open_stream(packed).read_all()
+    return Counter(zip(table["canonical"].to_pylist(), table["label"].to_pylist(), strict=True))
 
 
 class PackByShardFn(beam.DoFn):
