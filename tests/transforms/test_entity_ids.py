@@ -7,7 +7,7 @@ import pytest
 from schemas.records import Article, EntityMention
 from transforms.nlp.analyse import AnalyseFn
 from transforms.nlp.entity_ids import entity_id
-from transforms.nlp.labels import RelabelFn, pack
+from transforms.nlp.labels import RelabelShardFn, pack, shard
 from transforms.nlp.model import DEFAULT_MODEL
 
 TEXTS = {
@@ -58,7 +58,11 @@ def test_an_id_is_stable_and_depends_on_the_kind_and_the_name_not_its_case_or_ac
 
 
 def test_a_name_relabelled_by_the_runs_vote_takes_the_id_of_its_new_kind():
-    rows = [EntityMention("a1", datetime.date(2026, 11, 3), "Chelsea", "PERSON", "Chelsea",
-                          entity_id("Chelsea", "PERSON"))]
-    (relabelled,) = RelabelFn().process(pack(rows), {"Chelsea": "ORG"})
-    assert (relabelled.label, relabelled.entity_id) == ("ORG", entity_id("Chelsea", "ORG"))
+    day = datetime.date(2026, 11, 3)
+    rows = [EntityMention(article, day, "Chelsea", label, "Chelsea", entity_id("Chelsea", label))
+            for article, label in (("a1", "PERSON"), ("a2", "ORG"), ("a3", "ORG"))]
+    relabel = RelabelShardFn()
+    relabel.setup()
+    voted = list(relabel.process((shard("Chelsea"), [pack(rows[:1]), pack(rows[1:])])))
+    assert {(r.article_id, r.label, r.entity_id) for r in voted} == {
+        (article, "ORG", entity_id("Chelsea", "ORG")) for article in ("a1", "a2", "a3")}
