@@ -26,7 +26,7 @@ from transforms.nlp import morphology
 from transforms.nlp.entities import CYRILLIC, case_forms, name_key, spellings
 from transforms.nlp.organisations import Organisations
 from transforms.nlp.people import PeopleFinder, initialled_name
-from transforms.nlp.tokens import glued, tokenizer
+from transforms.nlp.tokens import Phrases, glued, tokenizer
 
 ENGLISH = "en"
 _GLUED = re.compile(r"(?<=[a-z.])(?=[A-Z])")
@@ -171,13 +171,8 @@ class OtherLanguages:
             patterns.setdefault(entity["label"], []).extend(spellings(entity))
         return patterns
 
-    def _matcher(self, patterns: dict[str, list[str]]):
-        from spacy.matcher import PhraseMatcher
-
-        matcher = PhraseMatcher(self.tokenizer.vocab, attr="LOWER")
-        for label, phrases in patterns.items():
-            matcher.add(label, list(self.tokenizer.tokenizer.pipe(phrases)))
-        return matcher
+    def _matcher(self, patterns: dict[str, list[str]]) -> Phrases:
+        return Phrases(self.tokenizer, patterns)
 
     def model(self, language: str | None):
         """The language's own pipeline (NER only), loaded once per worker; None when there is none."""
