@@ -25,3 +25,12 @@ def test_a_word_the_model_took_for_a_place_that_no_data_knows_is_dropped():
 def test_a_town_name_of_several_countries_takes_the_one_in_the_articles_country():
     found = known_places_only([place("Aigle")], "fr", ("CH", "Switzerland"))
     assert [r.entity_id for r in found] == ["geonames:2661834"]
+
+
+def test_the_towns_of_every_country_that_speaks_the_language_are_places():
+    # San Marino's towns in Italian, Panama's in Spanish, Luxembourg's in French
+    rows = [place("Borgo Maggiore"), place("Domagnano")]
+    assert [(r.canonical, r.entity_id) for r in known_places_only(rows, "it", None)] == [
+        ("Borgo Maggiore", "geonames:3181793"), ("Domagnano", "geonames:3177542")]
+    assert [r.canonical for r in known_places_only([place("Boquete")], "es", None)] == ["Boquete"]
+    assert [r.canonical for r in known_places_only([place("Wiltz")], "fr", None)] == ["Wiltz"]
