@@ -1,6 +1,6 @@
 """Teams named in a fixture or a result are organisations in a sports report (transforms/nlp/fixtures.py)."""
 
-from transforms.nlp.fixtures import teams, with_teams
+from transforms.nlp.fixtures import teams, with_clubs, with_teams
 
 REPORT = ("Sarà Ghersini l'arbitro di Cagliari-Juventus, in campo domani sera, partita del girone di ritorno in "
           "Serie A. Piccinini è stato designato per Torino-Roma.")
@@ -37,3 +37,16 @@ def test_a_side_that_is_a_country_is_its_national_team_and_stays_a_place():
     spans = with_teams([], text, "it", is_country=lambda name: name in ("Svezia", "San Marino"))
     assert spans == [("Svezia", "GPE", 8), ("San Marino", "GPE", 15)]
     assert with_teams([], REPORT, "it", is_country=lambda name: False)[0] == ("Cagliari", "ORG", REPORT.index("Cag"))
+
+
+def test_a_club_named_as_its_city_is_the_club_in_a_sports_report_but_not_after_a_preposition_of_place():
+    text = "Calcio, Serie A: la Roma batte il Torino in campionato e torna a Roma. Il sindaco di Roma applaude."
+    spans = [("Roma", "GPE", text.index("Roma")), ("Roma", "GPE", text.index("torna a Roma") + 8),
+             ("Roma", "GPE", text.index("di Roma") + 3)]
+    assert [label for _, label, _ in with_clubs(spans, text, "it")] == ["ORG", "GPE", "GPE"]
+    text = "Экс-игрок Арсенала и Баварии провёл 129 матчей за сборную, забив 48 голов. Он живёт в Баварии."
+    spans = [("Баварии", "GPE", text.index("Баварии")), ("Баварии", "GPE", text.rindex("Баварии"))]
+    assert [label for _, label, _ in with_clubs(spans, text, "ru")] == ["ORG", "GPE"]
+    # outside sport the city is the city
+    text = "La Roma antica e i suoi monumenti."
+    assert with_clubs([("Roma", "GPE", 3)], text, "it") == [("Roma", "GPE", 3)]

@@ -48,3 +48,15 @@ def test_an_unknown_russian_organisation_only_ever_inflected_keeps_its_text():
 
     rows = [EntityMention("a", None, name, "ORG", name, "") for name in ("Автодора", "Автодоре", "ЦРУ")]
     assert [r.canonical for r in transliterated(rows, "ru")] == ["Автодора", "Автодоре", "ЦРУ"]
+
+
+def test_a_club_named_as_its_city_is_the_club_only_where_the_row_is_a_teams():
+    def row(name: str, label: str) -> EntityMention:
+        return EntityMention(article_id="a", published_date=None, canonical=name, label=label, mention=name)
+
+    rows = [row("Roma", "ORG"), row("Roma", "GPE"), row("Lyon", "GPE")]
+    assert [(r.canonical, r.label) for r in with_english_names(rows, "it")] == [
+        ("AS Roma", "ORG"), ("Roma", "GPE"), ("Lyon", "GPE")]
+    assert [r.canonical for r in with_english_names([row("Баварии", "ORG")], "ru")] == ["Bayern Munich"]
+    # never through the matcher: "a Lione" and "Lyon" in any text are the city's
+    assert named("Il match a Lyon e a Valencia", "it") == []

@@ -11,6 +11,10 @@ capitalises its nouns (German) two words joined by a hyphen are no fixture ("Sai
 
 A side that is a country ("Svezia-San Marino 9-4") is its national team, which the guide reads as the country
 ("Le Togo devait y participer" is the place Togo): it stays a place, and takes the country's English name.
+
+A club named as its city or region (data/organisations.toml `teams`: "Roma", "Бавария") is the club in a sports
+article wherever no preposition of place stands before it ("la Roma", "игрок Арсенала и Баварии"; but "a Roma",
+"в Баварии" stay places): with_clubs.
 """
 
 from __future__ import annotations
@@ -79,3 +83,24 @@ def with_teams(spans: list[tuple[str, str, int]], text: str, language: str | Non
             if not any(offset < end and start < offset + len(name) for start, end in found)]
     return sorted(kept + [(text[start:end], label_of[text[start:end]], start) for start, end in found],
                   key=lambda span: span[2])
+
+
+def with_clubs(spans: list[tuple[str, str, int]], text: str, language: str | None) -> list[tuple[str, str, int]]:
+    """A sports article's (text, label, offset) spans with each place named as a club is named ("la Roma",
+    "Баварии") an organisation, unless one of its language's prepositions of place (profile [places] `after`)
+    or a word that makes it the city's (`not_a_team_after`: "il sindaco di Roma") stands before it."""
+    from transforms.nlp.organisations import Organisations
+
+    if not any(label == PLACE_LABEL for _, label, _ in spans) or not reads_as_sport(text, language):
+        return spans
+    clubs = Organisations.of(language)
+    places = section(language, "places")
+    prepositions = {words.split()[-1].lower()
+                    for words in [*places.get("after", ()), *places.get("not_a_team_after", ())]}
+
+    def a_club(name: str, offset: int) -> bool:
+        before = re.search(r"(\w+)\W*$", text[:offset])
+        return clubs.team(name) is not None and not (before and before.group(1).lower() in prepositions)
+
+    return [(name, ORG_LABEL if label == PLACE_LABEL and a_club(name, offset) else label, offset)
+            for name, label, offset in spans]

@@ -10,7 +10,9 @@ A name that runs on into a capitalised word is a word of a longer name ("Google 
 
 Two uses, for articles not in English only: the organisations the text names are found even where the
 language's model missed them or read them as something else (`found`, multilingual.py), and every entity
-row that names one takes its English name and the label ORG (`with_english_names`).
+row that names one takes its English name and the label ORG (`with_english_names`). A club named as its city
+or region (`teams`: "Roma", "Бавария") is the club only where the article reads the name as a team's: a row
+already labelled ORG (a side of a fixture, fixtures.py), never through the matcher.
 """
 
 from __future__ import annotations
@@ -50,9 +52,14 @@ class Organisations:
         self.endings = tuple(section(language, "organisations").get("endings", ()))
         self.articles = frozenset(fold(a).rstrip("'") for a in section(language, "bodies").get("articles", ()))
         self.names: dict = {}  # form of a word -> the same for the next word; _END -> the organisations
+        self.teams: dict = {}  # the same for the names clubs share with their city or region
         for entry in load_data("organisations.toml")["organisation"]:
-            for spelling in [entry["name"], *entry.get("names", ()), *entry.get(language or "", ())]:
+            teams = entry.get("teams", ())
+            english = [entry["name"]] if entry["name"] not in teams else []  # "Lyon" is the city's name too
+            for spelling in [*english, *entry.get("names", ()), *entry.get(language or "", ())]:
                 self._add(spelling, entry["name"])
+            for spelling in teams:
+                self._add(spelling, entry["name"], tree=self.teams)
         # the national bodies the profile names whole ("Bundestag", "Госдума") are found too; their English
         # name waits for the article's country (bodies.py)
         for spelling in section(language, "bodies").get("names", {}):
@@ -64,10 +71,10 @@ class Organisations:
     def of(cls, language: str | None) -> Organisations:
         return cls(language)
 
-    def _add(self, spelling: str, name: str, body: str = "") -> None:
+    def _add(self, spelling: str, name: str, body: str = "", tree: dict | None = None) -> None:
         words = tuple(_WORD.findall(spelling))
         as_written = spelling.isupper() or spelling[:1].islower()
-        nodes = [self.names]
+        nodes = [self.names if tree is None else tree]
         for word in words:
             nodes = [node.setdefault(form, {}) for node in nodes for form in self._forms(word)]
         for node in nodes:
@@ -98,6 +105,13 @@ class Organisations:
         found = self._longest(words, 0, lambda _: True)
         return found[1] if found is not None and found[0] == len(words) else None
 
+    def team(self, name: str) -> str | None:
+        """The English name of the club `name` names in any of its forms where it is read as a team ("Roma",
+        "Баварии": AS Roma, Bayern Munich), else None."""
+        words = _WORD.findall(name)
+        found = self._longest(words, 0, lambda _: True, self.teams) if words else None
+        return found[1].name if found is not None and found[0] == len(words) else None
+
     def found(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, English name) of each organisation `text` names, the longest name first where
         two begin at one word; a national body's English name is BODY (bodies.py gives it)."""
@@ -117,10 +131,11 @@ class Organisations:
                 i += 1
         return spans
 
-    def _longest(self, words: list[str], start: int, joined) -> tuple[int, Organisation] | None:
+    def _longest(self, words: list[str], start: int, joined, tree: dict | None = None) \
+            -> tuple[int, Organisation] | None:
         """(number of words, organisation) of the longest name that begins at words[start]; `joined(k)`:
         whether words[k] follows words[k - 1] as a name's words do."""
-        nodes, best = [self.names], None
+        nodes, best = [self.names if tree is None else tree], None
         for k in range(start, len(words)):
             if k > start and not joined(k):
                 break
@@ -151,15 +166,18 @@ def _as_written(organisation: Organisation, words: list[str]) -> bool:
 def with_english_names(rows: list, language: str | None) -> list:
     """An article's rows with each organisation it names under its English name, labelled ORG, and each
     national body in any form under its profile's name, which bodies.py then names in English ("в
-    Госдуму" is the Госдума, the State Duma; "das Auswärtige Amt" the Auswärtiges Amt)."""
+    Госдуму" is the Госдума, the State Duma; "das Auswärtige Amt" the Auswärtiges Amt); a row labelled ORG
+    that names a club by its city's name, under the club's English name ("Roma": AS Roma)."""
     organisations = Organisations.of(language)
     named = {}
     for row in rows:
-        if row.canonical not in named:
+        key = (row.canonical, row.label == ORG_LABEL)
+        if key not in named:
             found = organisations.named(row.canonical)
-            named[row.canonical] = None if found is None else found.name or found.body
-    return [dataclasses.replace(r, canonical=named[r.canonical], label=ORG_LABEL, entity_id="")
-            if named[r.canonical] is not None else r for r in rows]
+            named[key] = found.name or found.body if found is not None else \
+                organisations.team(row.canonical) if row.label == ORG_LABEL else None
+    return [dataclasses.replace(r, canonical=name, label=ORG_LABEL, entity_id="")
+            if (name := named[(r.canonical, r.label == ORG_LABEL)]) is not None else r for r in rows]
 
 
 def transliterated(rows: list, language: str | None) -> list:

@@ -19,7 +19,7 @@ from transforms.nlp import bodies, organisations
 from transforms.nlp.currencies import country_of_money
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
-from transforms.nlp.fixtures import with_teams
+from transforms.nlp.fixtures import with_clubs, with_teams
 from transforms.nlp.latin import initials_first, known_to_the_run, latin
 from transforms.nlp.morphology import canonical_names, place_nominative
 from transforms.nlp.multilingual import OtherLanguages
@@ -58,6 +58,7 @@ class OtherLanguagesAnalyser:
         spans = with_teams(spans, analysed_text(article), article.language,
                            lambda name: places.resolve(name, article.language) is not None,
                            lambda name: getattr(places.resolve(name, article.language), "is_country", False))
+        spans = with_clubs(spans, analysed_text(article), article.language)
         rows = self.entities.rows(article, spans, full_names)
         names = canonical_names([r.canonical for r in rows if r.label == "PERSON" and CYRILLIC.search(r.canonical)],
                                 article.language)
