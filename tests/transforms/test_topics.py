@@ -132,3 +132,22 @@ def test_the_words_of_devices_and_home_affairs_policy_count_for_technology_and_p
                                       "accused it of an alleged U-turn and ruled out a legal challenge."))
     assert console.most_common(1)[0][0] == "medtop:13000000" and "medtop:10000000" not in console
     assert bill.most_common(1)[0][0] == POLITICS and "medtop:02000000" not in bill
+
+
+def test_a_subject_word_in_its_other_sense_counts_for_no_subject():
+    # "finalement" is not a final, an "amendement" not a fine, "à ce stade" not a stadium, "mise en œuvre" not a
+    # work of art; the prime minister's "премьера" is not a premiere, a "ракетный удар" is war, not space, and the
+    # "мировое сообщество" is diplomacy's, not society's
+    french = Lexicon.of("fr").counts(words(None, "Finalement, l'amendement du député a été adopté : à ce stade, la "
+                                                 "mise en œuvre de la loi relève du gouvernement."))
+    russian = Lexicon.of("ru").counts(words(None, "Визит премьера в Кремль: ракетный удар по городу осудило мировое "
+                                                  "сообщество."))
+    assert set(french) == {POLITICS}
+    assert set(russian) == {POLITICS, "medtop:16000000"}
+
+
+def test_a_word_after_an_elided_article_counts_as_the_word():
+    # French and Italian glue l', d', dell' ... to the next word: "l'économie" is "économie"
+    french = Lexicon.of("fr").counts(words(None, "L'économie et l’industrie d'Europe"))
+    italian = Lexicon.of("it").counts(words(None, "Dell'economia e dell'industria"))
+    assert french["medtop:04000000"] == 2 and italian["medtop:04000000"] == 2

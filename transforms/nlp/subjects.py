@@ -29,6 +29,12 @@ def model_file(language: str) -> str:
     """The name of a language's subject model: topics_model.npz for English, topics_model.LANG.npz else."""
     return MODEL if language == ENGLISH else MODEL.replace(".npz", f".{language}.npz")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# the key of a lexicon's entries that signal no subject (Lexicon)
+NO_SUBJECT = "none"
+# the key of a profile's [subjects] that lists the short words its language glues to the next word with an
+# apostrophe ("l'économie", "dell'economia"): the lexicon reads the word without them
+ELIDED = "elided"
+APOSTROPHES = "'’"
 TITLE_WEIGHT = 2  # the headline's words count twice: it says what the article is about
 # The model's share of an article's subject scores, its language's subject words having the rest: 0.6, and
 # for English 0.7 since its model's bias is corrected for how many training articles each subject had
@@ -64,14 +70,21 @@ def subjects() -> list[str]:
 
 class Lexicon:
     """Words and phrases per subject in one language: `*` at a word's end matches every word it begins,
-    at its start every word it ends (German compounds: "*wahl" is "Landtagswahl" too)."""
+    at its start every word it ends (German compounds: "*wahl" is "Landtagswahl" too). Entries under
+    NO_SUBJECT are uses of a subject word that signal no subject (a second sense, "à ce stade"; page furniture,
+    "crédit photo"): their words are skipped."""
 
-    def __init__(self, entries: dict[str, list[str]]):
+    def __init__(self, entries: dict[str, list[str]], elided: tuple[str, ...] | list[str] = ()):
         self.exact, self.stems, self.ends = defaultdict(set), defaultdict(set), defaultdict(set)
         self.phrases = defaultdict(list)
+        self.neutral: set[str] = set()
+        self.elided = frozenset(elided)
         for code, phrases in entries.items():
             for phrase in phrases:
-                first, *rest = phrase.lower().replace("-", " ").split()
+                first, *rest = [self.bare(word) for word in phrase.lower().replace("-", " ").split()]
+                if code == NO_SUBJECT and not rest:
+                    self.neutral.add(first)
+                    continue
                 if rest:
                     self.phrases[first.rstrip("*")].append((first.endswith("*"), tuple(rest), code))
                 elif first.endswith("*"):
@@ -88,7 +101,15 @@ class Lexicon:
     def of(cls, language: str) -> Lexicon:
         if language == ENGLISH:
             return cls({code: spec.get("words", []) for code, spec in load_data(TAXONOMY)["subject"].items()})
-        return cls(section(language, "subjects"))
+        entries = dict(section(language, "subjects"))
+        return cls(entries, entries.pop(ELIDED, ()))
+
+    def bare(self, word: str) -> str:
+        """The word without an elided word glued to its front ("l'économie" -> "économie")."""
+        for i, c in enumerate(word[:8]):
+            if c in APOSTROPHES:
+                return word[i + 1:] if word[:i] in self.elided and i + 1 < len(word) else word
+        return word
 
     def _codes(self, word: str) -> set[str]:
         found = set(self.exact.get(word, ()))
@@ -104,6 +125,8 @@ class Lexicon:
 
     def counts(self, tokens: list[str]) -> Counter:
         """Matches per subject code; a word inside a matched phrase counts once, for the phrase."""
+        if self.elided:
+            tokens = [self.bare(word) for word in tokens]
         counts, skip = Counter(), 0
         for i, word in enumerate(tokens):
             if skip:
@@ -111,8 +134,11 @@ class Lexicon:
                 continue
             phrase = self._phrase_at(tokens, i)
             if phrase:
-                counts[phrase[1]] += 1
+                if phrase[1] != NO_SUBJECT:
+                    counts[phrase[1]] += 1
                 skip = phrase[0] - 1
+                continue
+            if word in self.neutral:
                 continue
             for code in self._codes(word):
                 counts[code] += 1
