@@ -394,3 +394,12 @@ def test_another_visit_is_not_the_visit_named_before_it():
                     "That trip was followed by several further visits.")
     first, further = (row.event_id for row in rows)
     assert first != further
+
+
+def test_unnamed_talks_after_an_article_names_two_talks_are_the_ones_named_just_before():
+    # trade talks (the lede), then the arms talks, then "since then, during six years of negotiation"
+    def about(position, status, topic):
+        return Found(position, "talks", status, None, False, f"sentence {position}", (), (), topic=topic)
+
+    rows = ids("a", about(0, "held", "trade"), about(50, "held", "arms limitation"), about(90, "held", ""))
+    assert rows[2] == rows[1] != rows[0]

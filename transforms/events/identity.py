@@ -24,7 +24,9 @@ transforms/events/reconcile.py joins them:
   same body of states ("the G7 meeting"); else the article's event of that type (its lead mention's, as `lead`
   picks it: a lead that names no place or leader is the article's own news, not the placed event of its type the
   article also recounts), else of its family, else the story's; in an article that names events of the family at
-  `MANY` anchors or more (an address, a history), an event of its own. (Participants other than leaders, definite and
+  two anchors, the one named last before it (a report goes on about the event it has just named: "the strategic arms
+  limitation talks ... since then, during 6 years of negotiation"); at `MANY` anchors or more (an address, a
+  history), an event of its own. (Participants other than leaders, definite and
   indefinite mentions, and bodies of states as who meets in every mention were tried as anchors in issue
   33 and lost on the test pairs or dev: docs/quality.md.)
 - scope: events that are few and between leaders, whose types fill places (events.toml `fill_places`:
@@ -401,6 +403,9 @@ def article_event_ids(reported: list, leads: dict[str, int], families: dict[str,
             chosen = by_body[0][1]
         elif len({anchors[m] for m in range(len(reported)) if family[m] == family[n] and anchors[m]}) >= MANY:
             chosen, alone[n] = None, True  # an address or a history that recounts many: none of them in particular
+        elif len({anchors[m] for m in range(len(reported)) if family[m] == family[n] and anchors[m]}) > 1 \
+                and any(anchors[m] for m in before):  # two events of the family: the one it follows
+            chosen = max((m for m in before if anchors[m]), key=lambda m: reported[m].position)
         elif lead is not None:
             chosen = lead if anchors[lead] else next((m for m in kin if reported[m].event != f.event), None)
         else:
