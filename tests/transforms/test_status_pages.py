@@ -70,3 +70,29 @@ def test_a_journeys_participle_for_an_event_takes_the_tense_of_its_clause():
     arrived = article("arrived", None, "Arriving for the Eurogroup meeting, Mr Varoufakis said he hoped for a deal.")
     ahead = article("ahead", None, "The minister will fly to Brussels for the Eurogroup meeting.")
     statuses([arrived, ahead], [("arrived", "meeting", "held"), ("ahead", "meeting", "planned")])
+
+
+def test_a_habit_told_by_a_status_word_or_by_would_is_no_report_but_a_meeting_held_is():
+    would = article("would", None, "When Eric Schmidt held big meetings with his direct reports, Page would show up "
+                                   "with a laptop.")
+    regular = article("regular", None, "Regular meetings are held in the town hall.")
+    held = article("held", None, "The meeting was held in the town hall on Monday.")
+    statuses([would, regular, held], [("held", "meeting", "held")])
+
+
+def test_a_copula_that_says_what_such_events_are_reports_none_but_a_visit_of_someone_is_held():
+    kind = article("kind", None, "They are intensive multi-day summits that include keynote speeches and workshops.")
+    first = article("first", None, "This is his first visit to China since 2015.")
+    statuses([kind, first], [("first", "visit", "held")])
+
+
+def test_the_events_own_verb_in_the_present_of_a_body_is_a_plot_or_a_habit_unless_dated_or_a_headline():
+    plot = article("plot", None, "While locked in a cell he meets an abducted girl who says she is from America.")
+    today = article("today", None, "The committee meets today to hear witnesses.")
+    headline = article("headline", "Blair visits troops in Basra", "")
+    statuses([plot, today, headline], [("today", "meeting", "planned"), ("headline", "visit", "held")])
+
+
+def test_talks_aimed_at_a_deal_are_under_way():
+    aimed = article("aimed", None, "The talks are aimed at striking a deal on the request made by Greece.")
+    statuses([aimed], [("aimed", "talks", "held")])

@@ -304,14 +304,15 @@ class StatusFinder:
         The event's own words first ("next week's meeting", "the failed talks", "ahead of the meeting",
         "after talks"), then the verb that governs it: a future or a plan ("will hold talks", "is due
         to meet") is planned, a past or a present with no time ahead ("met", "is in talks", "Brown
-        visits slum") is held; a wish, a condition, a habit or a negation is no report."""
+        visits slum") is held; a wish, a condition, a habit or a negation is no report: ("none", False), which no
+        status word beside the event overrides (None: the parse says no time)."""
         words = self.lexicon.tense
         if any(c.dep_ == "det" and c.lower_ in self.lexicon.negations for c in event.children):
-            return None, False
+            return "none", False
         if any(c.dep_ in ("det", "amod") and c.lower_ in words.habits for c in event.children):
-            return None, False  # "before each meeting", "to hold regular meetings": a habit
+            return "none", False  # "before each meeting", "to hold regular meetings": a habit
         if self.tallied(event):
-            return None, False  # "received over 50,000 visits": traffic, not an event
+            return "none", False  # "received over 50,000 visits": traffic, not an event
         if self._ongoing_state(event):
             return "held", False  # "talks are under way"
         if event.dep_ == "pobj" and event.head.lower_ == "for" and event.head.head.lower_ in words.prospects:
@@ -369,8 +370,6 @@ class StatusFinder:
             return "planned", hedged  # "expected to rise following the Fed's meeting later on Tuesday"
         if relation in words.after_words or relation == "dobj" and verb.lower_ in words.after_words:
             return ("planned" if firm and status == "planned" else "held"), hedged
-        if status == "none":
-            return None, False
         return status, hedged
 
     def tallied(self, event) -> bool:
@@ -478,6 +477,9 @@ class StatusFinder:
                 # "if talks fail", "who visit Cuba every year", "meet on a regular basis", "at the end of each day"
                 return "none", False, True
             timed = {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & words.time_clauses
+            if verb.dep_ == "advcl" and timed and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and {
+                    c.lower_ for c in verb.head.children if c.dep_ == "aux"} & words.past_habits:
+                return "none", False, True  # "When Schmidt held big meetings, Page would show up": what used to happen
             if verb.dep_ == "advcl" and timed and (verb.tag_ in ("VBP", "VBZ") or verb.tag_ == "VB" and not auxiliaries
                          or verb.tag_ == "VBN" and auxiliaries & {"has", "have"}):
                 above = {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
@@ -562,12 +564,28 @@ class StatusFinder:
                 if auxiliaries & {"was", "were"}:
                     return "held", hedged, True
                 progressive = verb.tag_ == "VBG" and auxiliaries & {"is", "are", "am", "'s", "'re", "been"}
+                if verb.lower_ in words.purposes and auxiliaries & words.copulas and event.i in arguments:
+                    return "held", hedged, True  # "the talks are aimed at striking a deal": under way
+                particular = any(c.dep_ in ("det", "poss") for c in event.children)
+                if verb.lower_ in words.copulas and not auxiliaries and event.head.i == verb.i and not particular \
+                        and event.dep_ in ("nsubj", "attr") \
+                        and any(c.dep_ in ("nsubj", "attr") and c.i != event.i for c in children):
+                    return "none", False, True  # "they are multi-day summits", "X Summit are the global event": what
+                    # such events are, no one of them (not "this is his first visit", "our talks are an example")
                 if not (progressive or verb.i == event.i or verb.lower_ in words.holding_verbs):
                     return None, hedged, False  # "the G7 meeting is thought unlikely to ...": no time said
                 ahead = _own_words(verb, words.before_words | words.after_words) & (
                     words.future_words | (frozenset() if progressive else words.simple_present_future))
                 if verb.i == event.i and verb.dep_ == "relcl" and not progressive and not ahead:
                     return "none", False, True  # "clubs that meet at the school": what they do, no event
+                if verb.i == event.i and tag in ("VBZ", "VBP") and not progressive and not ahead \
+                        and any(c.dep_ == "nsubj" for c in children) and not _headline(event.sent) \
+                        and not {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & words.simultaneous:
+                    # the event's own verb in the present simple, in a text's body, with no time ahead: what someone
+                    # does, a plot ("They negotiate to sell the fish", "in a cell he meets a girl"), not news, which
+                    # tells the past or dates the present ("the committee meets today"; a headline's present is news,
+                    # and "as he visits Leeds" is under way)
+                    return "none", False, True
                 return ("planned" if ahead else "held"), hedged, False
             return None, hedged, False
         return None, hedged, False
@@ -636,14 +654,19 @@ class StatusFinder:
                 hedged = self.hedged(sent, trigger, event)
             else:
                 status, hedged = self.tense(event)
+                denied = status == "none"  # a habit, a wish, a condition, a negation: no status word near it says more
+                status = None if denied else status
                 trigger = event
                 arranged = [st for st in statuses if st[0] == "planned" and event.head.i == st[1].i
                             and event.dep_ in ("nsubjpass", "dobj")]
                 if arranged:  # "a meeting has been arranged", "who arranged a meeting": whatever the tense
                     status, trigger = arranged[0]
                     hedged = self.hedged(sent, trigger, event)
-                close = [st for st in statuses if link_distance(st[1], event) <= 2]
-                if status is None and close:  # "preparations for the meeting"
+                # "preparations for the meeting"; not "regular meetings are held", "if the talks are concluded",
+                # unless the status word is a clause of the event's own ("a weekly meeting that was held at the base")
+                close = [st for st in statuses if link_distance(st[1], event) <= 2 and (
+                    not denied or st[1].head.i == event.i and st[1].dep_ in ("relcl", "acl"))]
+                if status is None and close:
                     status, trigger = min(close, key=lambda st: rank[st[0]])
                     hedged = self.hedged(sent, trigger, event)
                     if status == "held" and any(a.dep_ in ("aux", "auxpass") and a.lower_ in {"to"} | (

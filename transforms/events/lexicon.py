@@ -48,6 +48,9 @@ class Tense:
     prospects: frozenset[str] = frozenset()
     tallies: frozenset[str] = frozenset()
     tallied_events: frozenset[str] = frozenset()
+    past_habits: frozenset[str] = frozenset()
+    purposes: frozenset[str] = frozenset()
+    simultaneous: frozenset[str] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True)
