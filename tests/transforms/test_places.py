@@ -4,6 +4,7 @@ import pytest
 
 from schemas.records import Article, EntityMention
 from transforms.nlp.places import Gazetteer
+from transforms.nlp.small_places import known_places_only
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +178,16 @@ def test_a_city_of_that_very_name_goes_before_a_bigger_one_that_is_only_also_cal
 def test_countries_under_names_only_iso_codes_translates_are_found(gazetteer):
     assert gazetteer.resolve("Киргизия", "ru").name == "Kyrgyzstan"
     assert gazetteer.resolve("Birmanie", "fr").name == "Myanmar"
+
+
+def test_a_sea_a_river_or_a_range_in_any_language_is_a_place_under_its_english_name(gazetteer):
+    assert gazetteer.resolve("Средиземноморья", "ru").name == "Mediterranean"
+    assert gazetteer.resolve("Ближнем Востоке", "ru").name == "Middle East"
+    assert gazetteer.resolve("Tevere", "it").name == "Tiber"
+    assert gazetteer.resolve("Rheins", "de").name == "Rhine"
+    # a name a city or a region has keeps that place: the Dnieper's Russian name is the city Dnipro's too
+    assert gazetteer.resolve("Днепр", "ru").name == "Dnipro"
+    assert gazetteer.resolve("Manche", "fr").region == "FR-50"
+    # with an id of its own, it is no unknown town to drop
+    rows = known_places_only(gazetteer.with_english_names([place("Alpi")], "it"), "it", None)
+    assert [(r.canonical, r.entity_id[:6]) for r in rows] == [("Alps", "place:")]

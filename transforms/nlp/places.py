@@ -14,7 +14,9 @@ text rather than take a wrong place (small_places.py then keeps it only as a tow
 unless it is one word that the text only capitalises at the start of a sentence ("Lire aussi :",
 "Céréales, légumes", "Youpi !": no sign of a name). A country the
 article names in its language's CLDR name is a place even where the NER model missed it ("représenter
-Guatemala", "sur la France"). English articles keep their places as written (their rows predate this).
+Guatemala", "sur la France"). A place the model tagged that no city, country or region has the name of may
+be a sea, a river, a range or a region of the world (data/features.toml: "Средиземноморья", "Tevere",
+"Alpi"), under its English name. English articles keep their places as written (their rows predate this).
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from schemas.records import Article, EntityMention, analysed_text
 from transforms.common import fold, load_data
 from transforms.languages import ENGLISH, in_scripts_we_read, profile, profiles, section
 from transforms.nlp import regions
-from transforms.nlp.entity_ids import place_id
+from transforms.nlp.entity_ids import entity_id, place_id
 from transforms.nlp.morphology import place_nominative
 
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
+FEATURES_FILE = "features.toml"  # transforms/data/: seas, rivers, ranges and regions of the world, by hand
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-‐]*")
 # GeoNames' continents -> CLDR's region codes, whose names CLDR gives in every language ("Europa", "Afrique")
 CLDR_CONTINENTS = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "OC": "009", "SA": "005"}
@@ -69,6 +72,7 @@ class Gazetteer:
         self.country_codes = frozenset(countries)
         self.country_names = {code: place.name for code, place in countries.items()}
         self._patterns: dict[str | None, re.Pattern | None] = {}
+        self._features: dict[str | None, dict[str, Place]] = {}
         added = [(key, Place(0, english, country, 0, False, code)) for key, code, country, english in regions.read()]
         missing = [code for code in profiles() if code not in languages]
         if missing:  # a profile the user added as data: its language's names of the countries
@@ -101,11 +105,22 @@ class Gazetteer:
         places (its profile's [places] `names`: "США"), then as its language's endings allow."""
         own = {fold(written): place for written, place in section(language, "places").get("names", {}).items()}
         nominative = place_nominative(name, language)  # a place the language's dictionary knows ("Московской области")
-        for form in [name, *([nominative] if nominative != name else []), *_uninflected(name, language)]:
+        forms = [name, *([nominative] if nominative != name else []), *_uninflected(name, language)]
+        for form in forms:
             places = self.places_named(fold(own.get(fold(form), form)))
             if places:
                 return places
-        return []
+        features = self._features_of(language)  # a sea, a river or a range only where no place has the name
+        return next(([features[fold(form)]] for form in forms if fold(form) in features), [])
+
+    def _features_of(self, language: str | None) -> dict[str, Place]:
+        """Folded name -> the geographic feature it names in `language` (data/features.toml); a feature has no
+        GeoNames id here (0) and no country."""
+        if language not in self._features:
+            self._features[language] = {fold(written): Place(0, feature["name"], "", 0, False)
+                                        for feature in load_data(FEATURES_FILE)["feature"]
+                                        for written in feature.get(language or "", ())}
+        return self._features[language]
 
     def resolve(self, name: str, language: str | None) -> Place | None:
         found = self.candidates(name, language)
@@ -151,7 +166,8 @@ class Gazetteer:
                            for name in self.dateline_place(rows, text, language)]
         resolved = self.resolve_all([r.canonical for r in rows if r.label == PLACE_LABEL], language)
         names: dict[str, str | None] = {name: place.name for name, place in resolved.items()}
-        ids = {name: place_id(place.geonameid, place.region) for name, place in resolved.items()}
+        ids = {name: place_id(place.geonameid, place.region) if place.geonameid or place.region
+               else entity_id(place.name, PLACE_LABEL) for name, place in resolved.items()}
         unresolved = {r.canonical for r in rows if r.label == PLACE_LABEL} - set(names)
         for name in unresolved:
             base = next((form for form in _uninflected(name, language) if form in unresolved), None)
