@@ -2,6 +2,7 @@
 cross-validation that leaves one dev split (one source) out.
 
     python -m evals.status_train CORPORA [--mentions FILE] [--output FOLDER]      (make status-model)
+    python -m evals.status_train CORPORA --mentions FILE --output /tmp/x --errors status_dev_web
 
 Every event mention the rules read in a dev article (evals/status_eval.py's LABELS, ten splits) becomes an
 example: the features of status_model.features, the rules' own decision, and the status its sentence is labelled
@@ -15,7 +16,9 @@ read here. Training is full-batch gradient descent from zero weights: the same l
 The shipped file is what `make status-model` writes from every dev split (ten since the web pages' split).
 
 `--mentions FILE` keeps the examples (the slow part: the pipeline over every dev article) in a JSON file and reads
-them from there when it exists.
+them from there when it exists. `--errors SPLIT` (repeatable) prints that split's wrong and missed reports as the chosen
+setting decides them with the split left out: what a round of fixing kinds of error reads (rules and model decide it
+together; a model file is still written to --output).
 """
 
 from __future__ import annotations
@@ -180,6 +183,19 @@ def left_out(data: dict, l2: float) -> list[dict]:
     return probabilities
 
 
+def errors(data: dict, probabilities: list, thresholds, split: str) -> list[str]:
+    """A left-out split's wrong and missed reports with their sentences, as `split_scores` counts them."""
+    truths = {tuple(t) for t in data["truths"][split]}
+    found: dict[tuple, dict] = {}
+    for n, mention in enumerate(data["mentions"]):
+        status = decided(mention, probabilities[n], thresholds) if mention["split"] == split else None
+        if status is not None:
+            found[_matched((mention["article"], _key(mention["sentence"]), status), truths)] = mention
+    wrong = [f"wrong  {row[2]:<9} rules {found[row]['rule'] or 'none':<9} {row[0]} | {found[row]['sentence']}"
+             for row in sorted(found) if row not in truths]
+    return wrong + [f"missed {row[2]:<9} {row[0]} | {row[1]}" for row in sorted(truths - set(found))]
+
+
 def summary(counts) -> tuple[float, float, float]:
     right, found, labelled = (sum(c[i] for c in counts) for i in range(3))
     precision, recall = right / max(found, 1), right / max(labelled, 1)
@@ -195,6 +211,8 @@ def main(argv=None) -> None:
     parser.add_argument("corpora", type=pathlib.Path)
     parser.add_argument("--mentions", type=pathlib.Path, help="a JSON file that keeps the dev mentions")
     parser.add_argument("--output", type=pathlib.Path, default=OUTPUT)
+    parser.add_argument("--errors", action="append", default=[], metavar="SPLIT",
+                        help="print this split's left-out wrong and missed reports (e.g. status_dev_web)")
     args = parser.parse_args(argv)
     if args.mentions and args.mentions.exists():
         data = json.loads(args.mentions.read_text())
@@ -211,9 +229,9 @@ def main(argv=None) -> None:
           + ", ".join(f"{c} {sum(m['target'] == c for m in mentions)}" for c in [*CLASSES, None]))
     rules = split_scores(data, None, NEVER)
     print(f"rules alone: {figures(rules.values())}")
-    results = {}
+    results, left = {}, {}
     for l2 in L2S:
-        probabilities = left_out(data, l2)
+        probabilities = left[l2] = left_out(data, l2)
         for thresholds in itertools.product(DROPS, THRESHOLDS, THRESHOLDS):
             results[(l2, thresholds)] = split_scores(data, probabilities, thresholds)
         best = max(itertools.product(DROPS, THRESHOLDS, THRESHOLDS),
@@ -227,6 +245,8 @@ def main(argv=None) -> None:
     for split, counts in by_split.items():
         print(f"{split:<28} {figures([rules[split]]):>25} {figures([counts]):>25}")
     print(f"{f'all {len(by_split)}':<28} {figures(rules.values()):>25} {figures(by_split.values()):>25}")
+    for split in args.errors:
+        print(f"{split}, left out:", *errors(data, left[l2], thresholds, split), sep="\n  ")
     path = args.output / MODEL
     if thresholds == NEVER:
         path.unlink(missing_ok=True)
