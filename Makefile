@@ -145,7 +145,7 @@ cluster-up: $(VENV)/.installed-test
 	@nohup $(BIN)/dask scheduler --host 127.0.0.1 --port $(CLUSTER_PORT) --no-dashboard \
 	  --scheduler-file $(CLUSTER)/scheduler.json >$(CLUSTER)/scheduler.log 2>&1 & echo $$! >$(CLUSTER)/scheduler.pid
 	@for i in $$(seq $(WORKERS)); do \
-	  GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=262144 nohup $(BIN)/dask worker --scheduler-file $(CLUSTER)/scheduler.json --host 127.0.0.1 --nworkers 1 \
+	  GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=262144 ARROW_DEFAULT_MEMORY_POOL=system nohup $(BIN)/dask worker --scheduler-file $(CLUSTER)/scheduler.json --host 127.0.0.1 --nworkers 1 \
 	    --nthreads 1 --preload pipelines.dask_worker --no-dashboard >$(CLUSTER)/worker-$$i.log 2>&1 & echo $$! >$(CLUSTER)/worker-$$i.pid; \
 	done
 	@echo "waiting for the scheduler and $(WORKERS) workers (logs in $(CLUSTER)/)"
