@@ -167,3 +167,16 @@ def test_a_body_named_after_its_country_is_the_body_where_the_model_read_only_th
                               "Об этом сообщили в правительстве России.", "ru")
     assert ("Parliament of Moldova", "ORG") in found and ("Russia", "GPE") in found
     assert ("Moldova", "GPE") not in found
+
+
+def test_a_person_named_by_given_name_and_patronymic_is_the_one_the_article_names_in_full(analyse):
+    found = entities(analyse, "Президент Белоруссии Александр Лукашенко прибыл в Минск. Сотрудники встретили "
+                              "Александра Григорьевича у входа во Дворец независимости.", "ru")
+    assert ("Alexander Lukashenko", "PERSON") in found and ("Alexander Grigoryevich", "PERSON") not in found
+    # two people of that given name: the name stays as it is
+    from transforms.nlp.other_languages import by_full_name
+
+    rows = [EntityMention("a", None, "Alexander Lukashenko", "PERSON", "Александр Лукашенко"),
+            EntityMention("a", None, "Alexander Pushkin", "PERSON", "Александр Пушкин"),
+            EntityMention("a", None, "Alexander Grigoryevich", "PERSON", "Александра Григорьевича")]
+    assert [r.canonical for r in by_full_name(rows, "ru")][-1] == "Alexander Grigoryevich"

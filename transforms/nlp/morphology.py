@@ -63,6 +63,15 @@ def _common_given_names() -> frozenset[str]:
     return frozenset(name.casefold() for name in load_data("people.toml")["cyrillic"]["given_names"])
 
 
+def given_and_patronymic(name: str, language: str | None) -> bool:
+    """A name of two words the dictionary reads as a given name and a patronymic ("Александра Григорьевича"):
+    how Russian news names, with respect, someone it names in full elsewhere."""
+    morph, words = analyzer(language), name.split()
+    return morph is not None and len(words) == 2 and \
+        any(p.is_known and "Name" in p.tag.grammemes for p in morph.parse(words[0])) and \
+        any(p.is_known and "Patr" in p.tag.grammemes for p in morph.parse(words[1]))
+
+
 def _named(parse) -> bool:
     """A reading as a given name, surname or patronymic."""
     return not _KINDS.isdisjoint(parse.tag.grammemes)
@@ -176,3 +185,21 @@ def canonical_names(names: list[str], language: str | None) -> dict[str, str]:
             people = by_surname.get(name_key(name)) or by_surname.get(name_key(nominative(name, language)), set())
             out[name] = next(iter(people)) if len(people) == 1 else nominative(name, language)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def with_yo(name: str, language: str | None, after: str) -> str:
+    """A name whose surname the dictionary knows with "ё" where the text printed "е" right after one of the
+    letters `after` takes the "ё" there ("Андрей Воробьев" -> "Андрей Воробьёв"); other words as written."""
+    morph = analyzer(language)
+    if morph is None or not after:
+        return name
+    out = []
+    for word in name.split(" "):
+        spelled = next((p.word for p in morph.parse(word) if p.is_known and "Surn" in p.tag.grammemes
+                        and len(p.word) == len(word) and "ё" in p.word), None)
+        if spelled is not None:
+            word = "".join(("Ё" if w.isupper() else "ё") if c == "ё" and w in "еЕ" and i and spelled[i - 1] in after
+                           else w for i, (c, w) in enumerate(zip(spelled, word, strict=True)))
+        out.append(word)
+    return " ".join(out)

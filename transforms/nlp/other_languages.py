@@ -15,13 +15,14 @@ from schemas.records import Article, analysed_text
 from schemas.tables import ENTITIES, TABLE_OF, TOPICS
 from transforms.common import worker_resource
 from transforms.events.keywords import KeywordStatuses
+from transforms.languages import section
 from transforms.nlp import bodies, organisations
 from transforms.nlp.currencies import country_of_money
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
 from transforms.nlp.fixtures import with_clubs, with_teams
 from transforms.nlp.latin import initials_first, known_to_the_run, latin
-from transforms.nlp.morphology import canonical_names, place_nominative
+from transforms.nlp.morphology import canonical_names, given_and_patronymic, place_nominative, with_yo
 from transforms.nlp.multilingual import OtherLanguages
 from transforms.nlp.places import Gazetteer
 from transforms.nlp.small_places import known_places_only
@@ -79,7 +80,7 @@ class OtherLanguagesAnalyser:
         rows = known_places_only(rows, article.language, country)
         rows = [dataclasses.replace(r, canonical=in_latin(r.canonical, article.language, full_names))
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
-        rows = identified(with_initials_stopped(rows))
+        rows = identified(with_initials_stopped(by_full_name(rows, article.language)))
         self.spent.inc(int((time.perf_counter() - started) * 1e6))
         topics = []
         if article.language in self.topic_languages:
@@ -93,9 +94,25 @@ class OtherLanguagesAnalyser:
 def in_latin(name: str, language: str | None, full_names: dict) -> str:
     """A person's name in Cyrillic in Latin letters, under the full name the run's English articles give the
     person where one sounds as it does ("Бастиан Швайнштайгер": "Bastian Schweinsteiger", not the
-    transliteration "Bastian Shvaynshtayger"); as written where the language has no transliteration."""
+    transliteration "Bastian Shvaynshtayger"); as written where the language has no transliteration. A surname
+    printed without its "ё" gets it back where the English spelling shows it (the profile's [names] yo_after)."""
+    name = with_yo(name, language, section(language, "names").get("yo_after", ""))
     written = latin(initials_first(name), language) or name
     return known_to_the_run(written, full_names) or written
+
+
+def by_full_name(rows: list, language: str | None) -> list:
+    """A person named by given name and patronymic alone ("Александра Григорьевича") is the one person the article
+    names in full with that given name ("Alexander Lukashenko"); with none or several, the name as it is."""
+    full = [r.canonical for r in rows if r.label == "PERSON" and len(r.canonical.split()) > 1
+            and not given_and_patronymic(r.mention, language)]
+    named = {}
+    for row in rows:
+        if row.label == "PERSON" and row.mention not in named and given_and_patronymic(row.mention, language):
+            people = {name for name in full if name.split()[0] == row.canonical.split()[0]}
+            named[row.mention] = people.pop() if len(people) == 1 else row.canonical
+    return [dataclasses.replace(r, canonical=named[r.mention]) if r.label == "PERSON" and r.mention in named else r
+            for r in rows]
 
 
 def with_initials_stopped(rows: list) -> list:
