@@ -22,3 +22,12 @@ def test_a_given_name_takes_its_usual_english_form_and_the_surname_its_translite
     assert latin("Александр", "ru") == "Alexander"
     assert latin("Джо", "ru") == "Joe" and latin("Энн", "ru") == "Ann"  # English names written in Cyrillic
     assert latin("Наталья Гундарева", "ru") == "Natalya Gundareva"  # no usual form: the transliteration
+
+
+def test_a_surname_printed_without_its_yo_after_a_soft_sign_is_written_as_the_english_press_writes_it():
+    from transforms.nlp.other_languages import in_latin
+
+    assert in_latin("Андрей Воробьев", "ru", {}) == "Andrei Vorobyov"  # not "Vorobyev"
+    assert in_latin("Владимир Соловьев", "ru", {}) == "Vladimir Solovyov"
+    assert in_latin("Семенов Д.", "ru", {}) == "D. Semenov"  # after a consonant: as printed
+    assert in_latin("Григорьев", "ru", {}) == "Grigoryev"  # a surname with no "ё"
