@@ -23,3 +23,11 @@ def test_the_data_file_names_each_region_in_english_and_in_the_profiles_language
     # a region named after a city takes the city's English name, a former name too
     assert by_name["свердловская область"][2] == "Sverdlovsk Oblast"
     assert by_name["краснодарскии краи"][2] == "Krasnodar Krai"  # folded: й without its breve
+
+
+def test_a_region_iso_codes_names_only_in_its_own_language_takes_its_english_name():
+    by_name = {name: (code, country, english) for name, code, country, english in regions.read()}
+    assert by_name["toscana"] == by_name["tuscany"] == ("IT-52", "IT", "Tuscany")
+    assert by_name["niedersachsen"][2] == "Lower Saxony"
+    assert by_name["bretagne"][2] == "Brittany"
+    assert by_name["cataluna"][2] == "Catalonia"

@@ -15,7 +15,8 @@ romanised (`letters`: BGN/PCGN for Russian), so each is written back into the la
 only where the language's dictionary knows every word ("Московская область"). Its English name is the
 kind of region in English (`kinds`: "oblast'" is Oblast) after the city the region is named after, in
 GeoNames' English name ("Moscow Oblast", "Tver Oblast"), where GeoNames has a city of that stem; else
-after the ISO name's own word ("Nizhegorodskaya Oblast").
+after the ISO name's own word ("Nizhegorodskaya Oblast"). Where iso-codes' English name is the local one
+("Toscana", "Niedersachsen"), data/region_names.toml gives the English ("Tuscany", "Lower Saxony").
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ import pathlib
 import re
 from importlib import resources
 
-from transforms.common import fold
+from transforms.common import fold, load_data
 from transforms.languages import ENGLISH, in_scripts_we_read, profiles, section
 
 REGIONS_FILE = "regions.tsv"  # transforms/data/: folded name, ISO 3166-2 code, country, English name
+EXONYMS_FILE = "region_names.toml"  # transforms/data/: English names iso-codes lacks ("Toscana": Tuscany)
 _BRACKETED = re.compile(r"\s*\[([^\]]+)\]")
 # what follows a city's stem in the adjective made from it: "Твер|ская", "Иванов|ская", "Ом|ская"
 _ADJECTIVE = re.compile(r"(?:ов|ев|ь)?(?:ск|цк|к)?(?:ая|ий|ой|ое)")
@@ -145,6 +147,7 @@ def regions() -> list[tuple[str, str, str, str]]:
     languages = {code: _translation(code) for code in profiles()}
     romanised = {code: spec for code, spec in ((c, section(c, "regions")) for c in profiles()) if spec}
     city_stems = {}
+    exonyms = load_data(EXONYMS_FILE)["english"]
     rows = set()
     for subdivision in pycountry.subdivisions:
         names = set(iso_names(subdivision.name))
@@ -165,6 +168,7 @@ def regions() -> list[tuple[str, str, str, str]]:
                     city_stems[key] = _city_stems(subdivision.country_code, language, script)
                 # "Tatarstan, Respublika" is Tatarstan
                 english_name_ = english_name(iso_names(subdivision.name)[-1], native, language, city_stems[key])
+        english_name_ = exonyms.get(subdivision.code, english_name_)  # "Toscana" is Tuscany
         names.add(english_name_)
         for written in names:
             if len(written) > 2 and in_scripts_we_read(written) and not any(c in written for c in ",;()[]"):
