@@ -180,3 +180,8 @@ def test_a_person_named_by_given_name_and_patronymic_is_the_one_the_article_name
             EntityMention("a", None, "Alexander Pushkin", "PERSON", "Александр Пушкин"),
             EntityMention("a", None, "Alexander Grigoryevich", "PERSON", "Александра Григорьевича")]
     assert [r.canonical for r in by_full_name(rows, "ru")][-1] == "Alexander Grigoryevich"
+
+
+def test_a_word_for_kin_before_a_russian_given_name_is_no_part_of_the_name(analyse):
+    found = entities(analyse, "Дядя Женя выжал из меня все, что мог.", "ru")
+    assert ("Zhenya", "PERSON") in found and ("Dyadya Zhenya", "PERSON") not in found

@@ -138,6 +138,7 @@ def test_streets_schools_saints_and_things_named_after_people_are_no_people():
              "Nuovi voli al Ridolfi di Forlì, annuncia Paolo Conti, mentre i lavori del Bellini finiscono.":
                  ["Paolo Conti"],
              "Il nuovo film su Saint Seiya esce a maggio, dice Marco Riva.": ["Marco Riva"],
+             "E’ vero che il ‘Fellini’ avrebbe potuto valere 25 milioni, dice Marco Riva.": ["Marco Riva"],
              # but an article before a title is the title's
              "La mozione risponde agli Onorevoli Rossetti e Mancini, ha detto Paolo Conti.":
                  ["Onorevoli Rossetti", "Mancini", "Paolo Conti"]}

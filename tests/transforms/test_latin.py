@@ -31,3 +31,11 @@ def test_a_surname_printed_without_its_yo_after_a_soft_sign_is_written_as_the_en
     assert in_latin("Владимир Соловьев", "ru", {}) == "Vladimir Solovyov"
     assert in_latin("Семенов Д.", "ru", {}) == "D. Semenov"  # after a consonant: as printed
     assert in_latin("Григорьев", "ru", {}) == "Grigoryev"  # a surname with no "ё"
+
+
+def test_the_preposition_before_a_surname_alone_tells_whose_case_form_it_is():
+    from transforms.nlp.morphology import canonical_names
+
+    # accusative after "про": a woman's "Гундарева"; alone, the ending reads as the masculine dative as well
+    assert canonical_names(["Гундареву"], "ru", "Вы смотрели фильм про Гундареву?") == {"Гундареву": "Гундарева"}
+    assert canonical_names(["Смирнова"], "ru", "Мы были у Смирнова вчера.") == {"Смирнова": "Смирнов"}  # genitive

@@ -121,6 +121,13 @@ def test_people_a_model_has_never_seen_are_found_by_the_shape_of_their_names():
     assert people("pt", portuguese) == ["Luana Yasmin Gonçalves da Silva", "Luiz Fux"]
 
 
+def test_a_russian_word_the_dictionary_knows_only_as_a_given_name_is_someone_alone():
+    assert people("ru", "И Арон пошел на крейсер.") == ["Арон"]
+    assert people("ru", "Дэн смотрел в окно.") == ["Дэн"]
+    # a given name that is a common word or a city too needs more than itself
+    assert people("ru", "Вера в победу и Роман в двух томах. Во Владимир приехал поезд.") == []
+
+
 def test_a_german_article_names_new_people_without_the_english_models_nouns():
     text = ("Der Gipfel in Budapest ist abgesagt, sagte Sparkassenpräsident Helmut Schleweis am Dienstag. "
             "Schleweis forderte mehr Investitionen.")

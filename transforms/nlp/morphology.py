@@ -11,6 +11,7 @@ here and keep names as written.
 from __future__ import annotations
 
 import functools
+import re
 
 DICTIONARIES = {"ru": "ru", "uk": "uk"}
 _KINDS = frozenset({"Name", "Surn", "Patr"})
@@ -45,6 +46,15 @@ def agrees(given: str, word: str, language: str | None) -> bool:
     cases = {_case(p.tag) for p in morph.parse(given) if "Name" in p.tag.grammemes} - {None}
     readings = morph.parse(word)
     return not cases or any(not p.is_known or "Fixd" in p.tag.grammemes or _case(p.tag) in cases for p in readings)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def only_a_given_name(word: str, language: str | None) -> bool:
+    """A word the dictionary knows as a given name in every reading ("Арон", "Дэн", "Джо"), so that it names
+    someone alone; not one that is a common word too ("Вера", "Роман", "Слава") or a place ("София")."""
+    morph = analyzer(language)
+    parses = morph.parse(word) if morph is not None else []
+    return bool(parses) and all(p.is_known and "Name" in p.tag.grammemes for p in parses)
 
 
 def names_someone(name: str, language: str | None) -> bool:
@@ -86,10 +96,12 @@ def _gender(tag) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def nominative(name: str, language: str | None) -> str:
+def nominative(name: str, language: str | None, cases: frozenset = frozenset()) -> str:
     """A person's name in the nominative: the case and gender that most of its words agree on,
     name and surname readings first ("Лидии Ермошиной" -> "Лидия Ермошина"); a word the
-    dictionary cannot inflect stays as written."""
+    dictionary cannot inflect stays as written. `cases`: those the prepositions before the name in
+    the text govern, which tell the gender where the ending does not ("про Гундареву", an accusative:
+    "Гундарева", not the masculine dative's "Гундарев")."""
     morph = analyzer(language)
     words = name.split()
     if morph is None or not words or len(words) > 5:
@@ -108,6 +120,7 @@ def nominative(name: str, language: str | None) -> str:
                       or len(words) == 1 and "Name" in p.tag.grammemes
                       and (not p.is_known or p.normal_form in _common_given_names())}
     candidates = {(case, gender) for case, gender in candidates if case}
+    candidates = {(case, gender) for case, gender in candidates if case in cases} or candidates
     if not candidates:
         return name
 
@@ -168,12 +181,16 @@ def place_nominative(name: str, language: str | None) -> str:
     return name
 
 
-def canonical_names(names: list[str], language: str | None) -> dict[str, str]:
+def canonical_names(names: list[str], language: str | None, text: str = "") -> dict[str, str]:
     """Each person's name of one article -> its nominative; a surname alone, in any case form, is
-    the person the article names in full ("Ермошиной" after "Лидия Ермошина")."""
+    the person the article names in full ("Ермошиной" after "Лидия Ермошина"). The article's `text`
+    gives the prepositions before each name (`governed_cases`)."""
     from transforms.nlp.entities import case_forms, name_key
 
-    full = {name: nominative(name, language) for name in names if len(name.split()) > 1}
+    def in_nominative(name: str) -> str:
+        return nominative(name, language, governed_cases(name, text, language))
+
+    full = {name: in_nominative(name) for name in names if len(name.split()) > 1}
     by_surname: dict[str, set[str]] = {}
     for name, nominal in full.items():
         for last in {name.split()[-1], nominal.split()[-1]}:
@@ -182,8 +199,8 @@ def canonical_names(names: list[str], language: str | None) -> dict[str, str]:
     out = dict(full)
     for name in names:
         if name not in full:
-            people = by_surname.get(name_key(name)) or by_surname.get(name_key(nominative(name, language)), set())
-            out[name] = next(iter(people)) if len(people) == 1 else nominative(name, language)
+            people = by_surname.get(name_key(name)) or by_surname.get(name_key(in_nominative(name)), set())
+            out[name] = next(iter(people)) if len(people) == 1 else in_nominative(name)
     return out
 
 
@@ -203,3 +220,20 @@ def with_yo(name: str, language: str | None, after: str) -> str:
                            else w for i, (c, w) in enumerate(zip(spelled, word, strict=True)))
         out.append(word)
     return " ".join(out)
+
+
+def governed_cases(name: str, text: str, language: str | None) -> frozenset:
+    """The cases the prepositions right before every use of `name` in `text` govern, as the profile's [names]
+    cases_after lists them ("про Гундареву": accusative); none where one use has no such preposition."""
+    from transforms.languages import section
+
+    table = section(language, "names").get("cases_after", {})
+    if not table or not text:
+        return frozenset()
+    cases: set[str] = set()
+    for before in re.finditer(rf"(?<!\w)(\w+)\s+{re.escape(name)}(?!\w)|(?<!\w){re.escape(name)}(?!\w)", text):
+        governed = table.get((before.group(1) or "").casefold())
+        if governed is None:
+            return frozenset()
+        cases.update(governed)
+    return frozenset(cases)

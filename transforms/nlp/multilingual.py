@@ -268,6 +268,8 @@ class OtherLanguages:
                 if label == "PERSON" and len(ent) > 1 and ent[0].text[:1].isupper() \
                         and ent[0].lower_ in finder.stop_words and ent[0].lower_ not in finder.surname_starts:
                     ent = ent[1:]  # "Nella Maroni" opens a sentence: "in the" Maroni
+                if label == "PERSON" and len(ent) > 1 and ent[0].lower_ in finder.kin:
+                    ent = ent[1:]  # "Дядя Женя": uncle Zhenya, whose name is Женя
                 if label == "PERSON" and _things_name(ent, finder, institutions, named_ends) \
                         or ent[0].lower_ in institutions:
                     named_ends.add(ent.end)  # "via Sacco e Vanzetti": the street's, both of them

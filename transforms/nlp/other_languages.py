@@ -62,7 +62,7 @@ class OtherLanguagesAnalyser:
         spans = with_clubs(spans, analysed_text(article), article.language)
         rows = self.entities.rows(article, spans, full_names)
         names = canonical_names([r.canonical for r in rows if r.label == "PERSON" and CYRILLIC.search(r.canonical)],
-                                article.language)
+                                article.language, analysed_text(article))
         rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]

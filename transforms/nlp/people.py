@@ -20,7 +20,7 @@ import re
 from transforms.common import LOG, load_data
 from transforms.languages import profile, section, with_section
 from transforms.nlp.entities import CYRILLIC, case_forms
-from transforms.nlp.morphology import agrees, is_given_name
+from transforms.nlp.morphology import agrees, is_given_name, only_a_given_name
 from transforms.nlp.tokens import glued
 
 _MAX_WORDS = 5  # given names and surnames together: "Luana Yasmin Gonçalves da Silva"
@@ -107,6 +107,7 @@ class PeopleFinder:
         self.articles = frozenset(words.get("things_after_articles", ()))
         self.endings = tuple(words.get("not_person_endings", ()))
         self.titles = frozenset(words.get("titles", ()))
+        self.kin = frozenset(words.get("kin", ()))
         self.not_initials = frozenset(words.get("not_initials", ()))
         self.bylines = frozenset(words.get("bylines", ()))
         self.hometown = frozenset(words.get("hometown_particles", ()))
@@ -258,7 +259,9 @@ class PeopleFinder:
                     continue
                 # two words at least: "Corona-Infektionen" is one word, not a given name and a surname
                 words = len(span.text.split()) + sum(glued(doc, t.i) for t in span[1:])  # "CarlaMendes": two
-                if (words > 1 or titled or initialled) and not _INITIALS.fullmatch(span[-1].text) \
+                # a word the language's dictionary knows only as a given name is someone alone ("Арон")
+                alone = words == 1 and only_a_given_name(span.text, self.language)
+                if (words > 1 or titled or initialled or alone) and not _INITIALS.fullmatch(span[-1].text) \
                         and not span.text.lower().endswith(self.endings):
                     found.append(span)
                     i = end
@@ -272,9 +275,10 @@ class PeopleFinder:
         return sorted(found + alone, key=lambda s: s.start)
 
     def named_after(self, doc, i: int) -> bool:
-        """The name at doc[i] is a thing's, named after someone: an article before it ("del Fellini"),
-        unless the article is a title's ("agli Onorevoli Benvenuti")."""
-        return i > 0 and doc[i - 1].text in self.articles and not self._title(doc[i].lower_)
+        """The name at doc[i] is a thing's, named after someone: an article before it ("del Fellini", in
+        quotes too: "il ‘Fellini’"), unless the article is a title's ("agli Onorevoli Benvenuti")."""
+        quoted = i - 1 if i > 1 and doc[i - 1].text in _OPEN_QUOTES else i
+        return quoted > 0 and doc[quoted - 1].text in self.articles and not self._title(doc[i].lower_)
 
     def inside_a_name(self, doc, i: int) -> bool:
         """doc[i] is one word of a longer capitalised name ("Ghostbusters Collection" once "Indiana Jones
