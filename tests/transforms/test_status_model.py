@@ -6,6 +6,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from schemas.records import Article, StatusMention
 from tests.conftest import in_process_pipeline
+from transforms.events.page import page_words
 from transforms.events.status_model import StatusModel, model_path, status_model
 from transforms.nlp.analyse import STATUSES, AnalyseArticles, AnalyseFn
 from transforms.nlp.model import DEFAULT_MODEL
@@ -19,7 +20,7 @@ NO_EVENT = {
            "sites employees are visiting during work, and the amount of time they spend at each site.",
 }
 # real reports keep theirs, and the model adds the talks a planned visit is for, planned as a purpose is (the ten-split
-# model with the page's features, chosen by left-out CV at L2 3, adds at p >= 0.7; the rules leave them unreported)
+# model with the page's features, chosen by left-out CV at L2 6, adds at p >= 0.6; the rules leave them unreported)
 REPORTS = {"planned": "The Prime Minister will visit Indonesia next week for talks with President Megawati.",
            "held": "Foreign ministers met in Brussels on Monday to discuss the crisis."}
 
@@ -58,7 +59,9 @@ def test_the_rules_alone_would_report_them_so_the_model_made_the_difference():
 
 
 # What kind of page a sentence is on (transforms/events/page.py): a story told in the first person, with dialogue and no
-# office, body or word of reporting, against a news report of ministers, officials and parties.
+# office, body or word of reporting, against a news report of ministers, officials and parties. Both are pages of a
+# news report's size: under data/pages.toml's `short` (80 words) a page has no rates and reads as a headline or a feed
+# item, which is not what this test is about.
 FICTION = ("“Where are you going?” she asked, and I did not answer. I walked down to the river, where my brother "
            "used to fish, and sat on the wet grass until the light went. “You can’t hide here forever,” he said when "
            "he found me. I laughed, because he was right, and because I had nowhere else to go. The house was cold "
@@ -67,11 +70,13 @@ FICTION = ("“Where are you going?” she asked, and I did not answer. I walked
 NEWS = ("The foreign ministers of France and Germany said on Tuesday that the government would back the plan, "
         "according to officials in Paris. The president’s spokesman told reporters the cabinet had approved the "
         "budget, and the opposition party said it would vote against it in parliament on Thursday. Union leaders "
-        "and company executives also said they supported the deal. ")
+        "and company executives also said they supported the deal. The finance minister told lawmakers on Wednesday "
+        "that the measures would cost about two billion euros, a figure the central bank confirmed in a statement. ")
 VISIT = "The day of the visit finally arrived, four months after the initial conversation."
 
 
 def test_a_visit_told_in_a_story_is_private_life_but_the_same_sentence_in_a_news_report_is_held():
+    assert min(len((FICTION + VISIT).split()), len((NEWS + VISIT).split())) >= page_words().short
     with in_process_pipeline() as p:
         found = p | beam.Create([article("story", FICTION + VISIT), article("news", NEWS + VISIT)]) \
             | AnalyseArticles(DEFAULT_MODEL)
