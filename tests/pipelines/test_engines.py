@@ -8,6 +8,7 @@ missing engine fails instead of passing silently.
 
 import os
 
+import apache_beam as beam
 import pytest
 
 from pipelines.cli import main
@@ -101,6 +102,33 @@ def test_the_stream_on_prism_writes_each_item_of_a_growing_feed_once_and_stops_o
         "SELECT regexp_extract(source, '\\d+$')::int, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall()
     assert rows == [(n, 1) for n in range(9)], errors[-2000:]
     assert ended - first_poll < duration + 30, f"stopped {ended - first_poll - duration:.0f}s after --duration"
+
+
+def test_a_profile_behind_the_watermark_does_not_stop_the_stories_on_prism():
+    # Prism hands an element that comes after its window's watermark an empty side input (the
+    # window's name frequencies); a clean-clone CI's stream once stopped there with a TypeError.
+    from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+    from apache_beam.testing.test_stream import TestStream
+    from apache_beam.testing.util import assert_that, equal_to
+
+    from tests.transforms.test_stories import FOOTBALL, WORLDCOM, WORLDCOM_UPDATE, article
+    from transforms.stories.groups import FindStories
+    from transforms.stories.names import NameArticlesFn
+
+    prism = engine_or_skip(prism_binary(), "Beam's Prism runner")
+    options = PipelineOptions([f"--prism_location={prism}"], runner="PrismRunner")
+    options.view_as(StandardOptions).streaming = True
+    on_time = [beam.window.TimestampedValue(a, 1) for a in (article("a", WORLDCOM), article("b", WORLDCOM_UPDATE))]
+    with beam.Pipeline(options=options) as p:
+        articles = (p
+                    | TestStream().advance_watermark_to(0).add_elements(on_time).advance_watermark_to(20)
+                    .add_elements([beam.window.TimestampedValue(article("c", FOOTBALL), 2)])
+                    .advance_watermark_to_infinity()
+                    | beam.WindowInto(beam.window.FixedWindows(10)))
+        named = articles | beam.ParDo(NameArticlesFn())
+        stories = named | FindStories(p | "NoCopies" >> beam.Create([]) | "Windowed" >> beam.WindowInto(
+            beam.window.FixedWindows(10)))
+        assert_that(stories, equal_to([("b", "a")]))
 
 
 def test_the_stream_on_prism_gives_the_run_rows_for_the_same_items(seed_feed_run, tmp_path):

@@ -68,8 +68,10 @@ class DocumentFrequency(beam.CombineFn):
         return sketch
 
 
-def weights(profile: NamedArticle, frequency: np.ndarray, articles: int, top: int) -> dict[str, float]:
-    scored = {name: count * math.log((articles + 1) / (int(frequency[_sketch_slots(name)].min()) + 0.5))
+def weights(profile: NamedArticle, frequency: np.ndarray | None, articles: int, top: int) -> dict[str, float]:
+    """Tf-idf of the profile's names; with no frequencies (None), every name counts as unseen."""
+    seen = (lambda name: int(frequency[_sketch_slots(name)].min())) if frequency is not None else (lambda name: 0)
+    scored = {name: count * math.log((articles + 1) / (seen(name) + 0.5))
               for name, count in zip(profile.names, profile.counts, strict=True)}
     return dict(sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
 
@@ -113,12 +115,20 @@ class Bucketed:
 
 class WeighFn(beam.DoFn):
     """NamedArticle -> its blocking keys (pairs of its top names) and profile:
-    (keys, doc, day, id, top name hashes, unit weights)."""
+    (keys, doc, day, id, top name hashes, unit weights).
+
+    A profile that comes after its window's watermark (late, in a stream) is not in the window's
+    frequencies, and a runner hands it an empty side input (Prism 2.77 does): it is weighed by its
+    counts alone, as if every name were rare, rather than stopping the stream."""
 
     def __init__(self, params: StoryParams):
         self.params = params
+        self.unweighed = Metrics.counter(STAGE, "profiles_without_frequencies")
 
     def process(self, profile: NamedArticle, frequency, articles):
+        if frequency is None or not articles:
+            self.unweighed.inc()
+            frequency, articles = None, 0
         top = weights(profile, frequency, articles, self.params.top_names)
         keys = [key_hash("\x1f".join(pair))
                 for pair in itertools.combinations(sorted(list(top)[: self.params.key_names]), 2)]
@@ -317,8 +327,8 @@ class FindStories(beam.PTransform):
         count = profiles | "CountArticles" >> beam.combiners.Count.Globally().without_defaults()
         return (
             (profiles
-             | "Weigh" >> beam.ParDo(WeighFn(self.params), beam.pvalue.AsSingleton(frequency),
-                                     beam.pvalue.AsSingleton(count))
+             | "Weigh" >> beam.ParDo(WeighFn(self.params), beam.pvalue.AsSingleton(frequency, default_value=None),
+                                     beam.pvalue.AsSingleton(count, default_value=0))
              | "PackByShard" >> beam.ParDo(PackByShardFn(self.shards, self.params.top_names))
              | "GroupByShard" >> beam.GroupByKey()
              | "Link" >> beam.ParDo(LinkStoriesFn(self.params)),
