@@ -29,6 +29,9 @@ A profile is read by the stages that vary by language, each its own section:
 - [bodies] (bodies.py): the country's national bodies as the language writes them, under the English
   names Wikipedia titles them by (`names`, a ministry's `heads` and `fields`), and `generic` words that
   name no body alone ("el Gobierno").
+- [detection] (text/language.py): the languages langdetect takes the language's short texts for
+  (`confused_with`), and what tells the language from them: its `alphabet`, `letters` and `words` they do not
+  write ("Дэн смотрел на Фло." is Russian, not Bulgarian).
 - [names] (latin.py): `transliteration`, how people's names in Cyrillic are written in English: an iuliia
   schema's name, or a table of `letters` (and their `initial` forms); `given`, given names whose usual
   English form is not their transliteration ("Сергей" is Sergei).

@@ -62,3 +62,27 @@ def test_a_headline_only_feed_item_is_read_once():
     with in_process_pipeline() as p:
         detected = p | beam.Create([item]) | DetectLanguage()
         assert_that(detected | beam.Map(lambda a: a.language), equal_to(["pt"]))
+
+
+def test_short_russian_that_langdetect_reads_as_bulgarian_or_macedonian_is_russian():
+    """A Cyrillic text all in Russian's letters, with a letter (ы, э, ё) or a function word ("что", "вот") that
+    Bulgarian, Macedonian and Ukrainian do not write, is Russian whatever langdetect's guess."""
+    from transforms.text.language import DetectLanguageFn
+
+    detector = DetectLanguageFn()
+    detector.setup()
+    for text in ("Дэн смотрел на Фло.", "Да те, что Андрюха вчера топил.", "Вот я сейчас тест придумаю."):
+        assert detector.detect_scored(text) == ("ru", None), text
+
+
+def test_bulgarian_macedonian_ukrainian_and_russian_without_evidence_keep_langdetects_reading():
+    from transforms.text.language import DetectLanguageFn, written_in
+
+    detector = DetectLanguageFn()
+    detector.setup()
+    assert detector.detect("Министърът каза, че България ще подкрепи решението.") == "bg"
+    assert detector.detect("Владата ја донесе одлуката во Скопје.") == "mk"
+    assert detector.detect("Президент підписав закон у четвер.") == "uk"
+    assert written_in("Нас не нашли.", "bg") == "bg"  # nothing only Russian writes: langdetect's word stands
+    assert written_in("Вони були в Києві, і що?", "uk") == "uk"  # Ukrainian's і is no Russian letter
+    assert written_in("Что это?", "sr") == "sr"  # only the languages the profile names are read again
