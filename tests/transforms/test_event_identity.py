@@ -403,3 +403,31 @@ def test_unnamed_talks_after_an_article_names_two_talks_are_the_ones_named_just_
 
     rows = ids("a", about(0, "held", "trade"), about(50, "held", "arms limitation"), about(90, "held", ""))
     assert rows[2] == rows[1] != rows[0]
+
+
+def test_a_summit_named_by_a_longer_name_is_not_placed_at_a_word_of_it():
+    # "North American" is a region, not the United States; "Economic" after "Tokyo" still leaves Tokyo its place
+    north = analysed("In April, we will host this year's North American Summit of Canada, Mexico and the US.")
+    tokyo = analysed("At the Tokyo Economic Summit in June, the heads of government agreed to curb oil demand.")
+    assert [(row.event, row.place) for row in north + tokyo] == [("summit", None), ("summit", "Tokyo")]
+
+
+def test_a_report_that_could_be_two_events_at_its_place_is_the_one_whose_reports_share_its_names():
+    # an encyclopedia's two paragraphs on the convention called to Philadelphia, and an address's NATO summit there;
+    # the first paragraph names no one who meets and no time, so by who and when it could be either
+    def told(article_id, sentence, leaders=()):
+        return _reports(article_id, f"story-{article_id}", Found(0, "meeting", "planned", "Philadelphia", False,
+                                                                 sentence, tuple(leaders), tuple(leaders)))
+
+    reports = {"a": told("a", "Hamilton convened the Annapolis Convention to call a convention to meet in "
+                              "Philadelphia."),
+               "b": told("b", "At the Annapolis Convention, delegates called for all states to meet in Philadelphia "
+                              "to revise the Articles of Confederation.", ["the federal convention"]),
+               "c": told("c", "This April the NATO summit will meet in Philadelphia, said General Powell.", ["nato"])}
+    reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
+    assert reconciled["a"] == reconciled["b"] != reconciled["c"]
+    # one name in common ("Canada") is not enough to choose
+    reports["a"] = told("a", "We will convene a summit of leaders from Canada to meet in Philadelphia.")
+    reports["c"] = told("c", "Leaders of Canada and Mexico will meet the NATO council in Philadelphia.", ["nato"])
+    reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
+    assert len(set(reconciled.values())) == 3

@@ -757,13 +757,25 @@ def named_place(event) -> str | None:
     """A place of the gazetteer that the event's own name holds, where the NER gave it no place of its own ("the
     Tokyo Summit", "the 1980 Venice Economic Summit", read whole as an event): a proper noun before the event's word
     in its compounds, in no name the NER gave (places it gave were read before, and "US-Russia summit" names who
-    meets) other than the event's own whole name ("the Venice Economic Summit" as a body or a facility)."""
+    meets) other than the event's own whole name ("the Venice Economic Summit" as a body or a facility). A run of
+    proper nouns is one name, read from its start: its longest start the gazetteer knows ("Tokyo" of "Tokyo
+    Economic", "New York" whole), never a word inside it alone ("the North American Summit" is not in America, nor
+    "the New York summit" in York)."""
     names = {t.i for e in event.sent.ents if not e.start <= event.i < e.end for t in e}
     words = [c for c in event.children if c.dep_ == "compound" and c.i < event.i]
     words += [c for w in words for c in w.children if c.dep_ == "compound"]
-    for word in sorted(words, key=lambda t: t.i):
-        if word.tag_ in ("NNP", "NNPS") and word.i not in names and country_of(word.text):
-            return word.text
+    proper = sorted((word for word in words if word.tag_ in ("NNP", "NNPS") and word.i not in names),
+                    key=lambda t: t.i)
+    runs: list[list] = []
+    for word in proper:
+        if runs and word.i == runs[-1][-1].i + 1:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    for run in runs:
+        for end in range(run[-1].i + 1, run[0].i, -1):
+            if country_of(name := event.doc[run[0].i:end].text):
+                return name
     return None
 
 

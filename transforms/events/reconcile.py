@@ -44,6 +44,9 @@ from transforms.events.identity import anchor_of, families, is_capital, is_count
 from transforms.events.lexicon import lexicon
 from transforms.events.times import apart
 
+# an event that could be several at its place is the one whose reports share this many names with its own, and more
+# than any other's: one shared name ("Canada") is as likely a neighbour's as the event's
+SHARED_NAMES = 2
 DAYS_APART = 31  # dated reports of an unplaced event between the same parties further apart are two events
 
 
@@ -70,6 +73,14 @@ class EventSaid:
     parties: frozenset[str] = frozenset()  # the people it is between, for an event no mention places
     days: frozenset[datetime.date] = frozenset()  # the days the articles naming it were published
     topics: frozenset[str] = frozenset()  # what it is about by a common noun, for an event no mention places
+    names: frozenset[str] = frozenset()  # the proper names its sentences give besides its places (`names_in`)
+
+
+def names_in(sentence: str, places: set[str]) -> set[str]:
+    """The names a sentence gives (capitalised words after its first, of three letters or more: "Annapolis",
+    "Afghan", "Euronext"), folded, but those of `places`: what two reports of one event may share besides where."""
+    words = (word.strip(".,;:!?()[]\"'‘’“”") for word in sentence.split()[1:])
+    return {fold(word) for word in words if len(word) >= 3 and word[0].isupper() and fold(word) not in places}
 
 
 def parties(named: list[EventMention]) -> frozenset[str]:
@@ -97,6 +108,7 @@ def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
         # April")
         placed = [m for m in named if m.place]
         people = {fold(who) for m in placed for who in (m.participants or "").split(", ") if who}
+        where = {word for m in named if m.place for word in fold(m.place).split()}
         found.append((event_id, EventSaid(
             family=family[event_id],
             anchors=frozenset(anchor for m in placed if (anchor := anchor_of(m.place))),
@@ -108,7 +120,8 @@ def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
             mentions=len(named),
             parties=frozenset() if placed else parties(named),
             days=frozenset(m.published_date for m in named if m.published_date),
-            topics=frozenset() if placed else frozenset(m.topic for m in named if m.topic))))
+            topics=frozenset() if placed else frozenset(m.topic for m in named if m.topic),
+            names=frozenset().union(*(names_in(m.sentence, where) for m in named)))))
     return found
 
 
@@ -125,7 +138,8 @@ def combined(said) -> EventSaid:
                      articles=sum(s.articles for s in said), mentions=sum(s.mentions for s in said),
                      parties=frozenset().union(*(s.parties for s in said)),
                      days=frozenset().union(*(s.days for s in said)),
-                     topics=frozenset().union(*(s.topics for s in said)))
+                     topics=frozenset().union(*(s.topics for s in said)),
+                     names=frozenset().union(*(s.names for s in said)))
 
 
 def by_family_and_country(event: tuple[str, EventSaid]):
@@ -173,13 +187,24 @@ def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
 
 def joined_ids(events) -> dict[str, str]:
     """The events of one family and country -> {id: the id it joins} for each id that joins another. Events
-    placed below the country come first, then those placed by the country alone; each joins the one event it
-    can be, and stays apart when it could be several ("a Brussels summit" that names no one and no time, beside
-    the EU's June summit and the Middle East talks in Brussels)."""
-    ordered = sorted(events, key=lambda e: (not e[1].places, -e[1].articles, -e[1].mentions, e[0]))
+    placed below the country come first, then those placed by the country alone, and at each the reports that name
+    who meets before those that name no one (the less a report says, the more events it could be: it joins, it
+    does not gather); each joins the one event it can be. Where it could be several, it joins the one whose reports
+    share `SHARED_NAMES` names or more with its own, more than any other's ("the Annapolis Convention" of two
+    paragraphs on the convention called to Philadelphia), and else stays apart ("a Brussels summit" that names no
+    one and no time, beside the EU's June summit and the Middle East talks in Brussels)."""
+    ordered = sorted(events, key=lambda e: (not e[1].places, not e[1].people, -e[1].articles, -e[1].mentions, e[0]))
     groups: list[list[tuple[str, EventSaid]]] = []
     for event in ordered:
         homes = [group for group in groups if all(one_event(event, member) for member in group)]
+        if len(homes) > 1:  # it could be several: the one whose reports share the most names with it, if one does
+            # where the others are placed counts ("Bonn" for talks placed in Germany), its own place does not: every
+            # home is there
+            mine = event[1].names | event[1].places
+            shared = sorted(((len(mine & frozenset().union(*(m[1].names | m[1].places for m in group))
+                                  - event[1].places), n) for n, group in enumerate(homes)), reverse=True)
+            if shared[0][0] >= SHARED_NAMES and shared[0][0] > shared[1][0]:
+                homes = [homes[shared[0][1]]]
         if len(homes) == 1:
             homes[0].append(event)
         else:
