@@ -86,7 +86,7 @@ class RelabelShardFn(beam.DoFn):
         self.relabelled = Metrics.counter(STAGE, "relabelled_mentions")
 
     def setup(self):
-        lexicon = Lexicon.load()
+        lexicon = Lexicon.shared()
         self.fixed = {alias.name: alias.label for alias in lexicon.aliases.values()}
         self.rank = {label: i for i, label in enumerate(lexicon.label_priority)}
 

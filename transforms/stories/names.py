@@ -90,7 +90,7 @@ class NamedArticle:
 
 class NameArticlesFn(beam.DoFn):
     def setup(self):
-        self.lexicon = Lexicon.load()
+        self.lexicon = Lexicon.shared()
         self.others = None  # multilingual.OtherLanguages, made at the first article not in English
 
     def names(self, article: Article) -> list[str]:
