@@ -431,3 +431,34 @@ def test_a_report_that_could_be_two_events_at_its_place_is_the_one_whose_reports
     reports["c"] = told("c", "Leaders of Canada and Mexico will meet the NATO council in Philadelphia.", ["nato"])
     reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
     assert len(set(reconciled.values())) == 3
+
+
+def test_a_summit_named_by_its_leaders_joined_by_a_dash_is_the_summit_naming_them_apart():
+    # "Trump to meet Putin in Budapest", "Hungary prepares for Trump-Putin summit in Budapest", "a planned meeting
+    # between the US and Russian leaders in Hungary has been shelved": one summit
+    def told(article_id, place, participants, status="planned"):
+        return _reports(article_id, f"story-{article_id}", Found(0, "summit", status, place, False, "sentence",
+                                                                 (), tuple(participants)))
+
+    reports = {"a": told("a", "Budapest", ["putin"]), "b": told("b", "Budapest", ["Trump-Putin"]),
+               "c": told("c", "Hungary", ["Hungary", "Russian", "US"], "postponed")}
+    assert len({rows[0].event_id for rows in _reconciled_in_beam(reports).values()}) == 1
+
+
+def test_a_report_that_places_no_summit_is_the_placed_one_between_its_people_reported_within_a_month():
+    # "Trump calls off summit with Putin" names no place: it is the Budapest summit reported that week, not the
+    # Alaska summit two months before; a report the day after Alaska is Alaska; Putin and Xi are another meeting
+    def told(article_id, day, *mentions):
+        return _reports(article_id, f"story-{article_id}", *(Found(n * 50, "summit", status, place, False, "sentence",
+                                                                   (), tuple(who)) for n, (status, place, who)
+                                                             in enumerate(mentions)), published=day)
+
+    reports = {"budapest": told("budapest", datetime.date(2025, 10, 16), ("planned", "Budapest", ["putin", "trump"])),
+               "alaska": told("alaska", datetime.date(2025, 8, 15), ("held", "Alaska", ["putin", "trump"])),
+               "off": told("off", datetime.date(2025, 10, 22), ("cancelled", None, ["putin"]),
+                           ("cancelled", None, ["Russian", "Trump"])),
+               "after": told("after", datetime.date(2025, 8, 16), ("held", None, ["putin", "trump"])),
+               "xi": told("xi", datetime.date(2025, 10, 22), ("held", None, ["putin", "xi"]))}
+    reconciled = {key: {row.event_id for row in rows} for key, rows in _reconciled_in_beam(reports).items()}
+    assert reconciled["off"] == reconciled["budapest"] != reconciled["alaska"] == reconciled["after"]
+    assert len({next(iter(ids)) for ids in reconciled.values()}) == 3

@@ -26,7 +26,11 @@ within `DAYS_APART` days of each other (the same two leaders meeting in March an
 Talks that no mention places, between no one set of people, are keyed by what a common noun says they are about
 ("the autonomy negotiations", grammar.topic), when their mentions name one such topic; two such events are one under
 the same rule (times that agree; dated reports within `DAYS_APART` days).
-The ids that join take the one most articles carry (then most mentions, then the smallest id). A worker holds one
+The ids that join take the one most articles carry (then most mentions, then the smallest id).
+Then a second pass over the ids so joined, keyed by who meets: a dated event that no mention places, between two or
+more people ("Trump calls off summit with Putin"; a name of names joined by a dash is each of them: "Trump-Putin"),
+is the placed event of its family between all of them reported within `DAYS_APART` days, at no time apart, where
+there is one such event (the Budapest summit a week before, not the Alaska summit two months before). A worker holds one
 family-and-country's events at a time, not the run's articles (issue 32); a stream does the same in each window.
 """
 
@@ -107,7 +111,10 @@ def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
         # it by the article's rules and may speak of other events ("the EU will start accession talks with Croatia in
         # April")
         placed = [m for m in named if m.place]
-        people = {fold(who) for m in placed for who in (m.participants or "").split(", ") if who}
+        # "the Trump-Putin summit": a name of names joined by a dash is each of them, as the report that names them
+        # apart gives them ("Trump and Putin"); an event no mention places is between those all its mentions name
+        people = {part for m in placed or named for who in (m.participants or "").split(", ") if who
+                  for part in fold(who).split("-") if part}
         where = {word for m in named if m.place for word in fold(m.place).split()}
         found.append((event_id, EventSaid(
             family=family[event_id],
@@ -212,21 +219,58 @@ def joined_ids(events) -> dict[str, str]:
     return {event_id: group[0][0] for group in groups for event_id, _ in group[1:]}
 
 
+def by_who_meets(event: tuple[str, EventSaid]):
+    """(id, said) -> ((family, person), (id, said)): a placed event under each person it names, a dated event no
+    mention places between two or more people under the first of them (its group holds every placed event that
+    could be it)."""
+    event_id, said = event
+    if said.anchors:
+        for person in sorted(said.people):
+            yield (said.family, person), event
+    elif len(said.people) >= 2 and said.days:
+        yield (said.family, min(said.people)), event
+
+
+def joined_by_who_meets(events) -> dict[str, str]:
+    """The events of one family that name one person -> {id: the placed id it joins} for each dated event no mention
+    places ("Trump calls off summit with Putin") that is the one placed event between all the people it names
+    reported within `DAYS_APART` days of it, at no time apart ("Trump to meet Putin in Budapest" a week before,
+    not the Alaska summit two months before). Undated reports are left: the same two meet again over the years."""
+    placed = [(event_id, said) for event_id, said in events if said.anchors and said.days]
+    joins = {}
+    for event_id, said in events:
+        if said.anchors or len(said.people) < 2 or not said.days:
+            continue
+        fits = [other_id for other_id, other in placed if said.people <= other.people
+                and near_in_time(said.days, other.days) and not apart(said.times, other.times)
+                and other_id not in said.beside and event_id not in other.beside]
+        if len(fits) == 1:
+            joins[event_id] = fits[0]
+    return joins
+
+
+# the run-wide step's passes, in order: events at one place, then events placed nowhere between the people of one
+# placed event (each pass reads the ids the one before gave)
+PASSES = ((by_family_and_country, joined_ids), (by_who_meets, joined_by_who_meets))
+
+
 def resolve_ids(rows_by_article: dict[str, list]) -> dict[str, list]:
     """The same step outside Beam (evals): every article's status and event rows -> the rows with joined ids."""
-    said: dict[str, EventSaid] = {}
-    for rows in rows_by_article.values():
-        for event_id, one in article_events([row for row in rows if isinstance(row, EventMention)]):
-            said[event_id] = combined([said[event_id], one]) if event_id in said else one
-    groups: dict[tuple[str, str], list] = {}
-    for event in sorted(said.items()):
-        for key, member in by_family_and_country(event):
-            groups.setdefault(key, []).append(member)
-    new = {}
-    for members in groups.values():
-        new |= joined_ids(members)
-    return {key: [dataclasses.replace(row, event_id=new.get(row.event_id, row.event_id)) for row in rows]
-            for key, rows in rows_by_article.items()}
+    for key_of, join in PASSES:
+        said: dict[str, EventSaid] = {}
+        for rows in rows_by_article.values():
+            for event_id, one in article_events([row for row in rows if isinstance(row, EventMention)]):
+                said[event_id] = combined([said[event_id], one]) if event_id in said else one
+        groups: dict[tuple[str, str], list] = {}
+        for event in sorted(said.items()):
+            for key, member in key_of(event):
+                groups.setdefault(key, []).append(member)
+        new = {}
+        for members in groups.values():
+            new |= join(members)
+        rows_by_article = {key: [dataclasses.replace(row, event_id=new.get(row.event_id, row.event_id))
+                                 for row in rows] for key, rows in rows_by_article.items()}
+    return rows_by_article
 
 
 def _with_new_id(joined):
@@ -242,16 +286,18 @@ class ReconcileEventIds(beam.PTransform):
 
     def expand(self, tables):
         statuses, events = tables
-        new_ids = (events
-                   | "ByArticle" >> beam.Map(lambda mention: (mention.article_id, mention))
-                   | "ArticlesEvents" >> beam.GroupByKey()
-                   | "WhatEachSays" >> beam.FlatMap(lambda article: article_events(list(article[1])))
-                   | "WhatTheRunSays" >> beam.CombinePerKey(combined)
-                   | "ByFamilyAndCountry" >> beam.FlatMap(by_family_and_country)
-                   | "EventsAtAPlace" >> beam.GroupByKey()
-                   | "JoinedIds" >> beam.FlatMap(lambda place: sorted(joined_ids(place[1]).items())))
-        return tuple(self._renamed(rows, label, new_ids) for rows, label in ((statuses, "Statuses"),
-                                                                             (events, "Events")))
+        for (key_of, join), step in zip(PASSES, ("", "WhoMeets"), strict=True):
+            new_ids = (events
+                       | f"{step}ByArticle" >> beam.Map(lambda mention: (mention.article_id, mention))
+                       | f"{step}ArticlesEvents" >> beam.GroupByKey()
+                       | f"{step}WhatEachSays" >> beam.FlatMap(lambda article: article_events(list(article[1])))
+                       | f"{step}WhatTheRunSays" >> beam.CombinePerKey(combined)
+                       | f"{step}ByFamilyAndCountry" >> beam.FlatMap(key_of)
+                       | f"{step}EventsAtAPlace" >> beam.GroupByKey()
+                       | f"{step}JoinedIds" >> beam.FlatMap(lambda group, join=join: sorted(join(group[1]).items())))
+            statuses, events = (self._renamed(rows, step + label, new_ids) for rows, label in ((statuses, "Statuses"),
+                                                                                              (events, "Events")))
+        return statuses, events
 
     @staticmethod
     def _renamed(rows, label: str, new_ids):
