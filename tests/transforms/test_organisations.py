@@ -60,3 +60,17 @@ def test_a_club_named_as_its_city_is_the_club_only_where_the_row_is_a_teams():
     assert [r.canonical for r in with_english_names([row("Баварии", "ORG")], "ru")] == ["Bayern Munich"]
     # never through the matcher: "a Lione" and "Lyon" in any text are the city's
     assert named("Il match a Lyon e a Valencia", "it") == []
+
+
+def test_the_organisations_of_the_alias_table_are_found_in_any_form():
+    # the alias table lists "OTAN" and "Union européenne", not the forms an article's grammar gives them
+    assert named("L'OTAN a répondu", "fr") == [("OTAN", "NATO")]
+    assert named("Il segretario ha parlato dell'Unione europea", "it") == [("Unione europea", "European Union")]
+    rows = [EntityMention(article_id="a", published_date=None, canonical="L'OTAN", label="ORG", mention="L'OTAN")]
+    assert [r.canonical for r in with_english_names(rows, "fr")] == ["NATO"]
+
+
+def test_an_abbreviation_read_as_a_word_stands_with_a_capital_only_where_the_language_writes_it_so():
+    assert named("Secondo l'Onu e la Bce la crisi peggiora", "it") == [
+        ("Onu", "United Nations"), ("Bce", "European Central Bank")]
+    assert named("Según la Onu y la ONU", "es") == [("ONU", "United Nations")]

@@ -60,11 +60,19 @@ class Organisations:
                 self._add(spelling, entry["name"])
             for spelling in teams:
                 self._add(spelling, entry["name"], tree=self.teams)
+        # the organisations the alias table names (NATO, the European Union, the United Nations...) are found
+        # by the same pass, so that a form the table does not list finds them too ("L'OTAN", "dell'Unione
+        # europea", "Евросоюзом")
+        for entity in load_data("aliases.toml")["entity"]:
+            if entity.get("label") == ORG_LABEL:
+                for spelling in [entity["canonical"], *entity.get("aliases", ())]:
+                    self._add(spelling, entity["canonical"])
         # the national bodies the profile names whole ("Bundestag", "Госдума") are found too; their English
         # name waits for the article's country (bodies.py)
         for spelling in section(language, "bodies").get("names", {}):
             self._add(spelling, BODY, spelling)
         self.capitalised_nouns = bool(profile(language).get("capitalised_nouns"))
+        self.abbreviations_as_words = bool(section(language, "organisations").get("abbreviations_as_words"))
 
     @classmethod
     @functools.cache
@@ -143,11 +151,23 @@ class Organisations:
             nodes = [node[form] for node in nodes for form in forms if form in node]
             if not nodes:
                 break
-            found = next((o for node in nodes for o in node.get(_END, ()) if _as_written(o, words[start:k + 1])),
-                         None)
+            found = next((o for node in nodes for o in node.get(_END, ())
+                          if self._as_written(o, words[start:k + 1])), None)
             if found is not None:
                 best = (k + 1 - start, found)
         return best
+
+    def _as_written(self, organisation: Organisation, words: list[str]) -> bool:
+        """A name in capitals or lower case stands as written; any other begins with a capital. Where the
+        language writes an abbreviation read as a word with a capital only ("Onu", "Bce": the profile's
+        `abbreviations_as_words`), an abbreviation of one word of four letters or fewer may stand so too."""
+        if organisation.written is None:
+            return words[0][:1].isupper()
+        if tuple(words) == organisation.written:
+            return True
+        abbreviation = organisation.written[0]
+        return (self.abbreviations_as_words and len(words) == 1 and len(organisation.written) == 1
+                and 2 <= len(abbreviation) <= 4 and abbreviation.isupper() and words[0] == abbreviation.capitalize())
 
     def _runs_on(self, text: str, end: int) -> bool:
         """A capitalised word after the name makes it a word of a longer one ("Google News"), but not where
@@ -156,11 +176,6 @@ class Organisations:
         return not self.capitalised_nouns and after[:1] == " " and after[1:].isupper()
 
 
-def _as_written(organisation: Organisation, words: list[str]) -> bool:
-    """A name in capitals or lower case stands as written; any other begins with a capital."""
-    if organisation.written is not None:
-        return tuple(words) == organisation.written
-    return words[0][:1].isupper()
 
 
 def with_english_names(rows: list, language: str | None) -> list:
