@@ -39,3 +39,16 @@ def test_the_preposition_before_a_surname_alone_tells_whose_case_form_it_is():
     # accusative after "про": a woman's "Гундарева"; alone, the ending reads as the masculine dative as well
     assert canonical_names(["Гундареву"], "ru", "Вы смотрели фильм про Гундареву?") == {"Гундареву": "Гундарева"}
     assert canonical_names(["Смирнова"], "ru", "Мы были у Смирнова вчера.") == {"Смирнова": "Смирнов"}  # genitive
+
+
+def test_a_foreign_surname_alone_in_cyrillic_takes_the_full_name_of_the_one_person_known_who_sounds_so():
+    from transforms.nlp.other_languages import in_latin
+
+    # the alias data's people, in a case form or a spelling the aliases do not list
+    assert in_latin("Трамп", "ru", {}) == "Donald Trump"  # not the transliteration "Tramp"
+    assert in_latin("Мерц", "ru", {}) == "Friedrich Merz"
+    # the run's English names first: a surname alone as a full name of two words already did
+    assert in_latin("Швайнштайгер", "ru", {"schweinsteiger": "Bastian Schweinsteiger"}) == "Bastian Schweinsteiger"
+    # a Russian name no one known sounds as, and a short word that would sound as too many, stay transliterated
+    assert in_latin("Гундарева", "ru", {}) == "Gundareva"
+    assert in_latin("Рут", "ru", {}) == "Rut"  # not Mark Rutte: two consonants tell too little

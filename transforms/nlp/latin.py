@@ -74,23 +74,58 @@ def sound_key(word: str) -> str:
     return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
 
 
-_RUN_SOUNDS: dict = {}  # (id of the run's full names) -> {(given's sound, surname's sound): [full names]}
+_RUN_SOUNDS: dict = {}  # (id of the run's full names) -> their sounds (_sounds)
+# a surname alone needs this many consonant sounds to stand for someone ("Rut" and "Rutte", "Den" and "Dunn" do not)
+_SURNAME_SOUNDS = 3
+
+
+def _sounds(full_names) -> tuple[dict, dict]:
+    """({(given's sound, surname's sound): [full names]}, {surname's sound: [full names]}) of full names."""
+    both: dict[tuple[str, str], list[str]] = {}
+    surnames: dict[str, list[str]] = {}
+    for full in sorted(set(full_names)):
+        parts = full.split()
+        if len(parts) >= 2:
+            both.setdefault((sound_key(parts[0]), sound_key(parts[-1])), []).append(full)
+            surnames.setdefault(sound_key(parts[-1]), []).append(full)
+    return both, surnames
+
+
+def _sounding_as(name: str, sounds: tuple[dict, dict]) -> str | None:
+    words = name.split()
+    if len(words) >= 2:
+        found = sounds[0].get((sound_key(words[0]), sound_key(words[-1])), [])
+    elif len(key := sound_key(name)) >= _SURNAME_SOUNDS:
+        found = sounds[1].get(key, [])
+    else:
+        found = []
+    return found[0] if len(found) == 1 else None
 
 
 def known_to_the_run(name: str, full_names: dict) -> str | None:
     """The run's full name (its English articles' `full_names`, {surname key: name}) that sounds as a
-    transliterated name of two words or more does, given name and surname alike ("Bastian Shvaynshtayger" is
-    "Bastian Schweinsteiger", "Dzhonni Depp" "Johnny Depp"); None unless exactly one does."""
-    words = name.split()
-    if len(words) < 2 or not full_names:
+    transliterated name does, given name and surname alike ("Bastian Shvaynshtayger" is "Bastian
+    Schweinsteiger", "Dzhonni Depp" "Johnny Depp"), or a surname alone as the full name's surname does
+    ("Tramp" is "Donald Trump", as a bare surname in English takes the run's full name); None unless exactly one
+    does."""
+    if not full_names:
         return None
     if id(full_names) not in _RUN_SOUNDS:
-        sounds: dict[tuple[str, str], list[str]] = {}
-        for full in set(full_names.values()):
-            parts = full.split()
-            if len(parts) >= 2:
-                sounds.setdefault((sound_key(parts[0]), sound_key(parts[-1])), []).append(full)
         _RUN_SOUNDS.clear()  # one run's names at a time
-        _RUN_SOUNDS[id(full_names)] = sounds
-    found = _RUN_SOUNDS[id(full_names)].get((sound_key(words[0]), sound_key(words[-1])), [])
-    return found[0] if len(found) == 1 else None
+        _RUN_SOUNDS[id(full_names)] = _sounds(full_names.values())
+    return _sounding_as(name, _RUN_SOUNDS[id(full_names)])
+
+
+@functools.cache
+def _data_sounds() -> tuple[dict, dict]:
+    from transforms.common import load_data
+
+    return _sounds(entity["canonical"] for entity in load_data("aliases.toml")["entity"]
+                   if entity["label"] == "PERSON")
+
+
+def known_to_the_data(name: str) -> str | None:
+    """The person of the alias data (data/aliases.toml) whose English name sounds as a transliterated name does,
+    or whose surname a surname alone does ("Tramp", "Merts": Donald Trump, Friedrich Merz, in any case form the
+    aliases do not list); None unless exactly one does."""
+    return _sounding_as(name, _data_sounds())

@@ -21,7 +21,7 @@ from transforms.nlp.currencies import country_of_money
 from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
 from transforms.nlp.fixtures import with_clubs, with_teams
-from transforms.nlp.latin import initials_first, known_to_the_run, latin
+from transforms.nlp.latin import initials_first, known_to_the_data, known_to_the_run, latin
 from transforms.nlp.morphology import canonical_names, given_and_patronymic, place_nominative, with_yo
 from transforms.nlp.multilingual import OtherLanguages
 from transforms.nlp.places import Gazetteer
@@ -94,11 +94,12 @@ class OtherLanguagesAnalyser:
 def in_latin(name: str, language: str | None, full_names: dict) -> str:
     """A person's name in Cyrillic in Latin letters, under the full name the run's English articles give the
     person where one sounds as it does ("Бастиан Швайнштайгер": "Bastian Schweinsteiger", not the
-    transliteration "Bastian Shvaynshtayger"); as written where the language has no transliteration. A surname
-    printed without its "ё" gets it back where the English spelling shows it (the profile's [names] yo_after)."""
+    transliteration "Bastian Shvaynshtayger"), else the alias data's ("Трамп" alone: Donald Trump); as written
+    where the language has no transliteration. A surname printed without its "ё" gets it back where the English
+    spelling shows it (the profile's [names] yo_after)."""
     name = with_yo(name, language, section(language, "names").get("yo_after", ""))
     written = latin(initials_first(name), language) or name
-    return known_to_the_run(written, full_names) or written
+    return known_to_the_run(written, full_names) or known_to_the_data(written) or written
 
 
 def by_full_name(rows: list, language: str | None) -> list:
