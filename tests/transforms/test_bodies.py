@@ -82,3 +82,25 @@ def test_an_institution_named_after_its_place_takes_its_english_name(gazetteer):
     # a German head is no French one
     assert named([row("Université d’Orléans"), row("Universität Wien")], "fr") == [
         "University of Orléans", "Universität Wien"]
+
+
+def test_a_body_whose_name_ends_with_its_country_is_that_countrys(gazetteer):
+    # the article also names Mexico, first: a body that says its country is that country's all the same
+    rows = [row("Secretaría de Salud de México"), row("Ministerio de Salud de Chile"), row("Banco Central de Chile"),
+            row("Ministerio de Salud de la Provincia")]
+    country = gazetteer.article_country(rows, "es")
+    named = bodies.with_english_names(rows, "es", "", country, country_named=bodies.country_names(gazetteer, "es"))
+    assert [r.canonical for r in named] == ["Secretariat of Health (Mexico)", "Ministry of Health (Chile)",
+                                            "Central Bank of Chile", "Ministerio de Salud de la Provincia"]
+
+
+def test_a_ministrys_head_is_read_in_any_of_its_case_forms(gazetteer):
+    rows = [row("Bundesministeriums für Gesundheit"), row("Bundesministerium der Finanzen"), row("Berlin", "GPE")]
+    assert english(rows, "de", gazetteer=gazetteer)[:2] == [
+        ("Bundesministeriums für Gesundheit", "Federal Ministry of Health (Germany)"),
+        ("Bundesministerium der Finanzen", "Federal Ministry of Finance (Germany)")]
+    for name, language, english_name in [("Ministère de la Santé du Canada", "fr", "Ministry of Health (Canada)"),
+                                         ("Ministero della Salute dell'Albania", "it", "Ministry of Health (Albania)")]:
+        named = bodies.with_english_names([row(name)], language, "", None,
+                                          country_named=bodies.country_names(gazetteer, language))
+        assert [r.canonical for r in named] == [english_name]

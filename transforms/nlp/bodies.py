@@ -36,6 +36,7 @@ class Bodies:
     generic: frozenset[str]
     endings: tuple[str, ...]  # a name's case endings (the profile's [places] endings: "Bundestages")
     of_places: tuple[tuple[str, str], ...] = ()  # (head, template with {place}): "Universidad de" -> "University of"
+    of_country: tuple[str, ...] = ()  # particles before a country that ends a body's name ("de": "... de Chile")
 
     @classmethod
     @functools.cache
@@ -48,7 +49,8 @@ class Bodies:
                    tuple(spec.get("and", ())), tuple(fold(a) for a in spec.get("articles", ())),
                    frozenset(fold(g) for g in spec.get("generic", ())),
                    tuple(section(language, "places").get("endings", ())),
-                   tuple(sorted(spec.get("of_places", {}).items(), key=lambda kv: -len(kv[0]))))
+                   tuple(sorted(spec.get("of_places", {}).items(), key=lambda kv: -len(kv[0]))),
+                   tuple(sorted(spec.get("of_country", ()), key=len, reverse=True)))
 
     def english(self, name: str, country: tuple[str, str] | None) -> str | None:
         """The body's English name in an article about `country` ((ISO code, English name)), or None."""
@@ -58,6 +60,17 @@ class Bodies:
             if template is not None:
                 return _filled(template, country)
         return None
+
+    def with_its_country(self, name: str, country_named) -> str | None:
+        """The English name of a body whose name ends with its country after a particle ("Ministerio de Salud de
+        Chile", "Banca centrale d'Italia"), in that country whatever the article's other places;
+        `country_named`: a name -> (ISO code, English name) of the country it names, or None."""
+        if not self.of_country:
+            return None
+        particles = "|".join(re.escape(p) + ("" if p.endswith("'") else r"\s") for p in self.of_country)
+        found = re.match(rf"(?P<head>\S+\s.+)\s(?:{particles})(?P<country>\S.*)$", name.replace("’", "'"), re.I)
+        country = country_named(found.group("country")) if found else None
+        return self.english(found.group("head"), country) if country is not None else None
 
     def of_a_place(self, name: str, english_place) -> str | None:
         """The English name of an institution named after its place ("Universidad de Zaragoza" is the University of
@@ -84,10 +97,12 @@ class Bodies:
         return key
 
     def _ministry(self, key: str) -> str | None:
-        head = next((h for h in self.heads if key.startswith(h)), None)
+        """A ministry's English name from its head and its fields; the head's first word in any of its case
+        forms ("des Bundesministeriums für Gesundheit")."""
+        head, words = next(((h, key[len(form):]) for h in self.heads for form in self._head_forms(h)
+                            if key.startswith(form)), (None, ""))
         if head is None:
             return None
-        words = key[len(head):]
         if words in self.fields:
             parts = [words]
         else:
@@ -98,6 +113,11 @@ class Bodies:
         english = [self.fields[p] for p in parts]
         field = english[0] if len(english) == 1 else ", ".join(english[:-1]) + " and " + english[-1]
         return self.heads[head].replace("{field}", field)
+
+
+    def _head_forms(self, head: str) -> list[str]:
+        first, _, rest = head.partition(" ")
+        return [head, *(f"{first}{ending} {rest}" for ending in self.endings if rest)]
 
 
 def _filled(template: str | dict[str, str], country: tuple[str, str] | None) -> str | None:
@@ -134,10 +154,11 @@ def _abbreviates(short: str, name: str) -> bool:
 
 
 def with_english_names(rows: list, language: str | None, text: str, country: tuple[str, str] | None,
-                       english_place=lambda name: None) -> list:
+                       english_place=lambda name: None, country_named=lambda name: None) -> list:
     """An article's rows with its national bodies and the institutions named after their places under their
-    English names (`english_place`: a place's English name, or None) and its generic body words dropped; an
-    abbreviation it defines takes its name's canonical."""
+    English names (`english_place`: a place's English name, or None; `country_named`: the (ISO code, English
+    name) of the country a name names, or None) and its generic body words dropped; an abbreviation it
+    defines takes its name's canonical."""
     bodies = Bodies.of(language)
     if not (bodies.names or bodies.heads or bodies.generic or bodies.of_places):
         return rows
@@ -145,8 +166,8 @@ def with_english_names(rows: list, language: str | None, text: str, country: tup
     named = {}
     for row in rows:
         if row.label != PERSON_LABEL and row.canonical not in named:
-            english = bodies.english(row.canonical, country) or (bodies.of_a_place(row.canonical, english_place)
-                                                                 if row.label == ORG_LABEL else None)
+            english = bodies.with_its_country(row.canonical, country_named) or bodies.english(row.canonical, country) \
+                or (bodies.of_a_place(row.canonical, english_place) if row.label == ORG_LABEL else None)
             if english is not None:
                 named[row.canonical] = english
     # an abbreviation the text defines is its name; a name the alias table knows by its abbreviation
@@ -191,6 +212,14 @@ def with_heads_of_places(spans: list[tuple[str, str, int]], text: str, language:
     kept = [(name, label, offset) for name, label, offset in spans
             if not any(start < offset + len(name) and offset < end for start, end in taken)]
     return sorted(kept + grown, key=lambda span: span[2])
+
+
+def country_names(gazetteer, language: str | None):
+    """name -> (ISO code, English name) of the country the name is one of the names of, or None."""
+    def country(name: str) -> tuple[str, str] | None:
+        place = gazetteer.resolve(name, language)
+        return (place.country, place.name) if place is not None and place.is_country and place.country else None
+    return country
 
 
 def english_place_names(gazetteer, language: str | None):

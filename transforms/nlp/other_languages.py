@@ -75,7 +75,8 @@ class OtherLanguagesAnalyser:
         if country is None:  # or a place inside another name ("Tribunal ... de La Paz")
             country = places.country_in_text(analysed_text(article), article.language)
         rows = bodies.with_english_names(rows, article.language, analysed_text(article), country,
-                                         bodies.english_place_names(places, article.language))
+                                         bodies.english_place_names(places, article.language),
+                                         bodies.country_names(places, article.language))
         rows = organisations.transliterated(rows, article.language)
         rows = known_places_only(rows, article.language, country)
         rows = [dataclasses.replace(r, canonical=in_latin(r.canonical, article.language, full_names))
