@@ -423,12 +423,12 @@ def test_a_report_that_could_be_two_events_at_its_place_is_the_one_whose_reports
                               "Philadelphia."),
                "b": told("b", "At the Annapolis Convention, delegates called for all states to meet in Philadelphia "
                               "to revise the Articles of Confederation.", ["the federal convention"]),
-               "c": told("c", "This April the NATO summit will meet in Philadelphia, said General Powell.", ["nato"])}
+               "c": told("c", "This April the NATO summit will meet in Philadelphia, said General Powell.", ["powell"])}
     reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
     assert reconciled["a"] == reconciled["b"] != reconciled["c"]
     # one name in common ("Canada") is not enough to choose
     reports["a"] = told("a", "We will convene a summit of leaders from Canada to meet in Philadelphia.")
-    reports["c"] = told("c", "Leaders of Canada and Mexico will meet the NATO council in Philadelphia.", ["nato"])
+    reports["c"] = told("c", "Leaders of Canada and Mexico will meet Powell in Philadelphia.", ["powell"])
     reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
     assert len(set(reconciled.values())) == 3
 
@@ -462,3 +462,17 @@ def test_a_report_that_places_no_summit_is_the_placed_one_between_its_people_rep
     reconciled = {key: {row.event_id for row in rows} for key, rows in _reconciled_in_beam(reports).items()}
     assert reconciled["off"] == reconciled["budapest"] != reconciled["alaska"] == reconciled["after"]
     assert len({next(iter(ids)) for ids in reconciled.values()}) == 3
+
+
+def test_a_bodys_summit_named_by_another_of_its_names_is_one_event_and_another_bodys_summit_at_its_place_is_not():
+    # "the two-day European Council summit in Brussels begins on 16 December"; Blair, Schroeder and Berlusconi at
+    # the EU summit in Brussels; NATO's summit in Brussels
+    def told(article_id, *participants):
+        return _reports(article_id, f"story-{article_id}", *(Found(n * 50, "summit", "held", "Brussels", False,
+                                                                   "sentence", (), tuple(who))
+                                                             for n, who in enumerate(participants)))
+
+    reports = {"council": told("council", ["European Council"]),
+               "eu": told("eu", ["berlusconi", "blair", "schroeder"], ["EU"]), "nato": told("nato", ["NATO"])}
+    reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
+    assert reconciled["council"] == reconciled["eu"] != reconciled["nato"]

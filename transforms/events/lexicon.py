@@ -62,6 +62,7 @@ class Promotion:
     groups: tuple[str, ...]
     bodies: tuple[str, ...] = ()  # bodies of states ("G8", "EU"): their meeting is one of leaders
     otherwise: str | None = None  # the type a mention of this one's own words takes with no leaders around
+    one_body: tuple[tuple[str, ...], ...] = ()  # names of `bodies` that are one body ("eu", "european council")
 
     @property
     def title_pattern(self) -> re.Pattern:
@@ -154,7 +155,8 @@ class Lexicon:
             tense=Tense(**{key: frozenset(words) for key, words in data["tense"].items()}),
             promotions=tuple(Promotion(event, frozenset(spec["from"]), tuple(spec["leaders"]["titles"]),
                                        tuple(spec["leaders"]["groups"]), tuple(spec["leaders"].get("bodies", ())),
-                                       spec["leaders"].get("otherwise"))
+                                       spec["leaders"].get("otherwise"),
+                                       tuple(tuple(names) for names in spec["leaders"].get("one_body", ())))
                              for event, spec in types.items() if spec.get("from")),
             own_statuses={event: spec["statuses"] for event, spec in types.items() if spec.get("statuses")},
             fill_places=frozenset(event for event, spec in types.items() if spec.get("fill_places")),

@@ -78,6 +78,7 @@ class EventSaid:
     days: frozenset[datetime.date] = frozenset()  # the days the articles naming it were published
     topics: frozenset[str] = frozenset()  # what it is about by a common noun, for an event no mention places
     names: frozenset[str] = frozenset()  # the proper names its sentences give besides its places (`names_in`)
+    bodies: frozenset[str] = frozenset()  # the bodies of states meeting at it, one name each (`bodies_of_states`)
 
 
 def names_in(sentence: str, places: set[str]) -> set[str]:
@@ -120,7 +121,9 @@ def article_events(mentions: list[EventMention]) -> list[tuple[str, EventSaid]]:
             family=family[event_id],
             anchors=frozenset(anchor for m in placed if (anchor := anchor_of(m.place))),
             places=frozenset(fold(m.place) for m in placed if not is_country(m.place)),
-            people=frozenset(who for who in people if not is_country(who) and not is_capital(who)),
+            people=frozenset(who for who in people if not is_country(who) and not is_capital(who)
+                             and who.removeprefix("the ") not in bodies_of_states()),
+            bodies=frozenset(body for who in people if (body := bodies_of_states().get(who.removeprefix("the ")))),
             times=frozenset(t for m in placed or [m for m in named if m.topic]
                             for t in (m.times or "").split(", ") if absolute(t)),
             beside=frozenset(other for other in by_id if other != event_id and family[other] == family[event_id]),
@@ -146,7 +149,8 @@ def combined(said) -> EventSaid:
                      parties=frozenset().union(*(s.parties for s in said)),
                      days=frozenset().union(*(s.days for s in said)),
                      topics=frozenset().union(*(s.topics for s in said)),
-                     names=frozenset().union(*(s.names for s in said)))
+                     names=frozenset().union(*(s.names for s in said)),
+                     bodies=frozenset().union(*(s.bodies for s in said)))
 
 
 def by_family_and_country(event: tuple[str, EventSaid]):
@@ -169,6 +173,19 @@ def near_in_time(one: frozenset[datetime.date], other: frozenset[datetime.date])
 
 
 @functools.cache
+def bodies_of_states() -> dict[str, str]:
+    """Folded name of a body of states (events.toml `bodies`) -> the one name of the body it names (`one_body`: "eu"
+    for "european council"). Who meets at a body's summit is its members, whom reports name as the body by any of its
+    names, or by leaders, or not at all: a body is not among the people, and two events are one only if the bodies
+    they name are (the EU's summit in Brussels is not NATO's)."""
+    found = {}
+    for promotion in lexicon().promotions:
+        found |= {body: body for body in promotion.bodies}
+        found |= {name: names[0] for names in promotion.one_body for name in names}
+    return found
+
+
+@functools.cache
 def few() -> frozenset[str]:
     """The families whose events are few and named by where they are (summits: events.toml `fill_places`), so that
     a report naming no one who takes part is still the one event at its place."""
@@ -183,7 +200,7 @@ def one_event(one: tuple[str, EventSaid], other: tuple[str, EventSaid]) -> bool:
         return False
     if not a.anchors and not b.anchors:  # keyed by who meets: the same parties, reported close in time
         return a.parties == b.parties and near_in_time(a.days, b.days)
-    if not (a.people <= b.people or b.people <= a.people):
+    if not (a.people <= b.people or b.people <= a.people) or a.bodies and b.bodies and not a.bodies & b.bodies:
         return False
     if a.family not in few() and not (a.people and b.people):
         return False  # visits are many, by many: two reports are one visit when both say whose
