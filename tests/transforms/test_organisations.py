@@ -74,3 +74,21 @@ def test_an_abbreviation_read_as_a_word_stands_with_a_capital_only_where_the_lan
     assert named("Secondo l'Onu e la Bce la crisi peggiora", "it") == [
         ("Onu", "United Nations"), ("Bce", "European Central Bank")]
     assert named("Según la Onu y la ONU", "es") == [("ONU", "United Nations")]
+
+
+def test_the_parties_of_the_languages_parliaments_take_their_english_names():
+    assert named("Le Parti socialiste et Les Républicains ont voté contre", "fr") == [
+        ("Parti socialiste", "Socialist Party (France)"), ("Les Républicains", "The Republicans (France)")]
+    assert named("la Unión Cívica Radical y el Partido Revolucionario Institucional", "es") == [
+        ("Unión Cívica Radical", "Radical Civic Union"), ("Partido Revolucionario Institucional",
+                                                          "Institutional Revolutionary Party")]
+
+
+def test_a_party_named_by_a_common_word_is_the_party_only_where_the_models_row_is_an_organisations():
+    def row(name: str, label: str) -> EntityMention:
+        return EntityMention(article_id="a", published_date=None, canonical=name, label=label, mention=name)
+
+    rows = [row("Grünen", "ORG"), row("die Linke", "ORG"), row("Linke", "MISC")]
+    assert [r.canonical for r in with_english_names(rows, "de")] == [
+        "Alliance 90/The Greens", "The Left (Germany)", "Linke"]
+    assert named("Die Grünen und die linke Hand", "de") == []

@@ -12,7 +12,8 @@ Two uses, for articles not in English only: the organisations the text names are
 language's model missed them or read them as something else (`found`, multilingual.py), and every entity
 row that names one takes its English name and the label ORG (`with_english_names`). A club named as its city
 or region (`teams`: "Roma", "Бавария") is the club only where the article reads the name as a team's: a row
-already labelled ORG (a side of a fixture, fixtures.py), never through the matcher.
+already labelled ORG (a side of a fixture, fixtures.py), never through the matcher; so is an organisation
+named by a common word (`words`: "die Grünen", "Linke"), only where the model's row reads it as an organisation.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Organisations:
         self.articles = frozenset(fold(a).rstrip("'") for a in section(language, "bodies").get("articles", ()))
         self.names: dict = {}  # form of a word -> the same for the next word; _END -> the organisations
         self.teams: dict = {}  # the same for the names clubs share with their city or region
+        self.words: dict = {}  # the same for the names that are common words
         for entry in load_data("organisations.toml")["organisation"]:
             teams = entry.get("teams", ())
             english = [entry["name"]] if entry["name"] not in teams else []  # "Lyon" is the city's name too
@@ -60,6 +62,8 @@ class Organisations:
                 self._add(spelling, entry["name"])
             for spelling in teams:
                 self._add(spelling, entry["name"], tree=self.teams)
+            for spelling in entry.get("words", ()):
+                self._add(spelling, entry["name"], tree=self.words)
         # the organisations the alias table names (NATO, the European Union, the United Nations...) are found
         # by the same pass, so that a form the table does not list finds them too ("L'OTAN", "dell'Unione
         # europea", "Евросоюзом")
@@ -116,8 +120,18 @@ class Organisations:
     def team(self, name: str) -> str | None:
         """The English name of the club `name` names in any of its forms where it is read as a team ("Roma",
         "Баварии": AS Roma, Bayern Munich), else None."""
+        return self._whole(name, self.teams)
+
+    def named_by_word(self, name: str) -> str | None:
+        """The English name of the organisation a common word names in any of its forms ("Grünen": Alliance
+        90/The Greens), for a row the model labelled an organisation's, else None."""
+        return self._whole(name, self.words)
+
+    def _whole(self, name: str, tree: dict) -> str | None:
         words = _WORD.findall(name)
-        found = self._longest(words, 0, lambda _: True, self.teams) if words else None
+        if len(words) > 1 and fold(words[0]) in self.articles:
+            words = words[1:]
+        found = self._longest(words, 0, lambda _: True, tree) if words else None
         return found[1].name if found is not None and found[0] == len(words) else None
 
     def found(self, text: str) -> list[tuple[int, int, str]]:
@@ -182,7 +196,8 @@ def with_english_names(rows: list, language: str | None) -> list:
     """An article's rows with each organisation it names under its English name, labelled ORG, and each
     national body in any form under its profile's name, which bodies.py then names in English ("в
     Госдуму" is the Госдума, the State Duma; "das Auswärtige Amt" the Auswärtiges Amt); a row labelled ORG
-    that names a club by its city's name, under the club's English name ("Roma": AS Roma)."""
+    that names a club by its city's name or an organisation by a common word, under its English name ("Roma":
+    AS Roma; "Grünen": Alliance 90/The Greens)."""
     organisations = Organisations.of(language)
     named = {}
     for row in rows:
@@ -190,7 +205,8 @@ def with_english_names(rows: list, language: str | None) -> list:
         if key not in named:
             found = organisations.named(row.canonical)
             named[key] = found.name or found.body if found is not None else \
-                organisations.team(row.canonical) if row.label == ORG_LABEL else None
+                organisations.team(row.canonical) or organisations.named_by_word(row.canonical) \
+                if row.label == ORG_LABEL else None
     return [dataclasses.replace(r, canonical=name, label=ORG_LABEL, entity_id="")
             if (name := named[(r.canonical, r.label == ORG_LABEL)]) is not None else r for r in rows]
 
