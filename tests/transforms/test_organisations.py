@@ -92,3 +92,10 @@ def test_a_party_named_by_a_common_word_is_the_party_only_where_the_models_row_i
     assert [r.canonical for r in with_english_names(rows, "de")] == [
         "Alliance 90/The Greens", "The Left (Germany)", "Linke"]
     assert named("Die Grünen und die linke Hand", "de") == []
+
+
+def test_a_company_written_in_cyrillic_or_inflected_takes_its_english_name():
+    assert named("акции Лукойла и Яндекса выросли", "ru") == [("Лукойла", "Lukoil"), ("Яндекса", "Yandex")]
+    rows = [EntityMention(article_id="a", published_date=None, canonical="Deutschen Telekom", label="ORG",
+                          mention="Deutschen Telekom")]
+    assert [r.canonical for r in with_english_names(rows, "de")] == ["Deutsche Telekom"]
