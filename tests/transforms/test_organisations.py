@@ -99,3 +99,14 @@ def test_a_company_written_in_cyrillic_or_inflected_takes_its_english_name():
     rows = [EntityMention(article_id="a", published_date=None, canonical="Deutschen Telekom", label="ORG",
                           mention="Deutschen Telekom")]
     assert [r.canonical for r in with_english_names(rows, "de")] == ["Deutsche Telekom"]
+
+
+def test_a_german_organisation_the_data_does_not_know_keeps_its_name_in_the_nominative():
+    def row(name: str) -> EntityMention:
+        return EntityMention(article_id="a", published_date=None, canonical=name, label="ORG", mention=name)
+
+    names = ["Instituts für Demoskopie Allensbach", "Deutschen Gewerkschaftsbundes", "Robert Koch-Instituts",
+             "Statistischen Bundesamtes", "Kassenärztlichen Vereinigung", "Landeskriminalamt", "Ubisoft"]
+    assert [r.canonical for r in with_english_names([row(n) for n in names], "de")] == [
+        "Institut für Demoskopie Allensbach", "Deutscher Gewerkschaftsbund", "Robert Koch-Institut",
+        "Statistisches Bundesamt", "Kassenärztliche Vereinigung", "Landeskriminalamt", "Ubisoft"]

@@ -206,9 +206,45 @@ def with_english_names(rows: list, language: str | None) -> list:
             found = organisations.named(row.canonical)
             named[key] = found.name or found.body if found is not None else \
                 organisations.team(row.canonical) or organisations.named_by_word(row.canonical) \
-                if row.label == ORG_LABEL else None
+                or nominative(row.canonical, language) if row.label == ORG_LABEL else None
     return [dataclasses.replace(r, canonical=name, label=ORG_LABEL, entity_id="")
             if (name := named[(r.canonical, r.label == ORG_LABEL)]) is not None else r for r in rows]
+
+
+def nominative(name: str, language: str | None) -> str | None:
+    """An organisation's name in a case form in the nominative, where its profile lists the nouns that head
+    organisations' names and their genders ([organisations] `heads`): the head, alone or ending a compound, loses
+    its genitive ending (masculine and neuter), and each adjective before it with one of the profile's endings takes
+    the nominative's ending of the head's gender ("Instituts für Demoskopie Allensbach": Institut für Demoskopie
+    Allensbach; "Deutschen Gewerkschaftsbundes": Deutscher Gewerkschaftsbund; "Deutschen Bank": Deutsche Bank);
+    None where nothing changes."""
+    spec = section(language, "organisations")
+    heads = spec.get("heads")
+    if not heads:
+        return None
+    words = name.split(" ")
+    for k, word in enumerate(words):
+        if not word[:1].isupper():
+            return None  # only the capitalised words a name begins with ("Instituts für ...")
+        folded = word.casefold()
+        found = next(((head, gender, ending) for head, gender in heads.items()
+                      for ending in ("", *(spec.get("genitive", ()) if gender != "f" else ()))
+                      if folded.endswith(head.casefold() + ending)), None)
+        if found is None:
+            continue
+        _, gender, ending = found
+        before = [_adjective(w, gender, spec.get("adjectives", ())) for w in words[:k]]
+        changed = [*before, word[:len(word) - len(ending)] if ending else word, *words[k + 1:]]
+        return " ".join(changed) if changed != words else None
+    return None
+
+
+def _adjective(word: str, gender: str, endings) -> str:
+    """An adjective before a name's head in the nominative without an article ("Deutschen" before a masculine
+    noun: "Deutscher"), where it ends with one of `endings`; any other word as it is."""
+    if not any(word.casefold().endswith(e) for e in endings):
+        return word
+    return word[:-1] + {"m": "r", "n": "s", "f": ""}[gender]
 
 
 def transliterated(rows: list, language: str | None) -> list:
