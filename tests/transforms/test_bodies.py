@@ -104,3 +104,11 @@ def test_a_ministrys_head_is_read_in_any_of_its_case_forms(gazetteer):
         named = bodies.with_english_names([row(name)], language, "", None,
                                           country_named=bodies.country_names(gazetteer, language))
         assert [r.canonical for r in named] == [english_name]
+
+
+def test_a_russian_ministry_named_by_its_short_name_is_russias():
+    from transforms.nlp import organisations
+
+    rows = organisations.with_english_names([row("Минпромторга"), row("Минэнерго")], "ru")  # the profile's names
+    assert [r.canonical for r in bodies.with_english_names(rows, "ru", "", ("RU", "Russia"))] == [
+        "Ministry of Industry and Trade (Russia)", "Ministry of Energy (Russia)"]

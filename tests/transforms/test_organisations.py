@@ -105,8 +105,17 @@ def test_a_german_organisation_the_data_does_not_know_keeps_its_name_in_the_nomi
     def row(name: str) -> EntityMention:
         return EntityMention(article_id="a", published_date=None, canonical=name, label="ORG", mention=name)
 
-    names = ["Instituts für Demoskopie Allensbach", "Deutschen Gewerkschaftsbundes", "Robert Koch-Instituts",
-             "Statistischen Bundesamtes", "Kassenärztlichen Vereinigung", "Landeskriminalamt", "Ubisoft"]
+    names = ["Instituts für Demoskopie Allensbach", "Deutschen Alpenvereins", "Fraunhofer-Instituts",
+             "Bayerischen Landesamtes für Umwelt", "Kassenärztlichen Vereinigung", "Landeskriminalamt", "Ubisoft"]
     assert [r.canonical for r in with_english_names([row(n) for n in names], "de")] == [
-        "Institut für Demoskopie Allensbach", "Deutscher Gewerkschaftsbund", "Robert Koch-Institut",
-        "Statistisches Bundesamt", "Kassenärztliche Vereinigung", "Landeskriminalamt", "Ubisoft"]
+        "Institut für Demoskopie Allensbach", "Deutscher Alpenverein", "Fraunhofer-Institut",
+        "Bayerisches Landesamt für Umwelt", "Kassenärztliche Vereinigung", "Landeskriminalamt", "Ubisoft"]
+
+
+def test_a_countrys_own_agencies_take_their_english_names():
+    assert named("Laut dem Robert Koch-Institut und dem Statistischen Bundesamt", "de") == [
+        ("Robert Koch-Institut", "Robert Koch Institute"),
+        ("Statistischen Bundesamt", "Federal Statistical Office of Germany")]
+    assert named("La Guardia Civil y la Audiencia Nacional", "es") == [
+        ("Guardia Civil", "Civil Guard (Spain)"), ("Audiencia Nacional", "National Court (Spain)")]
+    assert named("по данным Росстата", "ru") == [("Росстата", "Rosstat")]
