@@ -119,3 +119,10 @@ def test_a_countrys_own_agencies_take_their_english_names():
     assert named("La Guardia Civil y la Audiencia Nacional", "es") == [
         ("Guardia Civil", "Civil Guard (Spain)"), ("Audiencia Nacional", "National Court (Spain)")]
     assert named("по данным Росстата", "ru") == [("Росстата", "Rosstat")]
+
+
+def test_a_church_takes_its_english_name_in_every_language():
+    assert named("Die katholische Kirche und die Russisch-Orthodoxe Kirche", "de") == [
+        ("katholische Kirche", "Catholic Church"), ("Russisch-Orthodoxe Kirche", "Russian Orthodox Church")]
+    assert named("Патриарх Русской православной церкви", "ru") == [
+        ("Русской православной церкви", "Russian Orthodox Church")]
