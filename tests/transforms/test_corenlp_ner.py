@@ -174,3 +174,7 @@ def test_a_process_that_gives_no_answer_is_killed_and_the_next_article_is_read(o
     monkeypatch.setattr(corenlp_ner, "TIMEOUT", 600.0)
     assert [ent.text for ent in nlp("Ayer Fernández se reunió con Ortega en Managua.").ents] == [
         "Fernández", "Ortega", "Managua"]
+
+
+def test_a_name_glued_to_the_weekday_of_a_dateline_is_cut_there():
+    assert people("it", "Freedom Cup: protagonista l'attore Jonis Bascirdomenica 24 novembre 2013") == ["Jonis Bascir"]

@@ -365,3 +365,17 @@ def test_the_words_of_the_news_do_not_stay_in_another_languages_model():
     assert ("Ilse Brandtmeier0", "PERSON") in {(text, label) for text, label, _ in found}
     assert len(strings) == before  # the names were read, and their strings left with the article
     assert others.spans(article("de0", "de", GERMAN), {}) == first  # the model reads as it did before
+
+
+def test_a_weekday_the_markup_glued_to_the_word_before_is_a_word_of_its_own():
+    """A headline glued to its dateline ("Jonis Bascirdomenica 24 novembre", "San Marino RTVmartedì"): the weekday
+    is cut off for every backend's words, a word that merely ends in letters of a weekday's abbreviation is not."""
+    from transforms.nlp.backends.corenlp import words
+    from transforms.nlp.tokens import tokenizer
+
+    nlp = tokenizer()
+    assert [t.text for t in nlp("l'attore Jonis Bascirdomenica 24 novembre")][1:4] == ["Jonis", "Bascir", "domenica"]
+    assert [t.text for t in nlp("San Marino RTVmartedì 26")] == ["San", "Marino", "RTV", "martedì", "26"]
+    assert [t.text for t in nlp("la domenica 24 e izsniedz")] == ["la", "domenica", "24", "e", "izsniedz"]
+    assert [w for w, _, _ in words("per Federico Colbertaldosabato 27")[0]] == [
+        "per", "Federico", "Colbertaldo", "sabato", "27"]

@@ -6,17 +6,36 @@ backends' words line up; it cuts words that markup glued together.
 
 from __future__ import annotations
 
+import functools
 import re
 
-from spacy.lang.char_classes import ALPHA_LOWER, ALPHA_UPPER
+from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
+
+from transforms.languages import with_section
 
 # markup glues a name to the word after it ("Tonino GuerraTonino e Lora", "Jack AndrakaRegia di"): a
 # capital after four lowercase letters opens a new word, so "McDonald", "DiCaprio", "LeBron" stay whole
 GLUE = re.compile(f"(?<=[{ALPHA_LOWER}]{{4}})(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])")
 
 
+def glued_weekday() -> str:
+    """Markup glues a headline to the dateline after it ("l'attore Jonis Bascirdomenica 24 novembre", "San Marino
+    RTVmartedì 26 novembre"): a weekday the languages write in lower case, glued to the end of a word of three
+    letters or more, is a word of its own. Full names only: an abbreviation ("niedz") ends other words."""
+    days = {form for spec in with_section("dates").values() for day in spec.get("weekdays", ()) for form in day
+            if form.isalpha() and form.islower() and len(form) >= 5
+            and not any(other != form and other.startswith(form) for other in day)}
+    return f"(?<=[{ALPHA}]{{3}})(?=(?:{'|'.join(sorted(days, key=lambda d: (-len(d), d)))})$)"
+
+
+@functools.cache
+def glued_words() -> re.Pattern:
+    """Where markup glued two words into one, each a word of its own: GLUE's and glued_weekday()'s."""
+    return re.compile(f"{GLUE.pattern}|{glued_weekday()}")
+
+
 def glued(doc, i: int) -> bool:
-    """doc[i] is a word the tokenizer cut from the word before it (GLUE)."""
+    """doc[i] is a word the tokenizer cut from the word before it (glued_words)."""
     return 0 < i < len(doc) and doc[i].is_alpha and doc[i - 1].is_alpha and not doc[i - 1].whitespace_
 
 
@@ -27,7 +46,7 @@ def tokenizer():
     from spacy.util import compile_infix_regex
 
     nlp = spacy.blank("xx")
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, GLUE.pattern]).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, glued_words().pattern]).finditer
     return nlp
 
 

@@ -25,7 +25,7 @@ import threading
 
 from spacy.language import Language
 
-from transforms.nlp.tokens import GLUE
+from transforms.nlp.tokens import glued_words
 
 HEAP = os.environ.get("NEWSBEAM_CORENLP_HEAP", "2g")
 # seconds for one answer, a model's first load included (Italian: ~10 s here); a stuck process is
@@ -126,7 +126,7 @@ def words(text: str) -> list[list[tuple[str, int, int]]]:
             if elided:
                 found.append((elided.group(), start, start + elided.end()))
                 word, start = word[elided.end():], start + elided.end()
-            cuts = [0, *(glued.start() for glued in GLUE.finditer(word)), len(word)]  # "GuerraTonino"
+            cuts = [0, *(glued.start() for glued in glued_words().finditer(word)), len(word)]  # "GuerraTonino"
             found += [(word[a:b], start + a, start + b) for a, b in itertools.pairwise(cuts)]
         if found:
             lines.append(found)
