@@ -191,3 +191,11 @@ def test_a_sea_a_river_or_a_range_in_any_language_is_a_place_under_its_english_n
     # with an id of its own, it is no unknown town to drop
     rows = known_places_only(gazetteer.with_english_names([place("Alpi")], "it"), "it", None)
     assert [(r.canonical, r.entity_id[:6]) for r in rows] == [("Alps", "place:")]
+
+
+def test_an_accented_exonym_is_not_a_small_towns_own_name_once_folded(gazetteer):
+    # French "Pékin" is one of Beijing's names; folded, it was the own name of Pekin, Illinois
+    assert gazetteer.resolve("Pékin", "fr").name == "Beijing"
+    assert gazetteer.resolve("Pekin", "fr").name == "Pekin"  # written so, the town's own name still comes first
+    assert gazetteer.resolve("Zaragoza", "es").name == "Zaragoza"
+    assert gazetteer.resolve("Hanoï", "fr").name == "Hanoi"

@@ -25,6 +25,7 @@ import dataclasses
 import functools
 import pathlib
 import re
+import unicodedata
 from collections import Counter
 from importlib import resources
 
@@ -109,7 +110,7 @@ class Gazetteer:
         for form in forms:
             places = self.places_named(fold(own.get(fold(form), form)))
             if places:
-                return places
+                return _best_first(fold(form), places, form) if _accented(form) else places
         features = self._features_of(language)  # a sea, a river or a range only where no place has the name
         return next(([features[fold(form)]] for form in forms if fold(form) in features), [])
 
@@ -411,22 +412,37 @@ def _iso_country_names(languages: list[str], countries: dict[str, Place]) -> lis
     return pairs
 
 
-def _best_first(key: str, places: list[Place]) -> list[Place]:
+def _best_first(key: str, places: list[Place], written: str | None = None) -> list[Place]:
     """Countries first, then cities, then regions; a city of that very name, or whose name it begins
     ("Santa Cruz" of Santa Cruz de la Sierra), before one that GeoNames only also calls so ("Zaragoza" is
     Zaragoza, not Tijuana; "Victoria" is not Hong Kong), then the most populous. But a region of the name
     goes before a city named after it ("Jujuy" is the province; its capital San Salvador de Jujuy, which
     GeoNames also calls Jujuy, is "of Jujuy"); "Santa Cruz" is still Santa Cruz de la Sierra before its
-    department, "Genève" the city Geneva before its canton."""
+    department, "Genève" the city Geneva before its canton. With the mention as `written`, accented: a city
+    is of that very name only with its accents ("Pékin" is one of Beijing's names, not Pekin, Illinois's:
+    folding the accents made the small town's own name the exonym's)."""
     named = any(p.region and fold(p.name) == key for p in places)
     return sorted(places, key=lambda p: (not p.is_country,
                                          named and not p.region and fold(p.name).endswith(" " + key),
-                                         bool(p.region), not p.region and not _begins(fold(p.name), key),
+                                         bool(p.region), not p.region and not (
+                                             _begins(fold(p.name), key) if written is None
+                                             else _begins(_unfolded(p.name), _unfolded(written))),
                                          -p.population, p.geonameid, p.region))
 
 
 def _begins(name: str, key: str) -> bool:
     return name == key or name.startswith(key + " ")
+
+
+def _unfolded(name: str) -> str:
+    """A name compared with its accents, without case or the kind of its apostrophes and dashes."""
+    return " ".join(name.casefold().replace("’", "'").replace("‐", "-").split())
+
+
+def _accented(name: str) -> bool:
+    """Whether a name in Latin letters carries an accent that folding takes off ("Pékin", not "Pekin", "Москва")."""
+    return _unfolded(name) != fold(name) and all(
+        not c.isalpha() or c.isascii() or "LATIN" in unicodedata.name(c, "") for c in name)
 
 
 def write_index(path: pathlib.Path) -> int:
