@@ -25,10 +25,13 @@ A profile is read by the stages that vary by language, each its own section:
   name is looked for first, `names` the language's own names for places CLDR lacks ("США"),
   `not_place_endings` that make a "place" a street ("Frankfurter Allee").
 - [organisations] (organisations.py): `endings` a word of an organisation's name takes in the text ("der
-  Europäischen Kommission", "Еврокомиссии"); the names themselves are data/organisations.toml.
+  Europäischen Kommission", "Еврокомиссии"); `abbreviations_as_words` where the language writes "Onu" for
+  "ONU"; `heads` (with their genders), `genitive` and `adjectives`, which put an organisation no data names
+  in the nominative ("des Instituts für ..."); the names themselves are data/organisations.toml.
 - [bodies] (bodies.py): the country's national bodies as the language writes them, under the English
-  names Wikipedia titles them by (`names`, a ministry's `heads` and `fields`), and `generic` words that
-  name no body alone ("el Gobierno").
+  names Wikipedia titles them by (`names`, a ministry's `heads` and `fields`), `generic` words that
+  name no body alone ("el Gobierno"), and `of_country`, the particles before a country that ends a body's
+  name ("Ministerio de Salud de Chile").
 - [detection] (text/language.py): the languages langdetect takes the language's short texts for
   (`confused_with`), and what tells the language from them: its `alphabet`, `letters` and `words` they do not
   write ("Дэн смотрел на Фло." is Russian, not Bulgarian).
