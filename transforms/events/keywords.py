@@ -1,15 +1,17 @@
 """Event statuses in languages without English's parse rules: a status phrase beside an event word.
 
 English statuses come from the dependency parse and the tagger (transforms/events/). For another
-language whose profile has a [status] table (French, German) a sentence reports a status
+language whose profile has a [status] table (French, German, Russian, Spanish, Italian) a sentence reports a status
 when one of its status phrases ("abgesagt", "a été reporté", "findet statt") stands within a few
 words of one of its event words ("Gipfel", "sommet"), with no negation in between and none right
 before the phrase. With no status phrase, the tense words of the table do ("wird", "aura": planned;
 "fand", "wurde", "a eu": held), but only in a sentence that names someone or somewhere, and not in
 one about a habit ("jährlich", "chaque année"). Hedge words make the report hedged. German
 compounds count by their last part ("Ukraine-Gipfel", "Friedensgespräche"). Places and
-participants come from the article's own entity rows in the sentence; the article's lead status
-and the event ids are chosen as for English. A language with no table gets no statuses.
+participants come from the article's own entity rows in the sentence, and a capital named by its country's
+adjective ("in der ungarischen Hauptstadt", "в венгерской столице": the profile's [places.capitals]) is that
+city; the article's lead status and the event ids are chosen as for English. A language with no table gets no
+statuses.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from __future__ import annotations
 import re
 
 from schemas.records import Article, EntityMention, EventMention, StatusMention, analysed_text
+from transforms.common import fold
+from transforms.events.identity import capital_in
 from transforms.events.lexicon import lexicon
 from transforms.events.mentions import Found, event_rows, fill_places
-from transforms.languages import with_section
+from transforms.languages import section, with_section
 
 _WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)  # a headline ends at its line's end
@@ -47,6 +51,9 @@ class KeywordStatuses:
         self.past, self.future = frozenset(tense.get("past", ())), frozenset(tense.get("future", ()))
         self.habits = frozenset(tense.get("habits", ()))
         self.confidence = confidence
+        capitals = section(language, "places").get("capitals", {})
+        self.capital_words = frozenset(map(fold, capitals.get("words", ())))
+        self.adjective_endings = tuple(capitals.get("endings", ("",)))
 
     @classmethod
     def load(cls) -> dict[str, KeywordStatuses]:
@@ -54,6 +61,7 @@ class KeywordStatuses:
         return {language: cls(language, table, confidence) for language, table in with_section("status").items()}
 
     def event_of(self, word: str) -> str | None:
+        word = word.replace("’", "'").rsplit("'", 1)[-1]  # an elided article or preposition: "l'incontro", "d'une"
         if word in self.events:
             return self.events[word]
         if self.compounds:  # "friedensgespräche", "ukraine-gipfel"
@@ -121,7 +129,22 @@ class KeywordStatuses:
         at = next((m.start() for m in _WORD.finditer(sentence) if self.event_of(m.group(0).lower()) == kind), 0)
         places = [(abs(sentence.find(e.mention) - at), e.canonical) for e in named if e.label == "GPE"
                   and not (e.mention.isupper() and sentence.startswith(e.mention))]
+        places += [(abs(start - at), city) for start, city in self.capitals(sentence)]
         return min(places)[1] if places else None
+
+    def capitals(self, sentence: str) -> list[tuple[int, str]]:
+        """(offset, city) of each capital a sentence names by its country's adjective beside the word for a
+        capital, either side ("der ungarischen Hauptstadt", "la capitale hongroise")."""
+        words = list(_WORD.finditer(sentence))
+        found = []
+        for n, word in enumerate(words):
+            if fold(word.group(0)) not in self.capital_words:
+                continue
+            for other in words[max(0, n - 1):n] + words[n + 1:n + 2]:
+                if city := capital_in(self.language, other.group(0), self.adjective_endings):
+                    found.append((word.start(), city))
+                    break
+        return found
 
 
 def _words(phrase: str) -> list[str]:
