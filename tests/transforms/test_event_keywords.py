@@ -1,5 +1,6 @@
 """Event statuses and places in languages read by their profile's phrases: transforms/events/keywords.py."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -105,3 +106,35 @@ def test_spanish_and_italian_statuses_come_from_their_own_phrases(statuses):
     assert italian.sentence_reports("Il vertice di Budapest è stato rinviato") == [("summit", "postponed", False)]
     # an elided article is no part of the event's word
     assert italian.sentence_reports("L'incontro si terrà a Budapest") == [("meeting", "planned", False)]
+
+
+def _entity(canonical, label, mention):
+    from schemas.records import EntityMention
+
+    return EntityMention("a", datetime.date(2025, 10, 22), canonical, label, mention)
+
+
+def test_a_meeting_between_two_leaders_the_article_titles_is_their_summit_at_the_summits_place(statuses):
+    article = Article("a", "a", "Gipfel in Ungarn abgesagt", datetime.date(2025, 10, 22), "", "de",
+                      "US-Präsident Donald Trump hat das geplante Treffen mit Kremlchef Wladimir Putin abgesagt.")
+    entities = [_entity("Hungary", "GPE", "Ungarn"), _entity("Donald Trump", "PERSON", "Donald Trump"),
+                _entity("Vladimir Putin", "PERSON", "Wladimir Putin")]
+    rows = [row for row in statuses["de"].rows(article, entities) if isinstance(row, StatusMention)]
+    assert [(row.event, row.place) for row in rows] == [("summit", "Hungary"), ("summit", "Hungary")]
+    assert len({row.event_id for row in rows}) == 1
+    # untitled, they are two people who meet: a meeting
+    untitled = dataclasses.replace(article, text="Das geplante Treffen von Trump und Putin wurde abgesagt.")
+    entities = [_entity("Hungary", "GPE", "Ungarn"), _entity("Donald Trump", "PERSON", "Trump"),
+                _entity("Vladimir Putin", "PERSON", "Putin")]
+    assert [row.event for row in statuses["de"].rows(untitled, entities) if isinstance(row, StatusMention)] == \
+        ["summit", "meeting"]
+
+
+def test_the_country_of_a_leaders_title_is_not_where_the_event_is(statuses):
+    article = Article("a", "a", None, datetime.date(2025, 10, 22), "", "ru",
+                      "Президент США Дональд Трамп и президент России Владимир Путин отменили встречу.")
+    entities = [_entity("United States", "GPE", "США"), _entity("Russia", "GPE", "России"),
+                _entity("Donald Trump", "PERSON", "Дональд Трамп"),
+                _entity("Vladimir Putin", "PERSON", "Владимир Путин")]
+    rows = [row for row in statuses["ru"].rows(article, entities) if isinstance(row, StatusMention)]
+    assert [(row.event, row.status, row.place) for row in rows] == [("summit", "cancelled", None)]

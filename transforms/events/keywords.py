@@ -54,6 +54,7 @@ class KeywordStatuses:
         capitals = section(language, "places").get("capitals", {})
         self.capital_words = frozenset(map(fold, capitals.get("words", ())))
         self.adjective_endings = tuple(capitals.get("endings", ("",)))
+        self.leader_titles = frozenset(table.get("leaders", ()))
 
     @classmethod
     def load(cls) -> dict[str, KeywordStatuses]:
@@ -117,8 +118,8 @@ class KeywordStatuses:
                 continue
             people = tuple(sorted({e.canonical.split()[-1].lower() for e in named if e.label == "PERSON"}))
             for kind, status, hedged in reports:
-                found.append(Found(match.start(), kind, status, self.place(sentence, kind, named), hedged,
-                                   sentence, people, people))
+                found.append(Found(match.start(), self.promoted(kind, people, text, entities), status,
+                                   self.place(sentence, kind, named), hedged, sentence, people, people))
         return event_rows(article, fill_places(found, lexicon().fill_places), lambda kind: self.order,
                           self.confidence)
 
@@ -128,9 +129,35 @@ class KeywordStatuses:
         octobre -") left out: it says where the report was written."""
         at = next((m.start() for m in _WORD.finditer(sentence) if self.event_of(m.group(0).lower()) == kind), 0)
         places = [(abs(sentence.find(e.mention) - at), e.canonical) for e in named if e.label == "GPE"
-                  and not (e.mention.isupper() and sentence.startswith(e.mention))]
+                  and not (e.mention.isupper() and sentence.startswith(e.mention))
+                  and not self.titled(sentence, e.mention, after=True)]
         places += [(abs(start - at), city) for start, city in self.capitals(sentence)]
         return min(places)[1] if places else None
+
+    def titled(self, text: str, mention: str, after: bool = False) -> bool:
+        """Whether a mention follows a leader's title (the profile's [status] `leaders`) within two words ("Президент
+        США Дональд Трамп", "US-Präsident Donald Trump", "président américain Donald Trump"), or, `after`, is
+        the country of the title right before it or joined to it ("Президент США", "US-Präsident"): the title's
+        country, not where an event is."""
+        if not self.leader_titles:
+            return False
+        for at in (m.start() for m in re.finditer(re.escape(mention), text)):
+            before = [w.lower() for w in _WORD.findall(text[max(0, at - 80):at])][-(1 if after else 2):]
+            glued = _WORD.findall(text[at + len(mention):at + len(mention) + 40])[:1] if after else []
+            if any(self._title(word) for word in before) \
+                    or glued and text[at + len(mention):].startswith("-") and self._title(glued[0].lower()):
+                return True
+        return False
+
+    def _title(self, word: str) -> bool:
+        return word in self.leader_titles or any(word.endswith("-" + title) for title in self.leader_titles)
+
+    def promoted(self, kind: str, people: tuple[str, ...], text: str, entities: list[EntityMention]) -> str:
+        """A meeting or talks between two leaders or more is their summit (events.toml `from`), as in English: a
+        leader is someone the article names after a leader's title somewhere."""
+        leaders = {e.canonical.split()[-1].lower() for e in entities if e.label == "PERSON"
+                   and e.canonical.split()[-1].lower() in people and self.titled(text, e.mention)}
+        return next((p.event for p in lexicon().promotions if kind in p.sources and len(leaders) >= 2), kind)
 
     def capitals(self, sentence: str) -> list[tuple[int, str]]:
         """(offset, city) of each capital a sentence names by its country's adjective beside the word for a
