@@ -199,3 +199,13 @@ def test_an_accented_exonym_is_not_a_small_towns_own_name_once_folded(gazetteer)
     assert gazetteer.resolve("Pekin", "fr").name == "Pekin"  # written so, the town's own name still comes first
     assert gazetteer.resolve("Zaragoza", "es").name == "Zaragoza"
     assert gazetteer.resolve("Hanoï", "fr").name == "Hanoi"
+
+
+def test_a_country_closing_its_sentence_is_a_place_after_a_capitalised_word(gazetteer):
+    # news sites end a headline or a line with their country's name
+    text = "Associazione Culturale Il Timbro delinea la composizione del nuovo Direttivo San Marino."
+    assert gazetteer.countries_missed([], text, "it") == ["San Marino"]
+    assert gazetteer.countries_missed([], "I dati e la registrazione a San Marino San Marino.", "it") == ["San Marino"]
+    # inside a sentence it may still be a longer name's, and so after a particle and a capitalised word
+    assert gazetteer.countries_missed([], "Il nuovo Direttivo San Marino presenta il bilancio.", "it") == []
+    assert gazetteer.countries_missed([], "Il lavora all'Institut Pasteur de Madagascar.", "fr") == []

@@ -226,20 +226,41 @@ class Gazetteer:
         """The countries `text` names in its language's CLDR names (or its profile's own names) where no
         row's mention covers them, once a time they are named. A name run into another capitalised word
         is left to the model ("Georgia Meloni", "Israel Kamakawiwoole"), and so is a country's name
-        that also names a more populous city (Spanish "Granada", Grenada's name)."""
+        that also names a more populous city (Spanish "Granada", Grenada's name). But a name that closes
+        its sentence is the country after a capitalised word too, where only names are capitalised: news
+        sites end a headline or a line with their country ("... il nuovo Direttivo San Marino.", "San
+        Marino San Marino."; a particle before still makes it a longer name's, "Institut Pasteur de
+        Madagascar")."""
         pattern = self._country_pattern(language)
         if pattern is None:
             return []
         covered = [(m.start(), m.end()) for r in rows if r.mention for m in re.finditer(re.escape(r.mention), text)]
+        closing = not profile(language).get("capitalised_nouns")
         found = []
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(s <= start and end <= e for s, e in covered):
                 continue
-            if _in_a_longer_name(text, start, end, language):
+            if _in_a_longer_name(text, start, end, language, capitals_before=not (
+                    closing and re.match(r"[.!?…]|\s*$", text[end:]) and not self._place_before(text, start, language,
+                                                                                             match.group()))):
                 continue
             found.append(match.group())
         return found
+
+    def _place_before(self, text: str, start: int, language: str | None, name: str) -> bool:
+        """Whether the one or two capitalised words right before text[start:] name a place other than `name`'s
+        ("Santa Cruz Bolivia" is a city and its country; "San Marino San Marino" one name written twice)."""
+        words = re.search(r"(?:([^\W\d_][\w'’\-‐]*) )?([^\W\d_][\w'’\-‐]*) $", text[:start])
+        if words is None:
+            return False
+        own = {p.name for p in self.candidates(name, language)[:1]}
+        forms = [f"{words.group(1)} {words.group(2)}"] if words.group(1) and words.group(1)[:1].isupper() else []
+        for form in [*forms, words.group(2)]:  # the longer first: "San Marino" before "Marino"
+            places = self.candidates(form, language) if form[:1].isupper() else []
+            if places:
+                return places[0].name not in own
+        return False
 
     def places_after_prepositions(self, rows: list, text: str, language: str | None) -> list[str]:
         """The places the model missed where the text puts one of its language's prepositions of place
@@ -515,13 +536,14 @@ def _uninflected(name: str, language: str | None) -> list[str]:
 
 
 def _in_a_longer_name(text: str, start: int, end: int, language: str | None, look_before: bool = True,
-                      capitals_after: bool = True) -> bool:
+                      capitals_after: bool = True, capitals_before: bool = True) -> bool:
     """Whether text[start:end] is part of a longer name: it runs into a capitalised word on either side
     ("Georgia Meloni", "Roderick Island"), or through a particle of names ("Universidad de Chile",
     "Andorra la Vella", people.toml `particles` and `surname_starts`); a word that opens its sentence
     and is a stop word of the language does not count ("En Suiza"). `look_before`: whether to read the
     words before (not where they are known: a preposition); `capitals_after`: whether a capitalised word
-    after counts (not where every noun is capitalised)."""
+    after counts (not where every noun is capitalised); `capitals_before`: whether a capitalised word right
+    before counts (a particle and one between still do: "Institut Pasteur de Madagascar")."""
     particles = _particles()
     after = re.match(r" (\w+)(?: (\w))?", text[end:])
     if after and (capitals_after and after.group(1)[:1].isupper()
@@ -533,6 +555,8 @@ def _in_a_longer_name(text: str, start: int, end: int, language: str | None, loo
     if not before:
         return False
     word, at = before.group(2), before.start(2)
+    if word[:1].isupper() and not capitals_before:
+        return False
     if not word[:1].isupper():
         if word not in particles or not before.group(1) or not before.group(1)[:1].isupper():
             return False
