@@ -35,8 +35,8 @@ def test_a_sports_fixture_is_no_event_but_the_clubs_business_and_a_real_summit_a
                     "the chairman said.")
     summit = article("summit", "EU summit called off",
                      "The EU summit planned for Brussels next week has been cancelled, officials said.")
-    statuses([fixture, tennis, board, summit],
-             [("board", "meeting", "planned"), ("summit", "summit", "cancelled"),
+    statuses([fixture, tennis, board, summit],  # the board's headline "to meet" is its plan too
+             [("board", "meeting", "planned"), ("board", "meeting", "planned"), ("summit", "summit", "cancelled"),
               ("summit", "summit", "cancelled")])
 
 
@@ -237,3 +237,14 @@ def test_a_party_that_withdraws_from_talks_ends_them_but_not_a_summit_and_a_head
     statuses([left, summit, acts], [("left", "talks", "cancelled"), ("left", "talks", "cancelled"),
                                     ("summit", "meeting", "held"), ("acts", "talks", "held"),
                                     ("acts", "talks", "held"), ("acts", "meeting", "planned")])
+
+
+def test_a_headlines_infinitive_is_its_future_but_not_under_a_verb_with_its_subject_nor_advice():
+    """Headline grammar: "X to meet Y" is what is to happen, whether the small parser makes the verb the root or hangs
+    it from the first word; "Talks aim to ...", "wants to meet" and "How to negotiate ..." say no plan."""
+    plans = article("plans", None, "Blair to hold talks with Bush\n\nUnions to meet Prescott over pensions\n\n"
+                                   "Talks on Gibraltar to begin")
+    others = article("others", None, "Talks aim to avert pension strike\n\nMinister wants to meet Putin\n\n"
+                                     "How to negotiate a pay rise")
+    statuses([plans, others], [("plans", "talks", "planned"), ("plans", "meeting", "planned"),
+                               ("plans", "talks", "planned")])

@@ -520,6 +520,8 @@ class StatusFinder:
                 return ("held" if "have" in auxiliaries else "planned"), True, True
             if {"to", "have"} <= auxiliaries and verb.tag_ == "VBN" and direct and verb.head.lower_ not in words.wishes:
                 return "held", hedged, True  # "is said to have visited the tomb": a perfect infinitive is past
+            if _headline_infinitive(verb) and (direct or event.dep_ == "pobj" and event.head.head.i == verb.i):
+                return "planned", hedged, True  # a headline's infinitive is its future: "Blair to hold talks with Bush"
             if "to" in auxiliaries or verb.tag_ == "VB" and verb.dep_ in ("xcomp", "acl", "advcl", "ccomp"):
                 head = verb.head
                 # "no plans for Trump to meet Putin", "were not prepared to negotiate" (the copula's "not")
@@ -873,6 +875,25 @@ def participant_tokens(event) -> list:
 def _headline(sent) -> bool:
     """Whether a sentence is a headline's line: it ends with no full stop, question or exclamation mark."""
     return not sent.text.rstrip(" '\"\u2019\u201d").endswith((".", "!", "?"))
+
+
+QUESTION_WORDS = frozenset({"how", "what", "when", "where", "whether", "which", "who", "why"})
+
+
+def _headline_infinitive(verb) -> bool:
+    """Whether a verb is a headline's infinitive that tells what is to happen ("Obama to attend G20 summit", "Talks on
+    Gibraltar to begin"): "to" and the bare verb as the headline's own verb, or hanging from a first word the small
+    parser reads as the root with no subject or auxiliary of its own ("Blair to hold talks", "Trump to meet Putin",
+    with Blair or Trump the root); not an infinitive under a verb that has its subject ("Talks aim to avert ...")."""
+    before = verb.sent[:verb.i - verb.sent.start]
+    if verb.tag_ != "VB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            or not _headline(verb.sent) or any(t.lower_ in QUESTION_WORDS for t in before):
+        return False  # "How to negotiate a pay rise", "Where to meet": advice, not news
+    head = verb.head
+    if head.i == verb.i:
+        return True
+    return head.dep_ == "ROOT" and head.i < verb.i and verb.dep_ in ("advcl", "relcl", "acl", "xcomp") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in head.children)
 
 
 def _title_case(sent) -> bool:
