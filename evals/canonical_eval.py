@@ -1,6 +1,6 @@
 """People, places and organisations of non-English articles under their English canonical names.
 
-    python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--labels FILE ...]
+    python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--run] [--labels FILE ...]
 
 Each labelled text (evals/labels/entities_canonical_test.toml, _test2.toml, _dev2.toml and _dev3.toml:
 the first 1,500 characters of trafilatura's text of a page, or a langid sentence) goes through the
@@ -17,6 +17,10 @@ The texts are split by source (each is one site's page or one sentence) into hal
 the key: rules are tuned on `dev` and `test` is scored only to report. A file that says `part = "test"`
 (or "dev") is that part whole: parts labelled later, to complete the languages. `--labels` names the
 files to read, e.g. one file alone to score an old and a new test part apart.
+
+A run gives each article the full names of the whole run (FindCorpusNames over the first read, where no
+language is known yet), which a surname alone and a transliterated name take ("Tramp"); `--run` scores the
+texts as one run over them gives them, without it each text has its own names only.
 """
 
 from __future__ import annotations
@@ -111,6 +115,22 @@ def score_article(rows: list[EntityMention], entities: list[dict]) -> dict:
     return counts
 
 
+def run_names(texts: list[str]) -> dict[str, str]:
+    """The full names a run over `texts` would give each article (transforms/stories/names.py): the first
+    read names the articles before their language is detected."""
+    from transforms.stories.names import FullNames, NameArticlesFn
+
+    namer = NameArticlesFn()
+    namer.setup()
+    combine = FullNames()
+    counts = combine.create_accumulator()
+    for i, text in enumerate(texts):
+        article = Article(article_id=f"run:{i}", source="", title=None, published_date=None, date_source="",
+                          language=None, text=text)
+        counts = combine.add_input(counts, next(iter(namer.process(article))))
+    return combine.extract_output(counts)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpora", type=pathlib.Path)
@@ -120,6 +140,8 @@ def main(argv=None) -> None:
     parser.add_argument("--reading", choices=("raw", "run"), default="raw",
                         help="a page's text as the labeller read it (trafilatura's default extraction) or as a run "
                              "reads it (the pipeline's extraction and cleaning)")
+    parser.add_argument("--run", action="store_true",
+                        help="give each text the full names of one run over the part's texts, as a run does")
     args = parser.parse_args(argv)
     labels = load_labels(args.labels, args.part)
     found = load_pages(args.corpora, set(labels))
@@ -127,13 +149,15 @@ def main(argv=None) -> None:
     detector.setup()
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
+    texts = {key: text_of(found[key], args.reading) for key in labels}
+    names = run_names(list(texts.values())) if args.run else {}
     totals: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
     shown: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(list))
     for key, spec in labels.items():
-        text = text_of(found[key], args.reading)
+        text = texts[key]
         article = Article(article_id=key, source=key, title=None, published_date=None, date_source="",
                           language=detector.detect(text), text=text)
-        rows = [t.value for t in analyse.process([article], {}) if isinstance(t.value, EntityMention)]
+        rows = [t.value for t in analyse.process([article], names) if isinstance(t.value, EntityMention)]
         entities = spec["entities"] if args.reading == "raw" else asked(spec["entities"], text, found[key])
         for kind, counts in score_article(rows, entities).items():
             for field in ("right", "wrong", "hits", "asked"):
@@ -142,7 +166,7 @@ def main(argv=None) -> None:
                 shown[(spec["language"], kind)][field] += counts[field]
     files = ", ".join(path.name for path in args.labels)
     print(f"Entities under English canonical names ({files}, part {args.part}: {len(labels)} texts; "
-          f"first {EXCERPT} characters)")
+          f"first {EXCERPT} characters; {f'the run names {len(names)} in full' if args.run else 'no run names'})")
     print(f"{'language':<9} {'kind':<7} {'asked':>6} {'rows':>5} {'precision':>9} {'recall':>7}")
     for (language, kind), total in sorted(totals.items()):
         rows = total["right"] + total["wrong"]
