@@ -248,3 +248,15 @@ def test_a_headlines_infinitive_is_its_future_but_not_under_a_verb_with_its_subj
                                      "How to negotiate a pay rise")
     statuses([plans, others], [("plans", "talks", "planned"), ("plans", "meeting", "planned"),
                                ("plans", "talks", "planned")])
+
+
+def test_a_frame_set_off_after_a_demands_subjunctive_dates_the_demand_and_a_demanded_event_reports_nothing():
+    """A subjunctive has no tense: "demanded that the prisoners be released, during his visit" (a frame the parser
+    hangs from "released", set off by a comma) tells when the demand was made, so the visit was held; the event a
+    wish asks for, active or passive ("demanded that the summit be held"), is not said to happen."""
+    frames = article("frames", None, "The envoy had demanded that the prisoners be released, during his visit to "
+                                     "Tehran in May. The president asked that the embargo be eased, both at his "
+                                     "meeting with the king and in a letter to parliament.")
+    wished = article("wished", None, "The opposition demanded that the summit be held in Budapest.")
+    statuses([frames, wished], [("frames", "visit", "held"), ("frames", "meeting", "held")])
+

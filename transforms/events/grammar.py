@@ -487,8 +487,16 @@ class StatusFinder:
                     return "planned", hedged, True
                 if above & words.modals:  # "might ask Yeltsin when they meet in Cologne"
                     return "planned", True, True
-            if verb.dep_ == "ccomp" and verb.head.lower_ in words.wishes and verb.tag_ in ("VB", "VBP") \
-                    and not auxiliaries:
+            # a present subjunctive under a wish, active or passive ("suggested that Page meet", "demanded that the
+            # summit be held"), has no tense of its own: what it says is wished (a passive's frame is left to the words
+            # that date it: "demanded that the treaty be signed at the summit next week")
+            subjunctive = verb.dep_ == "ccomp" and verb.head.lower_ in words.wishes and (
+                verb.tag_ in ("VB", "VBP") and not auxiliaries or verb.tag_ == "VBN" and auxiliaries == {"be"})
+            if subjunctive and _set_off_frame(event, verb, words.frame_relations, words.still_ahead | (
+                    words.future_modifiers)):
+                verb = verb.head  # "had demanded that the region be included, both during his summit with Trump,":
+                continue  # a frame set off by a comma tells when the wish was made, and takes the wish's tense
+            if subjunctive and (verb.tag_ != "VBN" or direct):
                 return "none", False, True  # "he suggested that Page meet with them", "urged that talks resume"
             convened = verb.lower_ in words.convening and event.dep_ == "dobj" and event.head.i == verb.i
             if convened and {t.lower_ for t in verb.subtree} & (words.future_modifiers | {"tomorrow", "later"}):
@@ -813,6 +821,20 @@ def _own_words(verb, around: frozenset[str]) -> set[str]:
         found.add(token.lower_)
         stack.extend(c for c in token.children if c.lower_ not in around)
     return found
+
+
+def _set_off_frame(event, verb, frames: frozenset[str], ahead: frozenset[str]) -> bool:
+    """Whether the event hangs from the verb by a preposition of `frames` that a comma sets off from the clause, with
+    no word of `ahead` in it: a frame the parser hangs low that tells the time of the clause above ("demanded that
+    the region be included, both during his August summit", not "be signed at the summit next week")."""
+    token = event
+    while token.head.i != token.i and token.head.i != verb.i:
+        token = token.head
+    if token.dep_ != "prep" or token.head.i != verb.i or token.lower_ not in frames:
+        return False
+    start = token.left_edge.i  # "both during ...": the comma is before the frame's first word
+    return start > event.sent.start and event.doc[start - 1].text == "," and not {
+        t.lower_ for t in token.subtree} & ahead
 
 
 def _still_ahead(event, words: frozenset[str]) -> bool:
