@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import apache_beam as beam
 
+from pipelines.runners import send_inputs_in_pieces
 from schemas.tables import ARTICLES
 from transforms.common import DEAD_LETTER, tune_allocator
 from transforms.dedup.windows import RecentCopiesFn, RememberStoriesFn, WholeWindows
@@ -63,6 +64,7 @@ class RunWindow:
 def build(pipeline: beam.Pipeline, settings):
     """Adds every stage to `pipeline` (settings: pipelines.options.Settings); returns the written files."""
     tune_allocator()  # this process's allocator, and the worker processes the run will start
+    send_inputs_in_pieces()  # if the in-process runner runs it: its workers get their input a piece at a time
     read = pipeline | "Source" >> source_of(settings)
     dead = [read[DEAD_LETTER]]
     if SURVEY in read:  # a batch run: the findings meet each file's path, where it is read again
