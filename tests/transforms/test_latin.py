@@ -52,3 +52,18 @@ def test_a_foreign_surname_alone_in_cyrillic_takes_the_full_name_of_the_one_pers
     # a Russian name no one known sounds as, and a short word that would sound as too many, stay transliterated
     assert in_latin("Гундарева", "ru", {}) == "Gundareva"
     assert in_latin("Рут", "ru", {}) == "Rut"  # not Mark Rutte: two consonants tell too little
+
+
+def test_a_word_alone_takes_a_run_name_only_where_it_sounds_as_the_whole_surname_does():
+    from transforms.nlp.other_languages import in_latin
+
+    # the full names of a run of English news: a surname alone must sound as one of them, vowels where they fall
+    # too, not share its consonants only
+    run = {"toshack": "John Toshack", "duncan": "Alan Duncan", "dugarry": "Christophe Dugarry",
+           "powell": "Sandy Powell", "cucurella": "Marc Cucurella", "matthaus": "Lothar Matthäus"}
+    assert in_latin("Тоска", "ru", run) == "Toska"  # the word for longing, opening a sentence
+    assert in_latin("Дудинкин", "ru", run) == "Dudinkin"
+    assert in_latin("Хайдеггер", "ru", run) == "Khaydegger"
+    assert in_latin("Карл", "ru", run) == "Karl"
+    assert in_latin("Павел", "ru", run) == "Pavel"  # a given name alone is no one's surname
+    assert in_latin("Маттеус", "ru", run) == "Lothar Matthäus"

@@ -58,10 +58,9 @@ _SOUNDS = (("tsch", "C"), ("sch", "S"), ("dzh", "J"), ("zh", "J"), ("tch", "C"),
            ("w", "v"), ("q", "k"))
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def sound_key(word: str) -> str:
-    """A word's consonants after the spellings of one sound are made one, a letter written twice once, and a
-    "c" read as s before e, i or y and as k elsewhere: "Schweinsteiger" and "Shvaynshtayger" are both "svnstgr"."""
+def _sounded(word: str) -> str:
+    """The word's letters after the spellings of one sound are made one and a "c" is read as s before e, i or
+    y and as k elsewhere; "h" is no sound of its own."""
     import unicodedata
 
     plain = "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
@@ -70,8 +69,27 @@ def sound_key(word: str) -> str:
         plain = plain.replace(spelling, sound)
     plain = "".join(("s" if plain[i + 1:i + 2] in ("e", "i", "y") else "k") if c == "c" else c
                     for i, c in enumerate(plain)).lower()
-    key = [c for c in plain if c not in "aeiouyh"]
+    return plain.replace("h", "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def sound_key(word: str) -> str:
+    """A word's consonants, a letter written twice once: "Schweinsteiger" and "Shvaynshtayger" are both
+    "svnstgr"."""
+    key = [c for c in _sounded(word) if c not in "aeiouy"]
     return "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def shape_key(word: str) -> str:
+    """Where a word's vowels and consonants fall, a run of vowels one, a letter written twice once, an
+    English final silent "e" left out: "Shvaynshtayger" and "Schweinsteiger" are both CCVCCCVCVC, "Rurk" and
+    "Rourke" CVCC, but "Dudinkin" (CVCVCCVC) is not "Duncan" (CVCCVC), whose consonants it shares."""
+    plain = _sounded(word)
+    plain = plain[:-1] if len(plain) > 2 and plain.endswith("e") and plain[-2] not in "aeiouy" else plain
+    plain = "".join(c for i, c in enumerate(plain) if i == 0 or c != plain[i - 1])
+    shape = ["V" if c in "aeiouy" else "C" for c in plain]
+    return "".join(c for i, c in enumerate(shape) if c == "C" or i == 0 or shape[i - 1] != "V")
 
 
 _RUN_SOUNDS: dict = {}  # (id of the run's full names) -> their sounds (_sounds)
@@ -96,7 +114,9 @@ def _sounding_as(name: str, sounds: tuple[dict, dict]) -> str | None:
     if len(words) >= 2:
         found = sounds[0].get((sound_key(words[0]), sound_key(words[-1])), [])
     elif len(key := sound_key(name)) >= _SURNAME_SOUNDS:
-        found = sounds[1].get(key, [])
+        # a surname alone against every full name of a run: its consonants alone meet too many ("Тоска", the
+        # word for longing, sounds as John Toshack, "Хайдеггер" as Christophe Dugarry), so its shape must too
+        found = [full for full in sounds[1].get(key, []) if shape_key(full.split()[-1]) == shape_key(name)]
     else:
         found = []
     return found[0] if len(found) == 1 else None

@@ -22,7 +22,13 @@ from transforms.nlp.entities import CYRILLIC, EntityTagger
 from transforms.nlp.entity_ids import identified
 from transforms.nlp.fixtures import with_clubs, with_teams
 from transforms.nlp.latin import initials_first, known_to_the_data, known_to_the_run, latin
-from transforms.nlp.morphology import canonical_names, given_and_patronymic, place_nominative, with_yo
+from transforms.nlp.morphology import (
+    canonical_names,
+    given_and_patronymic,
+    only_a_given_name,
+    place_nominative,
+    with_yo,
+)
 from transforms.nlp.multilingual import OtherLanguages
 from transforms.nlp.places import Gazetteer
 from transforms.nlp.small_places import known_places_only
@@ -97,9 +103,12 @@ def in_latin(name: str, language: str | None, full_names: dict) -> str:
     person where one sounds as it does ("Бастиан Швайнштайгер": "Bastian Schweinsteiger", not the
     transliteration "Bastian Shvaynshtayger"), else the alias data's ("Трамп" alone: Donald Trump); as written
     where the language has no transliteration. A surname printed without its "ё" gets it back where the English
-    spelling shows it (the profile's [names] yo_after)."""
+    spelling shows it (the profile's [names] yo_after). A given name alone is no one's surname ("Павел" is not
+    Sandy Powell)."""
     name = with_yo(name, language, section(language, "names").get("yo_after", ""))
     written = latin(initials_first(name), language) or name
+    if " " not in name and only_a_given_name(name, language):
+        return written
     return known_to_the_run(written, full_names) or known_to_the_data(written) or written
 
 
