@@ -1,6 +1,6 @@
 """People, places and organisations of non-English articles under their English canonical names.
 
-    python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--run] [--labels FILE ...]
+    python -m evals.canonical_eval CORPORA [--part dev|test|all] [--show] [--run-names] [--labels FILE ...]
 
 Each labelled text (evals/labels/entities_canonical_test.toml, _test2.toml, _dev2.toml and _dev3.toml:
 the first 1,500 characters of trafilatura's text of a page, or a langid sentence) goes through the
@@ -19,7 +19,7 @@ the key: rules are tuned on `dev` and `test` is scored only to report. A file th
 files to read, e.g. one file alone to score an old and a new test part apart.
 
 A run gives each article the full names of the whole run (FindCorpusNames over the first read, where no
-language is known yet), which a surname alone and a transliterated name take ("Tramp"); `--run` scores the
+language is known yet), which a surname alone and a transliterated name take ("Tramp"); `--run-names` scores the
 texts as one run over them gives them, without it each text has its own names only.
 """
 
@@ -140,7 +140,7 @@ def main(argv=None) -> None:
     parser.add_argument("--reading", choices=("raw", "run"), default="raw",
                         help="a page's text as the labeller read it (trafilatura's default extraction) or as a run "
                              "reads it (the pipeline's extraction and cleaning)")
-    parser.add_argument("--run", action="store_true",
+    parser.add_argument("--run-names", action="store_true",
                         help="give each text the full names of one run over the part's texts, as a run does")
     args = parser.parse_args(argv)
     labels = load_labels(args.labels, args.part)
@@ -150,7 +150,7 @@ def main(argv=None) -> None:
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
     texts = {key: text_of(found[key], args.reading) for key in labels}
-    names = run_names(list(texts.values())) if args.run else {}
+    names = run_names(list(texts.values())) if args.run_names else {}
     totals: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
     shown: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(list))
     for key, spec in labels.items():
@@ -166,7 +166,7 @@ def main(argv=None) -> None:
                 shown[(spec["language"], kind)][field] += counts[field]
     files = ", ".join(path.name for path in args.labels)
     print(f"Entities under English canonical names ({files}, part {args.part}: {len(labels)} texts; "
-          f"first {EXCERPT} characters; {f'the run names {len(names)} in full' if args.run else 'no run names'})")
+          f"first {EXCERPT} characters; {f'the run names {len(names)} in full' if args.run_names else 'no run names'})")
     print(f"{'language':<9} {'kind':<7} {'asked':>6} {'rows':>5} {'precision':>9} {'recall':>7}")
     for (language, kind), total in sorted(totals.items()):
         rows = total["right"] + total["wrong"]
