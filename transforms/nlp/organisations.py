@@ -26,6 +26,7 @@ from transforms.common import fold, load_data
 from transforms.languages import profile, section
 
 ORG_LABEL = "ORG"
+PLACE_LABEL = "GPE"
 _WORD = re.compile(r"\w+")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_VOWELS = frozenset("аеёиоуыэюяйьъ")  # a word ending in one is no bare masculine noun
@@ -209,6 +210,58 @@ def with_english_names(rows: list, language: str | None) -> list:
                 or nominative(row.canonical, language) if row.label == ORG_LABEL else None
     return [dataclasses.replace(r, canonical=name, label=ORG_LABEL, entity_id="")
             if (name := named[(r.canonical, r.label == ORG_LABEL)]) is not None else r for r in rows]
+
+
+def countries_as_places(rows: list, is_country) -> list:
+    """An organisation's row that is a country's name and no organisation's is the country (`is_country(name)`):
+    a model reads a country that acts as an organisation ("Francia es malinterpretada", "DORTMUND, Alemania (AP)",
+    a national team "Argelia, Rusia y Corea del Sur"), which names the country, as the labelling guide reads it ("Le
+    Togo devait y participer" is the place Togo)."""
+    countries = {r.canonical for r in rows
+                 if r.label == ORG_LABEL and r.canonical == r.mention and is_country(r.canonical)}
+    return [dataclasses.replace(r, label=PLACE_LABEL, entity_id="")
+            if r.label == ORG_LABEL and r.canonical in countries else r for r in rows]
+
+
+def without_common_nouns(rows: list, language: str | None, nlp) -> list:
+    """An article's rows without the organisations that are one common noun of the language and no name the data
+    knows: French capitalises an institution's noun ("l'Ecole", "l'Association", "la Constitution") and page
+    headings ("Profil", "Châteaux ou belles demeures"), Italian and Spanish the noun of a body the article named
+    before ("la Fondazione", "il Consiglio", "la Universidad"), which the models read as organisations. The nouns
+    are the profile's [organisations] `nouns` and, where it says `common_nouns`, every noun of the language's
+    spaCy model (its lemmatizer's noun index); an abbreviation of four letters or fewer stays. A body's first word
+    that names the one body of the article beginning with it ("la Corte") was named before (bodies.py)."""
+    spec = section(language, "organisations")
+    listed = frozenset(fold(noun) for noun in spec.get("nouns", ()))
+    nouns = _nouns(nlp) if spec.get("common_nouns") and nlp is not None else None
+    if not listed and not nouns:
+        return rows
+    organisations = Organisations.of(language)
+
+    def common(name: str) -> bool:
+        if " " in name or (name.isupper() and len(name) <= 4) or organisations.named(name) is not None:
+            return False
+        word = name.casefold()
+        return fold(word) in listed or nouns is not None and (
+            word in nouns[0] or any(lemma in nouns[0] for lemma in nouns[1].get(word, ())))
+
+    return [r for r in rows if not (r.label == ORG_LABEL and r.canonical == r.mention and common(r.canonical))]
+
+
+_NOUNS: dict = {}
+
+
+def _nouns(nlp) -> tuple[frozenset, object] | None:
+    """(the model's noun lemmas, its table of inflected forms' lemmas), once per model; None without them."""
+    if id(nlp) not in _NOUNS:
+        found = None
+        if "lemmatizer" in getattr(nlp, "pipe_names", ()):
+            lookups = nlp.get_pipe("lemmatizer").lookups
+            if lookups.has_table("lemma_index") and "noun" in lookups.get_table("lemma_index"):
+                forms = lookups.get_table("lemma_lookup") if lookups.has_table("lemma_lookup") else {}
+                found = (frozenset(lookups.get_table("lemma_index")["noun"]), forms)
+        _NOUNS[id(nlp)] = found
+    return _NOUNS[id(nlp)]
 
 
 def nominative(name: str, language: str | None) -> str | None:

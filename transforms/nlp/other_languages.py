@@ -73,6 +73,8 @@ class OtherLanguagesAnalyser:
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
         rows = organisations.with_english_names(rows, article.language)
+        rows = organisations.countries_as_places(
+            rows, lambda name: getattr(places.resolve(name, article.language), "is_country", False))
         rows = places.with_english_names(rows, article.language, article)
         country = places.article_country(rows, article.language)
         if country is None:  # an article that names no place: its money may tell ("Q179 millones")
@@ -84,6 +86,8 @@ class OtherLanguagesAnalyser:
                                          bodies.english_place_names(places, article.language),
                                          bodies.country_names(places, article.language))
         rows = organisations.transliterated(rows, article.language)
+        rows = organisations.without_common_nouns(rows, article.language,
+                                                  (self.others.models.get(article.language) or (None,))[0])
         rows = known_places_only(rows, article.language, country)
         rows = [dataclasses.replace(r, canonical=in_latin(r.canonical, article.language, full_names))
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
