@@ -162,3 +162,14 @@ def test_a_name_that_is_a_common_word_of_a_language_is_found_only_where_it_names
     rows = [EntityMention("a", None, "Internazionale", "ORG", "Internazionale")]
     assert [r.canonical for r in with_english_names(rows, "it")] == ["Inter Milan"]
     assert named("Mit der Allianz dieser Staaten und der UNO", "de") == [("UNO", "United Nations")]
+
+
+def test_the_european_unions_bodies_take_their_english_names():
+    assert named("acudió a la Eurocámara para explicar la misión del Servicio Europeo de Acción Exterior", "es") == [
+        ("Eurocámara", "European Parliament"),
+        ("Servicio Europeo de Acción Exterior", "European External Action Service")]
+    assert named("La Cour des comptes européenne et la Cour des comptes", "fr") == [
+        ("Cour des comptes européenne", "European Court of Auditors"), ("Cour des comptes", "Court of Audit (France)")]
+    assert named("Die Europäische Volkspartei (EVP) und der Europäischen Investitionsbank", "de") == [
+        ("Europäische Volkspartei", "European People's Party"), ("EVP", "European People's Party"),
+        ("Europäischen Investitionsbank", "European Investment Bank")]
