@@ -161,7 +161,8 @@ def test_a_name_that_is_a_common_word_of_a_language_is_found_only_where_it_names
     assert named("al Festival Internazionale del Teatro", "it") == []
     rows = [EntityMention("a", None, "Internazionale", "ORG", "Internazionale")]
     assert [r.canonical for r in with_english_names(rows, "it")] == ["Inter Milan"]
-    assert named("Mit der Allianz dieser Staaten und der UNO", "de") == [("UNO", "United Nations")]
+    assert named("Mit der Allianz dieser Staaten und der UNO; das UN-Programm", "de") == [
+        ("UNO", "United Nations"), ("UN", "United Nations")]
 
 
 def test_the_european_unions_bodies_take_their_english_names():
@@ -173,3 +174,10 @@ def test_the_european_unions_bodies_take_their_english_names():
     assert named("Die Europäische Volkspartei (EVP) und der Europäischen Investitionsbank", "de") == [
         ("Europäische Volkspartei", "European People's Party"), ("EVP", "European People's Party"),
         ("Europäischen Investitionsbank", "European Investment Bank")]
+
+
+def test_a_competition_the_model_read_as_an_organisation_is_none():
+    from transforms.nlp.organisations import without_competitions
+
+    rows = [EntityMention("a", None, name, "ORG", name) for name in ("Serie A.", "Lega Pro", "Juventus", "Brescia")]
+    assert [r.canonical for r in without_competitions(rows)] == ["Juventus", "Brescia"]

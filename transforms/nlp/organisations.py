@@ -212,6 +212,19 @@ def with_english_names(rows: list, language: str | None) -> list:
             if (name := named[(r.canonical, r.label == ORG_LABEL)]) is not None else r for r in rows]
 
 
+@functools.cache
+def _competitions() -> frozenset[str]:
+    return frozenset(fold(name) for name in load_data("organisations.toml").get("competitions", {}).get("names", ()))
+
+
+def without_competitions(rows: list) -> list:
+    """An article's rows without the competitions and leagues the models read as organisations ("in Serie A.", "la
+    Lega Pro"; data/organisations.toml [competitions]): events, not organisations, as English news and the
+    labelling guide read them."""
+    competitions = _competitions()
+    return [r for r in rows if not (r.label == ORG_LABEL and fold(r.canonical).strip(" .,;:!?") in competitions)]
+
+
 def countries_as_places(rows: list, is_country) -> list:
     """An organisation's row that is a country's name and no organisation's is the country (`is_country(name)`):
     a model reads a country that acts as an organisation ("Francia es malinterpretada", "DORTMUND, Alemania (AP)",

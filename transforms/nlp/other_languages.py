@@ -72,7 +72,7 @@ class OtherLanguagesAnalyser:
         rows = [dataclasses.replace(r, canonical=names[r.canonical]) if r.label == "PERSON" and r.canonical in names
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
-        rows = organisations.with_english_names(rows, article.language)
+        rows = organisations.without_competitions(organisations.with_english_names(rows, article.language))
         rows = organisations.countries_as_places(
             rows, lambda name: getattr(places.resolve(name, article.language), "is_country", False))
         rows = places.with_english_names(rows, article.language, article)
