@@ -209,3 +209,29 @@ def test_a_country_closing_its_sentence_is_a_place_after_a_capitalised_word(gaze
     # inside a sentence it may still be a longer name's, and so after a particle and a capitalised word
     assert gazetteer.countries_missed([], "Il nuovo Direttivo San Marino presenta il bilancio.", "it") == []
     assert gazetteer.countries_missed([], "Il lavora all'Institut Pasteur de Madagascar.", "fr") == []
+
+
+def test_a_place_the_model_ran_into_the_words_after_it_is_that_place(gazetteer):
+    rows = gazetteer.with_english_names([place("San Marino RIGHI"), place("Bologna San Marino")], "it")
+    assert [(r.mention, r.canonical) for r in rows] == [
+        ("San Marino RIGHI", "San Marino"), ("Bologna San Marino", "Bologna"), ("San Marino", "San Marino")]
+    assert all(r.entity_id.startswith("geonames:") for r in rows)
+    # words that begin with no place keep their text, to be a town or dropped (small_places)
+    assert [r.canonical for r in gazetteer.with_english_names([place("Palazzo Graziani")], "it")] == [
+        "Palazzo Graziani"]
+
+
+def test_a_former_state_in_any_language_is_a_place_under_its_english_name(gazetteer):
+    assert gazetteer.resolve("Чехословакию", "ru").name == "Czechoslovakia"
+    assert gazetteer.resolve("Советского Союза", "ru").name == "Soviet Union"
+    assert gazetteer.resolve("Sowjetunion", "de").name == "Soviet Union"
+    assert gazetteer.resolve("DDR", "de").name == "East Germany"
+
+
+def test_three_letters_name_a_city_only_as_its_own_name(gazetteer):
+    # GeoNames lists an airport's code among its city's names: "CAP" was Cap-Haïtien, "BTS" Bratislava
+    assert gazetteer.resolve("CAP", "fr") is None
+    assert gazetteer.resolve("BTS", "fr") is None
+    assert gazetteer.resolve("Cha", "fr") is None  # Chattanooga's code, in the Korean name "Cha Soona"
+    assert gazetteer.resolve("Ulm", "de").name == "Ulm"  # a city of three letters by its own name still is one
+    assert gazetteer.resolve("США", "ru").name == "United States"  # a country's abbreviation still is one

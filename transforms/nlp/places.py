@@ -39,6 +39,7 @@ from transforms.nlp.morphology import place_nominative
 PLACE_LABEL = "GPE"  # every backend's places are GPE rows
 FEATURES_FILE = "features.toml"  # transforms/data/: seas, rivers, ranges and regions of the world, by hand
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-‐]*")
+_AIRPORT_CODE = re.compile(r"[A-Za-z]{3}")  # three Latin letters: an airport's IATA code among GeoNames' names
 # GeoNames' continents -> CLDR's region codes, whose names CLDR gives in every language ("Europa", "Afrique")
 CLDR_CONTINENTS = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "OC": "009", "SA": "005"}
 
@@ -109,6 +110,8 @@ class Gazetteer:
         forms = [name, *([nominative] if nominative != name else []), *_uninflected(name, language)]
         for form in forms:
             places = self.places_named(fold(own.get(fold(form), form)))
+            if _AIRPORT_CODE.fullmatch(form):  # a city by its own name: GeoNames lists airport codes ("CAP", "Cha")
+                places = [p for p in places if p.is_country or p.region or fold(p.name) == fold(form)]
             if places:
                 return _best_first(fold(form), places, form) if _accented(form) else places
         features = self._features_of(language)  # a sea, a river or a range only where no place has the name
@@ -167,19 +170,63 @@ class Gazetteer:
                            for name in self.dateline_place(rows, text, language)]
         resolved = self.resolve_all([r.canonical for r in rows if r.label == PLACE_LABEL], language)
         names: dict[str, str | None] = {name: place.name for name, place in resolved.items()}
-        ids = {name: place_id(place.geonameid, place.region) if place.geonameid or place.region
-               else entity_id(place.name, PLACE_LABEL) for name, place in resolved.items()}
+        ids = {name: _id_of(place) for name, place in resolved.items()}
         unresolved = {r.canonical for r in rows if r.label == PLACE_LABEL} - set(names)
+        countries = {p.country for p in resolved.values() if p.country} | set(
+            section(language, "places").get("countries", ()))
+        after: dict[str, list[tuple[str, Place]]] = {}  # a run-together row -> the places after its first
         for name in unresolved:
             base = next((form for form in _uninflected(name, language) if form in unresolved), None)
+            run = self._run_together(name, language, countries) if base is None else []
             if base is not None:
                 names[name] = base
+            elif run:
+                (_, first), after[name] = run[0], run[1:]
+                names[name], ids[name] = first.name, _id_of(first)
             elif text and " " not in name and not profile(language).get("capitalised_nouns") \
                     and _only_where_sentences_start(name, text):
                 names[name] = None
-        return [r if r.label != PLACE_LABEL or r.canonical not in names
-                else dataclasses.replace(r, canonical=names[r.canonical], entity_id=ids.get(r.canonical, ""))
-                for r in rows if r.label != PLACE_LABEL or names.get(r.canonical, r.canonical) is not None]
+        named = []
+        for r in rows:
+            if r.label != PLACE_LABEL or r.canonical not in names:
+                named.append(r)
+            elif names[r.canonical] is not None:
+                named.append(dataclasses.replace(r, canonical=names[r.canonical], entity_id=ids.get(r.canonical, "")))
+                named += [dataclasses.replace(r, mention=written, canonical=place.name, entity_id=_id_of(place))
+                          for written, place in after.get(r.canonical, ())]
+        return named
+
+    def _run_together(self, name: str, language: str | None, countries: set[str]) -> list[tuple[str, Place]]:
+        """The places in a row of several words that resolves nowhere, where the model ran a place into the words
+        after it ("Rimini Rimini Fiera", "San Marino RIGHI", "Repubblica di San Marino Scarica"): the most words
+        from its start that the gazetteer knows as a country, a region or a city of 100,000 people (a town's name
+        is too often a word: "Palacio de Justicia", "March 16", "Московского региона"), and the words after them
+        where they name one so too ("Bologna San Marino": two places); as written and each place. None where its
+        first words name no place so."""
+        words = name.split()
+        for n in range(len(words) - 1, 0, -1):
+            head, rest = " ".join(words[:n]), " ".join(words[n:])
+            if not head[:1].isupper() or head.isupper() or (first := self._major(head, language, countries)) is None:
+                continue
+            found = [(head, first)]
+            if rest[:1].isupper() and not rest.isupper() and (second := self._major(rest, language, countries)):
+                found.append((rest, second))
+            return found
+        return []
+
+    def _major(self, name: str, language: str | None, countries: set[str]) -> Place | None:
+        """The place `name` names if it is a country, a region or a city of 100,000 people, else None."""
+        places = self.candidates(name, language)
+        place = self._chosen(name, language, countries) if places else None
+        return place if place is not None and (
+            place.is_country or place.region or place.population >= _DATELINE_CITY) else None
+
+    def _chosen(self, name: str, language: str | None, countries: set[str]) -> Place:
+        """The place a name known to the gazetteer names: a country first, then one in `countries`, then the
+        first (as resolve_all chooses)."""
+        places = self.candidates(name, language)
+        return next((p for p in places if p.is_country), None) or next(
+            (p for p in places if p.country in countries), places[0])
 
     def article_country(self, rows: list, language: str | None) -> tuple[str, str] | None:
         """(ISO code, English name) of the country most of an article's places are in, the first named
@@ -449,6 +496,12 @@ def _best_first(key: str, places: list[Place], written: str | None = None) -> li
                                              _begins(fold(p.name), key) if written is None
                                              else _begins(_unfolded(p.name), _unfolded(written))),
                                          -p.population, p.geonameid, p.region))
+
+
+def _id_of(place: Place) -> str:
+    """A place's GeoNames id, else its region's ISO 3166-2 code, else an id of its kind and English name."""
+    return place_id(place.geonameid, place.region) if place.geonameid or place.region \
+        else entity_id(place.name, PLACE_LABEL)
 
 
 def _begins(name: str, key: str) -> bool:
