@@ -34,3 +34,12 @@ def test_the_towns_of_every_country_that_speaks_the_language_are_places():
         ("Borgo Maggiore", "geonames:3181793"), ("Domagnano", "geonames:3177542")]
     assert [r.canonical for r in known_places_only([place("Boquete")], "es", None)] == ["Boquete"]
     assert [r.canonical for r in known_places_only([place("Wiltz")], "fr", None)] == ["Wiltz"]
+
+
+def test_a_town_abroad_in_cyrillic_letters_is_a_place_in_any_case():
+    # GeoNames' Cyrillic names of towns of another country: "полет на Киркенес", "очертания Онфлёра"
+    rows = known_places_only([place("Киркенес"), place("Онфлёра")], "ru", None)
+    assert [(r.canonical, r.entity_id) for r in rows] == [("Kirkenes", "geonames:779303"),
+                                                           ("Honfleur", "geonames:3013173")]
+    # a Latin-letter name of a town abroad is not read: too many are words of the languages read so
+    assert known_places_only([place("Kirkenes")], "fr", None) == []

