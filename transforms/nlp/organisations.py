@@ -242,8 +242,9 @@ def without_common_nouns(rows: list, language: str | None, nlp) -> list:
     headings ("Profil", "Châteaux ou belles demeures"), Italian and Spanish the noun of a body the article named
     before ("la Fondazione", "il Consiglio", "la Universidad"), which the models read as organisations. The nouns
     are the profile's [organisations] `nouns` and, where it says `common_nouns`, every noun of the language's
-    spaCy model (its lemmatizer's noun index); an abbreviation of four letters or fewer stays. A body's first word
-    that names the one body of the article beginning with it ("la Corte") was named before (bodies.py)."""
+    spaCy model (its lemmatizer's noun index); a word in capitals stays (the index holds abbreviations: "INSERM").
+    A body's first word that names the one body of the article beginning with it ("la Corte") was named before
+    (bodies.py)."""
     spec = section(language, "organisations")
     listed = frozenset(fold(noun) for noun in spec.get("nouns", ()))
     nouns = _nouns(nlp) if spec.get("common_nouns") and nlp is not None else None
@@ -252,7 +253,7 @@ def without_common_nouns(rows: list, language: str | None, nlp) -> list:
     organisations = Organisations.of(language)
 
     def common(name: str) -> bool:
-        if " " in name or (name.isupper() and len(name) <= 4) or organisations.named(name) is not None:
+        if " " in name or name.isupper() or organisations.named(name) is not None:
             return False
         word = name.casefold()
         return fold(word) in listed or nouns is not None and (
