@@ -138,3 +138,35 @@ def test_the_country_of_a_leaders_title_is_not_where_the_event_is(statuses):
                 _entity("Vladimir Putin", "PERSON", "Владимир Путин")]
     rows = [row for row in statuses["ru"].rows(article, entities) if isinstance(row, StatusMention)]
     assert [(row.event, row.status, row.place) for row in rows] == [("summit", "cancelled", None)]
+
+
+def test_a_sentence_naming_an_event_with_no_status_is_an_event_mention_of_its_articles_event(statuses):
+    article = Article("a", "a", "Gipfel in Ungarn abgesagt", datetime.date(2025, 10, 22), "", "de",
+                      "Das geplante Treffen in Budapest ist abgesagt. Bei dem Treffen sollte es um Gas gehen.")
+    entities = [_entity("Hungary", "GPE", "Ungarn"), _entity("Budapest", "GPE", "Budapest")]
+    rows = statuses["de"].rows(article, entities)
+    assert [row.sentence for row in rows if isinstance(row, StatusMention)] == \
+        ["Gipfel in Ungarn abgesagt", "Das geplante Treffen in Budapest ist abgesagt."]
+    mentions = [row for row in rows if isinstance(row, EventMention)]
+    assert [(row.sentence, row.status) for row in mentions][-1] == ("Bei dem Treffen sollte es um Gas gehen.", None)
+    assert len({row.event_id for row in mentions}) == 1
+
+
+def test_people_a_sentence_names_without_a_leaders_title_do_not_make_its_event_another(statuses):
+    article = Article("a", "a", None, datetime.date(2022, 4, 20), "", "es",
+                      "Roberto Morales abrió el encuentro del Comité Central. Ramiro Valdés también asiste al "
+                      "encuentro. Encabezado por Miguel Díaz-Canel, el encuentro aprobó el informe.")
+    entities = [_entity(name, "PERSON", name) for name in ("Roberto Morales", "Ramiro Valdés", "Miguel Díaz-Canel")]
+    mentions = [row for row in statuses["es"].rows(article, entities) if isinstance(row, EventMention)]
+    assert len(mentions) == 3
+    assert len({row.event_id for row in mentions}) == 1
+
+
+def test_an_event_its_words_call_another_is_not_the_one_its_article_names(statuses):
+    article = Article("a", "a", None, datetime.date(2022, 4, 20), "", "es",
+                      "El fiscal mantuvo una reunión con su par en Asunción. Agregó que próximamente mantendrá "
+                      "otras reuniones con la fiscalía.")
+    entities = [_entity("Asunción", "GPE", "Asunción")]
+    mentions = [row for row in statuses["es"].rows(article, entities) if isinstance(row, EventMention)]
+    assert [row.place for row in mentions] == ["Asunción", None]
+    assert mentions[0].event_id != mentions[1].event_id

@@ -10,8 +10,10 @@ one about a habit ("jährlich", "chaque année"). Hedge words make the report he
 compounds count by their last part ("Ukraine-Gipfel", "Friedensgespräche"). Places and
 participants come from the article's own entity rows in the sentence, and a capital named by its country's
 adjective ("in der ungarischen Hauptstadt", "в венгерской столице": the profile's [places.capitals]) is that
-city; the article's lead status and the event ids are chosen as for English. A language with no table gets no
-statuses.
+city; the article's lead status and the event ids are chosen as for English: a sentence that names an event with no
+status is an event mention all the same, its leaders are the people it names that the article titles as leaders,
+and one whose words call it another ("otras reuniones": the profile's `others`) is an event of its own. A language
+with no table gets no statuses.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class KeywordStatuses:
         self.capital_words = frozenset(map(fold, capitals.get("words", ())))
         self.adjective_endings = tuple(capitals.get("endings", ("",)))
         self.leader_titles = frozenset(table.get("leaders", ()))
+        self.others = frozenset(table.get("others", ()))
 
     @classmethod
     def load(cls) -> dict[str, KeywordStatuses]:
@@ -70,6 +73,13 @@ class KeywordStatuses:
                 if word[end:] in self.events and len(word[end:]) >= 4:
                     return self.events[word[end:]]
         return None
+
+    def sentence_events(self, sentence: str) -> list[str]:
+        """The event types a sentence's event words name, in their order, each once."""
+        written = _WORD.findall(sentence)
+        kinds = [kind for word in written if (kind := self.event_of(word.lower()))
+                 and (not self.capitalised or word[:1].isupper())]
+        return list(dict.fromkeys(kinds))
 
     def sentence_reports(self, sentence: str, named: bool = True) -> list[tuple[str, str, bool]]:
         """(event, status, hedged) of one sentence, one per event type, the first status by order.
@@ -114,12 +124,21 @@ class KeywordStatuses:
             sentence = match.group(0).strip()
             named = [e for e in entities if e.mention in sentence]
             reports = self.sentence_reports(sentence, named=bool(named))
+            reported = {kind for kind, _status, _hedged in reports}
+            # a sentence that names an event with no status still names it ("bei diesen Gesprächen", "la reunión de
+            # junio"), as English's event mentions do: its coverage, and a place or people for the article's other
+            # mentions of it
+            reports += [(kind, None, False) for kind in self.sentence_events(sentence) if kind not in reported]
             if not reports:
                 continue
             people = tuple(sorted({e.canonical.split()[-1].lower() for e in named if e.label == "PERSON"}))
+            # who anchors an event, as in English: the leaders among them (titled in the article), not everyone the
+            # sentence names ("abrió el encuentro" beside the official who opened it)
+            leaders = tuple(sorted(self.leaders(people, text, entities)))
             for kind, status, hedged in reports:
                 found.append(Found(match.start(), self.promoted(kind, people, text, entities), status,
-                                   self.place(sentence, kind, named), hedged, sentence, people, people))
+                                   self.place(sentence, kind, named), hedged, sentence, leaders, people,
+                                   refers=self.refers(sentence, kind)))
         return event_rows(article, fill_places(found, lexicon().fill_places), lambda kind: self.order,
                           self.confidence)
 
@@ -152,12 +171,24 @@ class KeywordStatuses:
     def _title(self, word: str) -> bool:
         return word in self.leader_titles or any(word.endswith("-" + title) for title in self.leader_titles)
 
+    def leaders(self, people: tuple[str, ...], text: str, entities: list[EntityMention]) -> set[str]:
+        """Which of a sentence's people (by surname) are leaders: named after a leader's title somewhere in the
+        article."""
+        return {e.canonical.split()[-1].lower() for e in entities if e.label == "PERSON"
+                and e.canonical.split()[-1].lower() in people and self.titled(text, e.mention)}
+
     def promoted(self, kind: str, people: tuple[str, ...], text: str, entities: list[EntityMention]) -> str:
-        """A meeting or talks between two leaders or more is their summit (events.toml `from`), as in English: a
-        leader is someone the article names after a leader's title somewhere."""
-        leaders = {e.canonical.split()[-1].lower() for e in entities if e.label == "PERSON"
-                   and e.canonical.split()[-1].lower() in people and self.titled(text, e.mention)}
+        """A meeting or talks between two leaders or more is their summit (events.toml `from`), as in English."""
+        leaders = self.leaders(people, text, entities)
         return next((p.event for p in lexicon().promotions if kind in p.sources and len(leaders) >= 2), kind)
+
+    def refers(self, sentence: str, kind: str) -> str:
+        """"other" when one of the two words before the event's word says it is another event than those named
+        (the profile's `others`: "otras reuniones", "ein weiteres Treffen"), as English's [anaphora] `others`; else
+        ""."""
+        words = [w.lower() for w in _WORD.findall(sentence)]
+        at = next((i for i, word in enumerate(words) if self.event_of(word) == kind), 0)
+        return "other" if self.others & set(words[max(0, at - 2):at]) else ""
 
     def capitals(self, sentence: str) -> list[tuple[int, str]]:
         """(offset, city) of each capital a sentence names by its country's adjective beside the word for a
