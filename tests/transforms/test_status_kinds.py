@@ -260,3 +260,29 @@ def test_a_frame_set_off_after_a_demands_subjunctive_dates_the_demand_and_a_dema
     wished = article("wished", None, "The opposition demanded that the summit be held in Budapest.")
     statuses([frames, wished], [("frames", "visit", "held"), ("frames", "meeting", "held")])
 
+
+def test_a_plan_inside_a_condition_reports_nothing():
+    """"if they were planning to visit" is a condition, as "if they visit" is: the plan's own words do not make it
+    one, while the same plan told outright is planned."""
+    condition = article("condition", None, "If the prime minister is planning to visit Kabul, the trip will be kept "
+                                           "secret. Delegates asked whether the two leaders were planning to meet.")
+    plan = article("plan", None, "The foreign minister is planning to visit the west coast next week.")
+    statuses([condition, plan], [("plan", "visit", "planned")])
+
+
+def test_talks_said_to_end_are_under_way_but_a_summit_is_not():
+    """Talks that will conclude or end are going on now, as talks that will continue are; a summit that will end on
+    Friday may not have begun."""
+    talks = article("talks", None, "The airline said it is hopeful talks between its suitor and the government will "
+                                   "conclude soon.")
+    summit = article("summit", None, "The summit of European leaders will end on Friday.")
+    statuses([talks, summit], [("talks", "talks", "held"), ("summit", "summit", "planned")])
+
+
+def test_a_verbs_own_time_words_do_not_undo_its_negation_condition_or_wish():
+    """"did not meet Putin last week" reports no meeting, nor do "if they meet next week" and "refused to meet him next
+    week"; the time words date the event only where it is said to happen."""
+    denied = article("denied", None, "The president did not meet Putin last week. If they meet next week, the deal "
+                                     "will be signed. The chancellor refused to meet the strikers next week.")
+    said = article("said", None, "The president met Putin last week. The chancellor will meet Macron next week.")
+    statuses([denied, said], [("said", "meeting", "held"), ("said", "meeting", "planned")])

@@ -30,6 +30,7 @@ PARTICIPANT_LABELS = ("PERSON", "GPE", "NORP", "ORG")
 NAMES_AND_PRONOUNS = frozenset({"PRP", "NNP", "NNPS", "WP", "WDT", "DT", "CD", "EX"})  # subjects that can meet
 SPAN_LABELS = PLACE_LABELS | frozenset(PARTICIPANT_LABELS)  # the article's NER spans the status stage reads
 NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})  # what a verb's own word never is in a parse
+PHRASE_CLAUSES = frozenset({"acl", "relcl", "advcl", "ccomp", "xcomp"})  # clauses of their own inside a phrase
 
 
 def _path(token) -> list:
@@ -330,6 +331,9 @@ class StatusFinder:
             return ("planned" if tags & words.future_auxiliaries else "held" if "VBD" in tags or relation == "in"
                     else None), False
         status, hedged, firm = self._verb_tense(verb, event)
+        if status == "none" and event.tag_.startswith("VB") and event.dep_ not in NOUN_ROLES:
+            return "none", False  # "if they meet next week", "did not meet him last week", "refused to meet Putin next
+            # week": the verb's own time words do not undo a condition, a negation or a wish said of it
         planned_by_clause = any(  # "a meeting expected to take place", "a meeting to be held next week"
             c.dep_ in ("acl", "relcl") and (c.lower_ in words.plan_heads - {"is", "are", "was", "were", "be"}
                                  or "to" in {a.lower_ for a in c.children} and (
@@ -472,9 +476,10 @@ class StatusFinder:
                    for c in children):
                 return "none", False, True
             if {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & (words.conditions | words.habits) \
-                    or {t.lower_ for c in children if c.dep_ == "npadvmod" or c.dep_ == "prep" and c.lower_ in (
-                        "on", "at") for t in c.subtree} & words.habits:
-                # "if talks fail", "who visit Cuba every year", "meet on a regular basis", "at the end of each day"
+                    or {t for c in children if c.dep_ == "npadvmod" or c.dep_ == "prep" and c.lower_ in (
+                        "on", "at") for t in _phrase_words(c)} & words.habits:
+                # "if talks fail", "who visit Cuba every year", "meet on a regular basis", "at the end of each day";
+                # not a clause inside the phrase ("on the same mission - often seen as ...": the clause's habit)
                 return "none", False, True
             timed = {c.lower_ for c in children if c.dep_ in ("mark", "advmod")} & words.time_clauses
             if verb.dep_ == "advcl" and timed and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and {
@@ -518,8 +523,10 @@ class StatusFinder:
             if any(t.dep_ == "acomp" and t.lower_ in words.ongoing for t in verb.subtree if t.head.head.i in (
                     verb.i, verb.head.i) or t.head.i == verb.i):
                 return "held", hedged, True  # "negotiations are believed to be underway"
-            if verb.lower_ in words.continuing and direct:
-                return "held", hedged, True  # "talks will continue": under way, whatever the tense
+            if verb.lower_ in words.continuing and direct or verb.lower_ in words.endings and direct and self.kind(
+                    event) in words.attempt_events and "to" not in auxiliaries:
+                return "held", hedged, True  # "talks will continue", "talks will conclude soon": under way, whatever
+                # the tense (an infinitive's end is its head's: "urged the WTO to conclude negotiations" is a wish)
             if auxiliaries & words.future_auxiliaries:
                 return "planned", hedged, True
             if auxiliaries & words.modals:
@@ -536,6 +543,9 @@ class StatusFinder:
                 if any(c.dep_ in ("neg", "det") and c.lower_ in self.lexicon.negations for c in head.children) or \
                         head.dep_ == "acomp" and any(c.dep_ == "neg" for c in head.head.children):
                     return "none", False, True
+                if {c.lower_ for c in head.children if c.dep_ in ("mark", "advmod")} & words.conditions:
+                    return "none", False, True  # "if they were planning to visit", "unless they agree to meet": a
+                    # condition, as on the event's own verb, whatever the plan
                 if head.lower_ in words.aspects or head.lower_ in words.attempts and self.kind(event) in \
                         words.attempt_events:
                     verb = head  # "began to negotiate", "are continuing to negotiate": the tense of the head
@@ -820,6 +830,16 @@ def _own_words(verb, around: frozenset[str]) -> set[str]:
         token = stack.pop()
         found.add(token.lower_)
         stack.extend(c for c in token.children if c.lower_ not in around)
+    return found
+
+
+def _phrase_words(token) -> set[str]:
+    """The words of a phrase without the clauses that describe its words (a participle's or a relative clause's)."""
+    found, stack = set(), [token]
+    while stack:
+        word = stack.pop()
+        found.add(word.lower_)
+        stack.extend(c for c in word.children if c.dep_ not in PHRASE_CLAUSES)
     return found
 
 

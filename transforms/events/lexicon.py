@@ -36,6 +36,7 @@ class Tense:
     purpose_verbs: frozenset[str] = frozenset()
     frame_relations: frozenset[str] = frozenset()
     continuing: frozenset[str] = frozenset()
+    endings: frozenset[str] = frozenset()
     convening: frozenset[str] = frozenset()
     aspects: frozenset[str] = frozenset()
     attempts: frozenset[str] = frozenset()
