@@ -16,6 +16,7 @@ import dataclasses
 import os
 import signal
 import sys
+import threading
 import time
 
 DEFAULT_RUNNER = "FnApiRunner"  # in-process
@@ -130,12 +131,23 @@ def send_inputs_in_pieces() -> None:
         return pieces
 
     def send_input(self, process_bundle_id, read_transform_id, byte_streams) -> None:
+        # The runner asks the worker to start the bundle only once its input is sent, and a worker takes
+        # five messages of a bundle it has not started: more pieces than the two sides' queues hold would
+        # wait for each other for ever (a 100k run did). A large input goes from a thread of its own.
         data_out = self._worker_handler.data_conn.output_stream(process_bundle_id, read_transform_id)
-        for byte_stream in byte_streams or ():
-            data_out.write(byte_stream)
-            if data_out.size() >= PIECE_BYTES:
-                data_out.flush()
-        data_out.close()
+        byte_streams = list(byte_streams or ())
+
+        def send():
+            for byte_stream in byte_streams:
+                data_out.write(byte_stream)
+                if data_out.size() >= PIECE_BYTES:
+                    data_out.flush()
+            data_out.close()
+
+        if sum(map(len, byte_streams)) <= PIECE_BYTES:
+            send()
+        else:
+            threading.Thread(target=send, name=f"send-{process_bundle_id}", daemon=True).start()
 
     partition.in_pieces, partition.whole = True, whole
     grouping.partition = partition

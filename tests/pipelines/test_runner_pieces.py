@@ -3,6 +3,10 @@ the size of the worker's share of the corpus: every group arrives whole, once, i
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 import apache_beam as beam
 from apache_beam.coders import coders
 from apache_beam.coders.coder_impl import create_InputStream
@@ -70,3 +74,35 @@ def test_two_worker_processes_group_the_same_values_when_their_input_comes_in_pi
                 | beam.MapTuple(lambda key, texts: (key, len(texts), sum(map(len, texts)))))
         expected = [(key, 100, sum(n % 7 + 100 for n in range(key, 3_000, 30))) for key in range(30)]
         assert_that(sums, equal_to(expected))
+
+
+# More messages than the runner's send queue and the worker's queue of a bundle it has not started hold:
+# the runner asks for the bundle only once its input is sent, so a large input must not wait for the worker.
+MORE_PIECES_THAN_THE_QUEUES_HOLD = textwrap.dedent("""
+    import apache_beam as beam
+    from apache_beam.options.pipeline_options import PipelineOptions
+    from apache_beam.runners.worker import data_plane
+    from apache_beam.testing.util import assert_that, equal_to
+    from pipelines import runners
+
+    runners.send_inputs_in_pieces()
+    runners.PIECE_BYTES = 1  # every group a message of its own
+    data_plane._DEFAULT_SEND_QUEUE_MAX_ELEMENTS = 8  # the runner's send queue holds eight
+    options = PipelineOptions(["--direct_num_workers=2", "--direct_running_mode=multi_processing"])
+    with beam.Pipeline(runner="FnApiRunner", options=options) as pipeline:
+        sizes = (pipeline
+                 | beam.Create(range(3_000))
+                 | beam.Map(lambda n: (n, b"x" * 20_000))  # 60 MB in 3,000 groups
+                 | beam.GroupByKey()
+                 | beam.MapTuple(lambda key, blobs: sum(map(len, blobs))))
+        assert_that(sizes, equal_to([20_000] * 3_000))
+    print("done")
+""")
+
+
+def test_a_worker_share_of_more_pieces_than_the_queues_hold_still_arrives():
+    """Sent before the bundle was asked for, this input waited for ever (a 100k run stopped so)."""
+    done = subprocess.run([sys.executable, "-c", MORE_PIECES_THAN_THE_QUEUES_HOLD], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().endswith("done")
