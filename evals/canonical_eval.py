@@ -18,8 +18,8 @@ the key: rules are tuned on `dev` and `test` is scored only to report. A file th
 (or "dev") is that part whole: parts labelled later, to complete the languages. `--labels` names the
 files to read, e.g. one file alone to score an old and a new test part apart.
 
-A run gives each article the full names of the whole run (FindCorpusNames over the first read, where no
-language is known yet), which a surname alone and a transliterated name take ("Tramp"); `--run-names` scores the
+A run gives each article the full names of the whole run (FindCorpusNames over the first read, each article
+read in its language), which a surname alone and a transliterated name take ("Tramp"); `--run-names` scores the
 texts as one run over them gives them, without it each text has its own names only.
 """
 
@@ -115,18 +115,18 @@ def score_article(rows: list[EntityMention], entities: list[dict]) -> dict:
     return counts
 
 
-def run_names(texts: list[str]) -> dict[str, str]:
-    """The full names a run over `texts` would give each article (transforms/stories/names.py): the first
-    read names the articles before their language is detected."""
+def run_names(texts: list[tuple[str, str | None]]) -> dict[str, str]:
+    """The full names a run over `texts` ((text, its detected language)) would give each article
+    (transforms/stories/names.py): the first read names each article by its language's rules."""
     from transforms.stories.names import FullNames, NameArticlesFn
 
     namer = NameArticlesFn()
     namer.setup()
     combine = FullNames()
     counts = combine.create_accumulator()
-    for i, text in enumerate(texts):
+    for i, (text, language) in enumerate(texts):
         article = Article(article_id=f"run:{i}", source="", title=None, published_date=None, date_source="",
-                          language=None, text=text)
+                          language=language, text=text)
         counts = combine.add_input(counts, next(iter(namer.process(article))))
     return combine.extract_output(counts)
 
@@ -150,13 +150,14 @@ def main(argv=None) -> None:
     analyse = AnalyseFn(DEFAULT_MODEL)
     analyse.setup()
     texts = {key: text_of(found[key], args.reading) for key in labels}
-    names = run_names(list(texts.values())) if args.run_names else {}
+    languages = {key: detector.detect(text) for key, text in texts.items()}
+    names = run_names([(texts[key], languages[key]) for key in labels]) if args.run_names else {}
     totals: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(int))
     shown: dict[tuple[str, str], dict] = defaultdict(lambda: defaultdict(list))
     for key, spec in labels.items():
         text = texts[key]
         article = Article(article_id=key, source=key, title=None, published_date=None, date_source="",
-                          language=detector.detect(text), text=text)
+                          language=languages[key], text=text)
         rows = [t.value for t in analyse.process([article], names) if isinstance(t.value, EntityMention)]
         entities = spec["entities"] if args.reading == "raw" else asked(spec["entities"], text, found[key])
         for kind, counts in score_article(rows, entities).items():

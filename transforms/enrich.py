@@ -1,7 +1,7 @@
 """Enrichment: articles to the rows of every table, the same for a batch run and a stream.
 
-    survey -> copies, stories, names; items + findings -> (read, clean) -> language -> analyse -> label vote
-                                                                                   -> event ids reconciled
+    survey -> language -> copies, stories, names; items + findings -> (read, clean) -> analyse -> label vote
+                                                                                    -> event ids reconciled
 
 Copies, stories, the run's full names and the label vote are found over a window: the whole run
 in a batch, each window in a stream. A batch run finds them on a first read of its input (`survey`)
@@ -9,7 +9,9 @@ so that no stage holds the corpus; a stream surveys the window's own articles. C
 reach each article by a keyed join (transforms/findings.py), before a batch run reads its files
 again, and the label vote meets its rows by a keyed join on their names (transforms/nlp/labels.py);
 the full names, bounded by the names in the news rather than by the articles, are a side input.
-Either way the same items give the same rows.
+Each article's language is detected once, in the survey: its names are read by its language's rules
+(a Russian article's people are the run's full names too), and the language rides with the findings to
+the article's second read. Either way the same items give the same rows.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from transforms.nlp.labels import VoteLabels
 from transforms.nlp.model import DEFAULT_MODEL
 from transforms.stories.groups import FindStories
 from transforms.stories.names import FindCorpusNames, NameArticlesFn
-from transforms.text.language import DetectLanguageFn
+from transforms.text.language import DetectLanguageFn, LanguageOnceFn, language_of
 
 
 class Enrich(beam.PTransform):
@@ -46,20 +48,22 @@ class Enrich(beam.PTransform):
 
     def expand(self, items):
         # A stream's copies of earlier windows are marked already: this window's copies are of the rest.
-        survey = self.survey | "NotYetCopies" >> beam.Filter(lambda a: not a.is_duplicate)
+        detected = self.survey | "DetectLanguage" >> beam.ParDo(DetectLanguageFn())
+        survey = detected | "NotYetCopies" >> beam.Filter(lambda a: not a.is_duplicate)
         found = survey | "FindDuplicates" >> FindDuplicates(self.dedup)
         named = survey | "NameArticles" >> beam.ParDo(NameArticlesFn())
         stories = named | "FindStories" >> FindStories(found[COPY_RANKS])
         full_names = named | "FindCorpusNames" >> FindCorpusNames()
 
-        pairs = items | "FindingsById" >> FindingsById(found.duplicates, stories, found[COPIES])
+        languages = detected | "Languages" >> beam.Map(language_of)
+        pairs = items | "FindingsById" >> FindingsById(found.duplicates, stories, found[COPIES], languages)
         dead = []
         for label, fn in self.reading:
             step = pairs | label >> beam.ParDo(Carrying(fn)).with_outputs(DEAD_LETTER, main="articles")
             pairs = step.articles
             dead.append(step[DEAD_LETTER])
         joined = (pairs
-                  | "DetectLanguage" >> beam.ParDo(Carrying(DetectLanguageFn()))
+                  | "LanguageOnce" >> beam.ParDo(LanguageOnceFn())
                   | "Mark" >> Mark())
         analysed = joined[TO_ANALYSE] | "Analyse" >> AnalyseArticles(self.model, full_names,
                                                                      every_sentence=self.every_sentence)

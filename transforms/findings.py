@@ -23,19 +23,21 @@ import apache_beam as beam
 
 from schemas.records import Article
 
-ITEM, CANONICAL, STORY, COPIES = "item", "canonical", "story", "copies"
+ITEM, CANONICAL, STORY, COPIES, LANGUAGE = "item", "canonical", "story", "copies", "language"
 TO_ANALYSE = "to_analyse"
 
 
 @dataclasses.dataclass(frozen=True)
 class Findings:
-    """What the first read found of one article: the canonical it copies, its story's root, and if it is a
-    canonical its copies' (article_id, published_date)."""
+    """What the first read found of one article: the canonical it copies, its story's root, if it is a
+    canonical its copies' (article_id, published_date), and the (language, score) it was detected in (None
+    where the first read did not detect it)."""
 
     article_id: str
     duplicate_of: str | None = None
     story_id: str | None = None
     copies: tuple = ()
+    language: tuple | None = None
 
 
 def _first(values, default=None):
@@ -48,7 +50,7 @@ class FindingsFn(beam.DoFn):
     def process(self, joined):
         article_id, found = joined
         findings = Findings(article_id, _first(found[CANONICAL]), _first(found[STORY]),
-                            tuple(_first(found.get(COPIES, ()), ())))
+                            tuple(_first(found.get(COPIES, ()), ())), _first(found.get(LANGUAGE, ())))
         for item in found[ITEM]:
             yield findings, item
 
@@ -57,12 +59,13 @@ class FindingsById(beam.PTransform):
     """(article id, item) -> (Findings, item): any item, an Article or what reads one.
 
     duplicates: (copy id, canonical id); stories: (article id, story root id), every member of a story
-    but its root, copies included; copies: (canonical id, ((copy id, published date), ...)), optional.
+    but its root, copies included; copies: (canonical id, ((copy id, published date), ...)), optional;
+    languages: (article id, (language, score)) as the first read detected them, optional.
     """
 
-    def __init__(self, duplicates, stories=None, copies=None):
+    def __init__(self, duplicates, stories=None, copies=None, languages=None):
         super().__init__()
-        self.duplicates, self.stories, self.copies = duplicates, stories, copies
+        self.duplicates, self.stories, self.copies, self.languages = duplicates, stories, copies, languages
 
     def expand(self, items):
         pipeline = items.pipeline
@@ -73,6 +76,8 @@ class FindingsById(beam.PTransform):
         }
         if self.copies is not None:
             findings[COPIES] = self.copies
+        if self.languages is not None:
+            findings[LANGUAGE] = self.languages
         return findings | "ByArticle" >> beam.CoGroupByKey() | "Findings" >> beam.ParDo(FindingsFn())
 
 

@@ -212,6 +212,27 @@ class DetectLanguageFn(beam.DoFn):
         yield dataclasses.replace(article, language=language, language_score=score)
 
 
+class LanguageOnceFn(DetectLanguageFn):
+    """(findings, Article) -> the same, the article with the language its findings carry: a batch run detects
+    each article's language once, on its first read, where the run's names are found (transforms/enrich.py),
+    and the second read of the same bytes takes it. An article the first read did not detect (a file that
+    changed between the reads) is detected here."""
+
+    def process(self, pair):
+        findings, article = pair
+        if findings.language is not None and findings.article_id == article.article_id:
+            language, score = findings.language
+            yield findings, dataclasses.replace(article, language=language, language_score=score)
+            return
+        for detected in super().process(article):
+            yield findings, detected
+
+
+def language_of(article: Article) -> tuple[str, tuple[str | None, float | None]]:
+    """(article id, (language, score)) of a detected article: what its findings carry to its second read."""
+    return article.article_id, (article.language, article.language_score)
+
+
 class DetectLanguage(beam.PTransform):
     def expand(self, articles):
         return articles | "Detect" >> beam.ParDo(DetectLanguageFn())
