@@ -119,6 +119,43 @@ def test_lines_pointing_at_other_stories_are_not_article_text():
     ]
 
 
+def test_a_pointer_to_another_story_without_its_colon_goes_with_its_headline():
+    # as trafilatura reads lepoint.fr and le monde diplomatique's pages: the link's headline glued to the next
+    # sentence inside a paragraph, or opening a line of its own
+    text = "\n".join([
+        "Il était poursuivi pour apologie du terrorisme. À LIRE AUSSI Antisémitisme : retour au Moyen ÂgeSon "
+        "domicile a été perquisitionné.",
+        "Lire aussi Martine Bulard &",
+        "LESEN SIE AUCH Gipfel in Budapest abgesagt",
+        "Читайте также: Саммит в Будапеште отложен",
+        "Lea Seydoux était à Cannes. Il faut lire aussi Le Monde.",
+        "Lea también el informe del Ministerio.",
+    ])
+    assert html.without_crossrefs(text).split("\n") == [
+        "Il était poursuivi pour apologie du terrorisme. Son domicile a été perquisitionné.",
+        "Lea Seydoux était à Cannes. Il faut lire aussi Le Monde.",
+        "Lea también el informe del Ministerio.",
+    ]
+
+
+def test_a_pages_own_controls_are_not_article_text():
+    # lepoint.fr's and eldeber.com.bo's article pages as trafilatura reads them
+    text = "\n".join([
+        "Temps de lecture : 4 min",
+        "Ajouter à mes favoris",
+        "L'article a été ajouté à vos favoris",
+        "- Google News",
+        "Escucha esta nota aquí",
+        "Время чтения: 5 минут",
+        "Le Premier ministre a ajouté à ses favoris le projet de loi.",
+        "Google News a changé son algorithme mardi.",
+    ])
+    assert html.without_controls(text).split("\n") == [
+        "Le Premier ministre a ajouté à ses favoris le projet de loi.",
+        "Google News a changé son algorithme mardi.",
+    ]
+
+
 def test_names_in_adjacent_divs_are_not_glued_together():
     # A line-up as sports.fr marks it up (trafilatura-eval): one div per player, nothing between.
     lineup = "".join(f'<div class="item"><span class="player">{name}</span></div>'

@@ -203,7 +203,7 @@ def extract_page(page: bytes | str, url: str | None = None, reference_date: date
         if len(text) >= FULL_PASS_BELOW:
             break
     extractor = "trafilatura"
-    text = without_crossrefs(text)
+    text = without_controls(without_crossrefs(text))
     if not text.strip():  # a fragment (a feed summary) or a page trafilatura gives up on
         own = html_to_text(page if isinstance(page, str) else page.decode("utf-8", errors="replace"))
         text, title, extractor = own.text, own.title, "newsbeam"
@@ -230,17 +230,63 @@ def _crossref_labels() -> frozenset[str]:
     return frozenset(load_data("boilerplate.toml")["crossref_labels"])
 
 
+@functools.cache
+def _crossref_pointers() -> tuple[re.Pattern, re.Pattern]:
+    """(a label of two words or more opening a line, any case: "Lire aussi Martine Bulard &"; one in capitals
+    inside a line: "... la religion ». À LIRE AUSSI Antisémitisme : retour au Moyen ÂgeSon domicile ..."). A
+    label of one word ("Lea", "Mire", "Related") is too often a name or a word to be read without its colon."""
+    labels = sorted((label.split() for label in _crossref_labels() if " " in label), key=len, reverse=True)
+    opening = "|".join(r"\s+".join(map(re.escape, words)) for words in labels)
+    inline = "|".join(r"\s+".join(re.escape(word.upper()) for word in words) for words in labels)
+    return (re.compile(rf"^[\s»›>*|–—-]*(?:{opening})\s+", re.I),
+            re.compile(rf"(?:^|(?<=\s))(?:{inline})(?!\w)\s*:?\s*"))
+
+
+def _glue_after(line: str, start: int) -> int:
+    """Where the words from `start` on meet text glued on without a space (a link's headline run into the next
+    sentence: "Moyen ÂgeSon domicile"), else the end of the line."""
+    for i in range(max(start, 2), len(line) - 1):
+        if line[i].isupper() and line[i + 1].islower() and line[i - 1].islower() and line[i - 2].islower():
+            return i
+    return len(line)
+
+
 def without_crossrefs(text: str) -> str:
-    """Lines that point at another story ("Read more: ...", "Lea también: ...", "Notas relacionadas") go."""
+    """Lines that point at another story ("Read more: ...", "Lea también: ...", "Notas relacionadas") go, and so
+    does a pointer without its colon that opens a line before a capitalised headline ("Lire aussi Martine
+    Bulard &") or stands in capitals inside one ("... À LIRE AUSSI Antisémitisme : retour au Moyen Âge"), with
+    its headline, up to the text glued on after it; the labels are boilerplate.toml's `crossref_labels`."""
     labels = _crossref_labels()
+    opening, inline = _crossref_pointers()
     kept = []
     for line in text.split("\n"):
         head = " ".join(line.split(":", 1)[0].lower().split()).strip(" »›>-–—|*")
         whole = " ".join(line.lower().split()).strip(" :.»›>-–—|*")
         if (":" in line and head in labels) or (len(whole.split()) <= 6 and whole in labels):
             continue
-        kept.append(line)
+        cut = line
+        if (found := opening.match(cut)) is not None and cut[found.end():found.end() + 1].isupper():
+            cut = cut[_glue_after(cut, found.end()):]
+        while (found := inline.search(cut)) is not None:
+            cut = (cut[:found.start()].rstrip() + " " + cut[_glue_after(cut, found.end()):]).strip()
+        if cut.strip() or not line.strip():
+            kept.append(cut)
     return "\n".join(kept)
+
+
+@functools.cache
+def _control_lines() -> tuple[re.Pattern, ...]:
+    from transforms.common import load_data
+
+    return tuple(re.compile(p, re.I) for p in load_data("boilerplate.toml")["control_lines"])
+
+
+def without_controls(text: str) -> str:
+    """Lines of the page's own controls that trafilatura keeps as text go: reading time, bookmarks, a player that
+    reads the article aloud, a lone share button (boilerplate.toml's `control_lines`, in each language)."""
+    patterns = _control_lines()
+    return "\n".join(line for line in text.split("\n")
+                     if not any(p.search(" ".join(line.split()).strip(" -–—•·*|")) for p in patterns))
 
 
 def _find_date(page: bytes | str, url: str | None, reference: datetime.date, extensive: bool) -> str | None:
