@@ -147,6 +147,8 @@ def test_a_pages_own_controls_are_not_article_text():
         "- Google News",
         "Escucha esta nota aquí",
         "Время чтения: 5 минут",
+        "Теги: Москва, ЦКАД, Подмосковье",
+        "Mots-clés : Balkany, Levallois-Perret",
         "Le Premier ministre a ajouté à ses favoris le projet de loi.",
         "Google News a changé son algorithme mardi.",
     ])
