@@ -225,6 +225,52 @@ def without_competitions(rows: list) -> list:
     return [r for r in rows if not (r.label == ORG_LABEL and fold(r.canonical).strip(" .,;:!?") in competitions)]
 
 
+@functools.cache
+def _sites(language: str | None) -> frozenset[str]:
+    return frozenset(fold(noun) for noun in load_data("organisations.toml").get("sites", {}).get(language or "", ()))
+
+
+def _a_site(name: str, language: str | None, sites: frozenset[str], compounds: bool) -> bool:
+    """Whether the name's head is a noun of a building, a venue or a site: its first word, after an article (in
+    German the last part of a compound too: "Olympiastadion"); in Russian, the nominative of its first or second
+    word ("Национальным дворцом")."""
+    words = _WORD.findall(name)
+    articles = Organisations.of(language).articles
+    if len(words) > 1 and fold(words[0]) in articles:
+        words = words[1:]
+    if not words:
+        return False
+    from transforms.nlp.morphology import analyzer
+
+    morph = analyzer(language)
+    if morph is not None:
+        return any(fold(p.normal_form) in sites for word in words[:2] for p in morph.parse(word)[:1])
+    first = fold(words[0])
+    return first in sites or compounds and any(first.endswith(s) and len(first) > len(s) + 2 for s in sites)
+
+
+def _uncapitalised(name: str) -> bool:
+    """A phrase with no capital letter, no abbreviation ("dpa" is one, as the agency writes itself)."""
+    return not any(c.isupper() for c in name) and (" " in name.strip() or len(name) > 4)
+
+
+def without_sites(rows: list, language: str | None) -> list:
+    """An article's rows without the organisations that are no name (no capital letter, no abbreviation: "думское
+    масонство") or a building's, a venue's or a site's ("Дворец независимости", "Estadio Nacional",
+    "Hauptbahnhof": data/organisations.toml [sites]), which the models read as organisations and the labelling guide
+    does not; a row the data names stays."""
+    sites = _sites(language)
+    organisations = Organisations.of(language)
+    compounds = organisations.capitalised_nouns
+
+    def no_organisation(row) -> bool:
+        if row.label != ORG_LABEL or row.canonical != row.mention or organisations.named(row.canonical) is not None:
+            return False
+        return _uncapitalised(row.canonical) or _a_site(row.canonical, language, sites, compounds)
+
+    return [r for r in rows if not no_organisation(r)]
+
+
 def countries_as_places(rows: list, is_country) -> list:
     """An organisation's row that is a country's name and no organisation's is the country (`is_country(name)`):
     a model reads a country that acts as an organisation ("Francia es malinterpretada", "DORTMUND, Alemania (AP)",
@@ -244,7 +290,8 @@ def without_common_nouns(rows: list, language: str | None, nlp) -> list:
     are the profile's [organisations] `nouns` and, where it says `common_nouns`, every noun of the language's
     spaCy model (its lemmatizer's noun index); a word in capitals stays (the index holds abbreviations: "INSERM").
     A body's first word that names the one body of the article beginning with it ("la Corte") was named before
-    (bodies.py)."""
+    (bodies.py). Rows that are no name or a site's go first (`without_sites`)."""
+    rows = without_sites(rows, language)
     spec = section(language, "organisations")
     listed = frozenset(fold(noun) for noun in spec.get("nouns", ()))
     nouns = _nouns(nlp) if spec.get("common_nouns") and nlp is not None else None
