@@ -197,3 +197,11 @@ def test_a_building_a_venue_or_a_phrase_with_no_capital_is_no_organisation():
         "Sturm Graz", "Deutsche Bahn", "dpa"]
     assert kept(["Estadio Nacional", "Ministerio de Trabajo"], "es") == ["Ministerio de Trabajo"]
     assert kept(["Stadio Olimpico", "Corriere della Sera"], "it") == ["Corriere della Sera"]
+
+
+def test_a_russian_bodys_noun_alone_in_any_case_is_no_organisation():
+    from transforms.nlp.organisations import without_common_nouns
+
+    names = ("Аппарата", "Университете", "Партию", "Газпрома", "Центробанк", "ЦИК")
+    rows = [EntityMention("a", None, name, "ORG", name) for name in names]
+    assert [r.canonical for r in without_common_nouns(rows, "ru", None)] == ["Газпрома", "Центробанк", "ЦИК"]

@@ -286,8 +286,9 @@ def without_common_nouns(rows: list, language: str | None, nlp) -> list:
     """An article's rows without the organisations that are one common noun of the language and no name the data
     knows: French capitalises an institution's noun ("l'Ecole", "l'Association", "la Constitution") and page
     headings ("Profil", "Châteaux ou belles demeures"), Italian and Spanish the noun of a body the article named
-    before ("la Fondazione", "il Consiglio", "la Universidad"), which the models read as organisations. The nouns
-    are the profile's [organisations] `nouns` and, where it says `common_nouns`, every noun of the language's
+    before ("la Fondazione", "il Consiglio", "la Universidad"), Russian in any case ("Партию"), which the models
+    read as organisations. The nouns are the profile's [organisations] `nouns` (in Russian, by the dictionary's
+    nominative) and, where it says `common_nouns`, every noun of the language's
     spaCy model (its lemmatizer's noun index); a word in capitals stays (the index holds abbreviations: "INSERM").
     A body's first word that names the one body of the article beginning with it ("la Corte") was named before
     (bodies.py). Rows that are no name or a site's go first (`without_sites`)."""
@@ -299,10 +300,16 @@ def without_common_nouns(rows: list, language: str | None, nlp) -> list:
         return rows
     organisations = Organisations.of(language)
 
+    from transforms.nlp.morphology import analyzer
+
+    morph = analyzer(language)  # Russian: a noun in any case, by its nominative ("Партию": партия)
+
     def common(name: str) -> bool:
         if " " in name or name.isupper() or organisations.named(name) is not None:
             return False
         word = name.casefold()
+        if morph is not None and any(fold(p.normal_form) in listed for p in morph.parse(word)[:1]):
+            return True
         return fold(word) in listed or nouns is not None and (
             word in nouns[0] or any(lemma in nouns[0] for lemma in nouns[1].get(word, ())))
 
