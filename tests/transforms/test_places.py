@@ -235,3 +235,45 @@ def test_three_letters_name_a_city_only_as_its_own_name(gazetteer):
     assert gazetteer.resolve("Cha", "fr") is None  # Chattanooga's code, in the Korean name "Cha Soona"
     assert gazetteer.resolve("Ulm", "de").name == "Ulm"  # a city of three letters by its own name still is one
     assert gazetteer.resolve("США", "ru").name == "United States"  # a country's abbreviation still is one
+
+
+def test_a_saints_word_alone_is_no_place_a_longer_row_begins_with(gazetteer):
+    # "San" is also a city of Mali (103,227 people): "San Saturnino", a saint's day, is none
+    assert [r.canonical for r in gazetteer.with_english_names([place("San Saturnino")], "es")] == ["San Saturnino"]
+
+
+def test_a_region_of_the_world_in_any_language_is_one_place(gazetteer):
+    assert {gazetteer.resolve(name, language).name for name, language in (
+        ("Osteuropa", "de"), ("Europe de l’Est", "fr"), ("Europa oriental", "es"), ("Восточной Европы", "ru"))} == {
+        "Eastern Europe"}
+    assert gazetteer.resolve("Lateinamerika", "de").name == gazetteer.resolve("América Latina", "it").name == (
+        "Latin America")
+    assert gazetteer.resolve("Южная Африка", "ru").name == "South Africa"  # a country of the name comes first
+    assert [r.canonical for r in gazetteer.with_english_names([place("Europe du Sud")], "fr")] == ["Southern Europe"]
+
+
+def test_a_place_whose_name_begins_with_an_article_is_found_after_a_preposition_fused_with_it(gazetteer):
+    def named(mention, text, language):
+        return [r.canonical for r in gazetteer.with_english_names([place(mention)], language, article(text, language))]
+
+    assert named("Aia", "Il vertice all'Aia è stato rinviato.", "it") == ["The Hague"]
+    assert named("Mans", "Il est arrivé au Mans mardi.", "fr") == ["Le Mans"]
+    assert named("Haya", "El juicio del Haya.", "es") != ["The Hague"]  # "del" is "de el", not "de la"
+
+
+def test_a_place_after_a_preposition_that_joins_names_is_one_only_after_a_lower_case_word(gazetteer):
+    def added(text, language):
+        return gazetteer.places_after_prepositions([], text, language)
+
+    assert added("El líder del cártel de Sinaloa guarda prisión.", "es") == ["Sinaloa"]
+    assert added("La banda musical de Ohio vuelve.", "es") == ["Ohio"]
+    # an organisation's name, a date, a given name: none
+    assert added("la Asociación Gremial de Dueños de Camiones de Valdivia. En la cita", "es") == []
+    assert added("Miércoles, 04 de Mayo de 2022", "es") == []
+    assert added("Es la madre de Florencia.", "es") == []
+
+
+def test_an_organisations_row_that_names_a_region_of_the_world_or_a_former_state_is_beyond_cities(gazetteer):
+    assert gazetteer.beyond_cities("Proche-Orient", "fr") and gazetteer.beyond_cities("URSS", "fr")
+    assert gazetteer.beyond_cities("Francia", "es")
+    assert not gazetteer.beyond_cities("Hamas", "fr")  # a city's other name (Hamm) is no such place

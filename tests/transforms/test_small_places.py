@@ -43,3 +43,16 @@ def test_a_town_abroad_in_cyrillic_letters_is_a_place_in_any_case():
                                                            ("Honfleur", "geonames:3013173")]
     # a Latin-letter name of a town abroad is not read: too many are words of the languages read so
     assert known_places_only([place("Kirkenes")], "fr", None) == []
+
+
+def test_a_common_noun_is_a_town_only_after_a_preposition_of_place():
+    nouns = {"ville", "grand"}.__contains__
+
+    def kept(mention, text):
+        return [r.canonical for r in known_places_only([place(mention)], "fr", None, text,
+                                                       lambda word: nouns(word.casefold()))]
+
+    assert kept("Ville", "le règlement de la Ville de Montréal") == []  # Villé, a village of Alsace
+    assert kept("Grand", "les éducateurs de Noisy le Grand") == []
+    assert kept("Grand", "Il est né à Grand, dans les Vosges.") == ["Grand"]
+    assert kept("Roscoff", "le port de Roscoff") == ["Roscoff"]  # no noun: as before

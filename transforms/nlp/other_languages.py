@@ -31,7 +31,7 @@ from transforms.nlp.morphology import (
 )
 from transforms.nlp.multilingual import OtherLanguages
 from transforms.nlp.places import Gazetteer
-from transforms.nlp.small_places import known_places_only
+from transforms.nlp.small_places import common_noun, known_places_only
 from transforms.nlp.topics import TopicMatcher
 
 STAGE = "nlp"
@@ -73,8 +73,7 @@ class OtherLanguagesAnalyser:
                 else dataclasses.replace(r, canonical=place_nominative(r.canonical, article.language))
                 if r.label == "GPE" and CYRILLIC.search(r.canonical) else r for r in rows]
         rows = organisations.without_competitions(organisations.with_english_names(rows, article.language))
-        rows = organisations.countries_as_places(
-            rows, lambda name: getattr(places.resolve(name, article.language), "is_country", False))
+        rows = organisations.countries_as_places(rows, lambda name: places.beyond_cities(name, article.language))
         rows = places.with_english_names(rows, article.language, article)
         country = places.article_country(rows, article.language)
         if country is None:  # an article that names no place: its money may tell ("Q179 millones")
@@ -86,9 +85,9 @@ class OtherLanguagesAnalyser:
                                          bodies.english_place_names(places, article.language),
                                          bodies.country_names(places, article.language))
         rows = organisations.transliterated(rows, article.language)
-        rows = organisations.without_common_nouns(rows, article.language,
-                                                  (self.others.models.get(article.language) or (None,))[0])
-        rows = known_places_only(rows, article.language, country)
+        nlp = (self.others.models.get(article.language) or (None,))[0]
+        rows = organisations.without_common_nouns(rows, article.language, nlp)
+        rows = known_places_only(rows, article.language, country, analysed_text(article), common_noun(nlp))
         rows = [dataclasses.replace(r, canonical=in_latin(r.canonical, article.language, full_names))
                 if r.label == "PERSON" and CYRILLIC.search(r.canonical) else r for r in rows]
         rows = identified(with_initials_stopped(by_full_name(rows, article.language)))

