@@ -249,16 +249,10 @@ def _a_site(name: str, language: str | None, sites: frozenset[str], compounds: b
     return first in sites or compounds and any(first.endswith(s) and len(first) > len(s) + 2 for s in sites)
 
 
-def _uncapitalised(name: str) -> bool:
-    """A phrase with no capital letter, no abbreviation ("dpa" is one, as the agency writes itself)."""
-    return not any(c.isupper() for c in name) and (" " in name.strip() or len(name) > 4)
-
-
 def without_sites(rows: list, language: str | None) -> list:
-    """An article's rows without the organisations that are no name (no capital letter, no abbreviation: "думское
-    масонство") or a building's, a venue's or a site's ("Дворец независимости", "Estadio Nacional",
-    "Hauptbahnhof": data/organisations.toml [sites]), which the models read as organisations and the labelling guide
-    does not; a row the data names stays."""
+    """An article's rows without the organisations that are a building's, a venue's or a site's ("Дворец
+    независимости", "Estadio Nacional", "Hauptbahnhof": data/organisations.toml [sites]), which the models read as
+    organisations and the labelling guide does not; a row the data names stays."""
     sites = _sites(language)
     organisations = Organisations.of(language)
     compounds = organisations.capitalised_nouns
@@ -266,7 +260,7 @@ def without_sites(rows: list, language: str | None) -> list:
     def no_organisation(row) -> bool:
         if row.label != ORG_LABEL or row.canonical != row.mention or organisations.named(row.canonical) is not None:
             return False
-        return _uncapitalised(row.canonical) or _a_site(row.canonical, language, sites, compounds)
+        return _a_site(row.canonical, language, sites, compounds)
 
     return [r for r in rows if not no_organisation(r)]
 
@@ -291,7 +285,7 @@ def without_common_nouns(rows: list, language: str | None, nlp) -> list:
     nominative) and, where it says `common_nouns`, every noun of the language's
     spaCy model (its lemmatizer's noun index); a word in capitals stays (the index holds abbreviations: "INSERM").
     A body's first word that names the one body of the article beginning with it ("la Corte") was named before
-    (bodies.py). Rows that are no name or a site's go first (`without_sites`)."""
+    (bodies.py). Rows that are a site's go first (`without_sites`)."""
     rows = without_sites(rows, language)
     spec = section(language, "organisations")
     listed = frozenset(fold(noun) for noun in spec.get("nouns", ()))
