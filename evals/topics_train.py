@@ -111,19 +111,22 @@ def train(documents: list[list[str]], labels: list[str], weights: list[float] | 
     index = {w: i for i, w in enumerate(vocabulary)}
     n = len(documents)
     idf = np.array([math.log((1 + n) / (1 + df[w])) + 1 for w in vocabulary], dtype=np.float32)
-    x = features(documents, index, idf)
-    y = np.zeros((n, len(classes)), dtype=np.float32)
+    # trained in float64: a float32 matrix product's sums depend on how OpenBLAS splits them over threads and on
+    # its kernels, which moved 190 of the English model's 193,188 float16 weights by one step between one thread and
+    # two and between two venvs, so the same data gave other bytes; in float64 1, 2 and 4 threads give the same file
+    x = features(documents, index, idf).astype(np.float64)
+    y = np.zeros((n, len(classes)), dtype=np.float64)
     for row, label in enumerate(labels):
         y[row, classes.index(label)] = 1
-    sample = np.asarray(weights if weights is not None else [1.0] * n, dtype=np.float32)
+    sample = np.asarray(weights if weights is not None else [1.0] * n, dtype=np.float64)
     # classes weighted towards the same total (`balance` 1: the same), so BBC's five sections do not drown the rest
     per_class = y.T @ sample
     share = sample.sum() / (len(classes) * np.maximum(per_class, 1e-9))
     sample = sample * (y @ np.where(per_class > 0, share ** balance, 0))
     sample /= sample.mean()
     rng = np.random.default_rng(seed)
-    w = rng.normal(0, 0.01, (len(classes), len(vocabulary))).astype(np.float32)
-    b = np.zeros(len(classes), dtype=np.float32)
+    w = rng.normal(0, 0.01, (len(classes), len(vocabulary))).astype(np.float32).astype(np.float64)
+    b = np.zeros(len(classes), dtype=np.float64)
     # Adam on the weighted cross-entropy
     mw, vw, mb, vb = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
     for step in range(1, STEPS + 1):
@@ -146,7 +149,7 @@ def train(documents: list[list[str]], labels: list[str], weights: list[float] | 
     # a subject with no training article is never the model's answer: its bias stays where Adam left it
     # (near 0), so it is pushed down; the lexicon alone can find it
     b[per_class == 0] = -10
-    return TopicModel(vocabulary, idf, w, b, classes)
+    return TopicModel(vocabulary, idf, w.astype(np.float32), b.astype(np.float32), classes)
 
 
 def training_set(corpora: pathlib.Path, dev: list[dict], weight: float | None = None) -> tuple[list, list, list]:
