@@ -185,3 +185,25 @@ def test_a_person_named_by_given_name_and_patronymic_is_the_one_the_article_name
 def test_a_word_for_kin_before_a_russian_given_name_is_no_part_of_the_name(analyse):
     found = entities(analyse, "Дядя Женя выжал из меня все, что мог.", "ru")
     assert ("Zhenya", "PERSON") in found and ("Dyadya Zhenya", "PERSON") not in found
+
+
+def test_a_foreign_name_is_put_in_the_nominative_and_one_already_in_it_stays_as_written():
+    from transforms.nlp.morphology import nominative
+
+    # a man's given name the dictionary knows only as one, in any case form, is that name
+    assert nominative("Стивеном", "ru") == "Стивен" and nominative("Ференца", "ru") == "Ференц"
+    # the dictionary's guess of an informal vocative of a name ending in "-а" is no case of news text
+    assert nominative("Зиглер", "ru") == "Зиглер" and nominative("Мистер Зиглер", "ru") == "Мистер Зиглер"
+    assert nominative("Уокером", "ru") != "Уокерома"
+
+
+def test_a_verb_or_an_adverb_opening_a_russian_sentence_is_no_person(analyse):
+    people = {name for name, label in entities(analyse, "Останься, небо ! Бессвязно бормоча, старик вышел.", "ru")
+              if label == "PERSON"}
+    assert people == set()
+
+
+def test_a_name_after_a_schools_name_and_its_qualifier_is_the_schools_not_a_person(analyse):
+    found = entities(analyse, "Gli studenti della quinta classe del Liceo Classico Giulio Cesare hanno incontrato "
+                              "il sindaco Mario Rossi.", "it")
+    assert ("Giulio Cesare", "PERSON") not in found and ("Mario Rossi", "PERSON") in found

@@ -57,6 +57,16 @@ def only_a_given_name(word: str, language: str | None) -> bool:
     return bool(parses) and all(p.is_known and "Name" in p.tag.grammemes for p in parses)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def only_other_words(word: str, language: str | None) -> bool:
+    """A word the dictionary knows, in every reading, as neither a noun nor a full adjective (a verb, an
+    infinitive, an adverb, a short adjective: "Останься", "Кукарекать", "Бессвязно"), so it names no one, though
+    a capital opens its sentence; a noun or an adjective may be a surname ("Лебедь", "Соловей", "Белый")."""
+    morph = analyzer(language)
+    parses = morph.parse(word) if morph is not None else []
+    return bool(parses) and all(p.is_known and p.tag.POS not in (None, "NOUN", "ADJF", "PRTF") for p in parses)
+
+
 def names_someone(name: str, language: str | None) -> bool:
     """A span the dictionary reads as a person's name: a word of it is a known given name,
     surname or patronymic ("Углава", "Ірина Венедіктова"; not "Конституція України")."""
@@ -106,7 +116,9 @@ def nominative(name: str, language: str | None, cases: frozenset = frozenset()) 
     words = name.split()
     if morph is None or not words or len(words) > 5:
         return name
-    readings = [morph.parse(word) for word in words]
+    # the informal vocative ("Маш") is no case of news text: the dictionary guesses it for foreign names that
+    # end in a consonant ("Зиглер" as the vocative of a "Зиглера", "Уокером" of an "Уокерома")
+    readings = [[p for p in morph.parse(word) if "voct" not in p.tag.grammemes] for word in words]
     given = next((parses for parses in readings if any("Name" in p.tag.grammemes for p in parses)), None)
     if len(words) > 1 and given is not None:
         # the given name sets the case: "Майя Санду" is nominative, though "Санду" reads as an accusative
@@ -115,10 +127,14 @@ def nominative(name: str, language: str | None, cases: frozenset = frozenset()) 
         # a surname alone: "Санду" is no given name's accusative (of the rare "Санда"), "Ермошиной" is a
         # surname's; a common given name alone is one in its case ("Борисом": "Борис", "Полины": "Полина"),
         # and so is a name alone that the dictionary can only guess as a given name ("Буальваном": "Буальван")
+        # or knows only as a man's, whose nominative has no ending ("Стивеном": "Стивен", "Стасу": "Стас"; not
+        # "Санду", the surname, as the rare "Санда")
+        only_given = len(words) == 1 and bool(readings[0]) and all(
+            p.is_known and "Name" in p.tag.grammemes and _gender(p.tag) == "masc" for p in readings[0])
         candidates = {(_case(p.tag), _gender(p.tag)) for parses in readings for p in parses
                       if "Surn" in p.tag.grammemes or "Patr" in p.tag.grammemes or "ADJF" in p.tag.grammemes
                       or len(words) == 1 and "Name" in p.tag.grammemes
-                      and (not p.is_known or p.normal_form in _common_given_names())}
+                      and (not p.is_known or only_given or p.normal_form in _common_given_names())}
     candidates = {(case, gender) for case, gender in candidates if case}
     candidates = {(case, gender) for case, gender in candidates if case in cases} or candidates
     if not candidates:
@@ -141,7 +157,9 @@ def nominative(name: str, language: str | None, cases: frozenset = frozenset()) 
         fitting = sorted((p for p in parses if fit(p, case, gender)),
                          key=lambda p: (not _named(p), -p.score))
         inflected = fitting[0].inflect({"nomn"}) if fitting else None
-        out.append(_written_like(inflected.word, word) if inflected else word)
+        # a name's nominative is never longer than its other cases ("Ивану", "Ермошиной", "Стивеном"): a longer
+        # one is a guess from a wrong reading
+        out.append(_written_like(inflected.word, word) if inflected and len(inflected.word) <= len(word) else word)
     return " ".join(out)
 
 

@@ -83,12 +83,13 @@ def _organisations(doc, language: str | None) -> list:
 
 def _things_name(ent, finder: PeopleFinder, institutions: frozenset, named_ends: set) -> bool:
     """The span names a street, a school, a place or a thing after someone, not the person: a word
-    before it ("lycée Jean Zay", "San Marino", even glued on: "Libertas.smSan Marino") or in it
-    ("Piazza Bertoldi", "Saint Seiya"), an Italian masculine article ("del Fellini"), or "and"
-    after such a name (`named_ends`: "via Sacco e Vanzetti")."""
+    before it ("lycée Jean Zay", "Liceo Classico Giulio Cesare", "San Marino", even glued on:
+    "Libertas.smSan Marino") or in it ("Piazza Bertoldi", "Saint Seiya"), an Italian masculine article
+    ("del Fellini"), or "and" after such a name (`named_ends`: "via Sacco e Vanzetti")."""
     doc, start = ent.doc, ent.start
     before = doc[start - 1].lower_ if start else ""
     return (ent[0].lower_ in institutions or ent[0].text in finder.saints or before in institutions
+            or finder.after_an_institution(doc, start)
             or start > 0 and _GLUED.split(doc[start - 1].text)[-1] in finder.not_given
             or finder.named_after(doc, start)
             or start > 1 and before in finder.conjunctions and start - 1 in named_ends)
@@ -279,8 +280,10 @@ class OtherLanguages:
                     if label == "PERSON":
                         continue
                 if label is None or not _name_like(ent.text) or ent.text.lower() in finder.calendar \
-                        or label == "PERSON" and ent.text.lower() in finder.stop_words:
-                    continue  # "Mercredi" is a day, "Что" is "what"
+                        or label == "PERSON" and ent.text.lower() in finder.stop_words \
+                        or label == "PERSON" and len(ent) == 1 and morphology.only_other_words(ent.text,
+                                                                                           article.language):
+                    continue  # "Mercredi" is a day, "Что" is "what", "Останься" "stay!"
                 before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
                 if morphology.analyzer(article.language) is not None:
                     # the dictionary reads a word as a name or surname: not "Конституція України"

@@ -254,7 +254,8 @@ class PeopleFinder:
             if self.given(doc[i].text.lstrip("0123456789")) or titled or initialled:
                 end = self._extend(doc, i)
                 span = doc[i:end]
-                if before in self.blocked or i and (doc[i - 1].text in self.not_given or self.named_after(doc, i)):
+                if self.after_an_institution(doc, i) or i and (doc[i - 1].text in self.not_given
+                                                               or self.named_after(doc, i)):
                     i = end  # "municipio Pedro María Ureña", "Santa Cruz do Sul": none of it
                     continue
                 # two words at least: "Corona-Infektionen" is one word, not a given name and a surname
@@ -273,6 +274,17 @@ class PeopleFinder:
         alone = [doc[t.i:t.i + 1] for t in doc
                  if t.text in surnames and t.i not in covered and not self.inside_a_name(doc, t.i)]
         return sorted(found + alone, key=lambda s: s.start)
+
+    def after_an_institution(self, doc, i: int) -> bool:
+        """The name at doc[i] is a street's, a school's or a prize's, named after someone: the profile's word for
+        one right before it ("municipio Pedro María Ureña"), or that word capitalised as the start of a name whose
+        second word is capitalised too ("Liceo Classico Giulio Cesare", "Istituto Comprensivo ..."; not "il premio
+        Nobel Giorgio Parisi", the winner); not in German, which capitalises every noun ("Platz BS Angela
+        Risthaus")."""
+        if _word_before(doc, i) in self.blocked:
+            return True
+        return (not self.compounds and i > 1 and doc[i - 1].is_alpha and doc[i - 1].text[:1].isupper()
+                and doc[i - 2].text[:1].isupper() and doc[i - 2].lower_ in self.blocked)
 
     def named_after(self, doc, i: int) -> bool:
         """The name at doc[i] is a thing's, named after someone: an article before it ("del Fellini", in
