@@ -476,3 +476,14 @@ def test_a_bodys_summit_named_by_another_of_its_names_is_one_event_and_another_b
                "eu": told("eu", ["berlusconi", "blair", "schroeder"], ["EU"]), "nato": told("nato", ["NATO"])}
     reconciled = {key: rows[0].event_id for key, rows in _reconciled_in_beam(reports).items()}
     assert reconciled["council"] == reconciled["eu"] != reconciled["nato"]
+
+
+def test_a_summit_held_takes_no_place_from_one_planned_later():
+    """A meeting of leaders held at Downing Street is not the EU summit planned in Brussels later in the week."""
+    from transforms.events.mentions import fill_places
+
+    held = found(0, "summit", "held", None, ["berlusconi", "blair", "schroeder"])
+    planned = found(50, "summit", "planned", "Brussels")
+    cancelled = found(90, "summit", "cancelled", None)
+    places = [f.place for f in fill_places([held, planned, cancelled], frozenset({"summit"}))]
+    assert places == [None, "Brussels", "Brussels"]

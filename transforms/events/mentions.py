@@ -9,6 +9,7 @@ import dataclasses
 from schemas.records import Article, EventMention, StatusMention, analysed_text
 from transforms.events.identity import article_event_ids, families
 from transforms.events.lexicon import lexicon
+from transforms.events.times import apart, status_side
 
 LEDE_LINES = 2  # the headline and the first paragraph: what an article reports now
 
@@ -55,10 +56,18 @@ class Found:
     topic: str = ""  # a common noun that says what it is about ("the autonomy negotiations"; grammar.topic)
 
 
+def when(found: Found) -> frozenset[str]:
+    """A mention's times and the side of the writer's day its status puts it on (held: before, planned: after)."""
+    side = status_side(found.status)
+    return frozenset(found.times) | ({side} if side else set())
+
+
 def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
     """A status mention of one of `types` without a place takes the place of the nearest mention of
     its type in the article, before it if any, else after it (a cancellation that follows the plan
-    that named the city), unless it names leaders that one does not (events.toml, `fill_places`)."""
+    that named the city), unless it names leaders that one does not (events.toml, `fill_places`), or it
+    is at another time (times.apart of their times and status sides: a meeting held at Downing Street is
+    not the summit planned in Brussels "later in the week")."""
     at: dict[str, set] = {}  # place -> the leaders named at it in this article
     for found in mentions:
         if found.place is not None:
@@ -68,8 +77,8 @@ def fill_places(mentions: list[Found], types: frozenset[str]) -> list[Found]:
         if found.place is None and found.event in types:
             placed = [(abs(found.position - other.position) + (0.5 if other.position > found.position else 0),
                        other.place) for other in mentions if other.event == found.event and other.place is not None
-                      and set(found.leaders) <= at[other.place] | set(other.leaders)
-                      or other.event == found.event and other.place is not None and not at[other.place]]
+                      and (set(found.leaders) <= at[other.place] | set(other.leaders) or not at[other.place])
+                      and not apart(when(found), when(other))]
             found = dataclasses.replace(found, place=min(placed)[1] if placed else None)
         filled.append(found)
     return filled
