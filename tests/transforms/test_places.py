@@ -240,6 +240,8 @@ def test_three_letters_name_a_city_only_as_its_own_name(gazetteer):
 def test_a_saints_word_alone_is_no_place_a_longer_row_begins_with(gazetteer):
     # "San" is also a city of Mali (103,227 people): "San Saturnino", a saint's day, is none
     assert [r.canonical for r in gazetteer.with_english_names([place("San Saturnino")], "es")] == ["San Saturnino"]
+    # nor is a word a particle of names follows: "Sud del Libano" is no region called Sud
+    assert [r.canonical for r in gazetteer.with_english_names([place("Sud del Libano")], "it")] == ["Sud del Libano"]
 
 
 def test_a_region_of_the_world_in_any_language_is_one_place(gazetteer):
@@ -271,6 +273,8 @@ def test_a_place_after_a_preposition_that_joins_names_is_one_only_after_a_lower_
     assert added("la Asociación Gremial de Dueños de Camiones de Valdivia. En la cita", "es") == []
     assert added("Miércoles, 04 de Mayo de 2022", "es") == []
     assert added("Es la madre de Florencia.", "es") == []
+    # a city GeoNames only also calls so: Magallanes is one of Punta Arenas's names, and a region of Chile
+    assert added("Viaja a su región natal de Magallanes.", "es") == []
 
 
 def test_an_organisations_row_that_names_a_region_of_the_world_or_a_former_state_is_beyond_cities(gazetteer):

@@ -231,11 +231,12 @@ class Gazetteer:
         is too often a word: "Palacio de Justicia", "March 16", "Московского региона"), and the words after them
         where they name one so too ("Bologna San Marino": two places); as written and each place. None where its
         first words name no place so. A saint's word alone (people.toml `saints`) is no head: it opens a saint's name
-        ("San Valentín", "San Saturnino" are no San, Mali)."""
+        ("San Valentín", "San Saturnino" are no San, Mali); nor one a particle of names follows, which makes the row one
+        name ("Sud del Libano" is no region called Sud)."""
         words = name.split()
         for n in range(len(words) - 1, 0, -1):
             head, rest = " ".join(words[:n]), " ".join(words[n:])
-            if not head[:1].isupper() or head.isupper() or head in _saints() \
+            if not head[:1].isupper() or head.isupper() or head in _saints() or words[n] in _particles() \
                     or (first := self._major(head, language, countries)) is None:
                 continue
             found = [(head, first)]
@@ -375,8 +376,9 @@ class Gazetteer:
                 # after an article, the article is the name's ("à la Mecque"; "en la Universidad" is none);
                 # not an abbreviation: GeoNames gives towns their airports' codes ("aus GFK", "en TVE")
                 name = text[match.start("article"):end] if match.group("article") else text[start:end]
-                if name.isupper() or not self._named_so(name, language, set() if of else countries) \
-                        or of and (fold(name) in _calendar(language) or _a_given_name(name)):
+                if name.isupper() or not self._named_so(name, language, countries) or of and (
+                        not self._itself(name, language, countries) or fold(name) in _calendar(language)
+                        or _a_given_name(name)):
                     continue
                 # a capitalised word after it, or a particle and one, make it part of a longer name, but not
                 # a capitalised word where every noun is capitalised ("in Bayern Kabarettist")
@@ -412,6 +414,13 @@ class Gazetteer:
         forms = {fold(form) for form in [name, *_uninflected(name, language)]}
         return any(p.is_country or p.region or fold(p.name) in forms or p.country in countries
                    for p in self.candidates(name, language))
+
+    def _itself(self, name: str, language: str | None, countries: set[str]) -> bool:
+        """Whether the place `name` resolves to is a country, a region or a city of that very name ("Magallanes" is
+        no Punta Arenas, which GeoNames also calls so)."""
+        forms = {fold(form) for form in [name, *_uninflected(name, language)]}
+        place = self._chosen(name, language, countries) if self.candidates(name, language) else None
+        return place is not None and (place.is_country or bool(place.region) or fold(place.name) in forms)
 
     def _preposition_pattern(self, language: str | None) -> re.Pattern | None:
         if ("after", language) not in self._patterns:
