@@ -207,3 +207,12 @@ def test_a_name_after_a_schools_name_and_its_qualifier_is_the_schools_not_a_pers
     found = entities(analyse, "Gli studenti della quinta classe del Liceo Classico Giulio Cesare hanno incontrato "
                               "il sindaco Mario Rossi.", "it")
     assert ("Giulio Cesare", "PERSON") not in found and ("Mario Rossi", "PERSON") in found
+
+
+def test_a_russian_surname_alone_in_a_case_form_takes_the_full_name_the_runs_russian_articles_give(analyse):
+    article = Article(article_id="a", source="a", title=None, published_date=None, date_source="", language="ru",
+                      text="Журналисты спросили Собянина о новых станциях метро.")
+    run_names = {"собянин": "Сергей Собянин"}  # a Russian article of the run names him in full, in the nominative
+    rows = {(t.value.canonical, t.value.label) for t in analyse.process([article], run_names)
+            if isinstance(t.value, EntityMention)}
+    assert ("Sergei Sobyanin", "PERSON") in rows

@@ -122,18 +122,37 @@ def _sounding_as(name: str, sounds: tuple[dict, dict]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def known_to_the_run(name: str, full_names: dict) -> str | None:
-    """The run's full name (its English articles' `full_names`, {surname key: name}) that sounds as a
-    transliterated name does, given name and surname alike ("Bastian Shvaynshtayger" is "Bastian
-    Schweinsteiger", "Dzhonni Depp" "Johnny Depp"), or a surname alone as the full name's surname does
-    ("Tramp" is "Donald Trump", as a bare surname in English takes the run's full name); None unless exactly one
-    does."""
+def known_to_the_run(name: str, full_names: dict, language: str | None = None) -> str | None:
+    """The run's full name (`full_names`, {surname key: name}) that sounds as a transliterated name does, given
+    name and surname alike ("Bastian Shvaynshtayger" is "Bastian Schweinsteiger", "Dzhonni Depp" "Johnny Depp"),
+    or a surname alone as the full name's surname does ("Tramp" is "Donald Trump", as a bare surname in English
+    takes the run's full name); None unless exactly one does. A full name the run gives only in Cyrillic (its
+    Russian articles') counts in the nominative and in the `language`'s Latin letters, so that a surname alone
+    in any case form takes it ("Собянина": Sergei Sobyanin)."""
     if not full_names:
         return None
-    if id(full_names) not in _RUN_SOUNDS:
+    key = (id(full_names), language)
+    if key not in _RUN_SOUNDS:
         _RUN_SOUNDS.clear()  # one run's names at a time
-        _RUN_SOUNDS[id(full_names)] = _sounds(full_names.values())
-    return _sounding_as(name, _RUN_SOUNDS[id(full_names)])
+        _RUN_SOUNDS[key] = _sounds(_in_latin_letters(full_names.values(), language))
+    return _sounding_as(name, _RUN_SOUNDS[key])
+
+
+def _in_latin_letters(names, language: str | None) -> list[str]:
+    """The names in Latin letters, and those in Cyrillic transliterated in the nominative where no name in
+    Latin letters sounds the same already (an English article's "Sergey Sobyanin" before "Sergei Sobyanin")."""
+    from transforms.nlp.entities import CYRILLIC
+    from transforms.nlp.morphology import nominative
+
+    names = sorted(set(names))
+    written = [name for name in names if not CYRILLIC.search(name)]
+    heard = {(sound_key(name.split()[0]), sound_key(name.split()[-1])) for name in written}
+    for name in names:
+        if CYRILLIC.search(name) and language and (spelled := latin(nominative(name, language), language)):
+            words = spelled.split()
+            if (sound_key(words[0]), sound_key(words[-1])) not in heard:
+                written.append(spelled)
+    return written
 
 
 @functools.cache

@@ -112,7 +112,7 @@ def in_latin(name: str, language: str | None, full_names: dict) -> str:
     written = latin(initials_first(name), language) or name
     if " " not in name and only_a_given_name(name, language):
         return written
-    return known_to_the_run(written, full_names) or known_to_the_data(written) or written
+    return known_to_the_run(written, full_names, language) or known_to_the_data(written) or written
 
 
 def by_full_name(rows: list, language: str | None) -> list:
