@@ -96,3 +96,20 @@ def test_the_events_own_verb_in_the_present_of_a_body_is_a_plot_or_a_habit_unles
 def test_talks_aimed_at_a_deal_are_under_way():
     aimed = article("aimed", None, "The talks are aimed at striking a deal on the request made by Greece.")
     statuses([aimed], [("aimed", "talks", "held")])
+
+
+def test_landing_or_departing_for_an_event_is_a_journey_to_it():
+    lands = article("lands", None, "The Indian prime minister lands in Kabul on Friday for talks with the Afghan "
+                                   "president.")
+    landing = article("landing", None, "Mr Blair is landing in Washington tonight for talks with President Bush.")
+    departed = article("departed", None, "The foreign secretary departed for the Nato summit in Vilnius on Monday.")
+    statuses([lands, landing, departed], [("lands", "talks", "planned"), ("landing", "talks", "planned"),
+                                          ("departed", "summit", "held")])
+
+
+def test_a_participle_beside_its_clause_is_told_in_that_clauses_tense():
+    past = article("past", None, "Speaking at a meeting with union officials on Monday, the chancellor said the budget "
+                                 "would be fair.")
+    ahead = article("ahead", None, "Speaking at the meeting with union officials on Friday, the chancellor will call "
+                                   "for restraint.")
+    statuses([past, ahead], [("past", "meeting", "held"), ("ahead", "meeting", "planned")])

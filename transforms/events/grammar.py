@@ -503,6 +503,12 @@ class StatusFinder:
                 continue  # a frame set off by a comma tells when the wish was made, and takes the wish's tense
             if subjunctive and (verb.tag_ != "VBN" or direct):
                 return "none", False, True  # "he suggested that Page meet with them", "urged that talks resume"
+            set_beside = verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl") and not auxiliaries and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in children) and {
+                c.lower_ for c in children if c.dep_ == "mark"} <= words.simultaneous
+            if set_beside and verb.head.tag_.startswith("VB") and verb.head.lower_ not in words.plan_heads:
+                verb = verb.head  # a participle set beside its clause is told in that clause's tense ("Speaking at a
+                continue  # meeting in Delhi, Mr Advani said", "Arriving at the meeting last night, he said")
             convened = verb.lower_ in words.convening and event.dep_ == "dobj" and event.head.i == verb.i
             if convened and {t.lower_ for t in verb.subtree} & (words.future_modifiers | {"tomorrow", "later"}):
                 return "planned", hedged, True  # "called a meeting for next week"
