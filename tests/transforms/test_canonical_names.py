@@ -216,3 +216,9 @@ def test_a_russian_surname_alone_in_a_case_form_takes_the_full_name_the_runs_rus
     rows = {(t.value.canonical, t.value.label) for t in analyse.process([article], run_names)
             if isinstance(t.value, EntityMention)}
     assert ("Sergei Sobyanin", "PERSON") in rows
+
+
+def test_a_russian_form_of_address_before_a_name_is_no_part_of_it(analyse):
+    people = {name for name, label in entities(analyse, "Мистер Зиглер вызывает его к себе и говорит, что сам был "
+                                                          "одним из участников.", "ru") if label == "PERSON"}
+    assert people == {"Zigler"}
