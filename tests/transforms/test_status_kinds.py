@@ -286,3 +286,14 @@ def test_a_verbs_own_time_words_do_not_undo_its_negation_condition_or_wish():
                                      "will be signed. The chancellor refused to meet the strikers next week.")
     said = article("said", None, "The president met Putin last week. The chancellor will meet Macron next week.")
     statuses([denied, said], [("said", "meeting", "held"), ("said", "meeting", "planned")])
+
+
+def test_an_event_that_will_not_go_ahead_is_cancelled_rescheduled_postponed_and_moved_up_fast_tracked():
+    off = article("off", None, "The meeting of the two foreign ministers will not go ahead, the Kremlin said.")
+    place = article("place", None, "The board meeting won't take place this week.")
+    ahead = article("ahead", None, "The board meeting will go ahead as planned on Friday.")
+    later = article("later", None, "The minister's visit to Beijing has been rescheduled.")
+    earlier = article("earlier", None, "The board meeting was moved up to March.")
+    statuses([off, place, ahead, later, earlier],
+             [("off", "meeting", "cancelled"), ("place", "meeting", "cancelled"), ("ahead", "meeting", "planned"),
+              ("later", "visit", "postponed"), ("earlier", "meeting", "fast-tracked")])

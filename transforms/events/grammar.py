@@ -90,10 +90,13 @@ class StatusFinder:
 
         return filter_spans([Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)])
 
-    def negated(self, trigger, event) -> bool:
+    def negated(self, trigger, event, span=None) -> bool:
+        """A negation on the path from a status word to its event; one inside the status phrase is its own ("will not
+        go ahead" is a cancellation, not a denial)."""
+        own = range(span.start, span.end) if span is not None else range(0)
         for token in {*_between(trigger, event), trigger.head}:
             if any(child.lower_ in self.lexicon.negations and child.dep_ in ("neg", "det", "advmod")
-                   for child in token.children):
+                   and child.i not in own for child in token.children):
                 return True
         return False
 
@@ -672,7 +675,7 @@ class StatusFinder:
                 if relation in self.lexicon.tense.after_words | self.lexicon.tense.before_words:
                     continue  # "after talks ... the hospital called off its plan": the clause's, not the talks'
                 if self.about_event(span, event) and self.attached(sent, trigger, event) \
-                        and not self.negated(trigger, event):
+                        and not self.negated(trigger, event, span):
                     statuses.append((status, trigger))
             changes = [st for st in statuses if st[0] not in ("held", "planned")]
             if changes:
