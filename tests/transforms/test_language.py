@@ -86,3 +86,21 @@ def test_bulgarian_macedonian_ukrainian_and_russian_without_evidence_keep_langde
     assert written_in("Нас не нашли.", "bg") == "bg"  # nothing only Russian writes: langdetect's word stands
     assert written_in("Вони були в Києві, і що?", "uk") == "uk"  # Ukrainian's і is no Russian letter
     assert written_in("Что это?", "sr") == "sr"  # only the languages the profile names are read again
+
+
+SQUAD = ("S Best (Ulster), S Byrne (Leinster), R Corrigan (Leinster), L Cullen (Leinster), S Easterby (Llanelli), "
+         "A Foley (Munster), J Hayes (Munster), M Horan (Munster), B Jackman (Connacht), D Leamy (Munster), "
+         "E Miller (Leinster), R McCormack (Ulster), D O'Callaghan (Munster), P O'Connell (Munster), "
+         "J O'Connor (Wasps), M O'Kelly (Leinster), F Sheahan (Munster), R Wilson (Ulster), A Quinlan (Munster).\n")
+
+
+def test_an_english_article_that_opens_with_a_list_of_names_is_english():
+    """Names carry their own languages' letters: read alone, this squad list under its headline was German."""
+    import dataclasses
+
+    text = SQUAD + ("\"You don't do deals over jobs like this,\" the prime minister told the programme. He said the "
+                    "claims were reheated from six months ago and that he was concentrating on running the country.")
+    squad = dataclasses.replace(article("squad", text), title="Kuznetsova 'failed a drugs test'")
+    with in_process_pipeline() as p:
+        detected = p | beam.Create([squad]) | DetectLanguage()
+        assert_that(detected | beam.Map(lambda a: a.language), equal_to(["en"]))
