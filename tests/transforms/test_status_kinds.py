@@ -297,3 +297,11 @@ def test_an_event_that_will_not_go_ahead_is_cancelled_rescheduled_postponed_and_
     statuses([off, place, ahead, later, earlier],
              [("off", "meeting", "cancelled"), ("place", "meeting", "cancelled"), ("ahead", "meeting", "planned"),
               ("later", "visit", "postponed"), ("earlier", "meeting", "fast-tracked")])
+
+
+def test_a_plan_made_at_an_event_says_the_event_took_place_but_one_expected_there_is_planned():
+    agreed = article("agreed", None, "At the summit in Brussels, EU leaders agreed to cut emissions by 2030.")
+    decided = article("decided", None, "At a meeting on Monday, the board decided to sell the unit.")
+    expected = article("expected", None, "At the meeting, ministers are expected to agree a new budget.")
+    statuses([agreed, decided, expected], [("agreed", "summit", "held"), ("decided", "meeting", "held"),
+                                           ("expected", "meeting", "planned")])

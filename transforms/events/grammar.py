@@ -524,6 +524,10 @@ class StatusFinder:
             plans = words.plan_heads - {"is", "are", "was", "were", "be"}
             if any(c.dep_ in ("acomp", "xcomp") and c.lower_ in plans for c in children) or (
                     verb.lower_ in plans and any(c.dep_ == "xcomp" for c in children)):
+                framed = event.dep_ == "pobj" and event.head.head.i == verb.i and event.head.lower_ in words.act_frames
+                if framed and (verb.tag_ == "VBD" or verb.tag_ == "VBN" and auxiliaries & {"has", "have", "had"}):
+                    return "held", hedged, True  # "At the summit, EU leaders agreed to cut emissions": the plan was
+                    # made at the event, which took place ("are expected to agree at the meeting" stays planned)
                 return "planned", hedged, True  # "the meeting is due to take place", "was scheduled to take place"
             if verb.lower_ in words.copulas and event.i in arguments and any(
                     c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
