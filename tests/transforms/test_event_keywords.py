@@ -170,3 +170,17 @@ def test_an_event_its_words_call_another_is_not_the_one_its_article_names(status
     mentions = [row for row in statuses["es"].rows(article, entities) if isinstance(row, EventMention)]
     assert [row.place for row in mentions] == ["Asunción", None]
     assert mentions[0].event_id != mentions[1].event_id
+
+
+@pytest.mark.parametrize("language, text", [
+    ("es", "En las reuniones anteriores de la comisión se plantearon preguntas. Rodríguez afirmó que el tema será "
+           "abordado en la reunión de junio."),
+    ("de", "Bei dem Treffen am Dienstag ging es um den Haushalt. Das Treffen am Freitag soll ihn beschließen."),
+    ("ru", "Встреча в понедельник прошла спокойно. Встреча в пятницу будет трудной."),
+])
+def test_two_meetings_of_one_article_at_times_its_language_names_apart_are_two(statuses, language, text):
+    article = Article("a", "a", None, datetime.date(2022, 4, 20), "", language, text)
+    entities = [_entity("Rodríguez", "PERSON", "Rodríguez")] if "Rodríguez" in text else []
+    mentions = [row for row in statuses[language].rows(article, entities) if isinstance(row, EventMention)]
+    assert len(mentions) == 2 and all(row.times for row in mentions)
+    assert mentions[0].event_id != mentions[1].event_id

@@ -25,6 +25,7 @@ from transforms.common import fold
 from transforms.events.identity import capital_in
 from transforms.events.lexicon import lexicon
 from transforms.events.mentions import Found, event_rows, fill_places
+from transforms.events.times import words_times
 from transforms.languages import section, with_section
 
 _WORD = re.compile(r"\w+(?:['’]\w+|-\w+)*|['’]", re.UNICODE)
@@ -135,10 +136,12 @@ class KeywordStatuses:
             # who anchors an event, as in English: the leaders among them (titled in the article), not everyone the
             # sentence names ("abrió el encuentro" beside the official who opened it)
             leaders = tuple(sorted(self.leaders(people, text, entities)))
+            words = [w.lower() for w in _WORD.findall(sentence)]
             for kind, status, hedged in reports:
+                at = next((i for i, word in enumerate(words) if self.event_of(word) == kind), 0)
                 found.append(Found(match.start(), self.promoted(kind, people, text, entities), status,
                                    self.place(sentence, kind, named), hedged, sentence, leaders, people,
-                                   refers=self.refers(sentence, kind)))
+                                   times=words_times(self.language, words, at), refers=self.refers(sentence, kind)))
         return event_rows(article, fill_places(found, lexicon().fill_places), lambda kind: self.order,
                           self.confidence)
 

@@ -123,3 +123,49 @@ def apart(one, other) -> bool:
     kinds = {time.split(":")[0] for time in one} & {time.split(":")[0] for time in other}
     return any(not {t for t in one if t.startswith(kind + ":")} & {t for t in other if t.startswith(kind + ":")}
                for kind in kinds)
+
+
+@functools.cache
+def _language_table(language: str) -> tuple[dict[str, str], dict[tuple[str, str], str], int]:
+    """A language's times: its profile's [dates] month and weekday names (abbreviations of three letters or fewer left
+    out, but for a month with no longer name: "mai", "май"), and data/event_times.toml [languages.LANGUAGE]: words,
+    two-word phrases, and the window of words around the event's word they are read in."""
+    from transforms.languages import section
+
+    own = load_data(TIMES_FILE).get("languages", {}).get(language, {})
+    dates = section(language, "dates")
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    months = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december")
+    words = {}
+    for kind, english, spellings in (("month", months, dates.get("months", ())),
+                                     ("day", days, dates.get("weekdays", ()))):
+        for name, names in zip(english, spellings, strict=False):
+            full = [word for word in names if len(word) > 3] or names
+            words |= {word.lower(): f"{kind}:{name}" for word in full}
+    words |= {word.lower(): time for word, time in own.get("words", {}).items()}
+    phrases = {tuple(phrase.lower().split()): time for phrase, time in own.get("phrases", {}).items()}
+    return words, phrases, own.get("window", 0)
+
+
+def words_times(language: str, words: list[str], at: int) -> tuple[str, ...]:
+    """The times a mention names in a language read without a parse (transforms/events/keywords.py): the words within
+    the language's window of its event's word `at` (lower-cased words of one sentence), sorted; () for a language
+    with no times."""
+    table, phrases, window = _language_table(language)
+    if not window:
+        return ()
+    near = list(enumerate(words))[max(0, at - window):at + window + 1]
+    found, used = set(), set()
+    for (i, word), (j, after) in zip(near, near[1:], strict=False):
+        if (time := phrases.get((word, after))):
+            found.add(time)
+            used |= {i, j}
+    for i, word in near:
+        if i in used or i == at:
+            continue
+        if word in table:
+            found.add(table[word])
+        elif len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2099:
+            found.add(f"year:{word}")
+    return tuple(sorted(found))
