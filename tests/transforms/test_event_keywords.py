@@ -184,3 +184,18 @@ def test_two_meetings_of_one_article_at_times_its_language_names_apart_are_two(s
     mentions = [row for row in statuses[language].rows(article, entities) if isinstance(row, EventMention)]
     assert len(mentions) == 2 and all(row.times for row in mentions)
     assert mentions[0].event_id != mentions[1].event_id
+
+
+@pytest.mark.parametrize("language, sentence, places, place", [
+    ("de", "Die Gespräche um die Ukraine wurden abgesagt.", [("Ukraine", "Ukraine")], None),
+    ("de", "Die Gespräche um die Ukraine in Genf wurden abgesagt.", [("Ukraine", "Ukraine"), ("Genf", "Geneva")],
+     "Geneva"),
+    ("fr", "Le sommet sur l'Ukraine a été reporté.", [("Ukraine", "Ukraine")], None),
+    ("ru", "Переговоры по Украине отменили.", [("Украине", "Ukraine")], None),
+    ("de", "Der Gipfel in der Ukraine wurde abgesagt.", [("Ukraine", "Ukraine")], "Ukraine"),
+])
+def test_a_place_an_event_is_about_is_not_where_it_is(statuses, language, sentence, places, place):
+    entities = [_entity(canonical, "GPE", mention) for mention, canonical in places]
+    article = Article("a", "a", None, datetime.date(2025, 10, 21), "", language, sentence)
+    mentions = [row for row in statuses[language].rows(article, entities) if isinstance(row, EventMention)]
+    assert mentions and [row.place for row in mentions] == [place] * len(mentions)

@@ -59,6 +59,7 @@ class KeywordStatuses:
         self.adjective_endings = tuple(capitals.get("endings", ("",)))
         self.leader_titles = frozenset(table.get("leaders", ()))
         self.others = frozenset(table.get("others", ()))
+        self.about_words = frozenset(table.get("about", ()))
 
     @classmethod
     def load(cls) -> dict[str, KeywordStatuses]:
@@ -152,9 +153,18 @@ class KeywordStatuses:
         at = next((m.start() for m in _WORD.finditer(sentence) if self.event_of(m.group(0).lower()) == kind), 0)
         places = [(abs(sentence.find(e.mention) - at), e.canonical) for e in named if e.label == "GPE"
                   and not (e.mention.isupper() and sentence.startswith(e.mention))
-                  and not self.titled(sentence, e.mention, after=True)]
+                  and not self.titled(sentence, e.mention, after=True) and not self.about(sentence, e.mention)]
         places += [(abs(start - at), city) for start, city in self.capitals(sentence)]
         return min(places)[1] if places else None
+
+    def about(self, sentence: str, mention: str) -> bool:
+        """Whether every time a sentence names a place it is what something is about, not where: right after one of
+        the profile's `about` words, or one and an article ("Gespräche um die Ukraine", "sommet sur l'Ukraine")."""
+        starts = [m.start() for m in re.finditer(re.escape(mention), sentence)]
+        return bool(self.about_words) and bool(starts) and all(
+            any(word in self.about_words for word in [w.lower() for w in _WORD.findall(sentence[max(0, at - 30):at])
+                                                      if w not in "'’"][-2:])
+            for at in starts)
 
     def titled(self, text: str, mention: str, after: bool = False) -> bool:
         """Whether a mention follows a leader's title (the profile's [status] `leaders`) within two words ("Президент
