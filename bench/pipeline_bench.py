@@ -13,7 +13,9 @@ varies by 10-20% from one minute to the next. The ratio uses their mean (the mod
 the pipeline ran, as well as two points tell it); the range against each pass is printed beside it.
 Even so the ratio moves by ~0.06 from run to run, so `--runs N` runs the pipeline N times (ner, run,
 ner, run, ..., ner) and prints the median run. Run it on an otherwise idle machine: beside another
-spaCy process the pipeline's ner slowed by 28% and its passes by 6%.
+spaCy process the pipeline's ner slowed by 28% and its passes by 6%. On a shared machine `nice` on the other
+processes does not help where the kernel groups processes by session (sched_autogroup): raise this run's group
+instead (`echo -10 > /proc/PID/autogroup`, as root).
 
     python -m bench.pipeline_bench [CORPORA] [--sizes 1000 10000] [--copies 0 0.3] [--runs 3] [--workers 2]
                                    [--json FILE]
