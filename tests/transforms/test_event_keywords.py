@@ -199,3 +199,14 @@ def test_a_place_an_event_is_about_is_not_where_it_is(statuses, language, senten
     article = Article("a", "a", None, datetime.date(2025, 10, 21), "", language, sentence)
     mentions = [row for row in statuses[language].rows(article, entities) if isinstance(row, EventMention)]
     assert mentions and [row.place for row in mentions] == [place] * len(mentions)
+
+
+def test_a_count_of_meetings_is_none_in_particular_and_places_no_other(statuses):
+    article = Article("a", "a", None, datetime.date(2022, 4, 20), "", "es",
+                      "El secretario abrió la reunión en La Habana. En Matanzas hubo 5 095 encuentros. En "
+                      "Guantánamo hubo 300 reuniones. Asisten a la reunión 105 miembros.")
+    entities = [_entity("Havana", "GPE", "La Habana"), _entity("Matanzas", "GPE", "Matanzas"),
+                _entity("Guantánamo", "GPE", "Guantánamo")]
+    mentions = [row for row in statuses["es"].rows(article, entities) if isinstance(row, EventMention)]
+    assert [row.place for row in mentions] == ["Havana", None, None, None]
+    assert mentions[0].event_id == mentions[3].event_id not in {mentions[1].event_id, mentions[2].event_id}

@@ -140,9 +140,13 @@ class KeywordStatuses:
             words = [w.lower() for w in _WORD.findall(sentence)]
             for kind, status, hedged in reports:
                 at = next((i for i, word in enumerate(words) if self.event_of(word) == kind), 0)
+                # a count of events ("5 095 encuentros", "79 000 reuniones") is many, none in particular: each an
+                # event of its own, whose place anchors none of the article's events
+                counted = at > 0 and words[at - 1].isdigit() and words[at - 1] != "1"
                 found.append(Found(match.start(), self.promoted(kind, people, text, entities), status,
-                                   self.place(sentence, kind, named), hedged, sentence, leaders, people,
-                                   times=words_times(self.language, words, at), refers=self.refers(sentence, kind)))
+                                   None if counted else self.place(sentence, kind, named), hedged, sentence, leaders,
+                                   people, times=words_times(self.language, words, at),
+                                   refers="other" if counted else self.refers(sentence, kind)))
         return event_rows(article, fill_places(found, lexicon().fill_places), lambda kind: self.order,
                           self.confidence)
 
