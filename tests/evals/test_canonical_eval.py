@@ -5,7 +5,8 @@ from schemas.records import EntityMention
 
 
 def test_run_names_are_the_full_names_the_texts_repeat():
-    texts = ["Roberto Maroni ha firmato. Lonfernini e Maroni siglano.", "Ieri Roberto Maroni era a Rimini."]
+    texts = [("Roberto Maroni ha firmato. Lonfernini e Maroni siglano.", "it"),
+             ("Ieri Roberto Maroni era a Rimini.", "it")]
     assert run_names(texts).get("maroni") == "Roberto Maroni"
     assert "maroni" not in run_names(texts[1:])  # named once: no run's name
 
