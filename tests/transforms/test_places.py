@@ -101,6 +101,13 @@ def test_a_region_written_in_any_language_takes_its_english_name(gazetteer):
     assert gazetteer.resolve_all(["Bolzano"], "it")["Bolzano"].region == ""  # the city before its province
 
 
+def test_a_region_iso_romanises_from_cyrillic_takes_its_english_name(gazetteer):
+    # iso-codes calls them "Kareliya", "Kaluzhskaya oblast'", "Kharkivska oblast"
+    assert {name: gazetteer.resolve_all([name], language)[name].name for name, language in (
+        ("Карелия", "ru"), ("Калужской области", "ru"), ("Харківська область", "uk"))} == {
+        "Карелия": "Republic of Karelia", "Калужской области": "Kaluga Oblast", "Харківська область": "Kharkiv Oblast"}
+
+
 def test_a_region_named_in_several_countries_but_not_the_articles_keeps_its_text(gazetteer):
     # Burkina Faso, Cameroon and Haiti each have a "Centre"; a French article names none of them
     assert "Centre" not in gazetteer.resolve_all(["Centre"], "fr")
