@@ -69,6 +69,7 @@ $(VENV)/.installed-eval: $(VENV)/.installed
 places-data: $(VENV)/.installed
 	$(BIN)/python -m transforms.events.identity
 	$(BIN)/python -m transforms.nlp.places
+	$(BIN)/python -m transforms.nlp.entity_ids
 
 # Quality figures on real, labelled data; prints tables.
 eval: $(VENV)/.installed-eval $(CORENLP)
